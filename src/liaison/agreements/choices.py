@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementKind(models.TextChoices):
+    FRAMEWORK = "framework", _("Framework / all-round cooperation")
+    JOINT_CENTER = "joint_center", _("Joint center")
+    TECH_DEVELOPMENT = "tech_development", _("Technology development contract")
+    TECH_TRANSFER = "tech_transfer", _("Technology transfer contract")
+    TECH_LICENSING = "tech_licensing", _("Technology licensing contract")
+    TECH_CONSULTING = "tech_consulting", _("Technology consulting contract")
+    TECH_SERVICE = "tech_service", _("Technology service contract")
+    TALENT_TRAINING = "talent_training", _("Talent training")
+    INCUBATION = "incubation", _("Incubation")
+    INVESTMENT = "investment", _("Investment")
+    MOU = "mou", _("Memorandum of understanding")
+
+
+# The five technical-contract types of China's Civil Code (book III, chapter 20).
+TECHNICAL_CONTRACT_KINDS = frozenset(
+    {
+        AgreementKind.TECH_DEVELOPMENT,
+        AgreementKind.TECH_TRANSFER,
+        AgreementKind.TECH_LICENSING,
+        AgreementKind.TECH_CONSULTING,
+        AgreementKind.TECH_SERVICE,
+    }
+)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    COMPLETED = "completed", _("Completed")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+ENDED_STATUSES = frozenset(
+    {AgreementStatus.COMPLETED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+)
+SIGNED_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, *ENDED_STATUSES})
+
+
+class PartyRole(models.TextChoices):
+    INSTITUTE = "institute", _("The institute")
+    PARTNER = "partner", _("Partner")
+    CLIENT = "client", _("Client")
+    CONTRACTOR = "contractor", _("Contractor")
+    LICENSOR = "licensor", _("Licensor")
+    LICENSEE = "licensee", _("Licensee")
+    INVESTOR = "investor", _("Investor")
+    WITNESS = "witness", _("Witness")

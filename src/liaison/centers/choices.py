@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CenterKind(models.TextChoices):
+    JOINT_RD = "joint_rd", _("Joint R&D center")
+    JOINT_RESEARCH = "joint_research", _("Joint research center")
+    MEDICAL_RESEARCH = "medical_research", _("Medical research center")
+    INCUBATION = "incubation", _("Incubation center")
+    INTERNATIONAL_BASE = "international_base", _("International cooperation base")
+    LABORATORY = "laboratory", _("Laboratory")
+    RESEARCH_CENTER = "research_center", _("Research center")
+
+
+class CenterStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class CommitteeKind(models.TextChoices):
+    ACADEMIC = "academic", _("Academic committee")
+    MANAGEMENT = "management", _("Management committee")
+    ADVISORY = "advisory", _("Advisory committee")
+
+
+class AppointmentRole(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    CHIEF_SCIENTIST = "chief_scientist", _("Chief scientist")
+    COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
+    COMMITTEE_VICE_CHAIR = "committee_vice_chair", _("Committee vice-chair")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")

@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.achievements.models import Achievement
+from liaison.agreements.models import Agreement
+from liaison.centers.models import Center
+from liaison.core.choices import Confidentiality
+from liaison.core.models import TrackedModel
+from liaison.core.money import amount_field, currency_field
+from liaison.organizations.models import Organization
+from liaison.people.models import Person
+
+from .choices import CandidateKind, Decision, NeedStatus, ServiceKind
+
+
+class TechnicalNeed(TrackedModel):
+    """An enterprise's technical problem, from submission to solution."""
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="technical_needs",
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technical_needs",
+    )
+    domains = models.JSONField(_("domains"), default=list, blank=True)
+    budget = amount_field(_("budget"), null=True, blank=True)
+    currency = currency_field()
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=NeedStatus.choices,
+        default=NeedStatus.SUBMITTED,
+        editable=False,
+        db_index=True,
+    )
+    submitted_on = models.DateField(_("submitted on"), db_index=True)
+    triaged_on = models.DateField(_("triaged on"), null=True, blank=True, editable=False)
+    solved_on = models.DateField(
+        _("solved on"), null=True, blank=True, editable=False, db_index=True
+    )
+    ended_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    assigned_center = models.ForeignKey(
+        Center,
+        verbose_name=_("assigned center"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technical_needs",
+    )
+    solution_summary = models.TextField(_("solution summary"), blank=True, editable=False)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (poor) to 5 (excellent), as the enterprise rated the solution"),
+    )
+    close_reason = models.TextField(_("reason"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("technical need")
+        verbose_name_plural = _("technical needs")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=NeedStatus.SOLVED)
+                | (Q(solved_on__isnull=False) & ~Q(solution_summary="")),
+                name="need_solved_has_solution",
+                violation_error_message=_("A need cannot be solved without a solution summary."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MatchCandidate(TrackedModel):
+    """An expert, center or achievement proposed for a need, with the staff's decision."""
+
+    need = models.ForeignKey(
+        TechnicalNeed,
+        verbose_name=_("technical need"),
+        on_delete=models.CASCADE,
+        related_name="candidates",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CandidateKind.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name=_("center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    achievement = models.ForeignKey(
+        Achievement,
+        verbose_name=_("achievement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score = models.FloatField(_("score"), default=0.0)
+    rank = models.PositiveIntegerField(_("rank"), default=0)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("match candidate")
+        verbose_name_plural = _("match candidates")
+        ordering = ["need", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=CandidateKind.EXPERT)
+                    & Q(person__isnull=False)
+                    & Q(center__isnull=True)
+                    & Q(achievement__isnull=True)
+                )
+                | (
+                    Q(kind=CandidateKind.CENTER)
+                    & Q(center__isnull=False)
+                    & Q(person__isnull=True)
+                    & Q(achievement__isnull=True)
+                )
+                | (
+                    Q(kind=CandidateKind.ACHIEVEMENT)
+                    & Q(achievement__isnull=False)
+                    & Q(person__isnull=True)
+                    & Q(center__isnull=True)
+                ),
+                name="candidate_names_one_target_of_its_kind",
+                violation_error_message=_(
+                    "A candidate names exactly one expert, center or achievement, as its kind says."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.person or self.center or self.achievement}"
+
+
+class ServiceRecord(TrackedModel):
+    """A technical service delivered to an organization."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("served organization"),
+        on_delete=models.PROTECT,
+        related_name="services_received",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ServiceKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    delivered_on = models.DateField(_("delivered on"), db_index=True)
+    need = models.ForeignKey(
+        TechnicalNeed,
+        verbose_name=_("technical need"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    center = models.ForeignKey(
+        Center,
+        verbose_name=_("center"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    provided_by = models.ForeignKey(
+        Person,
+        verbose_name=_("provided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services_provided",
+    )
+    revenue = amount_field(_("revenue"), null=True, blank=True)
+    currency = currency_field()
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["-delivered_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

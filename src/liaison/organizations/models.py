@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import TrackedModel
+from liaison.core.validators import validate_credit_code
+
+from .choices import OrganizationKind, OrganizationSize
+
+
+class Organization(TrackedModel):
+    """A university, institute, enterprise, hospital, investor or other body."""
+
+    name_zh = models.CharField(_("Chinese name"), max_length=200, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True, db_index=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_(
+            "18 characters, GB 32100; leave empty for organizations outside mainland China."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    is_institute = models.BooleanField(
+        _("is the institute itself"),
+        default=False,
+        help_text=_("The institute whose office runs Liaison; exactly one organization."),
+    )
+    country = models.CharField(
+        _("country"), max_length=2, default="CN", help_text=_("ISO 3166 code")
+    )
+    province = models.CharField(_("province"), max_length=50, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True, db_index=True)
+    district = models.CharField(_("district"), max_length=50, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=16, choices=OrganizationSize.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name_zh"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="organization_credit_code_unique",
+                violation_error_message=_("Another organization already has this credit code."),
+            ),
+            models.UniqueConstraint(
+                fields=["is_institute"],
+                condition=Q(is_institute=True),
+                name="organization_one_institute",
+                violation_error_message=_("Only one organization can be the institute itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    @property
+    def is_local(self) -> bool:
+        return self.city in settings.LIAISON_LOCAL_CITIES
+
+    def clean(self) -> None:
+        super().clean()
+        self.credit_code = self.credit_code.strip().upper()

@@ -1,0 +1,20 @@
+"""Production: PostgreSQL via DATABASE_URL, Redis for the cache, secrets from the environment."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = os.environ["LIAISON_SECRET_KEY"]
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+}
+
+SESSION_COOKIE_SECURE = os.environ.get("LIAISON_HTTPS", "1") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("LIAISON_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]

@@ -1,0 +1,13 @@
+"""Tests: the embedded settings with fast hashing and a throw-away data folder."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "liaison-tests-only"
+DATA_DIR = Path(tempfile.mkdtemp(prefix="liaison-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,66 @@
+import pytest
+
+from liaison.core.errors import StaleEditError
+from liaison.organizations.models import Organization
+from tests.organizations.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_record_starts_at_version_one():
+    assert OrganizationFactory().version == 1
+
+
+def test_each_save_moves_the_version_on():
+    org = OrganizationFactory()
+    org.industry = "医疗器械"
+    org.save()
+    org.refresh_from_db()
+    assert org.version == 2
+
+
+def test_a_stale_copy_is_refused_and_the_newer_change_kept():
+    org = OrganizationFactory(industry="食品")
+    mine = Organization.objects.get(pk=org.pk)
+    theirs = Organization.objects.get(pk=org.pk)
+    theirs.industry = "乳制品"
+    theirs.save()
+    mine.industry = "饮料"
+    with pytest.raises(StaleEditError) as error:
+        mine.save()
+    assert error.value.current_version == 2
+    org.refresh_from_db()
+    assert org.industry == "乳制品"
+
+
+def test_saving_a_deleted_record_is_refused():
+    org = OrganizationFactory()
+    copy = Organization.objects.get(pk=org.pk)
+    Organization.objects.filter(pk=org.pk).delete()
+    with pytest.raises(StaleEditError):
+        copy.save()
+
+
+def test_every_change_is_kept_in_the_history_with_its_author(staff_user):
+    org = OrganizationFactory(industry="食品")
+    org.industry = "乳制品"
+    org._history_user = staff_user
+    org.save()
+    newest, older = org.history.order_by("-history_id")[:2]
+    assert newest.history_user == staff_user
+    changes = newest.diff_against(older).changes
+    assert [(c.field, c.old, c.new) for c in changes if c.field == "industry"] == [
+        ("industry", "食品", "乳制品")
+    ]
+
+
+def test_restrict_shows_nothing_to_an_anonymous_user():
+    from django.contrib.auth.models import AnonymousUser
+
+    OrganizationFactory()
+    assert Organization.objects.restrict(AnonymousUser(), "view").count() == 0
+
+
+def test_restrict_shows_everything_to_staff(staff_user):
+    OrganizationFactory.create_batch(2)
+    assert Organization.objects.restrict(staff_user, "view").count() == 2
