@@ -49,6 +49,7 @@ class Organization(TrackedModel):
         blank=True,
         related_name="children",
     )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)

@@ -118,6 +118,9 @@ LIAISON_LOCAL_CITIES = [
     c.strip() for c in os.environ.get("LIAISON_LOCAL_CITIES", "温州市,温州,Wenzhou").split(",") if c
 ]
 
+# How the figures' text names that city.
+LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
