@@ -57,6 +57,7 @@ class Agreement(TrackedModel):
     effective_on = models.DateField(_("effective on"), null=True, blank=True, editable=False)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
+    end_reason = models.TextField(_("reason it ended"), blank=True, editable=False)
     value = amount_field(_("value"), null=True, blank=True)
     currency = currency_field()
     obligations = models.TextField(_("obligations"), blank=True)
