@@ -116,3 +116,17 @@ def test_a_hospital_may_be_affiliated_to_a_university(staff_user):
     organization_update(organization=hospital, by=staff_user, parent=university)
     hospital.refresh_from_db()
     assert hospital.parent == university
+
+
+def test_a_refused_update_leaves_the_organization_as_it_was_in_memory(staff_user):
+    organization = OrganizationFactory(industry="食品")
+    code = organization.credit_code
+    with pytest.raises(ValidationError):
+        organization_update(
+            organization=organization, by=staff_user, industry="乳制品", credit_code="bad"
+        )
+    assert (organization.industry, organization.credit_code, organization.version) == (
+        "食品",
+        code,
+        1,
+    )

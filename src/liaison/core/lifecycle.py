@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
@@ -13,7 +14,12 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from .errors import StaleEditError
-from .models import TrackedModel
+from .models import TrackedModel, history_user_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+M = TypeVar("M", bound=models.Model)
 
 
 def status_label(instance: models.Model, value: str, field: str = "status") -> str:
@@ -50,18 +56,6 @@ def require_status(
             ),
         },
     )
-
-
-def transition(
-    instance: models.Model,
-    *,
-    to: str,
-    allowed: Collection[str],
-    field: str = "status",
-) -> None:
-    """Move `instance` to status `to` if its current status is one of `allowed` (not saved)."""
-    require_status(instance, wanted=to, allowed=allowed, field=field)
-    setattr(instance, field, to)
 
 
 def refuse_unmanaged_fields(model: type[models.Model], fields: Iterable[str]) -> None:
@@ -133,6 +127,29 @@ def validate(instance: models.Model, errors: FieldErrors | None = None) -> None:
     errors.raise_any()
 
 
+@contextmanager
+def restored_on_error(*instances: models.Model) -> Iterator[None]:
+    """Put the fields of `instances` back as they were if the block fails.
+
+    The transaction undoes the database side of a refused change; this undoes the side a
+    caller still holds in memory, so a page re-shown after a refusal shows the stored record.
+    """
+    saved = [
+        (
+            instance,
+            {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields},
+        )
+        for instance in instances
+    ]
+    try:
+        yield
+    except BaseException:
+        for instance, values in saved:
+            for attname, value in values.items():
+                setattr(instance, attname, value)
+        raise
+
+
 def require_version(instance: TrackedModel, version: int | None) -> None:
     """Refuse up front an edit made on `version` when the stored record has moved on.
 
@@ -151,6 +168,27 @@ def require_version(instance: TrackedModel, version: int | None) -> None:
             current=stored,
         )
     instance.version = version
+
+
+def save_changes(
+    instance: M,
+    *,
+    by: AbstractBaseUser | None,
+    errors: FieldErrors | None = None,
+    **changes: Any,
+) -> M:
+    """Set `changes` on `instance`, validate, and save it with `by` as the history's author.
+
+    A refusal raises every error at once (the service's own `errors` and the model's) and
+    leaves `instance` as it was.
+    """
+    with restored_on_error(instance):
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        validate(instance, errors)
+        history_user_for(instance, by)
+        instance.save()
+    return instance
 
 
 def today() -> datetime.date:

@@ -11,9 +11,8 @@ from liaison.core.lifecycle import (
     FieldErrors,
     refuse_unmanaged_fields,
     require_version,
-    validate,
+    save_changes,
 )
-from liaison.core.models import history_user_for
 
 from .models import Organization
 
@@ -21,10 +20,11 @@ if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
-def _check_parent(organization: Organization, errors: FieldErrors) -> None:
+def _check_parent(
+    organization: Organization, parent: Organization | None, errors: FieldErrors
+) -> None:
     # A parent chain that comes back to the organization would make "affiliated to" endless.
     seen: set[int] = set()
-    parent = organization.parent
     while parent is not None:
         if parent.pk is not None and parent.pk == organization.pk:
             errors.add(
@@ -43,11 +43,7 @@ def _check_parent(organization: Organization, errors: FieldErrors) -> None:
 def organization_create(*, by: User | None, **fields: Any) -> Organization:
     """Record a new organization, its credit code checked and unique."""
     refuse_unmanaged_fields(Organization, fields)
-    organization = Organization(**fields)
-    validate(organization)
-    history_user_for(organization, by)
-    organization.save()
-    return organization
+    return save_changes(Organization(**fields), by=by)
 
 
 @transaction.atomic
@@ -57,11 +53,7 @@ def organization_update(
     """Change an organization's fields; refused if someone else saved it since `version`."""
     refuse_unmanaged_fields(Organization, fields)
     require_version(organization, version)
-    for name, value in fields.items():
-        setattr(organization, name, value)
     errors = FieldErrors()
-    _check_parent(organization, errors)
-    validate(organization, errors)
-    history_user_for(organization, by)
-    organization.save()
-    return organization
+    if "parent" in fields:
+        _check_parent(organization, fields["parent"], errors)
+    return save_changes(organization, by=by, errors=errors, **fields)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core.lifecycle import FieldErrors, refuse_unmanaged_fields, validate
-from liaison.core.models import history_user_for
+from liaison.core.lifecycle import FieldErrors, refuse_unmanaged_fields, save_changes, validate
 from liaison.organizations.models import Organization
 
 from .models import Affiliation, Person
@@ -34,11 +33,7 @@ def _check_term(
 def person_create(*, by: User | None, **fields: Any) -> Person:
     """Record a new researcher, expert or contact."""
     refuse_unmanaged_fields(Person, fields)
-    person = Person(**fields)
-    validate(person)
-    history_user_for(person, by)
-    person.save()
-    return person
+    return save_changes(Person(**fields), by=by)
 
 
 @transaction.atomic
@@ -67,12 +62,8 @@ def affiliation_add(
     if is_primary:
         # One primary affiliation at a time: it is the one listings and matching show.
         for other in person.affiliations.filter(is_primary=True):
-            other.is_primary = False
-            history_user_for(other, by)
-            other.save()
-    history_user_for(affiliation, by)
-    affiliation.save()
-    return affiliation
+            save_changes(other, by=by, is_primary=False)
+    return save_changes(affiliation, by=by)
 
 
 @transaction.atomic
@@ -89,9 +80,4 @@ def affiliation_end(
             params={"ends_on": affiliation.ends_on.isoformat()},
         )
     _check_term(errors, affiliation.starts_on, ends_on)
-    errors.raise_any()
-    affiliation.ends_on = ends_on
-    validate(affiliation)
-    history_user_for(affiliation, by)
-    affiliation.save()
-    return affiliation
+    return save_changes(affiliation, by=by, errors=errors, ends_on=ends_on)
