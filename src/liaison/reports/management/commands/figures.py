@@ -1,0 +1,60 @@
+"""`liaison figures`: the institute's headline figures as of a date, as text or JSON."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.reports.rendering import figures_document, figures_paragraph
+from liaison.reports.selectors import figures_as_of, institute_organization
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_as_of(value: str) -> datetime.date:
+    """A YYYY-MM-DD date, or a CommandError that says what was wrong."""
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("--as-of must be a date written YYYY-MM-DD, such as 2023-05-08; got %(value)r.")
+            % {"value": value}
+        ) from None
+
+
+class Command(BaseCommand):
+    help = "Print the institute's headline figures as of a date, as a paragraph or as JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            metavar="YYYY-MM-DD",
+            help="The date the figures are counted up to, inclusive (default: today).",
+        )
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--lang", choices=["en", "zh-hans"], default="en")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        as_of = (
+            parse_as_of(options["as_of"]) if options["as_of"] is not None else timezone.localdate()
+        )
+        lang: str = options["lang"]
+        figures = figures_as_of(as_of=as_of)
+        if options["format"] == "json":
+            document = figures_document(figures=figures, as_of=as_of, lang=lang)
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            figures_paragraph(
+                figures=figures, institute=institute_organization(), as_of=as_of, lang=lang
+            )
+        )
