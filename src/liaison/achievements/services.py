@@ -1,0 +1,85 @@
+"""Writes to achievements: creation, and the dated history of their commercialization stage."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from liaison.core.lifecycle import (
+    FieldErrors,
+    check_not_in_future,
+    refuse_unmanaged_fields,
+    save_changes,
+    status_label,
+)
+from liaison.organizations.models import Organization
+from liaison.people.models import Person
+
+from .models import Achievement, StageEntry
+
+if TYPE_CHECKING:
+    from liaison.accounts.models import User
+
+
+@transaction.atomic
+def achievement_create(
+    *,
+    by: User | None,
+    owners: Iterable[Organization] = (),
+    inventors: Iterable[Person] = (),
+    **fields: Any,
+) -> Achievement:
+    """Record a new achievement with its owning organizations and its inventors."""
+    refuse_unmanaged_fields(Achievement, fields)
+    achievement = save_changes(Achievement(**fields), by=by)
+    achievement.owners.set(list(owners))
+    achievement.inventors.set(list(inventors))
+    return achievement
+
+
+@transaction.atomic
+def achievement_record_stage(
+    *,
+    achievement: Achievement,
+    stage: str,
+    reached_on: datetime.date,
+    evidence: str = "",
+    by: User | None,
+) -> StageEntry:
+    """Record that an achievement reached `stage` on `reached_on`, and make it its current stage."""
+    latest = achievement.stage_history.order_by("-reached_on", "-id").first()
+    errors = FieldErrors()
+    if latest is not None and reached_on < latest.reached_on:
+        errors.add(
+            "reached_on",
+            _(
+                "An achievement's stage history cannot go back in time: its latest stage, "
+                "“%(stage)s”, was reached on %(date)s."
+            ),
+            code="before_latest_stage",
+            params={
+                "stage": status_label(latest, latest.stage, "stage"),
+                "date": latest.reached_on.isoformat(),
+            },
+        )
+    if latest is not None and latest.stage == stage:
+        errors.add(
+            "stage",
+            _("This achievement is already at the stage “%(stage)s” (since %(date)s)."),
+            code="already_at_stage",
+            params={
+                "stage": status_label(latest, latest.stage, "stage"),
+                "date": latest.reached_on.isoformat(),
+            },
+        )
+    check_not_in_future(errors, "reached_on", reached_on)
+    entry = StageEntry(
+        achievement=achievement, stage=stage, reached_on=reached_on, evidence=evidence
+    )
+    save_changes(entry, by=by, errors=errors)
+    save_changes(achievement, by=by, stage=stage, stage_since=reached_on)
+    return entry
