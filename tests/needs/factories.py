@@ -2,9 +2,10 @@ import datetime
 
 import factory
 
-from liaison.needs.choices import ServiceKind
-from liaison.needs.models import ServiceRecord, TechnicalNeed
+from liaison.needs.choices import CandidateKind, ServiceKind
+from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
 from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import PersonFactory
 
 
 class TechnicalNeedFactory(factory.django.DjangoModelFactory):
@@ -30,3 +31,16 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
     kind = ServiceKind.TESTING
     title = factory.Sequence(lambda n: f"材料力学性能检测{n}")
     delivered_on = datetime.date(2023, 4, 1)
+
+
+class MatchCandidateFactory(factory.django.DjangoModelFactory):
+    """A pending expert candidate for a need."""
+
+    class Meta:
+        model = MatchCandidate
+
+    need = factory.SubFactory(TechnicalNeedFactory)
+    kind = CandidateKind.EXPERT
+    person = factory.SubFactory(PersonFactory)
+    score = 0.8
+    rank = 1
