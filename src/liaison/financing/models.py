@@ -63,6 +63,7 @@ class FinancingRound(TrackedModel):
         verbose_name=_("investors"),
     )
     note = models.TextField(_("note"), blank=True)
+    cancel_reason = models.TextField(_("reason it was cancelled"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("financing round")
