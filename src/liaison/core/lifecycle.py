@@ -71,7 +71,7 @@ def refuse_unmanaged_fields(model: type[models.Model], fields: Iterable[str]) ->
             raise TypeError(f"{model.__name__} has no field {name!r}") from error
         if not getattr(field, "editable", False) or getattr(field, "auto_created", False):
             raise TypeError(
-                f"{model.__name__}.{name} is kept by the lifecycle services; it cannot be set here"
+                f"{model.__name__}.{name} is set by the services or the database, not by callers"
             )
 
 
