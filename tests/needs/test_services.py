@@ -229,16 +229,18 @@ def test_proposing_candidates_ranks_them_and_matches_the_need(staff_user):
     assert {c.history.get().history_user for c in created} == {staff_user}
 
 
-def test_proposing_again_replaces_the_pending_candidates_and_keeps_the_decided_ones():
+def test_proposing_again_replaces_the_pending_candidates_and_keeps_the_decided_ones(staff_user):
     need = triaged()
     kept, dropped = need_propose_candidates(need=need, candidates=[expert(), expert()], by=None)
     need_decide_candidate(candidate=kept, decision=Decision.ACCEPTED, by=None)
     fresh = expert(0.6)
     again = {"kind": CandidateKind.EXPERT, "person": kept.person, "score": 0.95}
-    created = need_propose_candidates(need=need, candidates=[again, fresh], by=None)
+    created = need_propose_candidates(need=need, candidates=[again, fresh], by=staff_user)
     assert [c.person for c in created] == [fresh["person"]]
     assert [c.rank for c in created] == [1]
     assert not MatchCandidate.objects.filter(pk=dropped.pk).exists()
+    removal = MatchCandidate.history.get(id=dropped.pk, history_type="-")
+    assert removal.history_user == staff_user
     assert set(need.candidates.all()) == {kept, *created}
 
 

@@ -133,8 +133,7 @@ def agreement_put_in_force(
         )
     require_status(agreement, wanted=AgreementStatus.IN_FORCE, allowed={AgreementStatus.SIGNED})
     errors = FieldErrors()
-    assert agreement.signed_on is not None  # every signed agreement has its date
-    if effective_on < agreement.signed_on:
+    if agreement.signed_on is not None and effective_on < agreement.signed_on:
         errors.add(
             "effective_on",
             _("An agreement cannot take effect before it is signed (%(signed_on)s)."),
@@ -169,8 +168,7 @@ def _end(
 ) -> Agreement:
     require_status(agreement, wanted=to, allowed=allowed)
     errors = FieldErrors()
-    assert agreement.signed_on is not None  # only signed agreements can end
-    if ended_on < agreement.signed_on:
+    if agreement.signed_on is not None and ended_on < agreement.signed_on:
         errors.add(
             "ended_on",
             _("An agreement cannot end before it is signed (%(signed_on)s)."),
