@@ -15,6 +15,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so that its admin templates (the header's language switcher) override Django's.
+    "liaison.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -22,7 +24,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "liaison.core",
     "liaison.accounts",
     "liaison.organizations",
     "liaison.people",

@@ -1,0 +1,90 @@
+"""The admin of achievements and their dated stage history.
+
+The current stage is kept by the achievement services from the history: a new stage is
+recorded with the button on the achievement's page, never typed into the form.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import (
+    RECORD_FIELDS,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    TrackedAdmin,
+    Transition,
+    TransitionForm,
+    date_field,
+)
+
+from .choices import Stage
+from .models import Achievement, StageEntry
+
+SERVICES = "liaison.achievements.services"
+
+
+class RecordStageForm(TransitionForm):
+    stage = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
+    reached_on = date_field(_("reached on"))
+    evidence = forms.CharField(
+        label=_("evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What shows it: a trial registration, a certificate, a contract…"),
+    )
+
+
+class StageHistoryInline(ReadOnlyInline):
+    model = StageEntry
+    fields = ("stage", "reached_on", "evidence", "created_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Achievement)
+class AchievementAdmin(TrackedAdmin):
+    list_display = (
+        "title_zh",
+        "title_en",
+        "kind",
+        "center",
+        "trl",
+        "stage",
+        "stage_since",
+        "transfer_mode",
+        "patent_number",
+    )
+    list_filter = ("kind", "stage", "trl", "transfer_mode", "stage_since", "center")
+    search_fields = ("title_zh", "title_en", "patent_number", "description")
+    list_select_related = ("center",)
+    autocomplete_fields = ("center", "owners", "inventors")
+    readonly_fields = ("stage", "stage_since", *RECORD_FIELDS)
+    inlines = (StageHistoryInline,)
+    fieldsets = (
+        (None, {"fields": ("title_zh", "title_en", "kind", "patent_number", "center")}),
+        (_("People and owners"), {"fields": ("owners", "inventors")}),
+        (_("Maturity"), {"fields": ("trl", "stage", "stage_since", "transfer_mode")}),
+        (_("Content"), {"fields": ("description", "keywords")}),
+        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+    )
+    transitions = (
+        Transition(
+            name="record-stage",
+            label=_("Record a stage reached"),
+            service=f"{SERVICES}.achievement_record_stage",
+            target="achievement",
+            form=RecordStageForm,
+        ),
+    )
+
+
+@admin.register(StageEntry)
+class StageEntryAdmin(ReadOnlyAdmin):
+    list_display = ("achievement", "stage", "reached_on")
+    list_filter = ("stage", "reached_on")
+    search_fields = ("achievement__title_zh", "achievement__title_en", "evidence")
+    date_hierarchy = "reached_on"
+    list_select_related = ("achievement",)

@@ -1,0 +1,109 @@
+"""The admin of financing rounds and their investors.
+
+A round is closed or cancelled with the buttons on its page, which call the financing
+services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import (
+    RECORD_FIELDS,
+    TrackedAdmin,
+    TrackedInline,
+    Transition,
+    TransitionForm,
+    date_field,
+    reason_field,
+)
+
+from .choices import RoundStatus
+from .models import FinancingRound, RoundInvestor
+
+SERVICES = "liaison.financing.services"
+
+
+class CloseForm(TransitionForm):
+    closed_on = date_field(_("closed on"))
+
+
+class CancelForm(TransitionForm):
+    reason = reason_field(_("reason"), required=False)
+
+
+class InvestorInline(TrackedInline):
+    model = RoundInvestor
+    fields = ("organization", "amount", "is_lead")
+    autocomplete_fields = ("organization",)
+    show_change_link = False
+
+
+@admin.register(FinancingRound)
+class FinancingRoundAdmin(TrackedAdmin):
+    list_display = (
+        "__str__",
+        "venture",
+        "achievement",
+        "kind",
+        "amount",
+        "currency",
+        "status",
+        "announced_on",
+        "closed_on",
+    )
+    list_filter = ("status", "kind", "currency", "announced_on", "closed_on")
+    search_fields = (
+        "venture__name_zh",
+        "venture__name_en",
+        "achievement__title_zh",
+        "achievement__title_en",
+        "investors__name_zh",
+        "investors__name_en",
+        "note",
+    )
+    date_hierarchy = "announced_on"
+    list_select_related = ("venture", "achievement")
+    autocomplete_fields = ("venture", "achievement")
+    readonly_fields = ("status", "closed_on", *RECORD_FIELDS)
+    inlines = (InvestorInline,)
+    fieldsets = (
+        (None, {"fields": ("venture", "achievement", "kind")}),
+        (_("Amount"), {"fields": ("amount", "currency", "cny_rate")}),
+        (_("Lifecycle"), {"fields": ("status", "announced_on", "closed_on")}),
+        (None, {"fields": ("note",)}),
+        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+    )
+    transitions = (
+        Transition(
+            name="close",
+            label=_("Record the closing"),
+            service=f"{SERVICES}.round_close",
+            target="round",
+            form=CloseForm,
+            offered_from=(RoundStatus.ANNOUNCED,),
+        ),
+        Transition(
+            name="cancel",
+            label=_("Cancel the round"),
+            service=f"{SERVICES}.round_cancel",
+            target="round",
+            form=CancelForm,
+            offered_from=(RoundStatus.ANNOUNCED,),
+        ),
+    )
+
+
+@admin.register(RoundInvestor)
+class RoundInvestorAdmin(TrackedAdmin):
+    list_display = ("organization", "round", "amount", "is_lead")
+    list_filter = ("is_lead",)
+    search_fields = (
+        "organization__name_zh",
+        "organization__name_en",
+        "round__venture__name_zh",
+        "round__achievement__title_zh",
+    )
+    list_select_related = ("organization", "round__venture", "round__achievement")
+    autocomplete_fields = ("organization", "round")

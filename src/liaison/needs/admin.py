@@ -1,0 +1,264 @@
+"""The admin of technical needs, their match candidates and the services delivered.
+
+A need's status and lifecycle dates move only with the buttons on its page (triage, start,
+solve, close, withdraw, reject); a candidate is accepted or rejected with the buttons on its
+own page. Each calls the need services, which decide whether the step is allowed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from liaison.centers.models import Center
+from liaison.core.admin import (
+    RECORD_FIELDS,
+    TrackedAdmin,
+    TrackedInline,
+    Transition,
+    TransitionForm,
+    date_field,
+    reason_field,
+)
+
+from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
+from .models import MatchCandidate, ServiceRecord, TechnicalNeed
+
+SERVICES = "liaison.needs.services"
+OPEN = tuple(OPEN_NEED_STATUSES)
+DECISION_FIELDS = ("decision", "decided_by", "decided_at")
+
+
+class TriageForm(TransitionForm):
+    triaged_on = date_field(_("triaged on"))
+    assigned_center = forms.ModelChoiceField(
+        queryset=Center.objects.all(),
+        required=False,
+        label=_("assigned center"),
+        help_text=_("Leave empty to keep the center already assigned, if any."),
+    )
+
+
+class SolveForm(TransitionForm):
+    solved_on = date_field(_("solved on"))
+    solution_summary = forms.CharField(
+        label=_("solution summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("satisfaction"),
+        choices=[("", "—"), *((n, str(n)) for n in range(1, 6))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("1 (poor) to 5 (excellent), as the enterprise rated the solution"),
+    )
+
+
+class EndForm(TransitionForm):
+    ended_on = date_field(_("closed on"))
+    reason = reason_field(_("reason"), required=False)
+
+
+class CandidateInline(TrackedInline):
+    model = MatchCandidate
+    fields = ("rank", "kind", "person", "center", "achievement", "score", *DECISION_FIELDS)
+    readonly_fields = DECISION_FIELDS
+    autocomplete_fields = ("person", "center", "achievement")
+
+
+class ServiceInline(TrackedInline):
+    model = ServiceRecord
+    fields = ("title", "kind", "organization", "delivered_on", "center", "revenue", "currency")
+    autocomplete_fields = ("organization", "center")
+
+
+@admin.register(TechnicalNeed)
+class TechnicalNeedAdmin(TrackedAdmin):
+    list_display = (
+        "title",
+        "organization",
+        "status",
+        "submitted_on",
+        "deadline",
+        "assigned_center",
+        "budget",
+        "solved_on",
+    )
+    list_filter = (
+        "status",
+        "confidentiality",
+        "submitted_on",
+        "solved_on",
+        "organization__city",
+        "assigned_center",
+    )
+    search_fields = (
+        "title",
+        "description",
+        "organization__name_zh",
+        "organization__name_en",
+        "organization__credit_code",
+    )
+    date_hierarchy = "submitted_on"
+    list_select_related = ("organization", "assigned_center")
+    autocomplete_fields = ("organization", "contact", "assigned_center")
+    readonly_fields = (
+        "status",
+        "triaged_on",
+        "solved_on",
+        "ended_on",
+        "solution_summary",
+        "satisfaction",
+        "close_reason",
+        *RECORD_FIELDS,
+    )
+    inlines = (CandidateInline, ServiceInline)
+    fieldsets = (
+        (None, {"fields": ("title", "description", "organization", "contact", "domains")}),
+        (_("Terms"), {"fields": ("budget", "currency", "deadline", "confidentiality")}),
+        (
+            _("Lifecycle"),
+            {
+                "fields": (
+                    "status",
+                    "submitted_on",
+                    "triaged_on",
+                    "assigned_center",
+                    "solved_on",
+                    "ended_on",
+                    "close_reason",
+                )
+            },
+        ),
+        (_("Solution"), {"fields": ("solution_summary", "satisfaction")}),
+        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+    )
+    transitions = (
+        Transition(
+            name="triage",
+            label=_("Triage"),
+            service=f"{SERVICES}.need_triage",
+            target="need",
+            form=TriageForm,
+            offered_from=(NeedStatus.SUBMITTED,),
+        ),
+        Transition(
+            name="start",
+            label=_("Start work"),
+            service=f"{SERVICES}.need_start",
+            target="need",
+            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
+        ),
+        Transition(
+            name="solve",
+            label=_("Record the solution"),
+            service=f"{SERVICES}.need_solve",
+            target="need",
+            form=SolveForm,
+            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS),
+        ),
+        Transition(
+            name="close",
+            label=_("Close without solution"),
+            service=f"{SERVICES}.need_close",
+            target="need",
+            form=EndForm,
+            offered_from=OPEN,
+        ),
+        Transition(
+            name="withdraw",
+            label=_("Record withdrawal"),
+            service=f"{SERVICES}.need_withdraw",
+            target="need",
+            form=EndForm,
+            offered_from=OPEN,
+        ),
+        Transition(
+            name="reject",
+            label=_("Reject"),
+            service=f"{SERVICES}.need_reject",
+            target="need",
+            form=EndForm,
+            offered_from=OPEN,
+        ),
+    )
+
+
+def _decidable(candidate: MatchCandidate, decision: str) -> bool:
+    return candidate.decision != decision and candidate.need.status in OPEN_NEED_STATUSES
+
+
+@admin.register(MatchCandidate)
+class MatchCandidateAdmin(TrackedAdmin):
+    list_display = (
+        "need",
+        "rank",
+        "kind",
+        "person",
+        "center",
+        "achievement",
+        "score",
+        "decision",
+        "decided_by",
+    )
+    list_filter = ("kind", "decision", "decided_at")
+    search_fields = (
+        "need__title",
+        "person__name_zh",
+        "person__name_en",
+        "center__name_zh",
+        "center__name_en",
+        "achievement__title_zh",
+        "achievement__title_en",
+    )
+    list_select_related = ("need", "person", "center", "achievement", "decided_by")
+    autocomplete_fields = ("need", "person", "center", "achievement")
+    readonly_fields = (*DECISION_FIELDS, *RECORD_FIELDS)
+    transitions = (
+        Transition(
+            name="accept",
+            label=_("Accept"),
+            service=f"{SERVICES}.need_decide_candidate",
+            target="candidate",
+            arguments={"decision": Decision.ACCEPTED},
+            offered_when=lambda candidate: _decidable(candidate, Decision.ACCEPTED),
+        ),
+        Transition(
+            name="reject",
+            label=_("Reject"),
+            service=f"{SERVICES}.need_decide_candidate",
+            target="candidate",
+            arguments={"decision": Decision.REJECTED},
+            offered_when=lambda candidate: _decidable(candidate, Decision.REJECTED),
+        ),
+    )
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(TrackedAdmin):
+    list_display = (
+        "title",
+        "organization",
+        "kind",
+        "delivered_on",
+        "center",
+        "need",
+        "agreement",
+        "revenue",
+        "currency",
+    )
+    list_filter = ("kind", "delivered_on", "organization__city", "center")
+    search_fields = (
+        "title",
+        "description",
+        "organization__name_zh",
+        "organization__name_en",
+        "need__title",
+        "agreement__number",
+    )
+    date_hierarchy = "delivered_on"
+    list_select_related = ("organization", "center", "need", "agreement", "provided_by")
+    autocomplete_fields = ("organization", "need", "agreement", "center", "provided_by")
