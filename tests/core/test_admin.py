@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
 
 from liaison.core.admin import TrackedAdmin
 from tests.core.admin_pages import MAKERS, admin_url
@@ -133,3 +136,18 @@ def test_history_cannot_be_reverted_from_the_admin(client, staff_user):
     url = admin_url(record, "simple_history", record.pk, historical.history_id)
     assert client.get(url).status_code == 200
     assert client.post(url, {"name_zh": "改名"}).status_code == 403
+
+
+def _transitions():
+    for model, model_admin in admin.site._registry.items():
+        for transition in getattr(model_admin, "transitions", ()):
+            yield pytest.param(model, transition, id=f"{model._meta.label}:{transition.name}")
+
+
+@pytest.mark.parametrize(("model", "transition"), list(_transitions()))
+def test_every_button_calls_an_existing_service_with_its_arguments(model, transition):
+    service = import_string(transition.service)
+    accepted = set(inspect.signature(service).parameters)
+    asked = {transition.target, "by", *transition.arguments, *transition.form.base_fields}
+    asked.discard("loaded_version")
+    assert asked <= accepted

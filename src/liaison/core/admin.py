@@ -269,6 +269,16 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
 
     # Forms ---------------------------------------------------------------------------------
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
+        declared = list(super().get_readonly_fields(request, obj))
+        # Fields only services set (status, lifecycle dates) are shown, never edited.
+        kept = [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if not f.editable and not f.primary_key and f.name not in declared
+        ]
+        return (*declared, *kept)
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
         named = {field for _name, options in fieldsets for field in _flatten(options["fields"])}

@@ -66,12 +66,15 @@ class FinancingRoundAdmin(TrackedAdmin):
     date_hierarchy = "announced_on"
     list_select_related = ("venture", "achievement")
     autocomplete_fields = ("venture", "achievement")
-    readonly_fields = ("status", "closed_on", *RECORD_FIELDS)
+    readonly_fields = ("status", "closed_on", "cancel_reason", *RECORD_FIELDS)
     inlines = (InvestorInline,)
     fieldsets = (
         (None, {"fields": ("venture", "achievement", "kind")}),
         (_("Amount"), {"fields": ("amount", "currency", "cny_rate")}),
-        (_("Lifecycle"), {"fields": ("status", "announced_on", "closed_on")}),
+        (
+            _("Lifecycle"),
+            {"fields": ("status", "announced_on", "closed_on", "cancel_reason")},
+        ),
         (None, {"fields": ("note",)}),
         (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
     )

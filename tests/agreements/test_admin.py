@@ -1,0 +1,162 @@
+"""The agreement's lifecycle buttons in the admin call the agreement services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from liaison.agreements.choices import AgreementStatus
+from liaison.agreements.models import Agreement
+from liaison.agreements.services import agreement_sign, agreement_submit_for_review
+from tests.agreements.factories import AgreementFactory, AgreementPartyFactory, SigningEventFactory
+from tests.core.admin_pages import admin_url, posted_back
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_ON = datetime.date(2023, 5, 6)
+
+
+@pytest.fixture
+def draft(staff_user):
+    agreement = AgreementFactory()
+    AgreementPartyFactory.create_batch(2, agreement=agreement)
+    return agreement
+
+
+def step_url(agreement, step):
+    return admin_url(agreement, "transition", agreement.pk, step)
+
+
+def offered_steps(client, agreement):
+    response = client.get(admin_url(agreement, "change", agreement.pk))
+    return [step["label"] for step in response.context["liaison_transitions"]]
+
+
+def test_draft_offers_review_and_signing_only(admin_client, draft):
+    assert [str(s) for s in offered_steps(admin_client, draft)] == [
+        "Submit for review",
+        "Record the signing",
+    ]
+
+
+def test_signed_agreement_offers_force_expiry_and_termination(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+
+    assert [str(s) for s in offered_steps(admin_client, draft)] == [
+        "Put in force",
+        "Record expiry",
+        "Terminate",
+    ]
+
+
+def test_change_page_shows_the_buttons_as_links(admin_client, draft):
+    response = admin_client.get(admin_url(draft, "change", draft.pk))
+
+    assert step_url(draft, "sign") in response.content.decode()
+
+
+def test_signing_with_the_button_records_date_event_and_author(client, staff_user, draft):
+    event = SigningEventFactory()
+    client.force_login(staff_user)
+
+    response = client.post(
+        step_url(draft, "sign"),
+        {"signed_on": "2023-05-06", "signing_event": event.pk, "loaded_version": draft.version},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(draft, "change", draft.pk)
+    draft.refresh_from_db()
+    assert (draft.status, draft.signed_on, draft.signing_event) == (
+        AgreementStatus.SIGNED,
+        SIGNED_ON,
+        event,
+    )
+    assert draft.history.latest().history_user == staff_user
+
+
+def test_step_without_fields_asks_for_confirmation_then_acts(admin_client, draft):
+    page = admin_client.get(step_url(draft, "submit-for-review"))
+    assert page.status_code == 200
+
+    admin_client.post(step_url(draft, "submit-for-review"), {})
+
+    draft.refresh_from_db()
+    assert draft.status == AgreementStatus.UNDER_REVIEW
+
+
+def test_illegal_step_shows_the_services_refusal_not_an_error_page(admin_client, draft):
+    response = admin_client.post(step_url(draft, "put-in-force"), {"effective_on": "2023-06-01"})
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "cannot be in force before it is signed" in errors
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
+
+
+def test_services_field_error_is_shown_under_the_field(admin_client, draft):
+    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+    response = admin_client.post(step_url(draft, "sign"), {"signed_on": future})
+
+    assert response.status_code == 200
+    assert "after today" in " ".join(response.context["form"].errors["signed_on"])
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
+
+
+def test_termination_without_a_reason_is_refused_under_the_reason(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+
+    response = admin_client.post(step_url(draft, "terminate"), {"ended_on": "2023-06-01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.SIGNED
+
+
+def test_termination_keeps_its_reason(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+
+    admin_client.post(
+        step_url(draft, "terminate"), {"ended_on": "2023-06-01", "reason": "合作方破产"}
+    )
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.end_reason) == (AgreementStatus.TERMINATED, "合作方破产")
+
+
+def test_unknown_step_is_not_found(admin_client, draft):
+    assert admin_client.get(step_url(draft, "sign").replace("/sign/", "/fly/")).status_code == 404
+
+
+def test_anonymous_cannot_take_a_step(client, draft):
+    response = client.post(step_url(draft, "submit-for-review"), {})
+
+    assert response.status_code == 302
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
+
+
+def test_status_cannot_be_set_through_the_change_form(admin_client, draft):
+    url = admin_url(draft, "change", draft.pk)
+    data = posted_back(admin_client.get(url))
+    data.update(status="in_force", signed_on="2023-05-06")
+
+    assert admin_client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.signed_on) == (AgreementStatus.DRAFT, None)
+
+
+def test_parties_are_fixed_on_the_page_of_a_signed_agreement(admin_client, draft):
+    agreement_submit_for_review(agreement=draft, by=None)
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+
+    response = admin_client.get(admin_url(draft, "change", draft.pk))
+
+    parties = next(
+        i
+        for i in response.context["inline_admin_formsets"]
+        if i.opts.model.__name__ == "AgreementParty"
+    )
+    assert not parties.has_add_permission
+    assert not parties.has_change_permission

@@ -1,0 +1,44 @@
+"""The admin speaks English and Chinese, switched from its header."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_offers_the_other_language(client):
+    response = client.get("/admin/login/")
+
+    content = response.content.decode()
+    assert 'action="/i18n/setlang/"' in content
+    assert 'value="zh-hans"' in content
+    assert "简体中文" in content
+
+
+def test_site_is_called_liaison(client):
+    response = client.get("/admin/login/")
+
+    assert "Liaison" in response.content.decode()
+
+
+def test_switching_to_chinese_shows_the_admin_in_chinese(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(
+        "/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"}, follow=True
+    )
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert '<html lang="zh-hans"' in content
+    assert "欢迎" in content
+
+
+def test_switching_back_to_english(client, staff_user):
+    client.force_login(staff_user)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"}, follow=True)
+
+    assert "Welcome" in response.content.decode()

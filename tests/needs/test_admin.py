@@ -1,0 +1,105 @@
+"""A need's lifecycle buttons and a candidate's decision buttons call the need services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from liaison.needs.choices import CandidateKind, Decision, NeedStatus
+from liaison.needs.models import MatchCandidate, TechnicalNeed
+from liaison.needs.services import need_reject, need_triage
+from tests.centers.factories import CenterFactory
+from tests.core.admin_pages import admin_url
+from tests.needs.factories import TechnicalNeedFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def step_url(record, step):
+    return admin_url(record, "transition", record.pk, step)
+
+
+def offered(client, record):
+    response = client.get(admin_url(record, "change", record.pk))
+    return [str(step["label"]) for step in response.context["liaison_transitions"]]
+
+
+def test_submitted_need_offers_triage_and_the_endings(admin_client):
+    need = TechnicalNeedFactory()
+
+    assert offered(admin_client, need) == [
+        "Triage",
+        "Close without solution",
+        "Record withdrawal",
+        "Reject",
+    ]
+
+
+def test_triage_button_dates_the_need_and_assigns_the_center(admin_client):
+    need = TechnicalNeedFactory()
+    center = CenterFactory()
+
+    response = admin_client.post(
+        step_url(need, "triage"), {"triaged_on": "2023-03-05", "assigned_center": center.pk}
+    )
+
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert (need.status, need.triaged_on, need.assigned_center) == (
+        NeedStatus.TRIAGED,
+        datetime.date(2023, 3, 5),
+        center,
+    )
+
+
+def test_solving_without_a_summary_is_refused_under_the_summary(admin_client):
+    need = TechnicalNeedFactory()
+    need_triage(need=need, triaged_on=datetime.date(2023, 3, 5), by=None)
+
+    response = admin_client.post(step_url(need, "solve"), {"solved_on": "2023-04-01"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["solution_summary"]
+    assert TechnicalNeed.objects.get(pk=need.pk).status == NeedStatus.TRIAGED
+
+
+def test_solving_records_summary_and_satisfaction(admin_client):
+    need = TechnicalNeedFactory()
+    need_triage(need=need, triaged_on=datetime.date(2023, 3, 5), by=None)
+
+    admin_client.post(
+        step_url(need, "solve"),
+        {"solved_on": "2023-04-01", "solution_summary": "银离子涂层", "satisfaction": "5"},
+    )
+
+    need.refresh_from_db()
+    assert (need.status, need.solution_summary, need.satisfaction) == (
+        NeedStatus.SOLVED,
+        "银离子涂层",
+        5,
+    )
+
+
+def test_ended_need_offers_no_step_and_refuses_one_posted_anyway(admin_client):
+    need = TechnicalNeedFactory()
+    need_reject(need=need, ended_on=datetime.date(2023, 3, 2), reason="不在研究范围", by=None)
+
+    assert offered(admin_client, need) == []
+    response = admin_client.post(step_url(need, "triage"), {"triaged_on": "2023-03-05"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_candidate_is_accepted_with_its_button(admin_client, admin_user):
+    candidate = MatchCandidate.objects.create(
+        need=TechnicalNeedFactory(), kind=CandidateKind.EXPERT, person=PersonFactory()
+    )
+    assert offered(admin_client, candidate) == ["Accept", "Reject"]
+
+    admin_client.post(step_url(candidate, "accept"), {})
+
+    candidate.refresh_from_db()
+    assert (candidate.decision, candidate.decided_by) == (Decision.ACCEPTED, admin_user)
+    assert offered(admin_client, candidate) == ["Reject"]
