@@ -1,0 +1,213 @@
+"""`liaison up`: from a fresh checkout to a running institute, in one command.
+
+It makes the data folder, brings the database up to date, loads the demo institute into a
+database that holds no organization yet, creates the demo administrator when nobody can
+sign in, and serves Liaison with waitress (static files by whitenoise, straight from the
+installed packages: nothing is collected or compiled at start).
+
+LIAISON_DEMO_SCALE (default 1) multiplies the demo's synthetic volume; 0 starts without
+the demo institute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.wsgi import get_wsgi_application
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from liaison.organizations.models import Organization
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "liaison-demo"  # the documented login of the demo institute
+DEMO_SCALE_VARIABLE = "LIAISON_DEMO_SCALE"
+DEMO_LOADER = "liaison.demo.loader.load_demo"
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """What `prepare` found and did."""
+
+    demo_loaded: bool
+    demo_missing: bool
+    admin_created: bool
+
+
+def demo_scale() -> int:
+    """The demo's scale from LIAISON_DEMO_SCALE: 1 unless set; 0 skips the demo."""
+    raw = os.environ.get(DEMO_SCALE_VARIABLE, "1").strip() or "1"
+    try:
+        scale = int(raw)
+    except ValueError:
+        scale = -1
+    if scale < 0:
+        raise CommandError(
+            _("%(variable)s must be a whole number, 0 or more (it is “%(value)s”).")
+            % {"variable": DEMO_SCALE_VARIABLE, "value": raw}
+        )
+    return scale
+
+
+def demo_loader() -> Callable[..., Any] | None:
+    """The demo institute's loader, or None while this installation has none."""
+    try:
+        loader: Callable[..., Any] = import_string(DEMO_LOADER)
+    except ImportError:
+        return None
+    return loader
+
+
+def make_data_folders() -> None:
+    """The data folder and the folders for uploads and static files inside it."""
+    for folder in (settings.DATA_DIR, settings.MEDIA_ROOT, settings.STATIC_ROOT):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def prepare(*, scale: int = 1) -> Prepared:
+    """Make the data folder, migrate, load the demo into an empty database, add the demo admin."""
+    make_data_folders()
+    call_command("migrate", interactive=False, verbosity=0)
+
+    demo_loaded = demo_missing = False
+    if scale > 0 and not Organization.objects.exists():
+        loader = demo_loader()
+        if loader is None:
+            demo_missing = True
+        else:
+            loader(scale=scale)
+            demo_loaded = True
+
+    user_model = get_user_model()
+    admin_created = False
+    if not user_model._default_manager.exists():
+        user_model._default_manager.create_superuser(
+            username=DEMO_USERNAME, email="", password=DEMO_PASSWORD
+        )
+        admin_created = True
+    return Prepared(demo_loaded=demo_loaded, demo_missing=demo_missing, admin_created=admin_created)
+
+
+def bind(host: str, port: int) -> Any:
+    """A waitress server for Liaison bound to `host`:`port`, not yet serving."""
+    from waitress import create_server
+
+    try:
+        return create_server(get_wsgi_application(), host=host, port=port, threads=8)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise CommandError(
+                _(
+                    "Port %(port)s on %(host)s is already in use, perhaps by another Liaison. "
+                    "Stop that program or choose another port: liaison up --port %(other)s"
+                )
+                % {"port": port, "host": host, "other": port + 1}
+            ) from error
+        if error.errno == errno.EACCES:
+            raise CommandError(
+                _("Liaison may not use port %(port)s on %(host)s; choose a port above 1023.")
+                % {"port": port, "host": host}
+            ) from error
+        raise CommandError(
+            _("Liaison cannot listen on %(host)s:%(port)s: %(error)s")
+            % {"host": host, "port": port, "error": error.strerror or error}
+        ) from error
+
+
+def address(host: str, port: int) -> str:
+    """The address to open in a browser for a server listening on `host`:`port`."""
+    shown = "127.0.0.1" if host in WILDCARD_HOSTS else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def demo_login_works() -> bool:
+    user = get_user_model()._default_manager.filter(username=DEMO_USERNAME).first()
+    return user is not None and user.is_active and user.check_password(DEMO_PASSWORD)
+
+
+class Command(BaseCommand):
+    help = _(
+        "Prepare the data folder and the database (with the demo institute when it is empty) "
+        "and serve Liaison."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=8000, help=_("The port to listen on (default 8000).")
+        )
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help=_("The address to listen on (default 127.0.0.1, this computer only)."),
+        )
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        scale = demo_scale()
+        make_data_folders()
+        # Claim the port first: a busy port is told at once, not after the preparation.
+        server = bind(host, port)
+        try:
+            self.stdout.write(
+                _("Preparing the data folder %(path)s …") % {"path": settings.DATA_DIR}
+            )
+            prepared = prepare(scale=scale)
+        except BaseException:
+            server.close()
+            raise
+        if prepared.demo_loaded:
+            self.stdout.write(_("Loaded the demo institute."))
+        elif prepared.demo_missing:
+            self.stdout.write(
+                self.style.WARNING(_("The demo institute is not available; the database is empty."))
+            )
+        if prepared.admin_created:
+            self.stdout.write(_("Created the demo administrator."))
+        self.serve(server, host, port)
+
+    def serve(self, server: Any, host: str, port: int) -> None:
+        url = address(host, port)
+        if demo_login_works():
+            banner = _(
+                "Liaison is running at %(url)s  — sign in as %(username)s / %(password)s"
+            ) % {
+                "url": url,
+                "username": DEMO_USERNAME,
+                "password": DEMO_PASSWORD,
+            }
+        else:
+            banner = _("Liaison is running at %(url)s  — sign in with your account") % {"url": url}
+        self.stdout.write(self.style.SUCCESS(banner))
+        if host not in WILDCARD_HOSTS and host not in settings.ALLOWED_HOSTS:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Add %(host)s to LIAISON_ALLOWED_HOSTS, or requests to it will be refused.")
+                    % {"host": host}
+                )
+            )
+        self.stdout.write(_("Press Ctrl+C to stop."))
+        self.stdout.flush()
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.close()
+        self.stdout.write(_("Liaison stopped."))
