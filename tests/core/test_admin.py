@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.module_loading import import_string
 
 from liaison.core.admin import TrackedAdmin
-from tests.core.admin_pages import MAKERS, admin_url
+from tests.core.admin_pages import MAKERS, admin_url, posted_back
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,30 @@ def test_every_button_calls_an_existing_service_with_its_arguments(model, transi
     asked = {transition.target, "by", *transition.arguments, *transition.form.base_fields}
     asked.discard("loaded_version")
     assert asked <= accepted
+
+
+@pytest.mark.parametrize("label", sorted(set(MAKERS) - {"achievements.stageentry"}))
+def test_change_form_saved_as_loaded_keeps_the_record_and_records_the_author(
+    client, staff_user, label
+):
+    record = MAKERS[label]()
+    url = admin_url(record, "change", record.pk)
+    client.force_login(staff_user)
+
+    response = client.post(url, posted_back(client.get(url)))
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    saved = type(record).objects.get(pk=record.pk)
+    assert saved.version == record.version + 1
+    assert saved.history.latest().history_user == staff_user
+
+
+def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_user):
+    entry = MAKERS["achievements.stageentry"]()
+    url = admin_url(entry, "change", entry.pk)
+    client.force_login(staff_user)
+
+    client.post(url, {"stage": "market", "reached_on": "2023-02-01"})
+
+    entry.refresh_from_db()
+    assert entry.stage == "prototype"

@@ -129,8 +129,10 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Offer only the records the user may see, as every other list does.
         for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+            # Offer only the records the user may see, as every other list does.
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
