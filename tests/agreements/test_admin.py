@@ -160,3 +160,24 @@ def test_parties_are_fixed_on_the_page_of_a_signed_agreement(admin_client, draft
     )
     assert not parties.has_add_permission
     assert not parties.has_change_permission
+
+
+def test_milestone_added_on_the_agreements_page_records_its_author(client, staff_user, draft):
+    url = admin_url(draft, "change", draft.pk)
+    client.force_login(staff_user)
+    data = posted_back(client.get(url))
+    data.update(
+        {
+            "milestones-TOTAL_FORMS": "1",
+            "milestones-0-title": "首付款",
+            "milestones-0-due_on": "2023-07-01",
+            "milestones-0-amount": "100000",
+            "milestones-0-currency": "CNY",
+            "milestones-0-agreement": str(draft.pk),
+        }
+    )
+
+    assert client.post(url, data).status_code == 302
+    milestone = draft.milestones.get()
+    assert milestone.title == "首付款"
+    assert milestone.history.latest().history_user == staff_user
