@@ -178,3 +178,20 @@ def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_u
 
     entry.refresh_from_db()
     assert entry.stage == "prototype"
+
+
+def test_every_list_and_first_record_page_loads_on_the_demo_institute(client, staff_user):
+    try:
+        from liaison.demo.loader import load_demo
+    except ImportError:
+        pytest.skip("the demo loader is not installed")
+    load_demo(scale=1, progress=False)
+    client.force_login(staff_user)
+
+    for label in sorted(MAKERS):
+        model = apps.get_model(label)
+        listing = client.get(admin_url(model, "changelist"))
+        assert listing.status_code == 200, label
+        first = model.objects.order_by("pk").first()
+        if first is not None:
+            assert client.get(admin_url(model, "change", first.pk)).status_code == 200, label

@@ -2,8 +2,8 @@
 
 The end-to-end test starts the real command in a subprocess, on a free port, with a fresh
 data folder and SQLite (even in the PostgreSQL run: the command migrates the database it is
-given, and the shared PostgreSQL database is not one to migrate). It sets LIAISON_DEMO_SCALE=0
-to skip the demo institute, whose loading is tested on its own.
+given, and the shared PostgreSQL database is not one to migrate), the demo institute included
+(it loads in about a second; LIAISON_DEMO_SCALE=0 would skip it).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ START_TIMEOUT = 60
 def fake_demo(monkeypatch):
     calls = []
 
-    def load_demo(*, scale, **kwargs):
+    def load_demo(*, scale, stdout=None, **kwargs):
         calls.append(scale)
         OrganizationFactory()
 
@@ -98,6 +98,17 @@ def test_prepare_without_a_demo_loader_starts_empty(monkeypatch):
     assert not Organization.objects.exists()
 
 
+@pytest.mark.django_db
+def test_prepare_loads_the_real_demo_institute_into_an_empty_database():
+    if up.demo_loader() is None:
+        pytest.skip("the demo loader is not installed")
+
+    prepared = up.prepare(scale=1)
+
+    assert prepared.demo_loaded
+    assert Organization.objects.filter(is_institute=True).exists()
+
+
 def test_demo_scale_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("LIAISON_DEMO_SCALE", "0")
     assert up.demo_scale() == 0
@@ -138,7 +149,7 @@ def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
     env.update(
         DJANGO_SETTINGS_MODULE="liaison.settings.embedded",
         LIAISON_DATA_DIR=str(tmp_path / "data"),
-        LIAISON_DEMO_SCALE="0",
+        LIAISON_DEMO_SCALE="1",
         PYTHONUNBUFFERED="1",
     )
     server = subprocess.Popen(

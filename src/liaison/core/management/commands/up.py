@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
@@ -75,8 +76,11 @@ def make_data_folders() -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
 
 
-def prepare(*, scale: int = 1) -> Prepared:
-    """Make the data folder, migrate, load the demo into an empty database, add the demo admin."""
+def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
+    """Make the data folder, migrate, load the demo into an empty database, add the demo admin.
+
+    The demo loader writes its summary to `stdout`, if given.
+    """
     make_data_folders()
     call_command("migrate", interactive=False, verbosity=0)
 
@@ -86,7 +90,10 @@ def prepare(*, scale: int = 1) -> Prepared:
         if loader is None:
             demo_missing = True
         else:
-            loader(scale=scale)
+            try:
+                loader(scale=scale, stdout=stdout)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
             demo_loaded = True
 
     user_model = get_user_model()
@@ -163,13 +170,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Preparing the data folder %(path)s …") % {"path": settings.DATA_DIR}
             )
-            prepared = prepare(scale=scale)
+            prepared = prepare(scale=scale, stdout=self.stdout)
         except BaseException:
             server.close()
             raise
-        if prepared.demo_loaded:
-            self.stdout.write(_("Loaded the demo institute."))
-        elif prepared.demo_missing:
+        if prepared.demo_missing:
             self.stdout.write(
                 self.style.WARNING(_("The demo institute is not available; the database is empty."))
             )
