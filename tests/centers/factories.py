@@ -42,5 +42,5 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     center = factory.SubFactory(CenterFactory)
-    role = AppointmentRole.COMMITTEE_MEMBER
+    role = AppointmentRole.DIRECTOR
     starts_on = datetime.date(2023, 5, 6)

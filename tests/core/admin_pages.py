@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from liaison.achievements.models import StageEntry
 from liaison.agreements.models import AgreementAttachment
+from liaison.centers.choices import AppointmentRole
 from liaison.centers.models import Appointment
 from liaison.needs.choices import CandidateKind
 from liaison.needs.models import MatchCandidate
@@ -57,7 +58,9 @@ def make_candidate() -> MatchCandidate:
 
 def make_appointment() -> Appointment:
     committee = CommitteeFactory()
-    return AppointmentFactory(center=committee.center, committee=committee)  # type: ignore[no-any-return]
+    return AppointmentFactory(  # type: ignore[no-any-return]
+        center=committee.center, committee=committee, role=AppointmentRole.COMMITTEE_MEMBER
+    )
 
 
 # One maker per model the admin shows: each makes a record with its related records filled.

@@ -31,3 +31,12 @@ class AppointmentRole(models.TextChoices):
     COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
     COMMITTEE_VICE_CHAIR = "committee_vice_chair", _("Committee vice-chair")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
+
+
+COMMITTEE_ROLES = frozenset(
+    {
+        AppointmentRole.COMMITTEE_CHAIR,
+        AppointmentRole.COMMITTEE_VICE_CHAIR,
+        AppointmentRole.COMMITTEE_MEMBER,
+    }
+)

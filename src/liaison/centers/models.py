@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -10,7 +11,7 @@ from liaison.core.models import TrackedModel
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .choices import AppointmentRole, CenterKind, CenterStatus, CommitteeKind
+from .choices import COMMITTEE_ROLES, AppointmentRole, CenterKind, CenterStatus, CommitteeKind
 
 
 class Center(TrackedModel):
@@ -156,3 +157,30 @@ class Appointment(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.center}"
+
+    def clean(self) -> None:
+        super().clean()
+        committee = self.committee
+        if (
+            committee is not None
+            and self.center_id is not None
+            and committee.center_id != self.center_id
+        ):
+            message, code = (
+                _("The committee “%(committee)s” belongs to another center, not to “%(center)s”."),
+                "committee_of_other_center",
+            )
+        elif self.role in COMMITTEE_ROLES and committee is None:
+            message, code = (
+                _("A committee chair, vice-chair or member needs the committee they sit on."),
+                "committee_required",
+            )
+        elif self.role not in COMMITTEE_ROLES and committee is not None:
+            message, code = (
+                _("Only committee chairs, vice-chairs and members are appointed to a committee."),
+                "committee_not_for_role",
+            )
+        else:
+            return
+        params = {"committee": str(committee), "center": str(self.center)}
+        raise ValidationError({"committee": ValidationError(message, code=code, params=params)})

@@ -13,19 +13,10 @@ from liaison.core.lifecycle import FieldErrors, refuse_unmanaged_fields, save_ch
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .choices import AppointmentRole
 from .models import Appointment, Center, CenterPartner, Committee
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
-
-COMMITTEE_ROLES = frozenset(
-    {
-        AppointmentRole.COMMITTEE_CHAIR,
-        AppointmentRole.COMMITTEE_VICE_CHAIR,
-        AppointmentRole.COMMITTEE_MEMBER,
-    }
-)
 
 
 def _check_term(
@@ -95,25 +86,6 @@ def appointment_make(
     """Appoint a person to a role of a center or of one of its committees, for a term."""
     errors = FieldErrors()
     _check_term(errors, starts_on, ends_on)
-    if committee is not None and committee.center_id != center.pk:
-        errors.add(
-            "committee",
-            _("The committee “%(committee)s” belongs to another center, not to “%(center)s”."),
-            code="committee_of_other_center",
-            params={"committee": str(committee), "center": str(center)},
-        )
-    elif role in COMMITTEE_ROLES and committee is None:
-        errors.add(
-            "committee",
-            _("A committee chair, vice-chair or member needs the committee they sit on."),
-            code="committee_required",
-        )
-    elif role not in COMMITTEE_ROLES and committee is not None:
-        errors.add(
-            "committee",
-            _("Only committee chairs, vice-chairs and members are appointed to a committee."),
-            code="committee_not_for_role",
-        )
     appointment = Appointment(
         person=person,
         center=center,

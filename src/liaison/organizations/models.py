@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -89,3 +90,19 @@ class Organization(TrackedModel):
     def clean(self) -> None:
         super().clean()
         self.credit_code = self.credit_code.strip().upper()
+        # A parent chain that comes back to the organization would make "affiliated to" endless.
+        parent, seen = self.parent, set[int]()
+        while parent is not None and parent.pk not in seen:
+            if self.pk is not None and parent.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": ValidationError(
+                            _(
+                                "An organization cannot be its own parent, directly or through others."
+                            ),
+                            code="parent_cycle",
+                        )
+                    }
+                )
+            seen.add(parent.pk)
+            parent = parent.parent
