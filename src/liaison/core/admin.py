@@ -85,9 +85,8 @@ def stale_message(model: type[Model], pk: object) -> str:
         summary = last_change_summary(current)
         if summary:
             message = f"{message} {summary}"
-    return (
-        f"{message} {_('Reload the page to see the saved record, then apply your change again.')}"
-    )
+    advice = _("Reload the page to see the saved record, then apply your change again.")
+    return f"{message} {advice}"
 
 
 class VersionedForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoundKind(models.TextChoices):
@@ -16,5 +17,5 @@ class RoundKind(models.TextChoices):
 
 class RoundStatus(models.TextChoices):
     ANNOUNCED = "announced", _("Announced")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("financing round", "Closed")
     CANCELLED = "cancelled", _("Cancelled")

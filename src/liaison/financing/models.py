@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.achievements.models import Achievement
 from liaison.core.choices import Currency
@@ -54,7 +55,11 @@ class FinancingRound(TrackedModel):
     )
     announced_on = models.DateField(_("announced on"))
     closed_on = models.DateField(
-        _("closed on"), null=True, blank=True, editable=False, db_index=True
+        pgettext_lazy("financing round", "closed on"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
     )
     investors: models.ManyToManyField[Organization, RoundInvestor] = models.ManyToManyField(
         Organization,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import TrackedModel
@@ -19,7 +19,10 @@ class Person(TrackedModel):
     name_en = models.CharField(_("English name"), max_length=200, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=32, choices=PersonKind.choices)
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("e.g. professor, chief physician")
+        pgettext_lazy("person", "title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. professor, chief physician"),
     )
     honours = models.JSONField(_("honours"), default=list, blank=True)
     expertise = models.JSONField(_("expertise keywords"), default=list, blank=True)
