@@ -35,7 +35,6 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_stubs_ext import StrOrPromise
 from simple_history.admin import SimpleHistoryAdmin
 
 from .errors import StaleEditError
@@ -45,6 +44,7 @@ from .permissions import Action, user_may
 
 if TYPE_CHECKING:
     from django.forms.models import BaseModelFormSet
+    from django_stubs_ext import StrOrPromise
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
 

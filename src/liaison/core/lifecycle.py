@@ -11,13 +11,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
 
 from .errors import StaleEditError
 from .models import TrackedModel, history_user_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=models.Model)
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
 
 from liaison.centers.models import Center
 from liaison.core.lifecycle import (
@@ -32,6 +31,8 @@ from .choices import OPEN_NEED_STATUSES, CandidateKind, Decision, Domain, NeedSt
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from liaison.accounts.models import User
 
 SOLVABLE_STATUSES = frozenset({NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS})

@@ -12,13 +12,12 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from liaison.achievements.choices import MARKET_OR_CLINICAL_STAGES
 from liaison.achievements.models import Achievement, StageEntry
@@ -31,6 +30,9 @@ from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
 
 from .phrasing import Measure
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Who counts as served locally, as a horizontal partner, as a cooperating institution.
 LOCAL_SERVED_KINDS = frozenset(

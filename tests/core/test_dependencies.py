@@ -1,0 +1,49 @@
+"""The installed product runs on its runtime dependencies alone, without the dev extras."""
+
+import ast
+import sys
+import tomllib
+from pathlib import Path
+
+import liaison
+
+PACKAGE = Path(liaison.__file__).parent
+PYPROJECT = PACKAGE.parent.parent / "pyproject.toml"
+# Distribution name → the module it provides, where the two differ.
+MODULE_OF = {
+    "django-simple-history": "simple_history",
+    "dj-database-url": "dj_database_url",
+    "psycopg[binary]": "psycopg",
+}
+
+
+def runtime_modules():
+    dependencies = tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]
+    names = [d.split(">")[0].split("<")[0].split("=")[0].strip() for d in dependencies]
+    return {MODULE_OF.get(n, n.replace("-", "_")) for n in names}
+
+
+def imported_at_runtime(tree):
+    """Top-level modules a file imports, leaving out `if TYPE_CHECKING:` blocks."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(n) for n in ast.walk(node))
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module.split(".")[0]
+
+
+def test_the_package_imports_only_the_standard_library_and_its_runtime_dependencies():
+    allowed = runtime_modules() | set(sys.stdlib_module_names) | {"liaison"}
+    strays = {
+        f"{path.relative_to(PACKAGE)}: {module}"
+        for path in PACKAGE.rglob("*.py")
+        for module in imported_at_runtime(ast.parse(path.read_text()))
+        if module not in allowed
+    }
+    assert strays == set()
