@@ -20,10 +20,9 @@ from liaison.core.admin import (
     date_field,
 )
 
+from . import services
 from .choices import Stage
 from .models import Achievement, StageEntry
-
-SERVICES = "liaison.achievements.services"
 
 
 class RecordStageForm(TransitionForm):
@@ -74,7 +73,7 @@ class AchievementAdmin(TrackedAdmin):
         Transition(
             name="record-stage",
             label=_("Record a stage reached"),
-            service=f"{SERVICES}.achievement_record_stage",
+            service=services.achievement_record_stage,
             target="achievement",
             form=RecordStageForm,
         ),

@@ -25,11 +25,11 @@ from liaison.core.admin import (
     reason_field,
 )
 
+from . import services
 from .choices import AgreementStatus
 from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent
 from .services import UNSIGNED_STATUSES
 
-SERVICES = "liaison.agreements.services"
 SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 
 
@@ -181,14 +181,14 @@ class AgreementAdmin(TrackedAdmin):
         Transition(
             name="submit-for-review",
             label=_("Submit for review"),
-            service=f"{SERVICES}.agreement_submit_for_review",
+            service=services.agreement_submit_for_review,
             target="agreement",
             offered_from=(AgreementStatus.DRAFT,),
         ),
         Transition(
             name="sign",
             label=_("Record the signing"),
-            service=f"{SERVICES}.agreement_sign",
+            service=services.agreement_sign,
             target="agreement",
             form=SignForm,
             offered_from=(AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW),
@@ -196,7 +196,7 @@ class AgreementAdmin(TrackedAdmin):
         Transition(
             name="put-in-force",
             label=_("Put in force"),
-            service=f"{SERVICES}.agreement_put_in_force",
+            service=services.agreement_put_in_force,
             target="agreement",
             form=PutInForceForm,
             offered_from=(AgreementStatus.SIGNED,),
@@ -204,7 +204,7 @@ class AgreementAdmin(TrackedAdmin):
         Transition(
             name="complete",
             label=_("Record completion"),
-            service=f"{SERVICES}.agreement_complete",
+            service=services.agreement_complete,
             target="agreement",
             form=EndForm,
             offered_from=(AgreementStatus.IN_FORCE,),
@@ -212,7 +212,7 @@ class AgreementAdmin(TrackedAdmin):
         Transition(
             name="expire",
             label=_("Record expiry"),
-            service=f"{SERVICES}.agreement_expire",
+            service=services.agreement_expire,
             target="agreement",
             form=EndForm,
             offered_from=SIGNED_OR_IN_FORCE,
@@ -220,7 +220,7 @@ class AgreementAdmin(TrackedAdmin):
         Transition(
             name="terminate",
             label=_("Terminate"),
-            service=f"{SERVICES}.agreement_terminate",
+            service=services.agreement_terminate,
             target="agreement",
             form=TerminateForm,
             offered_from=SIGNED_OR_IN_FORCE,

@@ -14,9 +14,8 @@ from liaison.core.admin import (
     date_field,
 )
 
+from . import services
 from .models import Appointment, Center, CenterPartner, Committee
-
-SERVICES = "liaison.centers.services"
 
 
 class EndTermForm(TransitionForm):
@@ -110,7 +109,7 @@ class AppointmentAdmin(TrackedAdmin):
         Transition(
             name="end-term",
             label=_("End the term"),
-            service=f"{SERVICES}.appointment_end",
+            service=services.appointment_end,
             target="appointment",
             form=EndTermForm,
             offered_when=lambda appointment: appointment.ends_on is None,

@@ -31,7 +31,6 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -170,7 +169,7 @@ DONE_MESSAGE = gettext_lazy("Done: %(step)s.")
 class Transition:
     """A lifecycle step shown as a button on a record's change page and done by a service.
 
-    `service` is the dotted path of the service function; it is called with the record as
+    `service` is the service function; it is called with the record as
     `target`, the signed-in user as `by`, the form's fields and the fixed `arguments`. The
     button is offered while the record's status is one of `offered_from` (and `offered_when`
     says yes); which moves are legal is the service's to decide, and its refusal is shown on
@@ -179,7 +178,7 @@ class Transition:
 
     name: str
     label: StrOrPromise
-    service: str
+    service: Callable[..., Any]
     target: str
     form: type[TransitionForm] = TransitionForm
     arguments: Mapping[str, Any] = dataclasses.field(default_factory=dict)
@@ -197,8 +196,9 @@ class Transition:
         return self.offered_when is None or bool(self.offered_when(obj))
 
     def run(self, obj: Model, *, by: Any, form: TransitionForm) -> Any:
-        service = import_string(self.service)
-        return service(**{self.target: obj}, by=by, **self.arguments, **form.service_arguments())
+        return self.service(
+            **{self.target: obj}, by=by, **self.arguments, **form.service_arguments()
+        )
 
 
 def add_service_error(

@@ -19,10 +19,9 @@ from liaison.core.admin import (
     reason_field,
 )
 
+from . import services
 from .choices import RoundStatus
 from .models import FinancingRound, RoundInvestor
-
-SERVICES = "liaison.financing.services"
 
 
 class CloseForm(TransitionForm):
@@ -82,7 +81,7 @@ class FinancingRoundAdmin(TrackedAdmin):
         Transition(
             name="close",
             label=_("Record the closing"),
-            service=f"{SERVICES}.round_close",
+            service=services.round_close,
             target="round",
             form=CloseForm,
             offered_from=(RoundStatus.ANNOUNCED,),
@@ -90,7 +89,7 @@ class FinancingRoundAdmin(TrackedAdmin):
         Transition(
             name="cancel",
             label=_("Cancel the round"),
-            service=f"{SERVICES}.round_cancel",
+            service=services.round_cancel,
             target="round",
             form=CancelForm,
             offered_from=(RoundStatus.ANNOUNCED,),

@@ -22,10 +22,10 @@ from liaison.core.admin import (
     reason_field,
 )
 
+from . import services
 from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
-SERVICES = "liaison.needs.services"
 OPEN = tuple(OPEN_NEED_STATUSES)
 DECISION_FIELDS = ("decision", "decided_by", "decided_at")
 
@@ -140,7 +140,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
         Transition(
             name="triage",
             label=_("Triage"),
-            service=f"{SERVICES}.need_triage",
+            service=services.need_triage,
             target="need",
             form=TriageForm,
             offered_from=(NeedStatus.SUBMITTED,),
@@ -148,14 +148,14 @@ class TechnicalNeedAdmin(TrackedAdmin):
         Transition(
             name="start",
             label=_("Start work"),
-            service=f"{SERVICES}.need_start",
+            service=services.need_start,
             target="need",
             offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
         ),
         Transition(
             name="solve",
             label=_("Record the solution"),
-            service=f"{SERVICES}.need_solve",
+            service=services.need_solve,
             target="need",
             form=SolveForm,
             offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS),
@@ -163,7 +163,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
         Transition(
             name="close",
             label=_("Close without solution"),
-            service=f"{SERVICES}.need_close",
+            service=services.need_close,
             target="need",
             form=EndForm,
             offered_from=OPEN,
@@ -171,7 +171,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
         Transition(
             name="withdraw",
             label=_("Record withdrawal"),
-            service=f"{SERVICES}.need_withdraw",
+            service=services.need_withdraw,
             target="need",
             form=EndForm,
             offered_from=OPEN,
@@ -179,7 +179,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
         Transition(
             name="reject",
             label=_("Reject"),
-            service=f"{SERVICES}.need_reject",
+            service=services.need_reject,
             target="need",
             form=EndForm,
             offered_from=OPEN,
@@ -221,7 +221,7 @@ class MatchCandidateAdmin(TrackedAdmin):
         Transition(
             name="accept",
             label=_("Accept"),
-            service=f"{SERVICES}.need_decide_candidate",
+            service=services.need_decide_candidate,
             target="candidate",
             arguments={"decision": Decision.ACCEPTED},
             offered_when=lambda candidate: _decidable(candidate, Decision.ACCEPTED),
@@ -229,7 +229,7 @@ class MatchCandidateAdmin(TrackedAdmin):
         Transition(
             name="reject",
             label=_("Reject"),
-            service=f"{SERVICES}.need_decide_candidate",
+            service=services.need_decide_candidate,
             target="candidate",
             arguments={"decision": Decision.REJECTED},
             offered_when=lambda candidate: _decidable(candidate, Decision.REJECTED),

@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from liaison.core.management.commands import up
+from liaison.demo.management.commands import up
 from liaison.organizations.models import Organization
 from tests.organizations.factories import OrganizationFactory
 
@@ -39,7 +39,7 @@ def fake_demo(monkeypatch):
         calls.append(scale)
         OrganizationFactory()
 
-    monkeypatch.setattr(up, "demo_loader", lambda: load_demo)
+    monkeypatch.setattr(up, "load_demo", load_demo)
     return calls
 
 
@@ -89,20 +89,7 @@ def test_prepare_skips_the_demo_at_scale_zero(fake_demo):
 
 
 @pytest.mark.django_db
-def test_prepare_without_a_demo_loader_starts_empty(monkeypatch):
-    monkeypatch.setattr(up, "demo_loader", lambda: None)
-
-    prepared = up.prepare(scale=1)
-
-    assert prepared.demo_missing
-    assert not Organization.objects.exists()
-
-
-@pytest.mark.django_db
 def test_prepare_loads_the_real_demo_institute_into_an_empty_database():
-    if up.demo_loader() is None:
-        pytest.skip("the demo loader is not installed")
-
     prepared = up.prepare(scale=1)
 
     assert prepared.demo_loaded

@@ -15,7 +15,6 @@ import dataclasses
 import errno
 import os
 import signal
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from liaison.demo.loader import load_demo
 from liaison.organizations.models import Organization
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "liaison-demo"  # the documented login of the demo institute
 DEMO_SCALE_VARIABLE = "LIAISON_DEMO_SCALE"
-DEMO_LOADER = "liaison.demo.loader.load_demo"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
@@ -42,7 +40,6 @@ class Prepared:
     """What `prepare` found and did."""
 
     demo_loaded: bool
-    demo_missing: bool
     admin_created: bool
 
 
@@ -61,15 +58,6 @@ def demo_scale() -> int:
     return scale
 
 
-def demo_loader() -> Callable[..., Any] | None:
-    """The demo institute's loader, or None while this installation has none."""
-    try:
-        loader: Callable[..., Any] = import_string(DEMO_LOADER)
-    except ImportError:
-        return None
-    return loader
-
-
 def make_data_folders() -> None:
     """The data folder and the folders for uploads and static files inside it."""
     for folder in (settings.DATA_DIR, settings.MEDIA_ROOT, settings.STATIC_ROOT):
@@ -84,17 +72,13 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
     make_data_folders()
     call_command("migrate", interactive=False, verbosity=0)
 
-    demo_loaded = demo_missing = False
+    demo_loaded = False
     if scale > 0 and not Organization.objects.exists():
-        loader = demo_loader()
-        if loader is None:
-            demo_missing = True
-        else:
-            try:
-                loader(scale=scale, stdout=stdout)
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
-            demo_loaded = True
+        try:
+            load_demo(scale=scale, stdout=stdout)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        demo_loaded = True
 
     user_model = get_user_model()
     admin_created = False
@@ -103,7 +87,7 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
             username=DEMO_USERNAME, email="", password=DEMO_PASSWORD
         )
         admin_created = True
-    return Prepared(demo_loaded=demo_loaded, demo_missing=demo_missing, admin_created=admin_created)
+    return Prepared(demo_loaded=demo_loaded, admin_created=admin_created)
 
 
 def bind(host: str, port: int) -> Any:
@@ -174,10 +158,6 @@ class Command(BaseCommand):
         except BaseException:
             server.close()
             raise
-        if prepared.demo_missing:
-            self.stdout.write(
-                self.style.WARNING(_("The demo institute is not available; the database is empty."))
-            )
         if prepared.admin_created:
             self.stdout.write(_("Created the demo administrator."))
         self.serve(server, host, port)
