@@ -18,3 +18,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LIAISON_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto; LIAISON_HTTPS=0 for a plain-HTTP intranet.
+if SESSION_COOKIE_SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("LIAISON_HSTS_SECONDS", "3600"))
