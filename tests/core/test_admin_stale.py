@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from liaison.agreements.models import Agreement, AgreementParty
-from liaison.core.admin import VersionedForm
+from liaison.core.admin import VersionedForm, stale_message
 from liaison.core.errors import StaleEditError
 from liaison.organizations.models import Organization
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
@@ -192,3 +194,18 @@ def test_transition_on_a_stale_page_is_refused(two_editors):
     assert response.status_code == 200
     assert STALE in " ".join(response.context["form"].non_field_errors())
     assert Agreement.objects.get(pk=agreement.pk).status == "draft"
+
+
+def test_refused_editor_is_told_when_the_other_save_happened_on_the_institutes_clock(staff_user):
+    organization = OrganizationFactory()
+    organization.industry = "医疗器械"
+    organization._history_user = staff_user
+    organization.save()
+    saved_at = datetime.datetime(2024, 1, 1, 0, 30, tzinfo=datetime.UTC)
+    organization.history.filter(history_id=organization.history.latest().history_id).update(
+        history_date=saved_at
+    )
+
+    message = stale_message(Organization, organization.pk)
+
+    assert "2024-01-01 08:30" in message  # Asia/Shanghai, not UTC

@@ -31,6 +31,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +56,8 @@ def last_change_summary(instance: TrackedModel) -> str:
         return ""
     newest = records[0]
     who = newest.history_user or _("someone")
-    when = newest.history_date.strftime("%Y-%m-%d %H:%M")
+    # Stored in UTC; the editor reads the institute's clock.
+    when = timezone.localtime(newest.history_date).strftime("%Y-%m-%d %H:%M")
     fields: list[str] = []
     if len(records) == 2:
         delta = newest.diff_against(records[1])
