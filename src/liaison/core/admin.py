@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -171,11 +171,10 @@ DONE_MESSAGE = gettext_lazy("Done: %(step)s.")
 class Transition:
     """A lifecycle step shown as a button on a record's change page and done by a service.
 
-    `service` is the service function; it is called with the record as
-    `target`, the signed-in user as `by`, the form's fields and the fixed `arguments`. The
-    button is offered while the record's status is one of `offered_from` (and `offered_when`
-    says yes); which moves are legal is the service's to decide, and its refusal is shown on
-    the form.
+    `service` is the service function; it is called with the record as `target`, the
+    signed-in user as `by`, the form's fields and the fixed `arguments`. The button is offered
+    while the record's status is one of `offered_from` (and `offered_when` says yes); which
+    moves are legal is the service's to decide, and its refusal is shown on the form.
     """
 
     name: str
@@ -186,14 +185,9 @@ class Transition:
     arguments: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     offered_from: Collection[str] | None = None
     offered_when: Callable[[Any], bool] | None = None
-    status_field: str = "status"
-    help_text: StrOrPromise = ""
-    done_message: StrOrPromise = DONE_MESSAGE
 
     def offered_for(self, obj: Model) -> bool:
-        if self.offered_from is not None and getattr(obj, self.status_field) not in set(
-            self.offered_from
-        ):
+        if self.offered_from is not None and getattr(obj, "status", None) not in self.offered_from:
             return False
         return self.offered_when is None or bool(self.offered_when(obj))
 
@@ -230,12 +224,17 @@ def add_service_error(
 
 
 class PermissionsFromCore:
-    """Admin permissions answered by `core.permissions`, the one place that decides them."""
+    """Permissions and querysets answered by `core.permissions`, the one place that decides them."""
 
     model: type[Model]
 
     def _may(self, request: HttpRequest, action: Action) -> bool:
         return user_may(request.user, action, self.model)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]  # a mixin before ModelAdmin
+        restricted: QuerySet[Any] = queryset.restrict(request.user, "view")
+        return restricted
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, "view") or self._may(request, "change")
@@ -264,11 +263,6 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._may(request, "view")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        restricted: QuerySet[Any] = cast(Any, queryset).restrict(request.user, "view")
-        return restricted
 
     # Forms ---------------------------------------------------------------------------------
 
@@ -422,7 +416,7 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             if form.is_valid() and self._run_transition(request, obj, transition, form):
                 self.message_user(
                     request,
-                    str(transition.done_message) % {"step": transition.label},
+                    str(DONE_MESSAGE) % {"step": transition.label},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
@@ -454,8 +448,6 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
         if loaded is not None and getattr(obj, "version", loaded) != loaded:
             form.add_error(None, stale_message(type(obj), obj.pk))
             return False
-        if loaded is not None:
-            setattr(obj, "version", loaded)  # noqa: B010 - any tracked model
         try:
             with transaction.atomic():
                 transition.run(obj, by=request.user, form=form)
@@ -473,36 +465,26 @@ class TrackedInline(PermissionsFromCore, admin.TabularInline):
     exclude = ("version",)
     show_change_link = True
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        restricted: QuerySet[Any] = cast(Any, queryset).restrict(request.user, "view")
-        return restricted
+
+class ReadOnly:
+    """Shown, never added, changed or deleted here: the records are kept by services."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
-class ReadOnlyInline(TrackedInline):
+class ReadOnlyInline(ReadOnly, TrackedInline):
     """Rows kept by services (a stage history): shown on the parent's page, never edited there."""
 
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(TrackedAdmin):
+class ReadOnlyAdmin(ReadOnly, TrackedAdmin):
     """Records kept by services only: listed and shown with their history, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _flatten(fields: Iterable[Any]) -> list[str]:
