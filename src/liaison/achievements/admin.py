@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import (
-    RECORD_FIELDS,
+    RECORD_FIELDSET,
     ReadOnlyAdmin,
     ReadOnlyInline,
     TrackedAdmin,
@@ -60,14 +60,13 @@ class AchievementAdmin(TrackedAdmin):
     search_fields = ("title_zh", "title_en", "patent_number", "description")
     list_select_related = ("center",)
     autocomplete_fields = ("center", "owners", "inventors")
-    readonly_fields = ("stage", "stage_since", *RECORD_FIELDS)
     inlines = (StageHistoryInline,)
     fieldsets = (
         (None, {"fields": ("title_zh", "title_en", "kind", "patent_number", "center")}),
         (_("People and owners"), {"fields": ("owners", "inventors")}),
         (_("Maturity"), {"fields": ("trl", "stage", "stage_since", "transfer_mode")}),
         (_("Content"), {"fields": ("description", "keywords")}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
     transitions = (
         Transition(

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import (
-    RECORD_FIELDS,
+    RECORD_FIELDSET,
     ReadOnlyInline,
     TrackedAdmin,
     TrackedInline,
@@ -136,14 +136,6 @@ class AgreementAdmin(TrackedAdmin):
     date_hierarchy = "signed_on"
     list_select_related = ("signing_event",)
     autocomplete_fields = ("signing_event",)
-    readonly_fields = (
-        "status",
-        "signed_on",
-        "effective_on",
-        "ended_on",
-        "end_reason",
-        *RECORD_FIELDS,
-    )
     inlines = (PartyInline, MilestoneInline, AttachmentInline)
     fieldsets = (
         (
@@ -175,7 +167,7 @@ class AgreementAdmin(TrackedAdmin):
         ),
         (_("Value"), {"fields": ("value", "currency")}),
         (_("Content"), {"fields": ("description", "obligations")}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
     transitions = (
         Transition(

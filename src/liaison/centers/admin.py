@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import (
-    RECORD_FIELDS,
+    RECORD_FIELDSET,
     TrackedAdmin,
     TrackedInline,
     Transition,
@@ -63,7 +63,7 @@ class CenterAdmin(TrackedAdmin):
             {"fields": ("founding_agreement", "established_on", "established_at")},
         ),
         (_("Work"), {"fields": ("focus_areas", "description")}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
 
 

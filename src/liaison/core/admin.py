@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
+# The record's bookkeeping, folded away at the foot of a change page.
+RECORD_FIELDSET = (gettext_lazy("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)})
 
 
 def last_change_summary(instance: TrackedModel) -> str:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import (
-    RECORD_FIELDS,
+    RECORD_FIELDSET,
     TrackedAdmin,
     TrackedInline,
     Transition,
@@ -65,7 +65,6 @@ class FinancingRoundAdmin(TrackedAdmin):
     date_hierarchy = "announced_on"
     list_select_related = ("venture", "achievement")
     autocomplete_fields = ("venture", "achievement")
-    readonly_fields = ("status", "closed_on", "cancel_reason", *RECORD_FIELDS)
     inlines = (InvestorInline,)
     fieldsets = (
         (None, {"fields": ("venture", "achievement", "kind")}),
@@ -75,7 +74,7 @@ class FinancingRoundAdmin(TrackedAdmin):
             {"fields": ("status", "announced_on", "closed_on", "cancel_reason")},
         ),
         (None, {"fields": ("note",)}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
     transitions = (
         Transition(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
 from liaison.core.admin import (
-    RECORD_FIELDS,
+    RECORD_FIELDSET,
     TrackedAdmin,
     TrackedInline,
     Transition,
@@ -105,16 +105,6 @@ class TechnicalNeedAdmin(TrackedAdmin):
     date_hierarchy = "submitted_on"
     list_select_related = ("organization", "assigned_center")
     autocomplete_fields = ("organization", "contact", "assigned_center")
-    readonly_fields = (
-        "status",
-        "triaged_on",
-        "solved_on",
-        "ended_on",
-        "solution_summary",
-        "satisfaction",
-        "close_reason",
-        *RECORD_FIELDS,
-    )
     inlines = (CandidateInline, ServiceInline)
     fieldsets = (
         (None, {"fields": ("title", "description", "organization", "contact", "domains")}),
@@ -134,7 +124,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             },
         ),
         (_("Solution"), {"fields": ("solution_summary", "satisfaction")}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
     transitions = (
         Transition(
@@ -216,7 +206,7 @@ class MatchCandidateAdmin(TrackedAdmin):
     )
     list_select_related = ("need", "person", "center", "achievement", "decided_by")
     autocomplete_fields = ("need", "person", "center", "achievement")
-    readonly_fields = (*DECISION_FIELDS, *RECORD_FIELDS)
+    readonly_fields = DECISION_FIELDS
     transitions = (
         Transition(
             name="accept",

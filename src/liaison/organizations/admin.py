@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import RECORD_FIELDS, TrackedAdmin
+from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin
 
 from .models import Organization
 
@@ -48,5 +48,5 @@ class OrganizationAdmin(TrackedAdmin):
             _("Profile"),
             {"fields": ("industry", "size", "founded_on", "website", "description", "tags")},
         ),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import RECORD_FIELDS, TrackedAdmin, TrackedInline
+from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
 
 from .models import Affiliation, Person
 
@@ -27,7 +27,7 @@ class PersonAdmin(TrackedAdmin):
         (None, {"fields": ("name_zh", "name_en", "kind", "title", "honours", "available")}),
         (_("Expertise"), {"fields": ("expertise", "profile")}),
         (_("Contact (personal data)"), {"fields": ("email", "phone", "user")}),
-        (_("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)}),
+        RECORD_FIELDSET,
     )
 
 
