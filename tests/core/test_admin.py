@@ -11,7 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liaison.core.admin import TrackedAdmin
+from tests.centers.factories import AppointmentFactory, CenterFactory
 from tests.core.admin_pages import MAKERS, admin_url, posted_back
+from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
+from tests.needs.factories import MatchCandidateFactory, TechnicalNeedFactory
+from tests.people.factories import AffiliationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +109,7 @@ def test_staff_sees_every_app_on_the_admin_index(client, staff_user):
     assert set(LIAISON_APPS) <= shown
 
 
-def _changelist_queries(client, url):
+def _page_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -120,12 +124,42 @@ def test_changelist_queries_do_not_grow_with_rows(
     url = admin_url(record, "changelist")
     client.force_login(staff_user)
     client.get(url)  # warm the session and content-type caches
-    with_one_row = _changelist_queries(client, url)
+    with_one_row = _page_queries(client, url)
     for _ in range(19):
         MAKERS[label]()
     with django_assert_max_num_queries(with_one_row):
         response = client.get(url)
     assert response.context["cl"].result_count >= 20
+
+
+# A parent's page and how to add one more row to one of its inlines.
+INLINE_ROWS = {
+    "people.person": (PersonFactory, lambda person: AffiliationFactory(person=person)),
+    "centers.center": (CenterFactory, lambda center: AppointmentFactory(center=center)),
+    "needs.technicalneed": (TechnicalNeedFactory, lambda need: MatchCandidateFactory(need=need)),
+    "financing.financinground": (
+        FinancingRoundFactory,
+        lambda financing_round: RoundInvestorFactory(round=financing_round),
+    ),
+}
+
+
+@pytest.mark.parametrize("label", sorted(INLINE_ROWS))
+def test_change_page_queries_grow_only_by_the_autocomplete_lookup_of_each_row(
+    client, staff_user, label, django_assert_max_num_queries
+):
+    make_parent, add_row = INLINE_ROWS[label]
+    parent = make_parent()
+    add_row(parent)
+    url = admin_url(parent, "change", parent.pk)
+    client.force_login(staff_user)
+    client.get(url)  # warm the session and content-type caches
+    with_one_row = _page_queries(client, url)
+    for _ in range(9):
+        add_row(parent)
+    # Django's autocomplete widget looks up the one record it shows: a query per row, no more.
+    with django_assert_max_num_queries(with_one_row + 9):
+        client.get(url)
 
 
 def test_history_cannot_be_reverted_from_the_admin(client, staff_user):

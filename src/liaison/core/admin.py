@@ -467,6 +467,12 @@ class TrackedInline(PermissionsFromCore, admin.TabularInline):
     exclude = ("version",)
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Each row is titled by its record, whose name often is its related records' (a
+        # party's organization, an appointment's person): fetch them with the rows.
+        related = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
+        return super().get_queryset(request).select_related(*related)
+
 
 class ReadOnly:
     """Shown, never added, changed or deleted here: the records are kept by services."""
