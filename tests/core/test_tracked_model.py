@@ -64,3 +64,14 @@ def test_restrict_shows_nothing_to_an_anonymous_user():
 def test_restrict_shows_everything_to_staff(staff_user):
     OrganizationFactory.create_batch(2)
     assert Organization.objects.restrict(staff_user, "view").count() == 2
+
+
+def test_a_record_is_named_in_english_while_english_is_spoken_if_it_has_an_english_name():
+    from django.utils import translation
+
+    named = OrganizationFactory.build(name_zh="宁波大学", name_en="Ningbo University")
+    unnamed = OrganizationFactory.build(name_zh="象山县第一人民医院", name_en="")
+    with translation.override("en"):
+        assert (str(named), str(unnamed)) == ("Ningbo University", "象山县第一人民医院")
+    with translation.override("zh-hans"):
+        assert str(named) == "宁波大学"

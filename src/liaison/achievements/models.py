@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
-from liaison.core.models import TrackedModel
+from liaison.core.models import TrackedModel, in_language
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
@@ -69,9 +68,7 @@ class Achievement(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title_zh
+        return in_language(self.title_zh, self.title_en)
 
 
 class StageEntry(TrackedModel):

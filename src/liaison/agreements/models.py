@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.choices import Confidentiality
-from liaison.core.models import TrackedModel
+from liaison.core.models import TrackedModel, in_language
 from liaison.core.money import amount_field, currency_field
 from liaison.organizations.models import Organization
 
@@ -28,12 +27,7 @@ class SigningEvent(TrackedModel):
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
-        title = (
-            self.title_en
-            if (get_language() or "").startswith("en") and self.title_en
-            else self.title_zh
-        )
-        return f"{self.held_on:%Y-%m-%d} {title}"
+        return f"{self.held_on:%Y-%m-%d} {in_language(self.title_zh, self.title_en)}"
 
 
 class Agreement(TrackedModel):
@@ -103,12 +97,7 @@ class Agreement(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        title = (
-            self.title_en
-            if (get_language() or "").startswith("en") and self.title_en
-            else self.title_zh
-        )
-        return f"{self.number} {title}"
+        return f"{self.number} {in_language(self.title_zh, self.title_en)}"
 
 
 class AgreementParty(TrackedModel):

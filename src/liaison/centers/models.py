@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from liaison.agreements.models import Agreement, SigningEvent
-from liaison.core.models import TrackedModel
+from liaison.core.models import TrackedModel, in_language
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
@@ -60,9 +59,7 @@ class Center(TrackedModel):
         ordering = ["name_zh"]
 
     def __str__(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
 
 class CenterPartner(TrackedModel):
@@ -109,9 +106,7 @@ class Committee(TrackedModel):
         verbose_name_plural = _("committees")
 
     def __str__(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
 
 class Appointment(TrackedModel):

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,13 @@ class TrackedModel(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
             super().save(*args, **kwargs)
+
+
+def in_language(zh: str, en: str) -> str:
+    """A record's Chinese name or title, or its English one while English is spoken and it has one."""
+    if en and (get_language() or "").startswith("en"):
+        return en
+    return zh
 
 
 def history_user_for(instance: models.Model, by: AbstractBaseUser | None) -> None:

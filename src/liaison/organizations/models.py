@@ -4,10 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import TrackedModel
+from liaison.core.models import TrackedModel, in_language
 from liaison.core.validators import validate_credit_code
 
 from .choices import OrganizationKind, OrganizationSize
@@ -75,13 +74,7 @@ class Organization(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
     @property
     def is_local(self) -> bool:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from liaison.core.models import TrackedModel
+from liaison.core.models import TrackedModel, in_language
 from liaison.organizations.models import Organization
 
 from .choices import PersonKind
@@ -46,13 +46,7 @@ class Person(TrackedModel):
         ordering = ["name_zh"]
 
     def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
 
 class Affiliation(TrackedModel):
