@@ -27,7 +27,7 @@ from liaison.core.lifecycle import (
 from liaison.core.models import history_user_for
 from liaison.organizations.models import Organization
 
-from .choices import OPEN_NEED_STATUSES, CandidateKind, Decision, Domain, NeedStatus
+from .choices import OPEN_NEED_STATUSES, Decision, Domain, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 if TYPE_CHECKING:
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
 
 SOLVABLE_STATUSES = frozenset({NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS})
 CANDIDATE_KEYS = frozenset({"kind", "person", "center", "achievement", "score", "explanation"})
-TARGET_OF_KIND = {
-    CandidateKind.EXPERT: "person",
-    CandidateKind.CENTER: "center",
-    CandidateKind.ACHIEVEMENT: "achievement",
-}
 
 
 def _check_domains(errors: FieldErrors, domains: Any) -> None:
