@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core.lifecycle import FieldErrors, refuse_unmanaged_fields, save_changes, validate
+from liaison.core.lifecycle import FieldErrors, refuse_unmanaged_fields, save_changes
 from liaison.organizations.models import Organization
 
 from .models import Affiliation, Person
@@ -48,22 +48,25 @@ def affiliation_add(
     by: User | None,
 ) -> Affiliation:
     """Record a person's position at an organization; a new primary one demotes the others."""
-    affiliation = Affiliation(
-        person=person,
-        organization=organization,
-        position=position,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        is_primary=is_primary,
-    )
     errors = FieldErrors()
     _check_term(errors, starts_on, ends_on)
-    validate(affiliation, errors)
+    affiliation = save_changes(
+        Affiliation(
+            person=person,
+            organization=organization,
+            position=position,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            is_primary=is_primary,
+        ),
+        by=by,
+        errors=errors,
+    )
     if is_primary:
         # One primary affiliation at a time: it is the one listings and matching show.
-        for other in person.affiliations.filter(is_primary=True):
+        for other in person.affiliations.filter(is_primary=True).exclude(pk=affiliation.pk):
             save_changes(other, by=by, is_primary=False)
-    return save_changes(affiliation, by=by)
+    return affiliation
 
 
 @transaction.atomic
