@@ -75,6 +75,10 @@ class FigureDefinition:
     def unit(self) -> str:
         return "CNY" if self.measure == Measure.YUAN else "count"
 
+    def value_as_of(self, as_of: datetime.date) -> FigureValue:
+        """The figure's value as of `as_of` (one query)."""
+        return self.total(self.rows(as_of))
+
 
 def _sorted(values: frozenset[str]) -> list[str]:
     # A stable order keeps the SQL the same from one run to the next.

@@ -47,14 +47,13 @@ def figure_rows(key: str, as_of: datetime.date) -> QuerySet[Any]:
 
 def figure_value(key: str, as_of: datetime.date) -> FigureValue:
     """The value of the figure `key` as of `as_of` (one query)."""
-    definition = figure_definition(key)
-    return definition.total(definition.rows(as_of))
+    return figure_definition(key).value_as_of(as_of)
 
 
 def figures_as_of(*, as_of: datetime.date) -> list[Figure]:
     """Every figure of the catalogue as of `as_of`, in catalogue order (one query each)."""
     return [
-        Figure(definition=definition, as_of=as_of, value=definition.total(definition.rows(as_of)))
+        Figure(definition=definition, as_of=as_of, value=definition.value_as_of(as_of))
         for definition in FIGURES
     ]
 
