@@ -1,24 +1,20 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from liaison.achievements.choices import AchievementKind, Stage
 from liaison.achievements.models import Achievement, StageEntry
 from liaison.achievements.services import achievement_create, achievement_record_stage
 from liaison.core.lifecycle import today
 from tests.achievements.factories import AchievementFactory
+from tests.core.errors import codes
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def codes(error, field=NON_FIELD_ERRORS):
-    """The codes of the errors raised for `field` (the whole record by default)."""
-    return [e.code for e in error.value.update_error_dict({}).get(field, [])]
 
 
 def record(achievement, stage, reached_on, by=None, **kwargs):

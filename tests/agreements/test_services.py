@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement
@@ -25,17 +25,13 @@ from tests.agreements.factories import (
     PaymentMilestoneFactory,
     SigningEventFactory,
 )
+from tests.core.errors import codes
 from tests.organizations.factories import InstituteFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 SIGNED_ON = D(2023, 5, 6)
-
-
-def codes(error, field=NON_FIELD_ERRORS):
-    """The codes of the errors raised for `field` (the whole record by default)."""
-    return [e.code for e in error.value.update_error_dict({}).get(field, [])]
 
 
 def two_party_agreement(**fields):

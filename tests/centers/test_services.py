@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from liaison.centers.choices import AppointmentRole, CenterKind, CommitteeKind
 from liaison.centers.models import Appointment, Center
@@ -14,17 +14,13 @@ from liaison.centers.services import (
 )
 from tests.agreements.factories import SigningEventFactory
 from tests.centers.factories import AppointmentFactory, CenterFactory, CommitteeFactory
+from tests.core.errors import codes
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def codes(error, field=NON_FIELD_ERRORS):
-    """The codes of the errors raised for `field` (the whole record by default)."""
-    return [e.code for e in error.value.update_error_dict({}).get(field, [])]
 
 
 def test_center_create_records_the_center_with_its_author(staff_user):

@@ -2,13 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from liaison.core.lifecycle import today
 from liaison.financing.choices import RoundKind, RoundStatus
 from liaison.financing.models import FinancingRound
 from liaison.financing.services import round_cancel, round_close, round_create
 from tests.achievements.factories import AchievementFactory
+from tests.core.errors import codes
 from tests.financing.factories import FinancingRoundFactory
 from tests.organizations.factories import OrganizationFactory
 
@@ -16,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 ANNOUNCED_ON = D(2022, 6, 1)  # the factory's date
-
-
-def codes(error, field=NON_FIELD_ERRORS):
-    """The codes of the errors raised for `field` (the whole record by default)."""
-    return [e.code for e in error.value.update_error_dict({}).get(field, [])]
 
 
 def create(by=None, investors=(), **fields):

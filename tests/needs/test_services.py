@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from liaison.core.lifecycle import today
 from liaison.needs.choices import CandidateKind, Decision, Domain, NeedStatus, ServiceKind
@@ -21,6 +21,7 @@ from liaison.needs.services import (
 )
 from tests.achievements.factories import AchievementFactory
 from tests.centers.factories import CenterFactory
+from tests.core.errors import codes
 from tests.needs.factories import MatchCandidateFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
@@ -29,11 +30,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 SUBMITTED_ON = D(2023, 3, 1)  # the factory's date
-
-
-def codes(error, field=NON_FIELD_ERRORS):
-    """The codes of the errors raised for `field` (the whole record by default)."""
-    return [e.code for e in error.value.update_error_dict({}).get(field, [])]
 
 
 def reload(need):
