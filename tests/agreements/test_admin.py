@@ -7,10 +7,20 @@ import datetime
 import pytest
 
 from liaison.agreements.choices import AgreementStatus
-from liaison.agreements.models import Agreement
-from liaison.agreements.services import agreement_sign, agreement_submit_for_review
-from tests.agreements.factories import AgreementFactory, AgreementPartyFactory, SigningEventFactory
+from liaison.agreements.models import Agreement, AgreementParty
+from liaison.agreements.services import (
+    agreement_expire,
+    agreement_sign,
+    agreement_submit_for_review,
+)
+from tests.agreements.factories import (
+    AgreementFactory,
+    AgreementPartyFactory,
+    PaymentMilestoneFactory,
+    SigningEventFactory,
+)
 from tests.core.admin_pages import admin_url, posted_back
+from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +191,67 @@ def test_milestone_added_on_the_agreements_page_records_its_author(client, staff
     milestone = draft.milestones.get()
     assert milestone.title == "首付款"
     assert milestone.history.latest().history_user == staff_user
+
+
+def test_a_party_cannot_join_a_signed_agreement_from_the_parties_list(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+
+    response = admin_client.post(
+        admin_url(AgreementParty, "add"),
+        {"agreement": draft.pk, "organization": OrganizationFactory().pk, "role": "witness"},
+    )
+
+    assert response.status_code == 200
+    assert "fixed once it is signed" in " ".join(
+        response.context["adminform"].form.non_field_errors()
+    )
+    assert draft.parties.count() == 2
+
+
+def test_a_party_of_a_signed_agreement_cannot_be_swapped_from_the_parties_list(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+    party = draft.parties.first()
+    url = admin_url(party, "change", party.pk)
+
+    response = admin_client.post(
+        url, {**posted_back(admin_client.get(url)), "organization": OrganizationFactory().pk}
+    )
+
+    assert response.status_code == 200
+    assert AgreementParty.objects.get(pk=party.pk).organization == party.organization
+
+
+def test_a_milestone_of_an_unsigned_agreement_cannot_be_marked_done_in_the_admin(
+    admin_client, draft
+):
+    milestone = PaymentMilestoneFactory(agreement=draft)
+    url = admin_url(milestone, "change", milestone.pk)
+
+    response = admin_client.post(
+        url, {**posted_back(admin_client.get(url)), "done_on": "2023-07-01"}
+    )
+
+    assert response.status_code == 200
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_a_milestone_cannot_be_added_to_an_ended_agreement_on_its_page(admin_client, draft):
+    agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
+    agreement_expire(agreement=draft, ended_on=datetime.date(2024, 1, 1), by=None)
+    url = admin_url(draft, "change", draft.pk)
+    data = posted_back(admin_client.get(url))
+    data.update(
+        {
+            "milestones-TOTAL_FORMS": "1",
+            "milestones-0-title": "尾款",
+            "milestones-0-due_on": "2024-07-01",
+            "milestones-0-currency": "CNY",
+            "milestones-0-agreement": str(draft.pk),
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert not draft.milestones.exists()

@@ -26,9 +26,8 @@ from liaison.core.admin import (
 )
 
 from . import services
-from .choices import AgreementStatus
+from .choices import UNSIGNED_STATUSES, AgreementStatus
 from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent
-from .services import UNSIGNED_STATUSES
 
 SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 

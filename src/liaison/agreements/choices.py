@@ -38,6 +38,7 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+UNSIGNED_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW})
 ENDED_STATUSES = frozenset(
     {AgreementStatus.COMPLETED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
 )

@@ -25,13 +25,12 @@ from liaison.core.lifecycle import (
 )
 from liaison.organizations.models import Organization
 
-from .choices import ENDED_STATUSES, SIGNED_STATUSES, AgreementStatus
+from .choices import UNSIGNED_STATUSES, AgreementStatus
 from .models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
 
-UNSIGNED_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW})
 MIN_PARTIES_TO_SIGN = 2
 
 
@@ -60,14 +59,6 @@ def agreement_add_party(
     *, agreement: Agreement, organization: Organization, role: str, by: User | None
 ) -> AgreementParty:
     """Add an organization to an agreement that is not signed yet, in the given role."""
-    if agreement.status not in UNSIGNED_STATUSES:
-        raise ValidationError(
-            _(
-                "The parties of an agreement are fixed once it is signed; this one is “%(current)s”."
-            ),
-            code="parties_fixed",
-            params={"current": status_label(agreement, agreement.status)},
-        )
     return save_changes(
         AgreementParty(agreement=agreement, organization=organization, role=role), by=by
     )
@@ -253,19 +244,10 @@ def milestone_add(
     by: User | None,
 ) -> PaymentMilestone:
     """Add a payment milestone to an agreement that has not ended."""
-    if agreement.status in ENDED_STATUSES:
-        raise ValidationError(
-            _("An agreement that has ended (“%(current)s”) takes no new milestones."),
-            code="agreement_ended",
-            params={"current": status_label(agreement, agreement.status)},
-        )
-    errors = FieldErrors()
-    if amount is not None and amount <= 0:
-        errors.add("amount", _("A milestone's amount must be more than zero."), code="amount")
     milestone = PaymentMilestone(
         agreement=agreement, title=title, due_on=due_on, amount=amount, currency=currency
     )
-    return save_changes(milestone, by=by, errors=errors)
+    return save_changes(milestone, by=by)
 
 
 @transaction.atomic
@@ -273,15 +255,6 @@ def milestone_mark_done(
     *, milestone: PaymentMilestone, done_on: datetime.date, by: User | None
 ) -> PaymentMilestone:
     """Record that a milestone of a signed agreement was met on `done_on`."""
-    agreement = milestone.agreement
-    if agreement.status not in SIGNED_STATUSES:
-        raise ValidationError(
-            _(
-                "A milestone can be met only once its agreement is signed; this one is “%(current)s”."
-            ),
-            code="agreement_not_signed",
-            params={"current": status_label(agreement, agreement.status)},
-        )
     errors = FieldErrors()
     if milestone.done_on is not None:
         errors.add(
@@ -290,13 +263,5 @@ def milestone_mark_done(
             code="already_done",
             params={"done_on": milestone.done_on.isoformat()},
         )
-    elif agreement.signed_on is not None and done_on < agreement.signed_on:
-        errors.add(
-            "done_on",
-            _("A milestone cannot be met before its agreement is signed (%(signed_on)s)."),
-            code="done_before_signed",
-            params={"signed_on": agreement.signed_on.isoformat()},
-        )
     check_not_in_future(errors, "done_on", done_on)
-    errors.raise_any()
-    return save_changes(milestone, by=by, done_on=done_on)
+    return save_changes(milestone, by=by, errors=errors, done_on=done_on)
