@@ -99,7 +99,7 @@ def _form_values(form: BaseForm, data: dict[str, Any]) -> None:
         key = form.add_prefix(name)
         if isinstance(field, FileField):
             continue
-        value = field.prepare_value(form[name].value())
+        value = form[name].value()  # already prepared for the widget, as a browser shows it
         if isinstance(field.widget, CheckboxInput):
             if value:
                 data[key] = "on"

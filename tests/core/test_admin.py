@@ -190,6 +190,7 @@ def test_change_form_saved_as_loaded_keeps_the_record_and_records_the_author(
     client, staff_user, label
 ):
     record = MAKERS[label]()
+    loaded = type(record).objects.get(pk=record.pk)
     url = admin_url(record, "change", record.pk)
     client.force_login(staff_user)
 
@@ -197,8 +198,13 @@ def test_change_form_saved_as_loaded_keeps_the_record_and_records_the_author(
 
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     saved = type(record).objects.get(pk=record.pk)
+    assert _editable_values(saved) == _editable_values(loaded)
     assert saved.version == record.version + 1
     assert saved.history.latest().history_user == staff_user
+
+
+def _editable_values(record):
+    return {f.name: getattr(record, f.attname) for f in record._meta.concrete_fields if f.editable}
 
 
 def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_user):
