@@ -16,7 +16,7 @@ from liaison.agreements.models import AgreementAttachment
 from liaison.centers.choices import AppointmentRole
 from liaison.centers.models import Appointment
 from liaison.needs.choices import CandidateKind
-from liaison.needs.models import MatchCandidate
+from liaison.needs.models import MatchCandidate, ServiceRecord
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import (
     AgreementFactory,
@@ -63,6 +63,16 @@ def make_appointment() -> Appointment:
     )
 
 
+def make_service_record() -> ServiceRecord:
+    need = TechnicalNeedFactory()
+    return ServiceRecordFactory(  # type: ignore[no-any-return]
+        organization=need.organization,
+        need=need,
+        agreement=AgreementFactory(),
+        center=CenterFactory(),
+    )
+
+
 # One maker per model the admin shows: each makes a record with its related records filled.
 MAKERS: dict[str, Callable[[], Model]] = {
     "organizations.organization": lambda: OrganizationFactory(parent=OrganizationFactory()),
@@ -81,9 +91,7 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "achievements.stageentry": make_stage_entry,
     "needs.technicalneed": lambda: TechnicalNeedFactory(assigned_center=CenterFactory()),
     "needs.matchcandidate": make_candidate,
-    "needs.servicerecord": lambda: ServiceRecordFactory(
-        need=TechnicalNeedFactory(), agreement=AgreementFactory(), center=CenterFactory()
-    ),
+    "needs.servicerecord": make_service_record,
     "financing.financinground": lambda: FinancingRoundFactory(achievement=AchievementFactory()),
     "financing.roundinvestor": RoundInvestorFactory,
 }

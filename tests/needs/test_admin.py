@@ -10,8 +10,8 @@ from liaison.needs.choices import CandidateKind, Decision, NeedStatus
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 from liaison.needs.services import need_reject, need_triage
 from tests.centers.factories import CenterFactory
-from tests.core.admin_pages import admin_url
-from tests.needs.factories import TechnicalNeedFactory
+from tests.core.admin_pages import admin_url, posted_back
+from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,42 @@ def test_candidate_is_accepted_with_its_button(admin_client, admin_user):
     candidate.refresh_from_db()
     assert (candidate.decision, candidate.decided_by) == (Decision.ACCEPTED, admin_user)
     assert offered(admin_client, candidate) == ["Reject"]
+
+
+def edited(client, record, **changes):
+    """Post `record`'s change form back with `changes`, as an editor in the admin would."""
+    url = admin_url(record, "change", record.pk)
+    return client.post(url, {**posted_back(client.get(url)), **changes})
+
+
+def test_a_service_cannot_answer_another_organizations_need_in_the_admin_either(admin_client):
+    record = ServiceRecordFactory()
+
+    response = edited(admin_client, record, need=str(TechnicalNeedFactory().pk))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["need"]
+    record.refresh_from_db()
+    assert record.need is None
+
+
+def test_a_need_cannot_get_a_deadline_before_its_submission_in_the_admin_either(admin_client):
+    need = TechnicalNeedFactory(submitted_on=datetime.date(2023, 3, 1))
+
+    response = edited(admin_client, need, deadline="2023-02-01")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["deadline"]
+    need.refresh_from_db()
+    assert need.deadline is None
+
+
+def test_a_need_cannot_get_an_unknown_domain_in_the_admin_either(admin_client):
+    need = TechnicalNeedFactory()
+
+    response = edited(admin_client, need, domains='["astrology"]')
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["domains"]
+    need.refresh_from_db()
+    assert need.domains == ["biomaterials"]

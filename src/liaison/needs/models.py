@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,12 +13,32 @@ from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
 from liaison.core.choices import Confidentiality
+from liaison.core.lifecycle import FieldErrors
 from liaison.core.models import TrackedModel
 from liaison.core.money import amount_field, currency_field
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .choices import CandidateKind, Decision, NeedStatus, ServiceKind
+from .choices import CandidateKind, Decision, Domain, NeedStatus, ServiceKind
+
+
+def _check_not_negative(errors: FieldErrors, field: str, value: Decimal | None) -> None:
+    if value is not None and value < 0:
+        errors.add(field, _("An amount cannot be negative."), code="negative_amount")
+
+
+def _check_domains(errors: FieldErrors, domains: Any) -> None:
+    if not isinstance(domains, list | tuple):
+        errors.add("domains", _("Domains are given as a list."), code="domains_not_list")
+        return
+    unknown = sorted({str(d) for d in domains if d not in Domain.values})
+    if unknown:
+        errors.add(
+            "domains",
+            _("Unknown domains: %(domains)s."),
+            code="unknown_domain",
+            params={"domains": ", ".join(unknown)},
+        )
 
 
 class TechnicalNeed(TrackedModel):
@@ -95,6 +118,24 @@ class TechnicalNeed(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = FieldErrors()
+        if (
+            self.deadline is not None
+            and self.submitted_on is not None
+            and self.deadline < self.submitted_on
+        ):
+            errors.add(
+                "deadline",
+                _("The deadline cannot be before the need was submitted (%(submitted_on)s)."),
+                code="deadline_before_submitted",
+                params={"submitted_on": self.submitted_on.isoformat()},
+            )
+        _check_domains(errors, self.domains)
+        _check_not_negative(errors, "budget", self.budget)
+        errors.raise_any()
 
 
 class MatchCandidate(TrackedModel):
@@ -237,3 +278,17 @@ class ServiceRecord(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = FieldErrors()
+        need = self.need if self.need_id is not None else None
+        if need is not None and need.organization_id != self.organization_id:
+            errors.add(
+                "need",
+                _("This need was submitted by %(submitter)s, not by the organization served."),
+                code="need_of_other_organization",
+                params={"submitter": str(need.organization)},
+            )
+        _check_not_negative(errors, "revenue", self.revenue)
+        errors.raise_any()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +26,7 @@ from liaison.core.lifecycle import (
 from liaison.core.models import history_user_for
 from liaison.organizations.models import Organization
 
-from .choices import OPEN_NEED_STATUSES, Decision, Domain, NeedStatus
+from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 if TYPE_CHECKING:
@@ -37,20 +36,6 @@ if TYPE_CHECKING:
 
 SOLVABLE_STATUSES = frozenset({NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS})
 CANDIDATE_KEYS = frozenset({"kind", "person", "center", "achievement", "score", "explanation"})
-
-
-def _check_domains(errors: FieldErrors, domains: Any) -> None:
-    if not isinstance(domains, list | tuple):
-        errors.add("domains", _("Domains are given as a list."), code="domains_not_list")
-        return
-    unknown = sorted({str(d) for d in domains if d not in Domain.values})
-    if unknown:
-        errors.add(
-            "domains",
-            _("Unknown domains: %(domains)s."),
-            code="unknown_domain",
-            params={"domains": ", ".join(unknown)},
-        )
 
 
 def _check_not_before_submitted(
@@ -63,11 +48,6 @@ def _check_not_before_submitted(
             code="before_submitted",
             params={"submitted_on": need.submitted_on.isoformat()},
         )
-
-
-def _check_not_negative(errors: FieldErrors, field: str, value: Decimal | None) -> None:
-    if value is not None and value < 0:
-        errors.add(field, _("An amount cannot be negative."), code="negative_amount")
 
 
 @transaction.atomic
@@ -91,15 +71,6 @@ def need_submit(
     )
     errors = FieldErrors()
     check_not_in_future(errors, "submitted_on", submitted_on)
-    if need.deadline is not None and need.deadline < submitted_on:
-        errors.add(
-            "deadline",
-            _("The deadline cannot be before the need was submitted (%(submitted_on)s)."),
-            code="deadline_before_submitted",
-            params={"submitted_on": submitted_on.isoformat()},
-        )
-    _check_domains(errors, need.domains)
-    _check_not_negative(errors, "budget", need.budget)
     return save_changes(need, by=by, errors=errors)
 
 
@@ -117,8 +88,6 @@ def need_triage(
     errors = FieldErrors()
     _check_not_before_submitted(errors, need, "triaged_on", triaged_on)
     check_not_in_future(errors, "triaged_on", triaged_on)
-    if domains is not None:
-        _check_domains(errors, domains)
     return save_changes(
         need,
         by=by,
@@ -341,12 +310,4 @@ def service_record_create(
     )
     errors = FieldErrors()
     check_not_in_future(errors, "delivered_on", delivered_on)
-    if record.need is not None and record.need.organization_id != organization.pk:
-        errors.add(
-            "need",
-            _("This need was submitted by %(submitter)s, not by the organization served."),
-            code="need_of_other_organization",
-            params={"submitter": str(record.need.organization)},
-        )
-    _check_not_negative(errors, "revenue", record.revenue)
     return save_changes(record, by=by, errors=errors)
