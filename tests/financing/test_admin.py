@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from liaison.financing.choices import RoundStatus
-from tests.core.admin_pages import admin_url
+from tests.core.admin_pages import admin_url, posted_back
 from tests.financing.factories import FinancingRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,15 @@ def test_cancelled_round_keeps_its_reason_and_offers_no_more_steps(admin_client)
     )
     page = admin_client.get(admin_url(financing_round, "change", financing_round.pk))
     assert page.context["liaison_transitions"] == []
+
+
+def test_a_round_in_a_foreign_currency_needs_its_exchange_rate_in_the_admin_too(admin_client):
+    financing_round = FinancingRoundFactory()
+    url = admin_url(financing_round, "change", financing_round.pk)
+
+    response = admin_client.post(url, {**posted_back(admin_client.get(url)), "currency": "USD"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["cny_rate"]
+    financing_round.refresh_from_db()
+    assert financing_round.currency == "CNY"

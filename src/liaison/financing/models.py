@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +109,20 @@ class FinancingRound(TrackedModel):
     @property
     def amount_cny(self) -> Decimal:
         return Money(self.amount, self.currency).to_cny(self.cny_rate)
+
+    def clean(self) -> None:
+        super().clean()
+        # The default rate of 1 left on a foreign currency would count dollars as yuan.
+        if self.currency != Currency.CNY and self.cny_rate == 1:
+            raise ValidationError(
+                {
+                    "cny_rate": ValidationError(
+                        _("Give the exchange rate: how many yuan one %(currency)s was worth."),
+                        code="rate_required",
+                        params={"currency": self.currency},
+                    )
+                }
+            )
 
 
 class RoundInvestor(TrackedModel):

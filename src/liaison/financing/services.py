@@ -41,14 +41,7 @@ def round_create(
     refuse_unmanaged_fields(FinancingRound, fields)
     financing_round = FinancingRound(**fields)
     errors = FieldErrors()
-    if financing_round.currency != Currency.CNY and financing_round.cny_rate == CNY_RATE:
-        errors.add(
-            "cny_rate",
-            _("Give the exchange rate: how many yuan one %(currency)s was worth."),
-            code="rate_required",
-            params={"currency": financing_round.currency},
-        )
-    elif financing_round.currency == Currency.CNY and financing_round.cny_rate != CNY_RATE:
+    if financing_round.currency == Currency.CNY and financing_round.cny_rate != CNY_RATE:
         errors.add("cny_rate", _("The rate of the yuan to itself is 1."), code="cny_rate_one")
     if financing_round.amount is not None and financing_round.amount <= 0:
         errors.add("amount", _("The amount must be more than zero."), code="amount")
