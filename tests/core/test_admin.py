@@ -219,10 +219,8 @@ def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_u
 
 
 def test_every_list_and_first_record_page_loads_on_the_demo_institute(client, staff_user):
-    try:
-        from liaison.demo.loader import load_demo
-    except ImportError:
-        pytest.skip("the demo loader is not installed")
+    from liaison.demo.loader import load_demo
+
     load_demo(scale=1, progress=False)
     client.force_login(staff_user)
 
