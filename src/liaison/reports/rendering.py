@@ -56,14 +56,6 @@ def figures_document(
         }
 
 
-def _institute_name(institute: Organization | None, *, lang: str) -> str:
-    if institute is None:
-        return pgettext("figures text", "the institute")
-    if is_chinese(lang) or not institute.name_en:
-        return institute.name_zh
-    return institute.name_en
-
-
 def _local_city_name(lang: str) -> str:
     names: dict[str, str] = settings.LIAISON_LOCAL_CITY_NAMES
     key = "zh-hans" if is_chinese(lang) else "en"
@@ -87,7 +79,8 @@ def figures_paragraph(
         return int(by_key[key].value)
 
     with translation.override(lang):
-        name = _institute_name(institute, lang=lang)
+        # In the language being written: the Chinese name, or the English one in English.
+        name = str(institute) if institute else pgettext("figures text", "the institute")
         if institute is not None and institute.founded_on is not None:
             opening = _("Established in %(founded)s, %(institute)s has, as of %(as_of)s,") % {
                 "founded": month_phrase(institute.founded_on, lang=lang),
