@@ -182,7 +182,7 @@ class AgreementAdmin(TrackedAdmin):
             service=services.agreement_sign,
             target="agreement",
             form=SignForm,
-            offered_from=(AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW),
+            offered_from=UNSIGNED_STATUSES,
         ),
         Transition(
             name="put-in-force",

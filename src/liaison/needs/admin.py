@@ -26,7 +26,6 @@ from . import services
 from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
-OPEN = tuple(OPEN_NEED_STATUSES)
 DECISION_FIELDS = ("decision", "decided_by", "decided_at")
 
 
@@ -148,7 +147,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             service=services.need_solve,
             target="need",
             form=SolveForm,
-            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS),
+            offered_from=services.SOLVABLE_STATUSES,
         ),
         Transition(
             name="close",
@@ -156,7 +155,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             service=services.need_close,
             target="need",
             form=EndForm,
-            offered_from=OPEN,
+            offered_from=OPEN_NEED_STATUSES,
         ),
         Transition(
             name="withdraw",
@@ -164,7 +163,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             service=services.need_withdraw,
             target="need",
             form=EndForm,
-            offered_from=OPEN,
+            offered_from=OPEN_NEED_STATUSES,
         ),
         Transition(
             name="reject",
@@ -172,7 +171,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             service=services.need_reject,
             target="need",
             form=EndForm,
-            offered_from=OPEN,
+            offered_from=OPEN_NEED_STATUSES,
         ),
     )
 
