@@ -144,14 +144,10 @@ class AgreementParty(TrackedModel):
         if agreement is None or agreement.status in UNSIGNED_STATUSES:
             return
         # What was signed stays as signed: no party joins, leaves for another or changes role.
-        stored = (
-            None
-            if self._state.adding
-            else type(self)
-            ._base_manager.filter(pk=self.pk)
-            .values_list("agreement_id", "organization_id", "role")
-            .first()
-        )
+        stored = None
+        if not self._state.adding:
+            rows = type(self)._base_manager.filter(pk=self.pk)
+            stored = rows.values_list("agreement_id", "organization_id", "role").first()
         if stored != (self.agreement_id, self.organization_id, self.role):
             raise ValidationError(
                 _(
@@ -186,25 +182,22 @@ class PaymentMilestone(TrackedModel):
         if self.amount is not None and self.amount <= 0:
             errors.add("amount", _("A milestone's amount must be more than zero."), code="amount")
         agreement = self.agreement if self.agreement_id is not None else None
-        if agreement is not None:
-            current = {"current": agreement.get_status_display()}
-            if self._state.adding and agreement.status in ENDED_STATUSES:
-                errors.add(
-                    None,
-                    _("An agreement that has ended (“%(current)s”) takes no new milestones."),
-                    code="agreement_ended",
-                    params=current,
-                )
-            if self.done_on is None:
-                pass
-            elif agreement.status not in SIGNED_STATUSES:
+        if agreement is not None and self._state.adding and agreement.status in ENDED_STATUSES:
+            errors.add(
+                None,
+                _("An agreement that has ended (“%(current)s”) takes no new milestones."),
+                code="agreement_ended",
+                params={"current": agreement.get_status_display()},
+            )
+        if agreement is not None and self.done_on is not None:
+            if agreement.status not in SIGNED_STATUSES:
                 errors.add(
                     None,
                     _(
                         "A milestone can be met only once its agreement is signed; this one is “%(current)s”."
                     ),
                     code="agreement_not_signed",
-                    params=current,
+                    params={"current": agreement.get_status_display()},
                 )
             elif agreement.signed_on is not None and self.done_on < agreement.signed_on:
                 errors.add(
