@@ -80,7 +80,9 @@ def figures_paragraph(
 
     with translation.override(lang):
         # In the language being written: the Chinese name, or the English one in English.
-        name = str(institute) if institute else pgettext("figures text", "the institute")
+        name = (
+            str(institute) if institute is not None else pgettext("figures text", "the institute")
+        )
         if institute is not None and institute.founded_on is not None:
             opening = _("Established in %(founded)s, %(institute)s has, as of %(as_of)s,") % {
                 "founded": month_phrase(institute.founded_on, lang=lang),
