@@ -412,3 +412,11 @@ def test_a_milestone_cannot_be_done_twice():
     with pytest.raises(ValidationError) as error:
         milestone_mark_done(milestone=milestone, done_on=D(2023, 8, 1), by=None)
     assert codes(error, "done_on") == ["already_done"]
+
+
+def test_an_agreement_cannot_expire_before_it_was_signed():
+    agreement = signed_agreement()
+    agreement.expires_on = SIGNED_ON - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        agreement.full_clean()
+    assert codes(error, "expires_on") == ["expires_before_signed"]

@@ -108,6 +108,19 @@ class Agreement(TrackedModel):
     def __str__(self) -> str:
         return f"{self.number} {in_language(self.title_zh, self.title_en)}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.expires_on and self.signed_on and self.expires_on < self.signed_on:
+            raise ValidationError(
+                {
+                    "expires_on": ValidationError(
+                        _("An agreement cannot expire before it is signed (%(signed_on)s)."),
+                        code="expires_before_signed",
+                        params={"signed_on": self.signed_on.isoformat()},
+                    )
+                }
+            )
+
 
 class AgreementParty(TrackedModel):
     agreement = models.ForeignKey(

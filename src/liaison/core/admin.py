@@ -222,7 +222,9 @@ def add_service_error(
                 except FieldDoesNotExist:
                     label = field
             for message in ValidationError(errors).messages:
-                form.add_error(None, f"{label}: {message}")
+                form.add_error(
+                    None, _("%(field)s: %(message)s") % {"field": label, "message": message}
+                )
 
 
 class PermissionsFromCore:

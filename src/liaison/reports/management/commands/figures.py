@@ -31,17 +31,27 @@ def parse_as_of(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Print the institute's headline figures as of a date, as a paragraph or as JSON."
+    help = _("Print the institute's headline figures as of a date, as a paragraph or as JSON.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--as-of",
             dest="as_of",
             metavar="YYYY-MM-DD",
-            help="The date the figures are counted up to, inclusive (default: today).",
+            help=_("The date the figures are counted up to, inclusive (default: today)."),
         )
-        parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--lang", choices=["en", "zh-hans"], default="en")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help=_("A press paragraph, or JSON with each figure's definition (default: text)."),
+        )
+        parser.add_argument(
+            "--lang",
+            choices=["en", "zh-hans"],
+            default="en",
+            help=_("The language of the paragraph and definitions (default: en)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = (
