@@ -1,5 +1,6 @@
 """Loading the demo: determinism, the figures at a larger scale, history, refusals, the command."""
 
+import datetime
 import io
 
 import pytest
@@ -35,7 +36,18 @@ def snapshot():
             ),
             key=str,
         ),
+        # Rows dated today may be moved back to the moment of loading.
+        "history": sorted(
+            TechnicalNeed.history.filter(history_date__lt=start_of_today()).values_list(
+                "title", "status", "history_date"
+            ),
+            key=str,
+        ),
     }
+
+
+def start_of_today():
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
 
 
 def load_and_roll_back(**options):
@@ -74,14 +86,13 @@ def test_scale_multiplies_the_volume_but_not_the_figures():
     assert TechnicalNeed.objects.count() > 2 * small["counts"]["TechnicalNeed"]
 
 
-def test_every_record_has_its_creation_in_the_history_by_the_demo_admin(django_user_model):
+def test_every_history_row_is_by_the_demo_admin(django_user_model):
     admin = django_user_model.objects.create_superuser(username="admin", password="x")
     load_demo(by=admin, progress=False)
     for model in MODELS:
         history = model.history.model.objects
-        assert history.count() == model._default_manager.count(), model
+        assert history.filter(history_type="+").count() == model._default_manager.count(), model
         assert not history.exclude(history_user=admin).exists(), model
-        assert not history.exclude(history_type="+").exists(), model
 
 
 def test_without_an_admin_the_history_has_no_author():

@@ -13,6 +13,13 @@ Two parts, each from its own random stream of the seed:
 
 Every record that could move a figure passes a guard that refuses it (as a programming
 error) unless it keeps the figures of 2023-05-08 as reported.
+
+The history is dated as the story goes, from a random stream of its own (so dating it moves
+no record): each record is created when the office would have written it down, and needs,
+agreements, achievements, rounds and joint centers get a row for each step of their
+lifecycle. The records that belong to them (parties, milestones, candidates, stage entries)
+have only their creation: a row for each candidate's decision and each payment would add
+nearly a tenth to the time a large demo takes to load.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
@@ -110,11 +119,13 @@ from .vocabulary import (
     Term,
     Trade,
 )
-from .writer import BulkWriter
+from .writer import BulkWriter, Change
 
 AS_OF = report.AS_OF
 DAY = datetime.timedelta(days=1)
 FIRST_DAY = datetime.date(2019, 6, 1)
+# Nothing is in the history before the institute was established.
+HISTORY_STARTS = report.INSTITUTE_FOUNDED_ON
 INSTITUTE_TERM = Term(report.INSTITUTE.name_zh, report.INSTITUTE.name_en)
 
 # What the figures count (the reports app's definitions); the guards below keep them exact.
@@ -188,6 +199,28 @@ DOMAIN_WEIGHTS = {
     "materials": 20,
 }
 RESEARCHERS_PER_DOMAIN = 7
+HOME_CENTERS: dict[str, tuple[Term, str]] = {
+    "biomaterials": (
+        Term("组织修复材料实验室", "Tissue Repair Materials Laboratory"),
+        CenterKind.LABORATORY,
+    ),
+    "medical_engineering": (
+        Term("医学工程研究中心", "Medical Engineering Research Center"),
+        CenterKind.RESEARCH_CENTER,
+    ),
+    "life_health": (
+        Term("生命健康研究中心", "Life and Health Research Center"),
+        CenterKind.RESEARCH_CENTER,
+    ),
+    "food": (
+        Term("食品营养与安全实验室", "Food Nutrition and Safety Laboratory"),
+        CenterKind.LABORATORY,
+    ),
+    "materials": (
+        Term("先进功能材料研究中心", "Advanced Functional Materials Research Center"),
+        CenterKind.RESEARCH_CENTER,
+    ),
+}
 
 # The volume of one unit of scale.
 PER_SCALE = {
@@ -322,6 +355,33 @@ CLINICAL_ACHIEVEMENT_KINDS = frozenset(
 )
 
 
+# A need as it is submitted, before triage, matching, work and its end.
+NEED_SUBMITTED: dict[str, object] = {
+    "status": NeedStatus.SUBMITTED,
+    "triaged_on": None,
+    "assigned_center": None,
+    "solved_on": None,
+    "solution_summary": "",
+    "satisfaction": None,
+    "ended_on": None,
+    "close_reason": "",
+}
+ROUND_ANNOUNCED: dict[str, object] = {
+    "status": RoundStatus.ANNOUNCED,
+    "closed_on": None,
+    "cancel_reason": "",
+}
+# An agreement as it is drafted, before review, signature and force.
+AGREEMENT_DRAFT: dict[str, object] = {
+    "status": AgreementStatus.DRAFT,
+    "signed_on": None,
+    "effective_on": None,
+    "ended_on": None,
+    "end_reason": "",
+    "registration_number": "",
+}
+
+
 class FigureGuardError(RuntimeError):
     """A generated record would have changed a figure of 2023-05-08: a bug of the demo."""
 
@@ -392,12 +452,17 @@ class CenterRecord:
     def name(self) -> Term:
         return Term(self.obj.name_zh, self.obj.name_en or self.obj.name_zh)
 
+    def established(self, day: datetime.date) -> bool:
+        """Whether the center existed on `day`."""
+        return self.obj.established_on is not None and self.obj.established_on <= day
+
 
 @dataclass(eq=False)
 class AchievementRecord:
     obj: Achievement
     domain: str
     subject: Term
+    started_on: datetime.date
 
 
 SMALL_WORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"})
@@ -423,6 +488,11 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _own(obj: Model, *names: str) -> dict[str, object]:
+    """The values of `names` that `obj` has: what the last step of its lifecycle gave it."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -440,6 +510,11 @@ class DemoGenerator:
         self.faker_zh = Faker("zh_CN")
         self.faker_en = Faker("en_US")
         self.rng = random.Random()
+        # The times of the history: a stream of its own, so dating it moves no record.
+        self.clock = random.Random(f"liaison-demo:{seed}:history")
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        end_of_today = datetime.datetime.combine(today, datetime.time(23, 59), tzinfo=self.zone)
+        self.latest = min(timezone.now(), end_of_today)
         self.namer = Namer(self.rng, self.faker_zh, self.faker_en)
         self.codes = CreditCodes(self.rng)
         self._use_stream("core")
@@ -516,6 +591,15 @@ class DemoGenerator:
             datetime.datetime.combine(day, datetime.time(self.rng.randrange(9, 18)))
         )
 
+    def _at(self, day: datetime.date, *, lead: tuple[int, int] | None = None) -> datetime.datetime:
+        """When the office wrote down what happened on `day` (or `lead` days before it)."""
+        if lead is not None:
+            day -= self.clock.randrange(lead[0], lead[1] + 1) * DAY
+        day = min(max(day, HISTORY_STARTS), self.today)
+        hour, minute = self.clock.randrange(9, 18), self.clock.randrange(60)
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.zone)
+        return min(moment, self.latest)
+
     # The whole demo -------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -525,6 +609,8 @@ class DemoGenerator:
         self.in_core = False
         self._volume()
         self.writer.flush()
+        self._date_organizations_and_people()
+        self.writer.finish()
 
     def _core(self) -> None:
         self._core_organizations()
@@ -569,6 +655,60 @@ class DemoGenerator:
         ]
         if problems:
             raise FigureGuardError("; ".join(problems))
+
+    def _date_organizations_and_people(self) -> None:
+        """Date each organization and person in the history a little before it was first needed.
+
+        A record that refers to an organization or a person needs it (the writer noted when);
+        an organization is needed when one of its people or of the organizations under it is,
+        and a researcher or staff member when they join the institute. An organization never
+        needed was entered some day after it was founded; a person never needed, with their
+        organization.
+        """
+        needed = dict(self.writer.first_needed)
+
+        def need(obj: object, moment: datetime.datetime | None) -> None:
+            if moment is not None and (id(obj) not in needed or moment < needed[id(obj)]):
+                needed[id(obj)] = moment
+
+        def entered(obj: object, floor: datetime.datetime) -> datetime.datetime:
+            first = needed.get(id(obj))
+            if first is None:
+                return floor
+            return min(first, max(floor, self._at(first.date(), lead=(1, 60))))
+
+        institute = self.by_key["institute"].obj
+        affiliations = [a for a in self.writer.dated_later if isinstance(a, Affiliation)]
+        for affiliation in affiliations:
+            if affiliation.organization is institute and affiliation.starts_on is not None:
+                need(affiliation.person, self._at(affiliation.starts_on))
+        for affiliation in affiliations:
+            need(affiliation.organization, needed.get(id(affiliation.person)))
+        for org in reversed(self.orgs):  # an organization comes after its parent
+            if org.obj.parent is not None:
+                need(org.obj.parent, needed.get(id(org.obj)))
+
+        created: dict[int, datetime.datetime] = {}
+        for org in self.orgs:
+            obj = org.obj
+            founded = max(obj.founded_on or HISTORY_STARTS, HISTORY_STARTS)
+            floor = datetime.datetime.combine(founded, datetime.time(9), tzinfo=self.zone)
+            if obj.parent is not None:
+                floor = max(floor, created[id(obj.parent)])
+            if id(obj) not in needed:
+                floor = max(floor, self._at(self.today, lead=(0, (self.today - founded).days)))
+            created[id(obj)] = entered(obj, min(floor, self.latest))
+            self.writer.date(obj, created[id(obj)])
+        joined: dict[int, datetime.datetime] = {}  # the latest of a person's organizations
+        for affiliation in affiliations:
+            organization, key = created[id(affiliation.organization)], id(affiliation.person)
+            joined[key] = max(joined.get(key, organization), organization)
+        for affiliation in affiliations:
+            person = affiliation.person
+            if id(person) not in created:
+                created[id(person)] = entered(person, joined[id(person)])
+                self.writer.date(person, created[id(person)])
+            self.writer.date(affiliation, created[id(person)])
 
     # Organizations --------------------------------------------------------------------------
 
@@ -981,57 +1121,21 @@ class DemoGenerator:
             )
         return person
 
-    def _home_center(self, domain: str, zh: str, en: str, kind: str, on: datetime.date) -> None:
-        vocabulary = DOMAINS[domain]
-        focus = self.rng.sample(vocabulary.subjects, 4)
-        self.home_centers[domain] = self._center(
-            name=Term(zh, en),
-            kind=kind,
-            domains=(domain,),
-            established_on=on,
-            focus=focus,
-            application=self.rng.choice(vocabulary.applications),
-        )
-
     def _core_people(self) -> None:
         self.yang = self._add_known_person(report.YANG_GUOQIANG)
         self.zhang = self._add_known_person(report.ZHANG_HONGJIE)
-        # The institute's own research units, from its first year.
-        self._home_center(
-            "biomaterials",
-            "组织修复材料实验室",
-            "Tissue Repair Materials Laboratory",
-            CenterKind.LABORATORY,
-            datetime.date(2019, 7, 1),
-        )
-        self._home_center(
-            "medical_engineering",
-            "医学工程研究中心",
-            "Medical Engineering Research Center",
-            CenterKind.RESEARCH_CENTER,
-            datetime.date(2019, 9, 1),
-        )
-        self._home_center(
-            "life_health",
-            "生命健康研究中心",
-            "Life and Health Research Center",
-            CenterKind.RESEARCH_CENTER,
-            datetime.date(2019, 9, 1),
-        )
-        self._home_center(
-            "food",
-            "食品营养与安全实验室",
-            "Food Nutrition and Safety Laboratory",
-            CenterKind.LABORATORY,
-            datetime.date(2020, 3, 1),
-        )
-        self._home_center(
-            "materials",
-            "先进功能材料研究中心",
-            "Advanced Functional Materials Research Center",
-            CenterKind.RESEARCH_CENTER,
-            datetime.date(2020, 1, 1),
-        )
+        # The institute's own research units, set up with it: a record of any day may use them.
+        for domain, (name, kind) in HOME_CENTERS.items():
+            vocabulary = DOMAINS[domain]
+            focus = self.rng.sample(vocabulary.subjects, 4)
+            self.home_centers[domain] = self._center(
+                name=name,
+                kind=kind,
+                domains=(domain,),
+                established_on=report.INSTITUTE_FOUNDED_ON,
+                focus=focus,
+                application=self.rng.choice(vocabulary.applications),
+            )
         for domain in DOMAIN_KEYS:
             # Between them the domain's researchers know every subject of it.
             subjects = list(DOMAINS[domain].subjects)
@@ -1098,7 +1202,17 @@ class DemoGenerator:
                 application=application or self.rng.choice(vocabulary.applications),
             ),
         )
-        self.writer.add(center)
+        if established_on is None:  # a planned center: a recent idea
+            created = self._at(self.today, lead=(10, 300))
+        else:
+            created = self._at(established_on)
+        # A joint center closes when its agreement ends.
+        changes: list[Change] = []
+        if status == CenterStatus.CLOSED:
+            assert agreement is not None
+            assert agreement.ended_on is not None
+            changes.append((self._at(agreement.ended_on), {"status": status}))
+        self.writer.add(center, created, before={"status": CenterStatus.ACTIVE}, changes=changes)
         for partner in partners:
             self.writer.add(
                 CenterPartner(
@@ -1106,7 +1220,8 @@ class DemoGenerator:
                     organization=partner.obj,
                     role="共建单位",
                     joined_on=established_on,
-                )
+                ),
+                created,
             )
         record = CenterRecord(center, domains)
         for domain in domains:
@@ -1135,7 +1250,8 @@ class DemoGenerator:
                 starts_on=starts_on,
                 ends_on=_years_later(starts_on, years) - DAY,
                 announced_at=event,
-            )
+            ),
+            self._at(starts_on),
         )
 
     def _staff_center(
@@ -1170,7 +1286,7 @@ class DemoGenerator:
             place=place,
             description=description,
         )
-        self.writer.add(event)
+        self.writer.add(event, self._at(held_on, lead=(30, 60)))
         return event
 
     def _guard_agreement(
@@ -1287,21 +1403,55 @@ class DemoGenerator:
             ),
             signing_event=event,
         )
-        self.writer.add(agreement)
+        if signed_on is None:  # a draft of this year's, as its number says
+            drafted = self._at(self.today, lead=(0, min(150, self.today.timetuple().tm_yday - 1)))
+        else:
+            drafted = self._at(signed_on, lead=(10, 60))
+        self.writer.add(
+            agreement,
+            drafted,
+            before=AGREEMENT_DRAFT,
+            changes=self._agreement_steps(agreement, drafted),
+        )
         self.writer.add(
             AgreementParty(
                 agreement=agreement,
                 organization=self.by_key["institute"].obj,
                 role=PartyRole.INSTITUTE,
-            )
+            ),
+            drafted,
         )
         for org, role in partners:
-            self.writer.add(AgreementParty(agreement=agreement, organization=org.obj, role=role))
+            self.writer.add(
+                AgreementParty(agreement=agreement, organization=org.obj, role=role), drafted
+            )
         if technical and value is not None:
-            self._milestones(agreement, value)
+            self._milestones(agreement, value, drafted)
         return agreement
 
-    def _milestones(self, agreement: Agreement, value: Decimal) -> None:
+    def _agreement_steps(self, agreement: Agreement, drafted: datetime.datetime) -> list[Change]:
+        """The steps from a draft to the agreement's status: review, signature, force, end."""
+        signed_on = agreement.signed_on
+        last = signed_on or self.today
+        steps: list[Change] = []
+        if agreement.status != AgreementStatus.DRAFT:
+            reviewed_on = drafted.date() + (last - drafted.date()) // 2
+            steps.append((self._at(reviewed_on), {"status": AgreementStatus.UNDER_REVIEW}))
+        if signed_on is None:
+            return steps
+        signed = {"status": AgreementStatus.SIGNED}
+        steps.append(
+            (self._at(signed_on), signed | _own(agreement, "signed_on", "registration_number"))
+        )
+        if agreement.effective_on is not None:
+            in_force = {"status": AgreementStatus.IN_FORCE, "effective_on": agreement.effective_on}
+            steps.append((self._at(agreement.effective_on), in_force))
+        if agreement.ended_on is not None:
+            ended = _own(agreement, "status", "ended_on", "end_reason")
+            steps.append((self._at(agreement.ended_on), ended))
+        return steps
+
+    def _milestones(self, agreement: Agreement, value: Decimal, drafted: datetime.datetime) -> None:
         start = agreement.signed_on or self.today
         end = agreement.expires_on or _years_later(start, 1)
         shares = (
@@ -1325,7 +1475,8 @@ class DemoGenerator:
                     amount=_cents(value * share),
                     currency=Currency.CNY,
                     done_on=done_on,
-                )
+                ),
+                drafted,
             )
 
     def _titles(self, kind: str, partner: Org, t: Topic | None, center: Term | None = None) -> Term:
@@ -1549,7 +1700,7 @@ class DemoGenerator:
             name_en=report.ACADEMIC_COMMITTEE[1],
             established_on=may.held_on,
         )
-        self.writer.add(committee)
+        self.writer.add(committee, self._at(may.held_on))
         self._appoint(
             self.zhang, bmc, AppointmentRole.CHIEF_SCIENTIST, may.held_on, event=self.may_event
         )
@@ -1774,14 +1925,7 @@ class DemoGenerator:
                 % 11
             )
             patent_number = f"ZL{digits}.{'X' if check == 10 else check}"
-        center = self.rng.choice(
-            [
-                c
-                for c in self.centers[domain]
-                if c.obj.established_on and c.obj.established_on <= start
-            ]
-            or [self.home_centers[domain]]
-        )
+        center = self.rng.choice([c for c in self.centers[domain] if c.established(start)])
         achievement = Achievement(
             title_zh=title_zh,
             title_en=title_en,
@@ -1799,18 +1943,27 @@ class DemoGenerator:
             ),
             patent_number=patent_number,
         )
-        self.writer.add(achievement)
+        # It moves from stage to stage, at the lowest readiness of each until the last.
+        moves: list[Change] = [
+            (self._at(day), {"stage": s, "stage_since": day, "trl": STAGE_TRL[s][0]})
+            for s, day in plan
+        ]
+        moves[-1][1]["trl"] = achievement.trl
+        created = moves[0][0]
+        self.writer.add(achievement, created, before=moves[0][1], changes=moves[1:])
         owners = [self.by_key["institute"]]
         if self.rng.random() < 0.35 and self.enterprises[domain]:
             owners.append(self.rng.choice(self.enterprises[domain]))
         for owner in owners:
             self.writer.add(
-                Achievement.owners.through(achievement=achievement, organization=owner.obj)
+                Achievement.owners.through(achievement=achievement, organization=owner.obj),
+                created,
             )
         inventors = [lead, *self.rng.sample(self.researchers[domain], self.rng.randrange(0, 3))]
         for inventor in dict.fromkeys(inventors):
             self.writer.add(
-                Achievement.inventors.through(achievement=achievement, person=inventor.obj)
+                Achievement.inventors.through(achievement=achievement, person=inventor.obj),
+                created,
             )
         for entry_stage, day in plan:
             self.writer.add(
@@ -1819,9 +1972,10 @@ class DemoGenerator:
                     stage=entry_stage,
                     reached_on=day,
                     evidence=self.rng.choice(STAGE_EVIDENCE[entry_stage]),
-                )
+                ),
+                self._at(day),
             )
-        record = AchievementRecord(achievement, domain, subject)
+        record = AchievementRecord(achievement, domain, subject, start)
         self.achievements[domain].append(record)
         return record
 
@@ -1878,7 +2032,8 @@ class DemoGenerator:
                 if self.rng.random() < 0.7
                 else None,
                 currency=Currency.CNY,
-            )
+            ),
+            self._at(delivered_on),
         )
 
     def _candidates(
@@ -1887,10 +2042,12 @@ class DemoGenerator:
         t: Topic,
         solver: Expert,
         *,
+        proposed: datetime.datetime,
         decided_on: datetime.date,
         accepted: bool,
         center: CenterRecord,
     ) -> None:
+        """The candidates proposed at `proposed`; the staff decide on them on `decided_on`."""
         domain = t.domain.key
         sharing = [e for e in self.by_subject[(domain, t.subject.zh)] if e is not solver]
         others = [e for e in self.experts[domain] if e is not solver and e not in sharing[:3]]
@@ -1904,7 +2061,11 @@ class DemoGenerator:
             proposals.append((score, CandidateKind.EXPERT, expert))
         if self.rng.random() < 0.5:
             proposals.append((self.rng.uniform(0.4, 0.8), CandidateKind.CENTER, center))
-        related = [a for a in self.achievements[domain] if a.subject == t.subject]
+        related = [
+            a
+            for a in self.achievements[domain]
+            if a.subject == t.subject and a.started_on <= proposed.date()
+        ]
         if related and self.rng.random() < 0.6:
             proposals.append(
                 (self.rng.uniform(0.5, 0.9), CandidateKind.ACHIEVEMENT, self.rng.choice(related))
@@ -1935,7 +2096,8 @@ class DemoGenerator:
                     decision=decision,
                     decided_by=self.writer.by if decision != Decision.PENDING else None,
                     decided_at=self._moment(decided_on) if decision != Decision.PENDING else None,
-                )
+                ),
+                proposed,
             )
 
     def _need(
@@ -1966,7 +2128,7 @@ class DemoGenerator:
         ):
             triaged_on = min(submitted_on + self.rng.randrange(1, 12) * DAY, last)
         center = self.home_centers[domain]
-        partnered = [c for c in org.centers if domain in c.domains]
+        partnered = [c for c in org.centers if domain in c.domains and c.established(submitted_on)]
         if partnered and self.rng.random() < 0.7:
             center = self.rng.choice(partnered)
         budget = Decimal(self.rng.randrange(5, 200) * 10000) if self.rng.random() < 0.7 else None
@@ -2016,18 +2178,34 @@ class DemoGenerator:
             ),
             close_reason=self._reason(status, english),
         )
-        self.writer.add(need)
         matched = status in {NeedStatus.MATCHED, NeedStatus.IN_PROGRESS, NeedStatus.SOLVED} or (
             status == NeedStatus.CLOSED and triaged_on is not None and self.rng.random() < 0.5
         )
-        if matched and triaged_on is not None:
-            decided_on = min(triaged_on + self.rng.randrange(2, 20) * DAY, last)
+        accepted = status in {NeedStatus.IN_PROGRESS, NeedStatus.SOLVED}
+        steps: list[Change] = []
+        proposed = decided_on = None
+        if triaged_on is not None:
+            triaged = self._at(triaged_on)
+            triage = _own(need, "triaged_on", "assigned_center")
+            steps.append((triaged, {"status": NeedStatus.TRIAGED} | triage))
+            if matched:  # the candidates are proposed as it is triaged
+                proposed = triaged
+                decided_on = min(triaged_on + self.rng.randrange(2, 20) * DAY, last)
+                steps.append((proposed, {"status": NeedStatus.MATCHED}))
+                if accepted:
+                    steps.append((self._at(decided_on), {"status": NeedStatus.IN_PROGRESS}))
+        if done_on is not None:
+            ended = ("solved_on", "solution_summary", "satisfaction", "ended_on", "close_reason")
+            steps.append((self._at(done_on), _own(need, "status", *ended)))
+        self.writer.add(need, self._at(submitted_on), before=NEED_SUBMITTED, changes=steps)
+        if proposed is not None and decided_on is not None:
             self._candidates(
                 need,
                 t,
                 solver,
+                proposed=proposed,
                 decided_on=decided_on,
-                accepted=status in {NeedStatus.IN_PROGRESS, NeedStatus.SOLVED},
+                accepted=accepted,
                 center=center,
             )
         if status == NeedStatus.SOLVED:
@@ -2171,7 +2349,12 @@ class DemoGenerator:
             if status == RoundStatus.CANCELLED
             else "",
         )
-        self.writer.add(financing_round)
+        announced = self._at(announced_on)
+        ended: list[Change] = []
+        if status != RoundStatus.ANNOUNCED:  # closed, or given up a couple of months later
+            ended_on = closed_on or min(announced_on + 60 * DAY, self.today)
+            ended.append((self._at(ended_on), _own(financing_round, *ROUND_ANNOUNCED)))
+        self.writer.add(financing_round, announced, before=ROUND_ANNOUNCED, changes=ended)
         remaining = amount
         for number, investor in enumerate(investors):
             stake = None
@@ -2187,7 +2370,8 @@ class DemoGenerator:
                     organization=investor.obj,
                     amount=stake,
                     is_lead=number == 0,
-                )
+                ),
+                announced,
             )
 
     def _core_financing(self) -> None:
@@ -2243,7 +2427,7 @@ class DemoGenerator:
                 related = [
                     a
                     for a in self.achievements.get(venture.domain or "", [])
-                    if self.rng.random() < 0.1
+                    if a.started_on <= announced_on and self.rng.random() < 0.1
                 ]
                 self._round(
                     venture=venture,
@@ -2727,7 +2911,11 @@ class DemoGenerator:
         if self.rng.random() < 0.1 and self.foreign_investors:
             currency, rate = Currency.USD, Decimal(self.rng.randrange(68000, 73000)) / 10000
         amount = Decimal(self.rng.randrange(*ROUND_SIZES[kind]) * 10000)
-        related = self.achievements.get(venture.domain or "", [])
+        related = [
+            a
+            for a in self.achievements.get(venture.domain or "", [])
+            if a.started_on <= announced_on
+        ]
         self._round(
             venture=venture,
             achievement=self.rng.choice(related) if related and self.rng.random() < 0.3 else None,
