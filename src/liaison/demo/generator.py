@@ -28,8 +28,10 @@ import datetime
 import random
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -121,12 +123,13 @@ from .vocabulary import (
 )
 from .writer import BulkWriter, Change
 
+Entry = TypeVar("Entry", bound=tuple[Any, ...])
+
 AS_OF = report.AS_OF
 DAY = datetime.timedelta(days=1)
 FIRST_DAY = datetime.date(2019, 6, 1)
 # Nothing is in the history before the institute was established.
 HISTORY_STARTS = report.INSTITUTE_FOUNDED_ON
-INSTITUTE_TERM = Term(report.INSTITUTE.name_zh, report.INSTITUTE.name_en)
 
 # What the figures count (the reports app's definitions); the guards below keep them exact.
 LOCAL_SERVED_KINDS = frozenset(
@@ -531,17 +534,8 @@ class DemoGenerator:
         self.home_centers: dict[str, CenterRecord] = {}
         self.centers: dict[str, list[CenterRecord]] = defaultdict(list)
         self.achievements: dict[str, list[AchievementRecord]] = defaultdict(list)
-        self.staff: list[Person] = []
         self.agreement_number = 0
         self.patent_number = 0
-
-        self.hospital_pool = [
-            (zh, en, city, district) for zh, en, city, district in hospital_names()
-        ]
-        self.university_pool = university_names()
-        self.institute_pool = institute_names()
-        self.association_pool = association_names()
-        self.foreign_pool = list(FOREIGN_POOL)
 
         # The figures of 2023-05-08 as the core builds them.
         self.solved_by_then = 0
@@ -1122,7 +1116,7 @@ class DemoGenerator:
         return person
 
     def _core_people(self) -> None:
-        self.yang = self._add_known_person(report.YANG_GUOQIANG)
+        self._add_known_person(report.YANG_GUOQIANG)
         self.zhang = self._add_known_person(report.ZHANG_HONGJIE)
         # The institute's own research units, set up with it: a record of any day may use them.
         for domain, (name, kind) in HOME_CENTERS.items():
@@ -1150,14 +1144,12 @@ class DemoGenerator:
                 )
         institute = self.by_key["institute"]
         for title in STAFF_TITLES:
-            self.staff.append(
-                self._add_person(
-                    name=self.namer.chinese_person(),
-                    kind=PersonKind.STAFF,
-                    title=title.zh,
-                    organization=institute,
-                    starts_on=self._day(report.INSTITUTE_FOUNDED_ON, datetime.date(2020, 12, 31)),
-                )
+            self._add_person(
+                name=self.namer.chinese_person(),
+                kind=PersonKind.STAFF,
+                title=title.zh,
+                organization=institute,
+                starts_on=self._day(report.INSTITUTE_FOUNDED_ON, datetime.date(2020, 12, 31)),
             )
         for org in self.orgs:
             if org.kind in INSTITUTION_KINDS and not org.is_institute and org.domains:
@@ -1531,12 +1523,14 @@ class DemoGenerator:
         *,
         partner: Org,
         signed_on: datetime.date | None,
-        kind: str | None = None,
         event: SigningEvent | None = None,
         unsigned_status: str = AgreementStatus.DRAFT,
     ) -> Agreement:
         """A technical contract (one of the five kinds) with `partner` about its domain."""
-        kind = kind or self.rng.choices(TECHNICAL_KINDS, weights=(35, 8, 7, 15, 35))[0]
+        if partner.kind == OrganizationKind.HOSPITAL:
+            kind: str = self.rng.choice(HOSPITAL_CONTRACT_KINDS)
+        else:
+            kind = self.rng.choices(TECHNICAL_KINDS, weights=(35, 8, 7, 15, 35))[0]
         t = topic(self.rng, DOMAINS[partner.domain or self._domain()])
         role = (
             PartyRole.LICENSEE
@@ -1651,14 +1645,14 @@ class DemoGenerator:
         k = self.by_key
         # 2023-05-06: the ceremony of the report.
         may = report.MAY_SIGNING
-        self.may_event = self._event(
+        may_event = self._event(
             Term(may.title_zh, may.title_en), may.held_on, may.place, may.description
         )
         self._cooperation(
             kind=AgreementKind.FRAMEWORK,
             partner=k["ningbo_university"],
             signed_on=may.held_on,
-            event=self.may_event,
+            event=may_event,
             running_on=self.today,
             years=(5, 6),
         )
@@ -1673,7 +1667,7 @@ class DemoGenerator:
                 center_kind=reported.kind,
                 domains=reported.domains,
                 signed_on=may.held_on,
-                event=self.may_event,
+                event=may_event,
                 running_on=self.today,
             )
         base = report.INTERNATIONAL_BASE
@@ -1682,7 +1676,7 @@ class DemoGenerator:
             kind=base.kind,
             domains=base.domains,
             established_on=may.held_on,
-            event=self.may_event,
+            event=may_event,
         )
         bmc_facts = report.BIOMEDICAL_MATERIALS_CENTER
         bmc = self._center(
@@ -1690,9 +1684,8 @@ class DemoGenerator:
             kind=bmc_facts.kind,
             domains=bmc_facts.domains,
             established_on=may.held_on,
-            event=self.may_event,
+            event=may_event,
         )
-        self.biomedical_materials_center = bmc
         committee = Committee(
             center=bmc.obj,
             kind=CommitteeKind.ACADEMIC,
@@ -1702,7 +1695,7 @@ class DemoGenerator:
         )
         self.writer.add(committee, self._at(may.held_on))
         self._appoint(
-            self.zhang, bmc, AppointmentRole.CHIEF_SCIENTIST, may.held_on, event=self.may_event
+            self.zhang, bmc, AppointmentRole.CHIEF_SCIENTIST, may.held_on, event=may_event
         )
         director = self.rng.choice(self.researchers["biomaterials"])
         self._appoint(director.obj, bmc, AppointmentRole.DIRECTOR, may.held_on)
@@ -1721,7 +1714,7 @@ class DemoGenerator:
                 may.held_on,
                 years=4,
                 committee=committee,
-                event=self.may_event,
+                event=may_event,
             )
 
         # February 2023: the three joint research centers.
@@ -1770,7 +1763,7 @@ class DemoGenerator:
             )
 
         # Earlier ceremonies of the institute's own (the report does not name them).
-        self.core_events = [
+        core_events = [
             self._event(
                 Term(
                     "产学研合作项目签约仪式",
@@ -1829,16 +1822,9 @@ class DemoGenerator:
         for org in self.orgs:
             if org.partner and not org.partnered_by_then:
                 for _ in range(self.rng.choice((1, 1, 2))):
-                    event = self.rng.choice([None, None, None, *self.core_events])
+                    event = self.rng.choice([None, None, None, *core_events])
                     signed_on = event.held_on if event else self._before_report(late=True)
-                    contract_kind: str | None = None
-                    if org.kind == OrganizationKind.HOSPITAL:
-                        contract_kind = self.rng.choice(
-                            (AgreementKind.TECH_SERVICE, AgreementKind.TECH_DEVELOPMENT)
-                        )
-                    self._contract(
-                        partner=org, signed_on=signed_on, kind=contract_kind, event=event
-                    )
+                    self._contract(partner=org, signed_on=signed_on, event=event)
 
     # Achievements ---------------------------------------------------------------------------
 
@@ -2378,7 +2364,6 @@ class DemoGenerator:
         """Rounds closed by 2023-05-08 that add up to the report's cumulative financing."""
         target = report.FIGURES_AS_OF["financing_cumulative_cny"]
         assert isinstance(target, Decimal)
-        ranges = ROUND_SIZES
         plan = (
             [RoundKind.ANGEL] * 4
             + [RoundKind.SEED] * 3
@@ -2393,7 +2378,7 @@ class DemoGenerator:
             rate = Decimal(self.rng.randrange(63500, 71500)) / 10000
             rounds.append((RoundKind.SERIES_A, amount, Currency.USD, rate))
         foreign_total = sum(a * r for _k, a, _c, r in rounds)
-        domestic = [Decimal(self.rng.randrange(*ranges[kind]) * 10000) for kind in plan]
+        domestic = [Decimal(self.rng.randrange(*ROUND_SIZES[kind]) * 10000) for kind in plan]
         last = Decimal(self.rng.randrange(800, 2000) * 10000)
         room = target - foreign_total - last
         factor = room / sum(domestic)
@@ -2411,14 +2396,9 @@ class DemoGenerator:
         ventures = self.rng.sample(
             [o for o in self.orgs if o.served and o.kind == OrganizationKind.ENTERPRISE], 8
         )
-        self.ventures = ventures
         order = {k: i for i, k in enumerate(RoundKind.values)}
-        by_venture: dict[int, list[tuple[str, Decimal, str, Decimal]]] = defaultdict(list)
-        for number, entry in enumerate(rounds):
-            by_venture[number % len(ventures)].append(entry)
-        for index, entries in by_venture.items():
-            venture = ventures[index]
-            entries.sort(key=lambda e: order[e[0]])
+        for index, venture in enumerate(ventures):  # the rounds dealt out, each's in order
+            entries = sorted(rounds[index :: len(ventures)], key=lambda e: order[e[0]])
             day = self._day(datetime.date(2019, 10, 1), datetime.date(2021, 6, 30))
             step = max(1, ((AS_OF - 60 * DAY) - day).days // len(entries))
             for kind, amount, currency, rate in entries:
@@ -2468,57 +2448,49 @@ class DemoGenerator:
             self._contact(self._new_investor())
         for _ in range(self._count("foreign_investors")):
             self._contact(self._new_investor(foreign=True))
-        for _ in range(self._count("hospitals")):
-            entry = self.namer.from_pool(self.hospital_pool)
-            if entry:
-                zh, en, city, district = entry
-                self._add_org(
-                    name_zh=zh,
-                    name_en=en,
-                    kind=OrganizationKind.HOSPITAL,
-                    city=city,
-                    district=district,
-                    domains=("medical_engineering", "life_health", "biomaterials"),
-                )
-        for _ in range(self._count("universities")):
-            entry2 = self.namer.from_pool(self.university_pool)
-            if entry2:
-                zh, en, city = entry2
-                self._add_org(
-                    name_zh=zh,
-                    name_en=en,
-                    kind=OrganizationKind.UNIVERSITY,
-                    city=city,
-                    district=None,
-                    domains=(self._domain(), self._domain()),
-                )
-        for _ in range(self._count("institutes")):
-            entry2 = self.namer.from_pool(self.institute_pool)
-            if entry2:
-                zh, en, city = entry2
-                self._add_org(
-                    name_zh=zh,
-                    name_en=en,
-                    kind=OrganizationKind.RESEARCH_INSTITUTE,
-                    city=city,
-                    domains=(self._domain(),),
-                )
-        for _ in range(self._count("foreign_universities")):
-            entry3 = self.namer.from_pool(self.foreign_pool)
-            if entry3:
-                zh, en, city_en, country = entry3
-                self._add_org(
-                    name_zh=zh,
-                    name_en=en,
-                    kind=OrganizationKind.UNIVERSITY,
-                    foreign=(country, city_en),
-                    domains=(self._domain(),),
-                )
-        for _ in range(self._count("associations")):
-            entry2 = self.namer.from_pool(self.association_pool)
-            if entry2:
-                zh, en, city = entry2
-                self._add_org(name_zh=zh, name_en=en, kind=OrganizationKind.ASSOCIATION, city=city)
+        for zh, en, city, district in self._unused_names("hospitals", hospital_names()):
+            self._add_org(
+                name_zh=zh,
+                name_en=en,
+                kind=OrganizationKind.HOSPITAL,
+                city=city,
+                district=district,
+                domains=("medical_engineering", "life_health", "biomaterials"),
+            )
+        for zh, en, city in self._unused_names("universities", university_names()):
+            self._add_org(
+                name_zh=zh,
+                name_en=en,
+                kind=OrganizationKind.UNIVERSITY,
+                city=city,
+                domains=(self._domain(), self._domain()),
+            )
+        for zh, en, city in self._unused_names("institutes", institute_names()):
+            self._add_org(
+                name_zh=zh,
+                name_en=en,
+                kind=OrganizationKind.RESEARCH_INSTITUTE,
+                city=city,
+                domains=(self._domain(),),
+            )
+        for zh, en, city_en, country in self._unused_names("foreign_universities", FOREIGN_POOL):
+            self._add_org(
+                name_zh=zh,
+                name_en=en,
+                kind=OrganizationKind.UNIVERSITY,
+                foreign=(country, city_en),
+                domains=(self._domain(),),
+            )
+        for zh, en, city in self._unused_names("associations", association_names()):
+            self._add_org(name_zh=zh, name_en=en, kind=OrganizationKind.ASSOCIATION, city=city)
+
+    def _unused_names(self, key: str, pool: Sequence[Entry]) -> Iterator[Entry]:
+        """Names for the volume's `key` from `pool`, as long as it has unused ones."""
+        remaining = list(pool)
+        for _ in range(self._count(key)):
+            entry = self.namer.from_pool(remaining)
+            if entry is not None:
+                yield entry
 
     def _volume_people(self) -> None:
         for _ in range(self._count("researchers")):
@@ -2598,13 +2570,10 @@ class DemoGenerator:
             event = None
             if events_before and self.rng.random() < 0.3:
                 event = self.rng.choice(events_before)
-            org = self.rng.choice(partners)
-            hospital = org.kind == OrganizationKind.HOSPITAL
             self._contract(
-                partner=org,
+                partner=self.rng.choice(partners),
                 signed_on=event.held_on if event else self._before_report(),
                 event=event,
-                kind=self.rng.choice(HOSPITAL_CONTRACT_KINDS) if hospital else None,
             )
         # Memoranda and joint training that had ended by the report's day.
         for _ in range(self._count("ended_memoranda_before")):
@@ -2675,25 +2644,13 @@ class DemoGenerator:
                 break
             org = newcomers.pop(self.rng.randrange(len(newcomers)))
             event, signed_on = self._signing_after(events_after, org)
-            hospital = org.kind == OrganizationKind.HOSPITAL
-            self._contract(
-                partner=org,
-                signed_on=signed_on,
-                event=event,
-                kind=self.rng.choice(HOSPITAL_CONTRACT_KINDS) if hospital else None,
-            )
+            self._contract(partner=org, signed_on=signed_on, event=event)
         for _ in range(self._count("agreements_after")):
             roll = self.rng.random()
             if roll < 0.62:
                 org = self.rng.choice(contract_partners)
                 event, signed_on = self._signing_after(events_after, org)
-                hospital = org.kind == OrganizationKind.HOSPITAL
-                self._contract(
-                    partner=org,
-                    signed_on=signed_on,
-                    event=event,
-                    kind=self.rng.choice(HOSPITAL_CONTRACT_KINDS) if hospital else None,
-                )
+                self._contract(partner=org, signed_on=signed_on, event=event)
             elif roll < 0.72:
                 org = self.rng.choice(center_partners)
                 event, signed_on = self._signing_after(events_after, org)
@@ -2871,7 +2828,6 @@ class DemoGenerator:
 
     def _volume_financing(self) -> None:
         ventures = [o for firms in self.enterprises.values() for o in firms if o.local]
-        kinds = list(ROUND_WEIGHTS)
         for _ in range(self._count("rounds_before")):
             venture = self.rng.choice(ventures)
             announced_on = self._day(datetime.date(2020, 1, 1), AS_OF - DAY)
@@ -2879,7 +2835,7 @@ class DemoGenerator:
                 (RoundStatus.CLOSED, RoundStatus.CANCELLED, RoundStatus.ANNOUNCED),
                 weights=(60, 25, 15),
             )[0]
-            self._volume_round(venture, announced_on, status, kinds, closes_after=AS_OF)
+            self._volume_round(venture, announced_on, status, closes_after=AS_OF)
         for _ in range(self._count("rounds_after")):
             venture = self.rng.choice(ventures)
             announced_on = self._after_report(late=True)
@@ -2887,26 +2843,21 @@ class DemoGenerator:
                 (RoundStatus.CLOSED, RoundStatus.CANCELLED, RoundStatus.ANNOUNCED),
                 weights=(75, 10, 15),
             )[0]
-            self._volume_round(
-                venture, announced_on, status, kinds, closes_after=announced_on - DAY
-            )
+            self._volume_round(venture, announced_on, status, closes_after=announced_on - DAY)
 
     def _volume_round(
         self,
         venture: Org,
         announced_on: datetime.date,
         status: str,
-        kinds: list[str],
         *,
         closes_after: datetime.date,
     ) -> None:
         closed_on = None
         if status == RoundStatus.CLOSED:
-            closed_on = self._day(
-                max(announced_on, closes_after + DAY),
-                min(self.today, max(announced_on, closes_after + DAY) + 150 * DAY),
-            )
-        kind = self.rng.choices(kinds, weights=list(ROUND_WEIGHTS.values()))[0]
+            earliest = max(announced_on, closes_after + DAY)
+            closed_on = self._day(earliest, min(self.today, earliest + 150 * DAY))
+        kind = self.rng.choices(list(ROUND_WEIGHTS), weights=list(ROUND_WEIGHTS.values()))[0]
         currency, rate = Currency.CNY, Decimal(1)
         if self.rng.random() < 0.1 and self.foreign_investors:
             currency, rate = Currency.USD, Decimal(self.rng.randrange(68000, 73000)) / 10000
