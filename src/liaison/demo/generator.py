@@ -352,6 +352,7 @@ ROUND_WEIGHTS: dict[str, int] = {
     RoundKind.GOVERNMENT_FUND: 10,
     RoundKind.LOAN: 15,
 }
+SOLVING_SERVICES = (ServiceKind.JOINT_RD, ServiceKind.CONSULTING, ServiceKind.TESTING)
 HOSPITAL_CONTRACT_KINDS = (AgreementKind.TECH_SERVICE, AgreementKind.TECH_DEVELOPMENT)
 CLINICAL_ACHIEVEMENT_KINDS = frozenset(
     {AchievementKind.MEDICAL_DEVICE, AchievementKind.DRUG, AchievementKind.MATERIAL}
@@ -822,53 +823,46 @@ class DemoGenerator:
         size = self.rng.choices(
             OrganizationSize.values, weights=(20, 45, 25, 10) if not foreign else (0, 2, 4, 4)
         )[0]
+        city = district = abroad = None
         if foreign:
             place = self.rng.choice(FOREIGN_PLACES)
+            abroad = (place.country, place.city)
             name = self.namer.foreign_enterprise(country=place.country, trade=trade)
-            return self._add_org(
-                name_zh=name.zh,
-                name_en=name.en,
-                kind=kind,
-                foreign=(place.country, place.city),
-                domains=(domain,),
-                trade=trade,
-                short=Term(name.short_zh, name.short_en),
-                industry=trade.industry,
-                size=size,
-                founded_on=founded_on,
-                description=foreign_enterprise_description(
-                    name=name.en, subjects=subjects, application=application
-                ),
-                website=f"https://www.{_slug(name.en)}.example.com",
+            description = foreign_enterprise_description(
+                name=name.en, subjects=subjects, application=application
             )
-        if local:
-            city = WENZHOU
-            district = self.rng.choices(WENZHOU.districts, weights=WENZHOU_DISTRICT_WEIGHTS)[0]
+            slug = _slug(name.en)
         else:
-            city = self.rng.choices(OTHER_CITIES, weights=OTHER_CITY_WEIGHTS)[0]
-            district = self.rng.choice(city.districts)
-        name = self.namer.enterprise(city=city, district=district, trade=trade)
-        slug = _slug(f"{name.short_en}-{trade.en}")
-        return self._add_org(
-            name_zh=name.zh,
-            name_en=name.en,
-            kind=kind,
-            city=city,
-            district=district,
-            domains=(domain,),
-            trade=trade,
-            short=Term(name.short_zh, name.short_en),
-            industry=trade.industry,
-            size=size,
-            founded_on=founded_on,
-            description=enterprise_description(
+            if local:
+                city = WENZHOU
+                district = self.rng.choices(WENZHOU.districts, weights=WENZHOU_DISTRICT_WEIGHTS)[0]
+            else:
+                city = self.rng.choices(OTHER_CITIES, weights=OTHER_CITY_WEIGHTS)[0]
+                district = self.rng.choice(city.districts)
+            name = self.namer.enterprise(city=city, district=district, trade=trade)
+            description = enterprise_description(
                 self.rng,
                 name=name.zh,
                 founded_year=founded_on.year,
                 place=f"{city.zh}{district.zh}",
                 subjects=subjects,
                 application=application,
-            ),
+            )
+            slug = _slug(f"{name.short_en}-{trade.en}")
+        return self._add_org(
+            name_zh=name.zh,
+            name_en=name.en,
+            kind=kind,
+            city=city,
+            district=district,
+            foreign=abroad,
+            domains=(domain,),
+            trade=trade,
+            short=Term(name.short_zh, name.short_en),
+            industry=trade.industry,
+            size=size,
+            founded_on=founded_on,
+            description=description,
             website=f"https://www.{slug}.example.com",
         )
 
@@ -2096,7 +2090,7 @@ class DemoGenerator:
         domain: str | None = None,
     ) -> None:
         """A need of `org` in `status`; `done_on` is when it was solved or ended."""
-        domain = domain or org.domain or self._domain()
+        domain = domain or self._need_domain(org)
         vocabulary = DOMAINS[domain]
         solver = self.rng.choice(self.researchers[domain])
         t = topic(self.rng, vocabulary, subject=self.rng.choice(solver.subjects))
@@ -2194,15 +2188,11 @@ class DemoGenerator:
                 accepted=accepted,
                 center=center,
             )
-        if status == NeedStatus.SOLVED:
-            assert done_on is not None
-            assert triaged_on is not None
-            kind = self.rng.choice(
-                (ServiceKind.JOINT_RD, ServiceKind.CONSULTING, ServiceKind.TESTING)
-            )
+
+        def serve(delivered_on: datetime.date, kind: str) -> None:
             self._service(
                 org=org,
-                delivered_on=done_on,
+                delivered_on=delivered_on,
                 domain=domain,
                 kind=kind,
                 need=need,
@@ -2211,36 +2201,27 @@ class DemoGenerator:
                 t=t,
                 english=english,
             )
+
+        if status == NeedStatus.SOLVED:
+            assert done_on is not None
+            assert triaged_on is not None
+            serve(done_on, self.rng.choice(SOLVING_SERVICES))
             # A test on the way, never before the report for an organization it did not count.
             first = triaged_on if self._may_serve_before(org) else max(triaged_on, AS_OF + DAY)
             if self.rng.random() < 0.3 and first < done_on:
-                self._service(
-                    org=org,
-                    delivered_on=self._day(first, done_on),
-                    domain=domain,
-                    kind=ServiceKind.TESTING,
-                    need=need,
-                    provider=solver,
-                    center=center,
-                    t=t,
-                    english=english,
-                )
+                serve(self._day(first, done_on), ServiceKind.TESTING)
         elif (
             status == NeedStatus.IN_PROGRESS and triaged_on is not None and self.rng.random() < 0.3
         ):
             start = max(triaged_on, AS_OF + DAY)
             if start <= self.today:
-                self._service(
-                    org=org,
-                    delivered_on=self._day(start, self.today),
-                    domain=domain,
-                    kind=ServiceKind.TESTING,
-                    need=need,
-                    provider=solver,
-                    center=center,
-                    t=t,
-                    english=english,
-                )
+                serve(self._day(start, self.today), ServiceKind.TESTING)
+
+    def _need_domain(self, org: Org) -> str:
+        """What a need of `org` is about: an enterprise's own domain, or one of an institution's."""
+        if org.kind == OrganizationKind.ENTERPRISE and org.domain:
+            return org.domain
+        return self.rng.choice(org.domains or DOMAIN_KEYS)
 
     def _reason(self, status: str, english: bool) -> str:
         reasons = END_REASONS.get(status)
@@ -2265,11 +2246,7 @@ class DemoGenerator:
         weights = [6 if o.served else 2 if o.partner else 1 for o in submitters]
         for _ in range(total):
             org = self.rng.choices(submitters, weights=weights)[0]
-            domain = (
-                org.domain
-                if org.kind == OrganizationKind.ENTERPRISE
-                else self.rng.choice(org.domains)
-            )
+            domain = self._need_domain(org)
             solved_on = self._before_report(start=datetime.date(2019, 8, 1))
             submitted_on = max(FIRST_DAY, solved_on - self.rng.randrange(30, 320) * DAY)
             self._need(
@@ -2748,27 +2725,30 @@ class DemoGenerator:
             start = max(earliest, AS_OF + DAY, (org.obj.founded_on or AS_OF) + DAY)
             return self._day(start, max(start, latest), late=True)
 
-        def need(
-            org: Org, status: str, submitted_on: datetime.date, done_on: datetime.date | None = None
-        ) -> None:
-            domain = org.domain if org.kind == OrganizationKind.ENTERPRISE else None
-            domain = domain or self.rng.choice(org.domains or DOMAIN_KEYS)
-            self._need(
-                org=org, status=status, submitted_on=submitted_on, done_on=done_on, domain=domain
-            )
-
         # Before the report, and not solved by then.
         for _ in range(self._count("needs_ended_before")):
             submitted_on = self._before_report(start=datetime.date(2019, 8, 1))
             status = self.rng.choices(ended, weights=(40, 35, 25))[0]
-            need(submitter(after=False), status, submitted_on, self._after(submitted_on, 10, 200))
+            self._need(
+                org=submitter(after=False),
+                status=status,
+                submitted_on=submitted_on,
+                done_on=self._after(submitted_on, 10, 200),
+            )
         for _ in range(self._count("needs_solved_later")):
             submitted_on = self._day(AS_OF - 200 * DAY, AS_OF)
             solved_on = self._day(AS_OF + DAY, min(self.today, AS_OF + 300 * DAY))
-            need(submitter(after=False), NeedStatus.SOLVED, submitted_on, solved_on)
+            self._need(
+                org=submitter(after=False),
+                status=NeedStatus.SOLVED,
+                submitted_on=submitted_on,
+                done_on=solved_on,
+            )
         for _ in range(self._count("needs_open_before")):
             submitted_on = self._day(AS_OF - 330 * DAY, AS_OF)
-            need(submitter(after=False), NeedStatus.IN_PROGRESS, submitted_on)
+            self._need(
+                org=submitter(after=False), status=NeedStatus.IN_PROGRESS, submitted_on=submitted_on
+            )
         # After the report.
         for _ in range(self._count("needs_solved_after")):
             org = submitter(after=True)
@@ -2776,17 +2756,20 @@ class DemoGenerator:
             solved_on = self._day(
                 submitted_on + 15 * DAY, min(self.today, submitted_on + 300 * DAY)
             )
-            need(org, NeedStatus.SOLVED, submitted_on, solved_on)
+            self._need(
+                org=org, status=NeedStatus.SOLVED, submitted_on=submitted_on, done_on=solved_on
+            )
         for _ in range(self._count("needs_open_after")):
             org = submitter(after=True)
             submitted_on = submitted_after(org, earliest=self.today - 240 * DAY, latest=self.today)
             status = self.rng.choices(still_open, weights=(30, 20, 25, 25))[0]
-            need(org, status, submitted_on)
+            self._need(org=org, status=status, submitted_on=submitted_on)
         for _ in range(self._count("needs_ended_after")):
             org = submitter(after=True)
             submitted_on = submitted_after(org, earliest=AS_OF, latest=self.today - 5 * DAY)
             status = self.rng.choices(ended, weights=(40, 35, 25))[0]
-            need(org, status, submitted_on, self._after(submitted_on, 5, 200))
+            done_on = self._after(submitted_on, 5, 200)
+            self._need(org=org, status=status, submitted_on=submitted_on, done_on=done_on)
 
     def _volume_services(self) -> None:
         counted = [o for o in self.orgs if o.served]
