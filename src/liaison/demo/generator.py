@@ -603,7 +603,6 @@ class DemoGenerator:
         self._use_stream(f"scale-{self.scale}")
         self.in_core = False
         self._volume()
-        self.writer.flush()
         self._date_organizations_and_people()
         self.writer.finish()
 
@@ -935,7 +934,6 @@ class DemoGenerator:
             self._new_investor()
         for _ in range(2):
             self._new_investor(foreign=True)
-        self.writer.flush()
 
     # People ---------------------------------------------------------------------------------
 
@@ -1328,40 +1326,39 @@ class DemoGenerator:
         status: str = unsigned_status
         effective_on = expires_on = ended_on = None
         end_reason = ""
-        if signed_on is not None:
-            if (self.today - signed_on).days < 30 and self.rng.random() < 0.5:
-                status = AgreementStatus.SIGNED
-                expires_on = signed_on + term_days * DAY
+        if signed_on is None:
+            if self.rng.random() < 0.5:
+                expires_on = self.today + self.rng.randrange(200, 1500) * DAY
+        elif (self.today - signed_on).days < 30 and self.rng.random() < 0.5:
+            status = AgreementStatus.SIGNED  # and not yet in force
+            expires_on = signed_on + term_days * DAY
+        else:
+            effective_on = min(signed_on + self.rng.randrange(0, 8) * DAY, self.today)
+            expires_on = effective_on + term_days * DAY
+            if running_on is not None and expires_on <= running_on:
+                expires_on = running_on + self.rng.randrange(30, 700) * DAY
+            if ended_by is not None:
+                expires_on = max(min(expires_on, ended_by), effective_on)
+            # The earliest it may end: near its expiry, or when ended early, not in its first
+            # two months; never on or before `running_on`.
+            if expires_on < self.today:
+                earliest = max(effective_on, expires_on - 150 * DAY)
             else:
-                effective_on = min(signed_on + self.rng.randrange(0, 8) * DAY, self.today)
-                expires_on = effective_on + term_days * DAY
-                if running_on is not None and expires_on <= running_on:
-                    expires_on = running_on + self.rng.randrange(30, 700) * DAY
-                if ended_by is not None:
-                    expires_on = min(expires_on, ended_by)
-                    if expires_on < effective_on:
-                        expires_on = effective_on
-                if expires_on < self.today:
-                    earliest = max(effective_on, expires_on - 150 * DAY)
-                    if running_on is not None:
-                        earliest = max(earliest, running_on + DAY)
-                    if kind in TECHNICAL_KINDS and self.rng.random() < 0.7:
-                        status = AgreementStatus.COMPLETED
-                        ended_on = self._day(min(earliest, expires_on), expires_on)
-                    else:
-                        status = AgreementStatus.EXPIRED
-                        ended_on = expires_on
+                earliest = effective_on + 60 * DAY
+            if running_on is not None:
+                earliest = max(earliest, running_on + DAY)
+            if expires_on < self.today:
+                if kind in TECHNICAL_KINDS and self.rng.random() < 0.7:
+                    status = AgreementStatus.COMPLETED
+                    ended_on = self._day(min(earliest, expires_on), expires_on)
                 else:
-                    status = AgreementStatus.IN_FORCE
-                    earliest = effective_on + 60 * DAY
-                    if running_on is not None:
-                        earliest = max(earliest, running_on + DAY)
-                    if terminable and earliest < self.today and self.rng.random() < 0.04:
-                        status = AgreementStatus.TERMINATED
-                        ended_on = self._day(earliest, self.today)
-                        end_reason = self.rng.choice(TERMINATION_REASONS)
-        elif self.rng.random() < 0.5:
-            expires_on = self.today + self.rng.randrange(200, 1500) * DAY
+                    status, ended_on = AgreementStatus.EXPIRED, expires_on
+            elif terminable and earliest < self.today and self.rng.random() < 0.04:
+                status = AgreementStatus.TERMINATED
+                ended_on = self._day(earliest, self.today)
+                end_reason = self.rng.choice(TERMINATION_REASONS)
+            else:
+                status = AgreementStatus.IN_FORCE
         self._guard_agreement(kind, partners, signed_on, ended_on)
         technical = kind in TECHNICAL_KINDS
         agreement = Agreement(
