@@ -9,7 +9,7 @@ centers it does not name), the detail is marked as the demo's own.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 # The date of the report, and so of its figures.
@@ -48,7 +48,6 @@ class KnownOrganization:
     served: bool = False
     partner: bool = False
     institution: bool = False
-    tags: tuple[str, ...] = field(default=())
 
 
 INSTITUTE = KnownOrganization(

@@ -395,7 +395,6 @@ class Org:
     """An organization being generated, with its place in the report's figures."""
 
     obj: Organization
-    domain: str | None = None
     domains: tuple[str, ...] = ()
     trade: Trade | None = None
     short: Term = field(default_factory=lambda: Term("", ""))
@@ -414,6 +413,11 @@ class Org:
     @property
     def kind(self) -> str:
         return self.obj.kind
+
+    @property
+    def domain(self) -> str | None:
+        """Its main domain."""
+        return self.domains[0] if self.domains else None
 
     @property
     def name(self) -> Term:
@@ -752,7 +756,6 @@ class DemoGenerator:
         )
         org = Org(
             obj=obj,
-            domain=domains[0] if domains else None,
             domains=domains,
             trade=trade,
             short=short or Term(name_zh, name_en),
@@ -1612,12 +1615,11 @@ class DemoGenerator:
             ),
             running_on=running_on,
         )
-        established_on = signed_on
         center = self._center(
             name=name,
             kind=center_kind,
             domains=domains,
-            established_on=established_on,
+            established_on=signed_on,
             focus=focus,
             partners=partners,
             agreement=agreement,
@@ -1629,7 +1631,7 @@ class DemoGenerator:
             ),
         )
         # The ceremony announces the center, not its director (the report names none).
-        self._staff_center(center, established_on, partner=partners[0])
+        self._staff_center(center, signed_on, partner=partners[0])
         return center
 
     def _core_agreements_and_centers(self) -> None:
