@@ -90,7 +90,7 @@ def load_demo(
     bar = tqdm(
         total=CORE_ROWS + ROWS_PER_SCALE * scale,
         desc=_("Demo institute"),
-        unit=" rows",
+        unit=" " + _("rows"),
         file=sys.stderr,
         disable=None if progress is None else not progress,
         dynamic_ncols=True,

@@ -13,7 +13,7 @@ from liaison.demo.loader import DEFAULT_SEED, load_demo
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Load the demo institute (the announcement of 2023-05-08 and synthetic records around "
         "it) into an empty database. The same seed on the same day gives the same data."
     )
@@ -23,18 +23,24 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="Multiply the synthetic volume (default 1); the announcement's figures stay exact.",
+            help=_(
+                "Multiply the synthetic volume (default 1); the announcement's figures stay exact."
+            ),
         )
         parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED})."
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            # argparse puts in the default.
+            help=_("Random seed (default %(default)s)."),
         )
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="Record this existing user as the author of every history row.",
+            help=_("Record this existing user as the author of every history row."),
         )
         parser.add_argument(
-            "--no-progress", action="store_true", help="Do not show the progress bar."
+            "--no-progress", action="store_true", help=_("Do not show the progress bar.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
