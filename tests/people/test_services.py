@@ -87,3 +87,27 @@ def test_an_ended_affiliation_cannot_be_ended_again():
     with pytest.raises(ValidationError) as error:
         affiliation_end(affiliation=affiliation, ends_on=D(2022, 1, 1), by=None)
     assert [e.code for e in error.value.error_dict["ends_on"]] == ["already_ended"]
+
+
+def test_a_second_primary_affiliation_is_refused_where_no_service_demotes_the_first():
+    person = PersonFactory()
+    AffiliationFactory(person=person, is_primary=True)
+    second = Affiliation(person=person, organization=OrganizationFactory(), is_primary=True)
+    with pytest.raises(ValidationError, match="already has a primary affiliation"):
+        second.full_clean()
+
+
+def test_a_refused_primary_affiliation_leaves_the_previous_one_primary():
+    person = PersonFactory()
+    old = AffiliationFactory(person=person, is_primary=True)
+    with pytest.raises(ValidationError):
+        affiliation_add(
+            person=person,
+            organization=OrganizationFactory(),
+            starts_on=datetime.date(2024, 1, 1),
+            ends_on=datetime.date(2023, 1, 1),
+            is_primary=True,
+            by=None,
+        )
+    old.refresh_from_db()
+    assert old.is_primary

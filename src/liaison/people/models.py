@@ -77,7 +77,15 @@ class Affiliation(TrackedModel):
                 | Q(ends_on__gte=F("starts_on")),
                 name="affiliation_ends_after_start",
                 violation_error_message=_("An affiliation cannot end before it starts."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(is_primary=True),
+                name="affiliation_one_primary",
+                violation_error_message=_(
+                    "This person already has a primary affiliation; make that one secondary first."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,7 +50,12 @@ def affiliation_add(
     """Record a person's position at an organization; a new primary one demotes the others."""
     errors = FieldErrors()
     _check_term(errors, starts_on, ends_on)
-    affiliation = save_changes(
+    if is_primary:
+        # One primary affiliation at a time: it is the one listings and matching show. A
+        # refused add rolls these demotions back with the transaction.
+        for other in person.affiliations.filter(is_primary=True):
+            save_changes(other, by=by, is_primary=False)
+    return save_changes(
         Affiliation(
             person=person,
             organization=organization,
@@ -62,11 +67,6 @@ def affiliation_add(
         by=by,
         errors=errors,
     )
-    if is_primary:
-        # One primary affiliation at a time: it is the one listings and matching show.
-        for other in person.affiliations.filter(is_primary=True).exclude(pk=affiliation.pk):
-            save_changes(other, by=by, is_primary=False)
-    return affiliation
 
 
 @transaction.atomic
