@@ -75,3 +75,18 @@ def test_a_record_is_named_in_english_while_english_is_spoken_if_it_has_an_engli
         assert (str(named), str(unnamed)) == ("Ningbo University", "象山县第一人民医院")
     with translation.override("zh-hans"):
         assert str(named) == "宁波大学"
+
+
+def test_a_save_that_fails_in_the_database_leaves_the_copy_at_its_version():
+    from django.db import IntegrityError, transaction
+
+    taken = OrganizationFactory()
+    org = OrganizationFactory()
+    org.credit_code = taken.credit_code
+    with pytest.raises(IntegrityError), transaction.atomic():
+        org.save()
+    assert org.version == 1
+    org.refresh_from_db()
+    org.industry = "食品"
+    org.save()
+    assert org.version == 2

@@ -50,11 +50,16 @@ class TrackedModel(models.Model):
                     expected=self.version,
                     current=current,
                 )
-            self.version += 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
-            super().save(*args, **kwargs)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                # The transaction undoes the bump; the copy must not claim it either.
+                self.version -= 1
+                raise
 
 
 def in_language(zh: str, en: str) -> str:
