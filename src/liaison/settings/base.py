@@ -24,6 +24,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tables2",
+    "django_filters",
+    "django_htmx",
+    "huey.contrib.djhuey",
     "liaison.accounts",
     "liaison.organizations",
     "liaison.people",
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     "liaison.needs",
     "liaison.financing",
     "liaison.reports",
+    "liaison.matching",
     "liaison.demo",
 ]
 
@@ -45,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -121,6 +127,18 @@ LIAISON_LOCAL_CITIES = [
 
 # How the figures' text names that city.
 LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
+
+# The matching index lives in the data folder; it is rebuilt from the records at any time.
+MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
+
+# Background jobs (index updates, long exports): a SQLite queue in the data folder, consumed
+# by threads of `liaison up`; production points Huey at Redis and runs `liaison run_huey`.
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "liaison",
+    "filename": str(DATA_DIR / "jobs.sqlite3"),
+    "immediate": False,
+}
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,13 @@ CACHES = {
     }
 }
 
+HUEY = {
+    "huey_class": "huey.RedisHuey",
+    "name": "liaison",
+    "url": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    "immediate": False,
+}
+
 SESSION_COOKIE_SECURE = os.environ.get("LIAISON_HTTPS", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = [

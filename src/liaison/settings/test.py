@@ -12,3 +12,6 @@ STATIC_ROOT = DATA_DIR / "static"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT.mkdir()
+MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
+# Jobs run at once, in the calling thread, so a test sees their effect on return.
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "liaison-tests", "immediate": True}
