@@ -1,0 +1,91 @@
+import pytest
+
+from liaison.matching.engine.fusion import reciprocal_rank_fusion
+
+
+def ranking(*ids: str) -> list[tuple[str, float]]:
+    """A ranking whose scores fall with the rank, on a scale fusion must not care about."""
+    return [(document_id, 100.0 - rank) for rank, document_id in enumerate(ids)]
+
+
+def test_fused_score_is_the_sum_of_reciprocal_ranks_offset_by_k():
+    fused = dict(reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], k=60))
+
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused["b"] == pytest.approx(1 / 62)
+    assert fused["c"] == pytest.approx(1 / 63 + 1 / 61)
+    assert fused["d"] == pytest.approx(1 / 63)
+
+
+def test_documents_come_best_first():
+    fused = reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], k=60)
+
+    # a: 1/61 + 1/62 = 0.03252 beats c: 1/63 + 1/61 = 0.03227
+    assert [document_id for document_id, _ in fused] == ["a", "c", "b", "d"]
+
+
+def test_a_heavier_ranking_can_change_the_winner():
+    fused = reciprocal_rank_fusion(
+        [ranking("a", "b", "c"), ranking("c", "a", "d")], k=60, weights=[1.0, 3.0]
+    )
+
+    # c: 1/63 + 3/61 = 0.06505 now beats a: 1/61 + 3/62 = 0.06478
+    assert fused[0][0] == "c"
+    assert fused[0][1] == pytest.approx(1 / 63 + 3 / 61)
+    assert fused[1] == ("a", pytest.approx(1 / 61 + 3 / 62))
+
+
+def test_small_k_lets_the_top_ranks_dominate():
+    fused = reciprocal_rank_fusion([ranking("a", "b"), ranking("b", "c")], k=0)
+
+    assert fused == [("b", 1.5), ("a", 1.0), ("c", 0.5)]
+
+
+def test_only_ranks_matter_not_the_scores():
+    on_one_scale = [[("a", 0.9), ("b", 0.1)], [("b", 12.0), ("c", 11.0)]]
+    on_another = [[("a", 1e6), ("b", -5.0)], [("b", 0.3), ("c", 0.2)]]
+
+    assert reciprocal_rank_fusion(on_one_scale) == reciprocal_rank_fusion(on_another)
+
+
+def test_top_keeps_only_the_best():
+    fused = reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], top=2)
+
+    assert [document_id for document_id, _ in fused] == ["a", "c"]
+
+
+def test_equal_scores_keep_the_order_documents_were_first_met():
+    fused = reciprocal_rank_fusion([ranking("x", "y"), ranking("z", "w")])
+
+    assert [document_id for document_id, _ in fused] == ["x", "z", "y", "w"]
+
+
+def test_a_document_repeated_in_one_ranking_counts_once_at_its_best_rank():
+    fused = dict(reciprocal_rank_fusion([ranking("a", "b", "a")], k=60))
+
+    assert fused == {"a": pytest.approx(1 / 61), "b": pytest.approx(1 / 62)}
+
+
+def test_a_ranking_with_zero_weight_adds_nothing():
+    fused = reciprocal_rank_fusion([ranking("a"), ranking("b", "a")], weights=[1.0, 0.0])
+
+    assert fused == [("a", pytest.approx(1 / 61))]
+
+
+def test_no_rankings_fuse_to_nothing():
+    assert reciprocal_rank_fusion([]) == []
+    assert reciprocal_rank_fusion([[], []]) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"weights": [1.0]}, "1 weights for 2 rankings"),
+        ({"weights": [1.0, -1.0]}, "weights must not be negative"),
+        ({"k": -1}, "k must not be negative"),
+        ({"top": -1}, "top must not be negative"),
+    ],
+)
+def test_nonsense_arguments_are_refused(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        reciprocal_rank_fusion([ranking("a"), ranking("b")], **arguments)
