@@ -14,6 +14,7 @@ MODULE_OF = {
     "django-simple-history": "simple_history",
     "dj-database-url": "dj_database_url",
     "psycopg[binary]": "psycopg",
+    "pystemmer": "Stemmer",
 }
 
 
