@@ -1,0 +1,221 @@
+"""Reads behind the home dashboard: counts grouped in the database, a few queries each.
+
+Every selector takes the user whose dashboard it is and narrows its rows with
+`.restrict(user, "view")`, as the pages' querysets do; none loops over a table in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+
+from liaison.achievements.choices import Stage
+from liaison.achievements.models import Achievement
+from liaison.agreements.choices import AgreementKind, AgreementStatus
+from liaison.agreements.models import Agreement, PaymentMilestone
+from liaison.core.permissions import RestrictedQuerySet
+from liaison.needs.choices import NeedStatus
+from liaison.needs.models import TechnicalNeed
+
+from .metrics import financing_rounds_closed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+# How far ahead an agreement's expiry, and how long a need's wait for triage, call for a look.
+EXPIRY_HORIZON = datetime.timedelta(days=60)
+TRIAGE_WAIT = datetime.timedelta(days=7)
+# Milestones due within this horizon are listed with the overdue ones.
+MILESTONE_HORIZON = datetime.timedelta(days=30)
+# An agreement runs, and its expiry or milestones matter, between signing and its end.
+RUNNING_AGREEMENT_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+# The stages of a need's pipeline, in lifecycle order; the ways out of it come after.
+NEED_PIPELINE = (
+    NeedStatus.SUBMITTED,
+    NeedStatus.TRIAGED,
+    NeedStatus.MATCHED,
+    NeedStatus.IN_PROGRESS,
+    NeedStatus.SOLVED,
+)
+ATTENTION_ROWS = 10
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class LabelledCount:
+    """A count under a choice's value and its translated label."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearKindCounts:
+    """Agreements signed per year, split by kind: one series per kind, one column per year."""
+
+    years: list[int]
+    kinds: list[LabelledCount]  # each kind with its total over the years
+    counts: dict[str, list[int]]  # kind value → count per year, aligned with `years`
+
+
+@dataclass(frozen=True)
+class FinancingPoint:
+    month: datetime.date
+    closed_cny: Decimal
+    cumulative_cny: Decimal
+
+
+@dataclass(frozen=True)
+class AttentionList(Generic[RowT]):
+    """The first rows of something that needs a look, and how many there are in all."""
+
+    total: int
+    rows: list[RowT]
+
+
+def restricted(rows: QuerySet[Any], user: User) -> QuerySet[Any]:
+    """A figure's rows narrowed to what `user` may see."""
+    # The catalogue's querysets start from the models' managers, so they are restrictable;
+    # the catalogue types them as plain querysets because it knows no users.
+    return cast(RestrictedQuerySet, rows).restrict(user, "view")
+
+
+def agreements_signed_per_year_and_kind(*, user: User) -> YearKindCounts:
+    """Agreements signed each year, per kind (one grouped query)."""
+    grouped = (
+        Agreement.objects.restrict(user, "view")
+        .filter(signed_on__isnull=False)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("year", "kind")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    cells = {(row["year"], row["kind"]): row["count"] for row in grouped}
+    if not cells:
+        return YearKindCounts(years=[], kinds=[], counts={})
+    first, last = min(y for y, _ in cells), max(y for y, _ in cells)
+    years = list(range(first, last + 1))
+    counts: dict[str, list[int]] = {}
+    kinds: list[LabelledCount] = []
+    for kind in AgreementKind:
+        per_year = [cells.get((year, kind.value), 0) for year in years]
+        if any(per_year):
+            counts[kind.value] = per_year
+            kinds.append(LabelledCount(kind.value, str(kind.label), sum(per_year)))
+    return YearKindCounts(years=years, kinds=kinds, counts=counts)
+
+
+def needs_pipeline(*, user: User) -> list[LabelledCount]:
+    """How many needs stand at each status, the pipeline's stages first, in lifecycle order."""
+    grouped = (
+        TechnicalNeed.objects.restrict(user, "view")
+        .values("status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {row["status"]: row["count"] for row in grouped}
+    order = [*NEED_PIPELINE, *(s for s in NeedStatus if s not in NEED_PIPELINE)]
+    return [LabelledCount(s.value, str(s.label), counts.get(s.value, 0)) for s in order]
+
+
+def achievements_by_stage(*, user: User) -> list[LabelledCount]:
+    """How many achievements stand at each stage, from research to market."""
+    grouped = (
+        Achievement.objects.restrict(user, "view")
+        .values("stage")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {row["stage"]: row["count"] for row in grouped}
+    return [LabelledCount(s.value, str(s.label), counts.get(s.value, 0)) for s in Stage]
+
+
+def cumulative_financing(*, user: User, as_of: datetime.date) -> list[FinancingPoint]:
+    """Yuan raised in closed rounds month by month, and the running total up to `as_of`.
+
+    The amounts are the figure `financing_cumulative_cny`'s own rows, so the last running
+    total is that figure.
+    """
+    rows = restricted(financing_rounds_closed(as_of), user)
+    grouped = (
+        rows.annotate(month=TruncMonth("closed_on"))
+        .values("month")
+        .annotate(cents=Sum("amount_cny_cents"))
+        .order_by("month")
+    )
+    points: list[FinancingPoint] = []
+    running = 0
+    for row in grouped:
+        cents = int(row["cents"] or 0)
+        running += cents
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        points.append(
+            FinancingPoint(
+                month=month,
+                closed_cny=Decimal(cents).scaleb(-2),
+                cumulative_cny=Decimal(running).scaleb(-2),
+            )
+        )
+    return points
+
+
+def _attention(rows: QuerySet[Any], limit: int) -> AttentionList[Any]:
+    return AttentionList(total=rows.count(), rows=list(rows[:limit]))
+
+
+def agreements_expiring(
+    *, user: User, today: datetime.date, limit: int = ATTENTION_ROWS
+) -> AttentionList[Agreement]:
+    """Running agreements that expire within the next 60 days, soonest first."""
+    rows = (
+        Agreement.objects.restrict(user, "view")
+        .filter(
+            status__in=RUNNING_AGREEMENT_STATUSES,
+            expires_on__gte=today,
+            expires_on__lte=today + EXPIRY_HORIZON,
+        )
+        .order_by("expires_on", "id")
+    )
+    return _attention(rows, limit)
+
+
+def needs_awaiting_triage(
+    *, user: User, today: datetime.date, limit: int = ATTENTION_ROWS
+) -> AttentionList[TechnicalNeed]:
+    """Needs submitted more than 7 days ago and still not triaged, longest waiting first."""
+    rows = (
+        TechnicalNeed.objects.restrict(user, "view")
+        .filter(status=NeedStatus.SUBMITTED, submitted_on__lt=today - TRIAGE_WAIT)
+        .select_related("organization")
+        .order_by("submitted_on", "id")
+    )
+    return _attention(rows, limit)
+
+
+def milestones_due(
+    *, user: User, today: datetime.date, limit: int = ATTENTION_ROWS
+) -> AttentionList[PaymentMilestone]:
+    """Unmet milestones of running agreements, overdue or due within 30 days, earliest first."""
+    rows = (
+        PaymentMilestone.objects.restrict(user, "view")
+        .filter(
+            done_on__isnull=True,
+            due_on__lte=today + MILESTONE_HORIZON,
+            agreement__status__in=RUNNING_AGREEMENT_STATUSES,
+        )
+        .select_related("agreement")
+        .order_by("due_on", "id")
+    )
+    return _attention(rows, limit)
