@@ -1,0 +1,38 @@
+"""A person logs in before seeing anything, and a wrong password is refused."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from playwright.sync_api import Page, expect
+
+from .conftest import STAFF_PASSWORD
+
+
+def test_anonymous_person_is_sent_to_the_login_page(page: Page, live_server) -> None:
+    page.goto("/")
+
+    expect(page).to_have_url(re.compile(re.escape(resolve_url(settings.LOGIN_URL))))
+    expect(page.get_by_label("Password")).to_be_visible()
+
+
+def test_staff_member_logs_in_and_reaches_the_home_page(page: Page, staff_user) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(staff_user.username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_label("Password")).to_have_count(0)
+    expect(page.get_by_text(staff_user.username).first).to_be_visible()
+
+
+def test_wrong_password_is_refused_on_the_login_page(page: Page, staff_user) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(staff_user.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_label("Password")).to_be_visible()
+    expect(page.get_by_text(re.compile("correct username and password"))).to_be_visible()
