@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "liaison.needs",
     "liaison.financing",
     "liaison.reports",
+    "liaison.search",
     "liaison.matching",
     "liaison.demo",
 ]

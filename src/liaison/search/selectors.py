@@ -1,0 +1,186 @@
+"""Global search: every noun's records whose text holds every word of a query.
+
+Substring matching (`icontains`) finds a Chinese word inside longer Chinese text, which has no
+spaces to split on, and an English word inside a name, on SQLite and PostgreSQL alike. A query
+of several words matches a record when each word is found in one of its fields or another.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+
+from liaison.achievements.models import Achievement
+from liaison.agreements.models import Agreement, SigningEvent
+from liaison.centers.models import Center
+from liaison.financing.models import FinancingRound
+from liaison.needs.models import TechnicalNeed
+from liaison.organizations.models import Organization
+from liaison.people.models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    User = AbstractBaseUser | AnonymousUser
+
+# Bounds on what one query may ask of the database.
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 100
+PER_NOUN = 5
+
+
+@dataclass(frozen=True)
+class Noun:
+    """A kind of record the search looks into, and where in it."""
+
+    key: str
+    model: type[Model]
+    # Records whose name or title holds every word come first.
+    name_fields: tuple[str, ...]
+    text_fields: tuple[str, ...] = ()
+    # Lists kept as JSON (aliases, keywords): searched as their stored text.
+    json_fields: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> StrOrPromise:
+        return self.model._meta.verbose_name_plural or self.key
+
+
+NOUNS: tuple[Noun, ...] = (
+    Noun(
+        "organizations",
+        Organization,
+        name_fields=("name_zh", "name_en"),
+        text_fields=("credit_code", "industry", "city", "description"),
+        json_fields=("aliases",),
+    ),
+    Noun(
+        "people",
+        Person,
+        name_fields=("name_zh", "name_en"),
+        text_fields=("title", "profile"),
+        json_fields=("expertise",),
+    ),
+    Noun(
+        "agreements",
+        Agreement,
+        name_fields=("title_zh", "title_en", "number"),
+        text_fields=("registration_number", "description"),
+    ),
+    Noun(
+        "signing_events",
+        SigningEvent,
+        name_fields=("title_zh", "title_en"),
+        text_fields=("place", "description"),
+    ),
+    Noun(
+        "centers",
+        Center,
+        name_fields=("name_zh", "name_en"),
+        text_fields=("description",),
+        json_fields=("focus_areas",),
+    ),
+    Noun(
+        "achievements",
+        Achievement,
+        name_fields=("title_zh", "title_en"),
+        text_fields=("patent_number", "description"),
+        json_fields=("keywords",),
+    ),
+    Noun(
+        "technical_needs",
+        TechnicalNeed,
+        name_fields=("title",),
+        text_fields=("description", "organization__name_zh", "organization__name_en"),
+        related=("organization",),
+    ),
+    Noun(
+        "financing_rounds",
+        FinancingRound,
+        name_fields=("venture__name_zh", "venture__name_en"),
+        text_fields=("achievement__title_zh", "achievement__title_en", "note"),
+        related=("venture", "achievement"),
+    ),
+)
+
+NOUNS_BY_KEY: dict[str, Noun] = {noun.key: noun for noun in NOUNS}
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One noun's matches: how many in all, and the first of them."""
+
+    noun: Noun
+    total: int
+    rows: list[Any]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query, each to be found somewhere in a record, without repeats."""
+    terms: list[str] = []
+    for word in query.split():
+        term = word[:MAX_TERM_LENGTH]
+        if term.casefold() not in (t.casefold() for t in terms):
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def _json_text(term: str) -> str:
+    # JSON lists are stored as JSON text; SQLite's holds non-ASCII letters as \uXXXX escapes.
+    return json.dumps(term)[1:-1]
+
+
+def _any_field_holds(noun: Noun, term: str, *, names_only: bool = False) -> Q:
+    fields = noun.name_fields if names_only else (*noun.name_fields, *noun.text_fields)
+    conditions = [Q(**{f"{field}__icontains": term}) for field in fields]
+    if not names_only:
+        variants = dict.fromkeys((term, _json_text(term)))
+        conditions += [
+            Q(**{f"{field}__icontains": variant})
+            for field in noun.json_fields
+            for variant in variants
+        ]
+    return reduce(operator.or_, conditions)
+
+
+def noun_matches(noun: Noun, *, user: User, terms: Sequence[str]) -> QuerySet[Any]:
+    """The records of `noun` that `user` may see and that hold every term, names first."""
+    records: QuerySet[Any] = noun.model.objects.restrict(user, "view")  # type: ignore[attr-defined]
+    if not terms:
+        return records.none()
+    every_term = reduce(operator.and_, (_any_field_holds(noun, t) for t in terms))
+    name_holds_all = reduce(
+        operator.and_, (_any_field_holds(noun, t, names_only=True) for t in terms)
+    )
+    ordering = [str(o) for o in noun.model._meta.ordering or ()]
+    return (
+        records.filter(every_term)
+        .annotate(
+            name_rank=Case(
+                When(name_holds_all, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .select_related(*noun.related)
+        .order_by("name_rank", *ordering, "pk")
+    )
+
+
+def search_everything(*, user: User, query: str, per_noun: int = PER_NOUN) -> list[SearchGroup]:
+    """Every noun's matches for `query`: the count and the first `per_noun` (two queries each)."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    groups = []
+    for noun in NOUNS:
+        matches = noun_matches(noun, user=user, terms=terms)
+        groups.append(SearchGroup(noun=noun, total=matches.count(), rows=list(matches[:per_noun])))
+    return groups

@@ -1,0 +1,120 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from liaison.search.selectors import (
+    MAX_TERMS,
+    NOUNS,
+    NOUNS_BY_KEY,
+    noun_matches,
+    query_terms,
+    search_everything,
+)
+from tests.achievements.factories import AchievementFactory
+from tests.agreements.factories import AgreementFactory, SigningEventFactory
+from tests.centers.factories import CenterFactory
+from tests.financing.factories import FinancingRoundFactory
+from tests.needs.factories import TechnicalNeedFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(noun_key, user, query):
+    terms = query_terms(query)
+    return list(noun_matches(NOUNS_BY_KEY[noun_key], user=user, terms=terms))
+
+
+def test_a_chinese_word_is_found_inside_longer_chinese_text(staff_user):
+    need = TechnicalNeedFactory(title="医用敷料抗菌涂层工艺优化", description="无")
+    TechnicalNeedFactory(title="锂电池隔膜检测", description="无")
+
+    assert found("technical_needs", staff_user, "抗菌") == [need]
+
+
+def test_an_english_word_is_found_whatever_its_case(staff_user):
+    organization = OrganizationFactory(name_en="Wenzhou Medical University")
+    OrganizationFactory(name_en="Zhejiang Steel Co.")
+
+    assert found("organizations", staff_user, "medical") == [organization]
+
+
+def test_every_word_of_a_query_must_be_found_in_one_field_or_another(staff_user):
+    both = AchievementFactory(title_zh="镁合金支架", description="可降解 coating")
+    AchievementFactory(title_zh="镁合金骨钉", description="titanium")
+
+    assert found("achievements", staff_user, "镁合金 coating") == [both]
+
+
+def test_words_kept_in_a_json_list_are_found_chinese_or_english(staff_user):
+    organization = OrganizationFactory(aliases=["温医大", "WMU"])
+    OrganizationFactory(aliases=["浙大"])
+
+    assert found("organizations", staff_user, "温医") == [organization]
+    assert found("organizations", staff_user, "wmu") == [organization]
+
+
+def test_records_named_for_the_query_come_before_those_that_only_mention_it(staff_user):
+    mentions = PersonFactory(name_zh="王芳", profile="长期研究生物材料")
+    named = PersonFactory(name_zh="生物材料学家李明", profile="")
+
+    assert found("people", staff_user, "生物材料") == [named, mentions]
+
+
+def test_a_need_is_found_by_the_name_of_the_organization_that_submitted_it(staff_user):
+    need = TechnicalNeedFactory(organization=OrganizationFactory(name_zh="瑞安市华联医疗器械公司"))
+    TechnicalNeedFactory()
+
+    assert found("technical_needs", staff_user, "华联") == [need]
+
+
+def test_a_financing_round_is_found_by_its_venture(staff_user):
+    venture_round = FinancingRoundFactory(venture=OrganizationFactory(name_en="Helix Bio"))
+    FinancingRoundFactory()
+
+    assert found("financing_rounds", staff_user, "helix") == [venture_round]
+
+
+def test_search_everything_groups_matches_by_noun_with_their_counts(staff_user):
+    OrganizationFactory(name_zh="眼视光企业甲")
+    OrganizationFactory(name_zh="眼视光企业乙")
+    CenterFactory(name_zh="眼视光联合研发中心")
+    SigningEventFactory(title_zh="眼视光产业签约仪式")
+    AgreementFactory(title_zh="无关合同")
+
+    groups = search_everything(user=staff_user, query="眼视光", per_noun=1)
+
+    assert [g.noun.key for g in groups] == [noun.key for noun in NOUNS]
+    totals = {g.noun.key: g.total for g in groups if g.total}
+    assert totals == {"organizations": 2, "centers": 1, "signing_events": 1}
+    assert len(next(g for g in groups if g.noun.key == "organizations").rows) == 1
+
+
+def test_a_blank_query_searches_nothing(staff_user):
+    OrganizationFactory()
+
+    assert search_everything(user=staff_user, query="   ") == []
+
+
+def test_an_anonymous_visitor_finds_nothing():
+    OrganizationFactory(name_zh="温州眼视光企业")
+
+    groups = search_everything(user=AnonymousUser(), query="眼视光")
+
+    assert all(g.total == 0 and g.rows == [] for g in groups)
+
+
+def test_query_terms_drop_repeats_and_stop_at_the_limit():
+    assert query_terms("Stent stent  支架 ") == ["Stent", "支架"]
+    assert len(query_terms(" ".join(f"w{i}" for i in range(20)))) == MAX_TERMS
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_search_everything_takes_two_queries_per_noun_however_many_match(
+    rows, staff_user, django_assert_num_queries
+):
+    for _ in range(rows):
+        TechnicalNeedFactory(title="抗菌涂层")
+        OrganizationFactory(name_zh="抗菌材料公司")
+    with django_assert_num_queries(2 * len(NOUNS)):
+        search_everything(user=staff_user, query="抗菌")
