@@ -1,0 +1,415 @@
+"""Ranking: documents by BM25 with pseudo-relevance feedback, entities by their documents.
+
+Entities (experts, centers, organizations) are ranked from the documents that speak for
+them, document-centric as in Balog's model 2 and Macdonald's voting models: each retrieved
+document votes for its own entity (a profile) and for the entities it names, and an
+entity's score is the sum of its best votes, each discounted by its rank among them, so
+that a few strong documents count for more than many weak ones. Every result carries the
+query terms found in its documents and the documents that carried it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from liaison.matching.engine.fusion import reciprocal_rank_fusion
+from liaison.matching.engine.index import Index, StoredHit
+
+__all__ = [
+    "ENTITY_KINDS",
+    "Match",
+    "Matcher",
+    "Ranking",
+    "Support",
+    "TermMatch",
+]
+
+#: Kinds ranked through the documents that support them; any other kind is a document kind.
+ENTITY_KINDS = frozenset({"expert", "center", "organization"})
+
+# Tantivy's BM25 constants, for the per-term shares of an explanation.
+_K1 = 1.2
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A query term found in a document, and its share of the document's score."""
+
+    term: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """A document that carried a result, with what it added to the result's score."""
+
+    document_id: str
+    title: str
+    kind: str
+    contribution: float
+    terms: tuple[TermMatch, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked result, explained."""
+
+    entity_id: str
+    kind: str
+    title: str
+    score: float
+    rank: int
+    terms: tuple[TermMatch, ...]
+    supports: tuple[Support, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """How documents are scored and entities aggregated; the defaults are the engine's."""
+
+    #: weight of a term's BM25 in the title and keywords, on top of its BM25 in the body
+    title_weight: float = 0.5
+    #: pseudo-relevance feedback: "rm3", "bo1" or None
+    feedback: str | None = "rm3"
+    feedback_documents: int = 5
+    feedback_terms: int = 10
+    #: RM3's share of the original query in the expanded one
+    original_weight: float = 0.5
+    #: documents retrieved to rank entities from
+    pool: int = 100
+    #: votes an entity's score sums at most
+    supports: int = 5
+
+
+class RankedSearch(Protocol):
+    """A second ranking to fuse with BM25 (the dense index)."""
+
+    def search(
+        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+Filters = Mapping[str, str | Collection[str]]
+
+
+class Matcher:
+    """Answers a text with ranked, explained documents or entities from one index."""
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        dense: RankedSearch | None = None,
+        ranking: Ranking | None = None,
+        entity_kinds: Collection[str] = ENTITY_KINDS,
+    ) -> None:
+        self.index = index
+        self.dense = dense
+        self.ranking = ranking or Ranking()
+        self.entity_kinds = frozenset(entity_kinds)
+
+    # -- documents -----------------------------------------------------------------------
+
+    def search(
+        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Documents best first, as (id, score): the ranking the evaluation measures."""
+        hits, _query = self._retrieve(text, top=top, kinds=kinds)
+        return [(hit.document.id, hit.score) for hit in hits]
+
+    def _retrieve(
+        self, text: str, *, top: int, kinds: Collection[str] | None
+    ) -> tuple[list[StoredHit], _Query]:
+        query = _Query.of(text, self.index)
+        if not query.weights:
+            return [], query
+        ranking = self.ranking
+        fetched = max(top, ranking.feedback_documents) if ranking.feedback else top
+        hits = self.index.search_terms(
+            query.weights, top=fetched, kinds=kinds, title_weight=ranking.title_weight
+        )
+        if ranking.feedback and hits:
+            query = query.expanded(hits[: ranking.feedback_documents], ranking, self.index)
+            hits = self.index.search_terms(
+                query.weights, top=top, kinds=kinds, title_weight=ranking.title_weight
+            )
+        hits = hits[:top]
+        if self.dense is not None:
+            hits = self._fused(text, hits, top=top, kinds=kinds)
+        return hits, query
+
+    def _fused(
+        self, text: str, hits: list[StoredHit], *, top: int, kinds: Collection[str] | None
+    ) -> list[StoredHit]:
+        assert self.dense is not None
+        dense = self.dense.search(text, top=top, kinds=kinds)
+        sparse = [(hit.document.id, hit.score) for hit in hits]
+        fused = reciprocal_rank_fusion([sparse, dense], top=top)
+        by_id = {hit.document.id: hit for hit in hits}
+        missing = self.index.get_many([i for i, _ in fused if i not in by_id])
+        result = []
+        for document_id, score in fused:
+            hit = by_id.get(document_id)
+            if hit is not None:
+                hit.score = score
+                result.append(hit)
+            elif document_id in missing:
+                result.append(StoredHit.of(missing[document_id], score, self.index))
+        return result
+
+    # -- matching ------------------------------------------------------------------------
+
+    def match(
+        self,
+        text: str,
+        *,
+        kind: str = "expert",
+        top: int = 10,
+        filters: Filters | None = None,
+        exclude: Collection[str] = (),
+    ) -> list[Match]:
+        """The `top` results of a kind for the text, explained, best first.
+
+        Filters compare with the attributes of the result's own document (an entity's
+        profile): a string must equal the attribute, a collection must hold it. Documents
+        whose ids are in `exclude` are neither results nor evidence (the need being
+        matched, which names the experts who solved it).
+        """
+        excluded = frozenset(exclude)
+        if kind in self.entity_kinds:
+            return self._entities(text, kind=kind, top=top, filters=filters or {}, exclude=excluded)
+        pool = self.ranking.pool if filters else top + len(excluded)
+        hits, query = self._retrieve(text, top=pool, kinds=(kind,))
+        matches: list[Match] = []
+        for hit in hits:
+            document = hit.document
+            if document.id in excluded:
+                continue
+            if filters and not _passes(document.attributes, filters):
+                continue
+            support = _support(hit, hit.score, query)
+            matches.append(
+                Match(
+                    entity_id=document.id,
+                    kind=document.kind,
+                    title=document.title,
+                    score=hit.score,
+                    rank=len(matches) + 1,
+                    terms=support.terms,
+                    supports=(support,),
+                )
+            )
+            if len(matches) == top:
+                break
+        return matches
+
+    def _entities(
+        self, text: str, *, kind: str, top: int, filters: Filters, exclude: frozenset[str]
+    ) -> list[Match]:
+        pool = max(self.ranking.pool, top) + len(exclude)
+        hits, query = self._retrieve(text, top=pool, kinds=None)
+        votes: dict[str, list[StoredHit]] = {}
+        profiles = {}
+        for hit in hits:  # best first, so each entity's votes come in rank order
+            document = hit.document
+            if document.id in exclude:
+                continue
+            if document.kind == kind:
+                profiles[document.id] = document
+                votes.setdefault(document.id, []).append(hit)
+            for entity_id in document.entities:
+                if entity_id != document.id:
+                    votes.setdefault(entity_id, []).append(hit)
+        limit = self.ranking.supports
+        scored = sorted(
+            (
+                (sum(hit.score / rank for rank, hit in enumerate(entity_votes[:limit], 1)), eid)
+                for eid, entity_votes in votes.items()
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        matches: list[Match] = []
+        position = 0
+        while position < len(scored) and len(matches) < top:
+            # Profiles of the next candidates in one lookup: most were not retrieved themselves.
+            batch = scored[position : position + 2 * top]
+            position += len(batch)
+            profiles.update(self.index.get_many([e for _, e in batch if e not in profiles]))
+            for score, entity_id in batch:
+                profile = profiles.get(entity_id)
+                if profile is None or profile.kind != kind:
+                    continue
+                if filters and not _passes(profile.attributes, filters):
+                    continue
+                supports = tuple(
+                    _support(hit, hit.score / rank, query)
+                    for rank, hit in enumerate(votes[entity_id][:limit], 1)
+                )
+                matches.append(
+                    Match(
+                        entity_id=entity_id,
+                        kind=kind,
+                        title=profile.title,
+                        score=score,
+                        rank=len(matches) + 1,
+                        terms=_merged_terms(supports),
+                        supports=supports,
+                    )
+                )
+                if len(matches) == top:
+                    break
+        return matches
+
+
+class _Query:
+    """A query's weighted terms, their document frequencies, and the words it was typed with."""
+
+    __slots__ = ("collection_size", "frequencies", "original", "surface", "weights")
+
+    def __init__(
+        self,
+        weights: dict[str, float],
+        frequencies: dict[str, int],
+        collection_size: int,
+        surface: dict[str, str],
+    ) -> None:
+        self.weights = weights
+        self.frequencies = frequencies
+        self.collection_size = collection_size
+        self.surface = surface
+        self.original = frozenset(surface)
+
+    @classmethod
+    def of(cls, text: str, index: Index) -> _Query:
+        analyzer = index.analyzer
+        counts = Counter(analyzer.query_terms(text))
+        size, frequencies = index.document_frequencies(counts)
+        # A term in no document scores nothing and would cost a clause.
+        weights = {term: float(n) for term, n in counts.items() if frequencies[term]}
+        surface = {t: w for t, w in analyzer.surface_forms(text).items() if t in weights}
+        return cls(weights, frequencies, size, surface)
+
+    def idf(self, term: str) -> float:
+        frequency = self.frequencies.get(term, 0)
+        return math.log(1 + (self.collection_size - frequency + 0.5) / (frequency + 0.5))
+
+    def expanded(self, feedback: Sequence[StoredHit], ranking: Ranking, index: Index) -> _Query:
+        """The query with terms of the best documents added (pseudo-relevance feedback)."""
+        counts: Counter[str] = Counter()
+        if ranking.feedback == "rm3":
+            candidates = _rm3(feedback)
+        elif ranking.feedback == "bo1":
+            for hit in feedback:
+                counts.update(hit.terms)
+            candidates = dict(counts)  # weighted below, once frequencies are known
+        else:
+            raise ValueError(f"unknown feedback model {ranking.feedback!r}")
+        # Frequencies of the most promising candidates only: one lookup each.
+        pool = heapq.nlargest(ranking.feedback_terms * 4, candidates, key=candidates.__getitem__)
+        size, frequencies = index.document_frequencies(t for t in pool if t not in self.weights)
+        frequencies.update(self.frequencies)
+        if ranking.feedback == "bo1":
+            scores = {t: _bo1(counts[t], frequencies[t], size) for t in pool}
+        else:
+            # RM3 has no idf: a term in a tenth of the collection says nothing of the topic.
+            scores = {t: candidates[t] for t in pool if frequencies[t] * 10 <= size}
+        chosen = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+        chosen = chosen[: ranking.feedback_terms]
+        if not chosen:
+            return self
+        if ranking.feedback == "bo1":
+            # Terrier: original weights normalised to the strongest, feedback to its best.
+            top_original = max(self.weights.values())
+            best = chosen[0][1] or 1.0
+            weights = {t: w / top_original for t, w in self.weights.items()}
+            for term, score in chosen:
+                weights[term] = weights.get(term, 0.0) + score / best
+        else:
+            lam = ranking.original_weight
+            original_total = sum(self.weights.values())
+            feedback_total = sum(score for _, score in chosen) or 1.0
+            weights = {t: lam * w / original_total for t, w in self.weights.items()}
+            for term, score in chosen:
+                weights[term] = weights.get(term, 0.0) + (1 - lam) * score / feedback_total
+        weights = {t: w for t, w in weights.items() if w > 0 and frequencies.get(t)}
+        return _Query(weights, frequencies, size, self.surface)
+
+
+def _rm3(feedback: Sequence[StoredHit]) -> dict[str, float]:
+    """Relevance model 1 over the feedback documents: sum of P(t|d) P(d|q)."""
+    total = sum(hit.score for hit in feedback) or 1.0
+    model: dict[str, float] = {}
+    for hit in feedback:
+        terms = hit.terms
+        if not terms:
+            continue
+        share = hit.score / total / len(terms)
+        for term, count in Counter(terms).items():
+            model[term] = model.get(term, 0.0) + count * share
+    return model
+
+
+def _bo1(frequency_in_feedback: int, document_frequency: int, size: int) -> float:
+    """Amati's Bose-Einstein weight of a term, its collection frequency taken as its df."""
+    mean = max(document_frequency, 1) / max(size, 1)
+    return frequency_in_feedback * math.log2((1 + mean) / mean) + math.log2(1 + mean)
+
+
+def _support(hit: StoredHit, contribution: float, query: _Query) -> Support:
+    """A document's part in a result, its score shared among the terms that earned it."""
+    counts = Counter(hit.terms)
+    raw = {}
+    for term, weight in query.weights.items():
+        count = counts.get(term)
+        if count:
+            raw[term] = weight * query.idf(term) * count * (_K1 + 1) / (count + _K1)
+    total = sum(raw.values()) or 1.0
+    # Only the words of the query are named: feedback terms count in the score but were
+    # never typed, and a bigram inside a matched word says nothing the word does not.
+    named = [t for t in raw if t in query.original]
+    shown = [t for t in named if not (_is_cjk(t) and any(t != o and t in o for o in named))]
+    terms = sorted(
+        (TermMatch(query.surface[t], contribution * raw[t] / total) for t in shown),
+        key=lambda match: (-match.weight, match.term),
+    )
+    document = hit.document
+    return Support(
+        document_id=document.id,
+        title=document.title,
+        kind=document.kind,
+        contribution=contribution,
+        terms=tuple(terms),
+    )
+
+
+def _is_cjk(term: str) -> bool:
+    return term[0] >= "\u3400"
+
+
+def _merged_terms(supports: Sequence[Support]) -> tuple[TermMatch, ...]:
+    weights: dict[str, float] = {}
+    for support in supports:
+        for match in support.terms:
+            weights[match.term] = weights.get(match.term, 0.0) + match.weight
+    return tuple(
+        TermMatch(term, weight)
+        for term, weight in sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
+    )
+
+
+def _passes(attributes: Mapping[str, str], filters: Filters) -> bool:
+    for name, wanted in filters.items():
+        value = attributes.get(name)
+        if value is None:
+            return False
+        if isinstance(wanted, str):
+            if value != wanted:
+                return False
+        elif value not in wanted:
+            return False
+    return True
