@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When, Window
 
 from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, SigningEvent
@@ -139,11 +139,19 @@ def _json_text(term: str) -> str:
     return json.dumps(term)[1:-1]
 
 
+def _holds(field: str, term: str) -> Q:
+    # A term without letters that have a case (Chinese) needs no case folding, which spares
+    # the database an UPPER() of every row's text: PostgreSQL's scan is several times faster.
+    lookup = "icontains" if term.upper() != term.lower() else "contains"
+    return Q(**{f"{field}__{lookup}": term})
+
+
 def _any_field_holds(noun: Noun, term: str, *, names_only: bool = False) -> Q:
     fields = noun.name_fields if names_only else (*noun.name_fields, *noun.text_fields)
-    conditions = [Q(**{f"{field}__icontains": term}) for field in fields]
+    conditions = [_holds(field, term) for field in fields]
     if not names_only:
         variants = dict.fromkeys((term, _json_text(term)))
+        # On a JSON field `contains` means containment, not a substring: always icontains.
         conditions += [
             Q(**{f"{field}__icontains": variant})
             for field in noun.json_fields
@@ -175,12 +183,17 @@ def noun_matches(noun: Noun, *, user: User, terms: Sequence[str]) -> QuerySet[An
 
 
 def search_everything(*, user: User, query: str, per_noun: int = PER_NOUN) -> list[SearchGroup]:
-    """Every noun's matches for `query`: the count and the first `per_noun` (two queries each)."""
+    """Every noun's matches for `query`: the count and the first `per_noun` (one query each)."""
     terms = query_terms(query)
     if not terms:
         return []
     groups = []
     for noun in NOUNS:
-        matches = noun_matches(noun, user=user, terms=terms)
-        groups.append(SearchGroup(noun=noun, total=matches.count(), rows=list(matches[:per_noun])))
+        # The count rides on the first rows as a window over all matches: one scan, not two.
+        matches = noun_matches(noun, user=user, terms=terms).annotate(
+            matches_in_all=Window(Count("pk"))
+        )
+        rows = list(matches[:per_noun])
+        total = rows[0].matches_in_all if rows else 0
+        groups.append(SearchGroup(noun=noun, total=total, rows=rows))
     return groups
