@@ -32,6 +32,14 @@ def test_a_chinese_word_is_found_inside_longer_chinese_text(staff_user):
     assert found("technical_needs", staff_user, "抗菌") == [need]
 
 
+def test_a_chinese_phrase_finds_text_that_has_its_words_apart(staff_user):
+    need = TechnicalNeedFactory(title="提升涂层的抗菌性能", description="无")
+    TechnicalNeedFactory(title="提升涂层的耐磨性能", description="无")
+
+    assert query_terms("抗菌涂层") == ["抗菌", "涂层"]
+    assert found("technical_needs", staff_user, "抗菌涂层") == [need]
+
+
 def test_an_english_word_is_found_whatever_its_case(staff_user):
     organization = OrganizationFactory(name_en="Wenzhou Medical University")
     OrganizationFactory(name_en="Zhejiang Steel Co.")
@@ -106,6 +114,7 @@ def test_an_anonymous_visitor_finds_nothing():
 
 def test_query_terms_drop_repeats_and_stop_at_the_limit():
     assert query_terms("Stent stent  支架 ") == ["Stent", "支架"]
+    assert query_terms("studies") == ["studies"]  # as typed: its stem "studi" misses "study"
     assert len(query_terms(" ".join(f"w{i}" for i in range(20)))) == MAX_TERMS
 
 

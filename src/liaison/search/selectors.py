@@ -2,13 +2,18 @@
 
 Substring matching (`icontains`) finds a Chinese word inside longer Chinese text, which has no
 spaces to split on, and an English word inside a name, on SQLite and PostgreSQL alike. A query
-of several words matches a record when each word is found in one of its fields or another.
+of several words matches a record when each word is found in one of its fields or another; a
+Chinese phrase is cut into its words by the matching engine's analyzer, so "抗菌涂层" finds a
+text about "涂层的抗菌性能" too.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -20,6 +25,7 @@ from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, SigningEvent
 from liaison.centers.models import Center
 from liaison.financing.models import FinancingRound
+from liaison.matching.engine import Analyzer
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 100
 PER_NOUN = 5
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -124,13 +131,33 @@ class SearchGroup:
     rows: list[Any]
 
 
+@functools.cache
+def _chinese_segmenter() -> Analyzer:
+    # The matching engine's analyzer, in its plain mode: whole words, without the overlapping
+    # sub-words and bigrams that widen a ranked search but would only repeat a word here.
+    return Analyzer(bigrams=False, search_mode=False)
+
+
+def _words_of(chunk: str) -> list[str]:
+    """A space-free piece of a query as words: Chinese cut into its words, others as typed.
+
+    English is kept as typed because a stem is not always inside the word ("studies" →
+    "studi" is, "study" → "studi" is not) and substring matching finds "coat" in "coatings".
+    """
+    if not _CJK.search(chunk):
+        return [chunk]
+    folded = unicodedata.normalize("NFKC", chunk).lower()
+    words = [t for t in _chinese_segmenter().query_terms(chunk) if t in folded]
+    return words or [chunk]
+
+
 def query_terms(query: str) -> list[str]:
     """The words of a query, each to be found somewhere in a record, without repeats."""
     terms: list[str] = []
-    for word in query.split():
-        term = word[:MAX_TERM_LENGTH]
-        if term.casefold() not in (t.casefold() for t in terms):
-            terms.append(term)
+    for chunk in query.split():
+        for word in _words_of(chunk[:MAX_TERM_LENGTH]):
+            if word.casefold() not in (t.casefold() for t in terms):
+                terms.append(word)
     return terms[:MAX_TERMS]
 
 
