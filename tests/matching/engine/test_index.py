@@ -1,0 +1,139 @@
+import pytest
+
+from liaison.matching.engine import Analyzer, Document, Index, Matcher
+
+from .corpus import institute_documents
+
+
+def built_index(path):
+    index = Index.create(path)
+    index.upsert(institute_documents())
+    index.commit()
+    return index
+
+
+def found(index, text, **kwargs):
+    return [i for i, _ in Matcher(index).search(text, **kwargs)]
+
+
+def test_an_added_document_is_found_by_the_next_query(tmp_path):
+    index = built_index(tmp_path / "index")
+    assert found(index, "钙钛矿") == []
+
+    index.upsert(
+        [Document(id="achievement:9", kind="achievement", title="钙钛矿太阳能电池", text="")]
+    )
+    index.commit()
+
+    assert found(index, "钙钛矿") == ["achievement:9"]
+    assert len(index) == len(institute_documents()) + 1
+
+
+def test_a_changed_document_is_found_by_its_new_words_only(tmp_path):
+    index = built_index(tmp_path / "index")
+
+    index.upsert([Document(id="center:2", kind="center", title="声学实验室", text="消声室")])
+    index.commit()
+
+    assert "center:2" not in found(index, "wind tunnel facilities")
+    assert found(index, "消声室") == ["center:2"]
+    assert len(index) == len(institute_documents())
+    assert index.get("center:2").title == "声学实验室"
+
+
+def test_a_removed_document_is_gone_from_the_next_query(tmp_path):
+    index = built_index(tmp_path / "index")
+
+    index.remove(["person:3", "person:404"])
+    index.commit()
+
+    assert found(index, "抗高血压药") == []
+    assert index.get("person:3") is None
+    assert len(index) == len(institute_documents()) - 1
+
+
+def test_changes_are_not_visible_before_the_commit(tmp_path):
+    index = built_index(tmp_path / "index")
+
+    index.remove(["person:3"])
+
+    assert found(index, "抗高血压药") == ["person:3"]
+
+
+def test_a_document_upserted_twice_in_one_batch_is_kept_once_as_last_given(tmp_path):
+    index = Index.create(tmp_path / "index")
+    index.upsert(
+        [
+            Document(id="need:1", kind="need", title="旧标题", text=""),
+            Document(id="need:1", kind="need", title="新标题", text=""),
+        ]
+    )
+    index.commit()
+
+    assert len(index) == 1
+    assert index.get("need:1").title == "新标题"
+
+
+def test_a_reopened_index_answers_as_before_with_its_updates(tmp_path):
+    index = built_index(tmp_path / "index")
+    index.upsert([Document(id="achievement:9", kind="achievement", title="钙钛矿电池", text="")])
+    index.remove(["person:3"])
+    index.commit()
+    before = Matcher(index).match("固态电池", kind="expert")
+
+    reopened = Index.open(tmp_path / "index")
+
+    assert Matcher(reopened).match("固态电池", kind="expert") == before
+    assert found(reopened, "钙钛矿") == ["achievement:9"]
+    assert found(reopened, "抗高血压药") == []
+    assert reopened.get("person:1") == institute_documents()[0]
+
+
+def test_a_reopened_index_can_be_updated(tmp_path):
+    built_index(tmp_path / "index")
+    reopened = Index.open(tmp_path / "index")
+
+    reopened.upsert([Document(id="need:2", kind="need", title="海水淡化膜", text="")])
+    reopened.commit()
+
+    assert found(Index.open(tmp_path / "index"), "淡化膜") == ["need:2"]
+
+
+def test_a_reopened_index_analyses_queries_with_the_user_words_it_was_built_with(tmp_path):
+    index = Index.create(tmp_path / "index", analyzer=Analyzer(user_words=["氢燃料电堆"]))
+    index.upsert([Document(id="need:1", kind="need", title="氢燃料电堆", text="")])
+    index.commit()
+
+    reopened = Index.open(tmp_path / "index")
+
+    assert "氢燃料电堆" in reopened.analyzer.query_terms("氢燃料电堆的寿命")
+
+
+def test_the_stored_document_comes_back_whole(tmp_path):
+    document = Document(
+        id="achievement:1",
+        kind="achievement",
+        title="标题",
+        text="text",
+        keywords=("a", "b"),
+        entities=("person:1",),
+        attributes={"local": "1"},
+    )
+    index = Index.create(tmp_path / "index")
+    index.upsert([document])
+    index.commit()
+
+    assert index.get("achievement:1") == document
+    assert index.get_many(["achievement:1", "nobody:1"]) == {"achievement:1": document}
+
+
+def test_creating_over_an_existing_index_is_refused(tmp_path):
+    built_index(tmp_path / "index")
+
+    with pytest.raises(FileExistsError):
+        Index.create(tmp_path / "index")
+
+
+def test_opening_a_directory_without_an_index_is_refused(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        Index.open(tmp_path)
