@@ -1,14 +1,19 @@
 """The admin of technical needs, their match candidates and the services delivered.
 
 A need's status and lifecycle dates move only with the buttons on its page (triage, start,
-solve, close, withdraw, reject); a candidate is accepted or rejected with the buttons on its
-own page. Each calls the need services, which decide whether the step is allowed.
+solve, close, withdraw, reject); "Find experts" ranks experts, centers and achievements for
+the need (the matching services) and lists them as candidates with why they matched; a
+candidate is accepted or rejected with the buttons on its own page, linked from that list.
+Each calls the services, which decide whether the step is allowed.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
@@ -21,6 +26,7 @@ from liaison.core.admin import (
     date_field,
     reason_field,
 )
+from liaison.matching import services as matching_services
 
 from . import services
 from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
@@ -61,11 +67,62 @@ class EndForm(TransitionForm):
     reason = reason_field(_("reason"), required=False)
 
 
+class FindCandidatesForm(TransitionForm):
+    top = forms.IntegerField(
+        label=_("how many of each kind"), min_value=1, max_value=50, initial=10
+    )
+    only_available = forms.BooleanField(
+        label=_("only available experts and active centers"), required=False, initial=True
+    )
+
+
+def _decidable(candidate: MatchCandidate, decision: str) -> bool:
+    return candidate.decision != decision and candidate.need.status in OPEN_NEED_STATUSES
+
+
 class CandidateInline(TrackedInline):
     model = MatchCandidate
-    fields = ("rank", "kind", "person", "center", "achievement", "score", *DECISION_FIELDS)
-    readonly_fields = DECISION_FIELDS
+    fields = (
+        "rank",
+        "kind",
+        "person",
+        "center",
+        "achievement",
+        "score",
+        "why",
+        *DECISION_FIELDS,
+        "decide",
+    )
+    readonly_fields = ("why", *DECISION_FIELDS, "decide")
     autocomplete_fields = ("person", "center", "achievement")
+
+    @admin.display(description=_("why"))
+    def why(self, candidate: MatchCandidate) -> SafeString | str:
+        """The terms shared with the need and the documents behind them, from the matcher."""
+        explanation = candidate.explanation or {}
+        terms = [str(t.get("term", "")) for t in explanation.get("terms", [])[:6]]
+        supports = [str(s.get("title", "")) for s in explanation.get("supports", [])[:3]]
+        if not terms and not supports:
+            return "—"
+        return format_html(
+            "{}<br><small>{}</small>",
+            "、".join(terms),
+            format_html_join("", "<div>{}</div>", ((title,) for title in supports)),
+        )
+
+    @admin.display(description=_("decide"))
+    def decide(self, candidate: MatchCandidate) -> SafeString | str:
+        if candidate.pk is None:
+            return ""
+        links = [
+            (reverse("admin:needs_matchcandidate_transition", args=(candidate.pk, step)), label)
+            for step, decision, label in (
+                ("accept", Decision.ACCEPTED, _("Accept")),
+                ("reject", Decision.REJECTED, _("Reject")),
+            )
+            if _decidable(candidate, decision)
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
 
 
 class ServiceInline(TrackedInline):
@@ -127,6 +184,14 @@ class TechnicalNeedAdmin(TrackedAdmin):
     )
     transitions = (
         Transition(
+            name="find-candidates",
+            label=_("Find experts"),
+            service=matching_services.need_find_candidates,
+            target="need",
+            form=FindCandidatesForm,
+            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
+        ),
+        Transition(
             name="triage",
             label=_("Triage"),
             service=services.need_triage,
@@ -174,10 +239,6 @@ class TechnicalNeedAdmin(TrackedAdmin):
             offered_from=OPEN_NEED_STATUSES,
         ),
     )
-
-
-def _decidable(candidate: MatchCandidate, decision: str) -> bool:
-    return candidate.decision != decision and candidate.need.status in OPEN_NEED_STATUSES
 
 
 @admin.register(MatchCandidate)

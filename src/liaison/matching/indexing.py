@@ -1,0 +1,83 @@
+"""Writing the matching index from the records: a full rebuild, or the few documents a change touched."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from . import adapters, storage
+from .engine import Document, Index
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    records: int
+    seconds: float
+
+
+def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
+    """Build a new index from every record and make it the live one in one step.
+
+    `progress` is called with the number of records read since its last call.
+    """
+    started = time.perf_counter()
+    with storage.write_lock():
+        path = storage.new_generation_path()
+        try:
+            index = Index.create(path, analyzer=storage.analyzer(user_words=adapters.user_words()))
+            batch: list[Document] = []
+            documents = records = 0
+            for document in adapters.all_documents():
+                records += 1
+                if document is not None:
+                    batch.append(document)
+                if len(batch) >= BATCH:
+                    index.upsert(batch)
+                    documents += len(batch)
+                    batch = []
+                if progress is not None:
+                    progress(1)
+            index.upsert(batch)
+            documents += len(batch)
+            index.commit()
+            del index
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        storage.swap_in(path)
+    return BuildReport(documents=documents, records=records, seconds=time.perf_counter() - started)
+
+
+def ensure_index() -> None:
+    """Build the index if there is none yet (a new installation, a deleted folder)."""
+    if storage.live_path() is None:
+        with storage.write_lock():
+            if storage.live_path() is None:
+                rebuild()
+
+
+def refresh(ids: Iterable[str]) -> None:
+    """Re-read the documents named by `ids` from the records and upsert or remove them."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    with storage.write_lock():
+        path = storage.live_path()
+        if path is None:
+            # Never built: an index of just these documents would miss the others.
+            rebuild()
+            return
+        upsert, remove = adapters.documents_for(ids)
+        index = Index.open(path)
+        if remove:
+            index.remove(remove)
+        if upsert:
+            index.upsert(upsert)
+        index.commit()
+        del index
+        storage.mark_committed()

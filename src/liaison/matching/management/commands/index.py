@@ -1,0 +1,71 @@
+"""`liaison index build`: the matching index rebuilt from the records; `liaison index status`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from liaison.matching import adapters, indexing, storage
+
+
+class Command(BaseCommand):
+    help = _(
+        "Keep the matching index: `build` rebuilds it from the records and swaps it in at "
+        "once (searches go on meanwhile); `status` says where it is and what it holds."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{build,status}")
+        actions.add_parser(
+            "build",
+            help=_("Rebuild the index from every record, with a progress bar."),
+        )
+        actions.add_parser("status", help=_("Show the live index and its size."))
+
+    def handle(self, *args: Any, action: str, verbosity: int = 1, **options: Any) -> None:
+        if action == "build":
+            self.build(verbosity)
+        else:
+            self.status()
+
+    def build(self, verbosity: int) -> None:
+        total = adapters.count_records()
+        with tqdm(
+            total=total,
+            unit=_("records"),
+            desc=_("Indexing"),
+            file=sys.stderr,
+            disable=verbosity < 1,
+        ) as bar:
+            report = indexing.rebuild(progress=bar.update)
+        self.stdout.write(
+            _(
+                "Indexed %(documents)s documents from %(records)s records in %(seconds).1f s: %(path)s"
+            )
+            % {
+                "documents": report.documents,
+                "records": report.records,
+                "seconds": report.seconds,
+                "path": storage.live_path(),
+            }
+        )
+
+    def status(self) -> None:
+        path = storage.live_path()
+        if path is None:
+            self.stdout.write(
+                _("No matching index yet in %(root)s; run: liaison index build")
+                % {"root": storage.index_root()}
+            )
+            return
+        index = storage.open_index()
+        assert index is not None
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        self.stdout.write(
+            _("%(documents)s documents, %(megabytes).1f MB on disk: %(path)s")
+            % {"documents": len(index), "megabytes": size / 1e6, "path": path}
+        )

@@ -1,0 +1,79 @@
+"""Every saved or deleted record that a matching document is made of queues a refresh of it.
+
+The job is queued when the transaction commits, so it reads what was committed (and nothing
+is queued for a change that was rolled back). The documents a deletion touches are found
+before the rows go, while their links can still be followed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from liaison.achievements.models import Achievement
+
+from . import adapters, jobs
+
+_BEFORE = "_matching_affected_before"
+
+
+def queue_refresh(ids: set[str]) -> None:
+    if ids:
+        ordered = sorted(ids)
+        transaction.on_commit(lambda: jobs.refresh_documents(ordered))
+
+
+def _before_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    # A service moved to another need, an appointment to another person: the old document
+    # must forget it too.
+    if instance.pk is None or kwargs.get("raw") or sender not in adapters.MOVABLE:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).first()
+    if stored is not None:
+        setattr(instance, _BEFORE, adapters.affected_ids(stored))
+
+
+def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    before: set[str] = getattr(instance, _BEFORE, set())
+    if hasattr(instance, _BEFORE):
+        delattr(instance, _BEFORE)
+    queue_refresh(before | adapters.affected_ids(instance))
+
+
+def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    before: set[str] = getattr(instance, _BEFORE, set())
+    queue_refresh(before)
+
+
+def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    setattr(instance, _BEFORE, adapters.affected_ids(instance))
+
+
+def _links_changed(
+    sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Achievement):
+        queue_refresh({adapters.document_id(instance)})
+    else:
+        # The reverse side (a person's achievements changed): the achievements named.
+        pks = kwargs.get("pk_set") or set()
+        queue_refresh({f"achievement:{pk}" for pk in pks})
+
+
+def connect() -> None:
+    for model in adapters.WATCHED:
+        uid = f"matching-{model._meta.label_lower}"
+        pre_save.connect(_before_change, sender=model, dispatch_uid=f"{uid}-pre-save")
+        post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}-post-save")
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}-post-delete")
+    for through in (Achievement.inventors.through, Achievement.owners.through):
+        m2m_changed.connect(
+            _links_changed, sender=through, dispatch_uid=f"matching-{through._meta.label_lower}"
+        )

@@ -1,0 +1,22 @@
+import pytest
+
+from liaison.matching import storage
+
+
+@pytest.fixture(autouse=True)
+def index_dir(settings, tmp_path):
+    """Each test its own matching index, so no test sees another's documents."""
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
+    storage.forget_readers()
+    yield settings.MATCHING_INDEX_DIR
+    storage.forget_readers()
+
+
+@pytest.fixture
+def jobs(django_capture_on_commit_callbacks):
+    """Run the index jobs that records' changes queue, as their transactions commit.
+
+    Tests run inside a transaction that never commits; this runs the on-commit callbacks
+    (Huey runs the jobs at once in tests) when the `with` block ends.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,0 +1,171 @@
+"""The index follows the records: every change is visible in the next match, through the jobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from liaison.matching import indexing, selectors, storage
+from liaison.needs.choices import NeedStatus
+from liaison.people.choices import PersonKind
+from tests.achievements.factories import AchievementFactory
+from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def experts(text, **kwargs):
+    return [m.entity_id for m in selectors.match(text, kind="expert", **kwargs)]
+
+
+def test_first_change_builds_the_whole_index(jobs):
+    earlier = PersonFactory(expertise=["透明质酸"])  # no job: written before the index existed
+    with jobs():
+        PersonFactory(expertise=["海藻酸盐"])
+
+    assert storage.live_path() is not None
+    assert f"person:{earlier.pk}" in experts("透明质酸")
+
+
+def test_profile_change_is_visible_in_the_next_match(jobs):
+    with jobs():
+        person = PersonFactory(expertise=["羟基磷灰石"], profile="从事羟基磷灰石骨修复材料研究。")
+    assert experts("形状记忆合金") == []
+
+    with jobs():
+        person.expertise = ["形状记忆合金"]
+        person.profile = "从事形状记忆合金与电气绝缘材料研究。"
+        person.save()
+
+    assert experts("形状记忆合金") == [f"person:{person.pk}"]
+    assert f"person:{person.pk}" not in experts("羟基磷灰石")
+
+
+def test_new_achievement_of_an_expert_makes_them_found_for_it(jobs):
+    with jobs():
+        person = PersonFactory(expertise=["聚乳酸"])
+    assert experts("magnesium alloy stent") == []
+
+    with jobs():
+        achievement = AchievementFactory()
+        achievement.inventors.add(person)
+
+    found = selectors.match("magnesium alloy stent", kind="expert")
+    assert [m.entity_id for m in found] == [f"person:{person.pk}"]
+    assert found[0].supports[0].document_id == f"achievement:{achievement.pk}"
+
+
+def test_removing_an_inventor_takes_the_achievement_from_their_evidence(jobs):
+    with jobs():
+        person = PersonFactory()
+        achievement = AchievementFactory()
+        achievement.inventors.add(person)
+    assert experts("magnesium alloy stent") == [f"person:{person.pk}"]
+
+    with jobs():
+        person.achievements.remove(achievement)
+
+    assert experts("magnesium alloy stent") == []
+
+
+def test_deleted_person_disappears(jobs):
+    with jobs():
+        person = PersonFactory(expertise=["牙科种植体"])
+    assert experts("牙科种植体") == [f"person:{person.pk}"]
+
+    with jobs():
+        person.delete()
+
+    assert experts("牙科种植体") == []
+
+
+def test_person_who_becomes_a_contact_is_no_longer_an_expert(jobs):
+    with jobs():
+        person = PersonFactory(expertise=["牙科种植体"])
+
+    with jobs():
+        person.kind = PersonKind.ENTERPRISE_CONTACT
+        person.save()
+
+    assert experts("牙科种植体") == []
+
+
+def test_service_moved_to_another_need_leaves_the_first(jobs):
+    with jobs():
+        first = TechnicalNeedFactory(title="乳制品保鲜", description="乳制品保鲜期短。")
+        second = TechnicalNeedFactory(
+            title="茶饮料澄清", description="茶饮料沉淀。", organization=first.organization
+        )
+        service = ServiceRecordFactory(
+            organization=first.organization, need=first, title="喷雾干燥工艺验证"
+        )
+    assert [d for d, _ in storage.open_matcher().search("喷雾干燥")] == [f"need:{first.pk}"]
+
+    with jobs():
+        service.need = second
+        service.save()
+
+    assert [d for d, _ in storage.open_matcher().search("喷雾干燥")] == [f"need:{second.pk}"]
+
+
+def test_rolled_back_change_queues_nothing(jobs):
+    from django.db import transaction
+
+    with jobs():
+        PersonFactory(expertise=["聚乳酸"])
+    with jobs():
+        try:
+            with transaction.atomic():
+                PersonFactory(expertise=["仿生矿化"])
+                raise RuntimeError("undo")
+        except RuntimeError:
+            pass
+
+    assert experts("仿生矿化") == []
+
+
+def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(jobs):
+    PersonFactory(expertise=["等离子体处理"])
+    indexing.rebuild()
+    first = storage.live_path()
+
+    report = indexing.rebuild()
+
+    assert storage.live_path() != first
+    assert not first.exists()
+    assert report.documents == 1
+    assert len(experts("等离子体处理")) == 1
+
+
+def test_reader_in_another_process_sees_a_commit_after_it(jobs, index_dir):
+    """A reader re-opens after any commit, its own process's or another's."""
+    with jobs():
+        PersonFactory(expertise=["熔融共混"])
+    before = storage.open_matcher()
+    indexing.refresh([])  # nothing to write: the reader stays
+    assert storage.open_matcher() is before
+
+    storage.mark_committed()  # as another process's commit would
+
+    assert storage.open_matcher() is not before
+
+
+def test_solved_need_makes_its_solver_an_expert_for_it(jobs):
+    from liaison.needs.choices import Decision
+    from tests.needs.factories import MatchCandidateFactory
+
+    with jobs():
+        solver = PersonFactory()
+        need = TechnicalNeedFactory(
+            title="天然色素添加剂超标", description="天然色素添加剂超标，需要菌种筛选。"
+        )
+        MatchCandidateFactory(need=need, person=solver, decision=Decision.ACCEPTED)
+    assert experts("天然色素菌种筛选") == []
+
+    with jobs():
+        need.status = NeedStatus.SOLVED
+        need.solved_on = need.submitted_on
+        need.solution_summary = "采用菌种筛选解决。"
+        need.save()
+
+    assert experts("天然色素菌种筛选") == [f"person:{solver.pk}"]
