@@ -96,6 +96,14 @@ def browser_context_args(live_server: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+    context = new_context()
+    # A missing element fails in seconds, not after Playwright's default 30 s.
+    context.set_default_timeout(8_000)
+    return context
+
+
 def log_in(context: BrowserContext, user: Any, url: str) -> None:
     """Give the context a session of `user` on the server at `url`, as the login page would."""
     client = Client()
