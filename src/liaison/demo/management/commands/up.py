@@ -2,8 +2,10 @@
 
 It makes the data folder, brings the database up to date, loads the demo institute into a
 database that holds no organization yet, creates the demo administrator when nobody can
-sign in, and serves Liaison with waitress (static files by whitenoise, straight from the
-installed packages: nothing is collected or compiled at start).
+sign in, builds the matching index when the demo was loaded or there is none, and serves
+Liaison with waitress (static files by whitenoise, straight from the installed packages:
+nothing is collected or compiled at start). The background jobs (index updates, exports)
+run in threads of the same process, so the embedded default needs no second program.
 
 LIAISON_DEMO_SCALE (default 1) multiplies the demo's synthetic volume; 0 starts without
 the demo institute.
@@ -27,6 +29,7 @@ from django.core.wsgi import get_wsgi_application
 from django.utils.translation import gettext as _
 
 from liaison.demo.loader import load_demo
+from liaison.matching import indexing, storage
 from liaison.organizations.models import Organization
 
 DEMO_USERNAME = "admin"
@@ -41,6 +44,7 @@ class Prepared:
 
     demo_loaded: bool
     admin_created: bool
+    index_built: bool = False
 
 
 def demo_scale() -> int:
@@ -79,6 +83,10 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         demo_loaded = True
+    # The demo is written in bulk, without the signals that keep the index fresh.
+    index_built = demo_loaded or storage.live_path() is None
+    if index_built:
+        indexing.rebuild()
 
     user_model = get_user_model()
     admin_created = False
@@ -87,7 +95,7 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
             username=DEMO_USERNAME, email="", password=DEMO_PASSWORD
         )
         admin_created = True
-    return Prepared(demo_loaded=demo_loaded, admin_created=admin_created)
+    return Prepared(demo_loaded=demo_loaded, admin_created=admin_created, index_built=index_built)
 
 
 def bind(host: str, port: int) -> Any:
@@ -122,6 +130,29 @@ def address(host: str, port: int) -> str:
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}/"
+
+
+JOB_THREADS = 2
+
+
+def start_jobs() -> Any:
+    """Consume the background jobs in threads of this process; None when jobs run at once."""
+    from huey.consumer import Consumer
+    from huey.contrib.djhuey import HUEY
+
+    if HUEY.immediate:
+        return None
+
+    class InProcessConsumer(Consumer):
+        def _set_signal_handlers(self) -> None:
+            # The server owns Ctrl+C and SIGTERM; it stops the consumer on its way out.
+            pass
+
+    # A short idle poll: a change reaches the index within a second or two, and Ctrl+C
+    # does not wait for a long back-off to end.
+    consumer = InProcessConsumer(HUEY, workers=JOB_THREADS, worker_type="thread", max_delay=1.0)
+    consumer.start()
+    return consumer
 
 
 def demo_login_works() -> bool:
@@ -160,7 +191,14 @@ class Command(BaseCommand):
             raise
         if prepared.admin_created:
             self.stdout.write(_("Created the demo administrator."))
-        self.serve(server, host, port)
+        if prepared.index_built:
+            self.stdout.write(_("Built the matching index."))
+        jobs = start_jobs()
+        try:
+            self.serve(server, host, port)
+        finally:
+            if jobs is not None:
+                jobs.stop(graceful=True)
 
     def serve(self, server: Any, host: str, port: int) -> None:
         url = address(host, port)
