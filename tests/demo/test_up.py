@@ -153,7 +153,9 @@ def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
             try:
                 status, _type, page = _get(f"http://127.0.0.1:{port}/admin/login/")
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # A timeout: the port is bound before the preparation, so it accepts but answers
+            # only once the preparation is done.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert time.monotonic() < deadline, "liaison up did not answer in time"
                 time.sleep(0.3)
         assert status == 200

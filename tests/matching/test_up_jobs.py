@@ -80,4 +80,4 @@ def test_up_keeps_the_index_fresh_with_its_own_job_threads(tmp_path: Path):
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=30)
-    assert "Built the matching index." in output
+    assert "The matching index is being built in the background." in output

@@ -2,7 +2,7 @@
 
 It makes the data folder, brings the database up to date, loads the demo institute into a
 database that holds no organization yet, creates the demo administrator when nobody can
-sign in, builds the matching index when the demo was loaded or there is none, and serves
+sign in, queues a build of the matching index when the demo was loaded or there is none, and serves
 Liaison with waitress (static files by whitenoise, straight from the installed packages:
 nothing is collected or compiled at start). The background jobs (index updates, exports)
 run in threads of the same process, so the embedded default needs no second program.
@@ -29,7 +29,7 @@ from django.core.wsgi import get_wsgi_application
 from django.utils.translation import gettext as _
 
 from liaison.demo.loader import load_demo
-from liaison.matching import indexing, storage
+from liaison.matching import jobs, storage
 from liaison.organizations.models import Organization
 
 DEMO_USERNAME = "admin"
@@ -75,6 +75,7 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
     """
     make_data_folders()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("assets", optional=True, stdout=stdout)
 
     demo_loaded = False
     if scale > 0 and not Organization.objects.exists():
@@ -83,10 +84,11 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         demo_loaded = True
-    # The demo is written in bulk, without the signals that keep the index fresh.
+    # The demo is written in bulk, without the signals that keep the index fresh. The build
+    # is a job, so the pages answer meanwhile (a search waits for it; see matching.storage).
     index_built = demo_loaded or storage.live_path() is None
     if index_built:
-        indexing.rebuild()
+        jobs.rebuild_index()
 
     user_model = get_user_model()
     admin_created = False
@@ -192,13 +194,13 @@ class Command(BaseCommand):
         if prepared.admin_created:
             self.stdout.write(_("Created the demo administrator."))
         if prepared.index_built:
-            self.stdout.write(_("Built the matching index."))
-        jobs = start_jobs()
+            self.stdout.write(_("The matching index is being built in the background."))
+        consumer = start_jobs()
         try:
             self.serve(server, host, port)
         finally:
-            if jobs is not None:
-                jobs.stop(graceful=True)
+            if consumer is not None:
+                consumer.stop(graceful=True)
 
     def serve(self, server: Any, host: str, port: int) -> None:
         url = address(host, port)
