@@ -13,23 +13,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import rjieba
 import Stemmer
 
-__all__ = ["DEFAULT_DICTIONARY", "Analyzer", "AnalyzerSettings"]
+__all__ = [
+    "DEFAULT_DICTIONARY",
+    "Analysis",
+    "Analyzer",
+    "AnalyzerSettings",
+    "bigrams",
+    "normalised",
+]
 
 #: The institute's domain words shipped with Liaison (jieba user-dictionary format).
 DEFAULT_DICTIONARY = "dictionary.txt"
 
 # CJK ideographs (unified, extension A, compatibility); kana and hangul go to the word branch.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
-_CJK_START = re.compile(rf"[{_CJK}]")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+# Characters whose NFKC form is another word: letterlike symbols (℃, Ⅲ), enclosed and
+# squared forms, compatibility ideographs, ligatures, full-width letters and digits,
+# half-width katakana. Not the full-width punctuation of every Chinese sentence, which jieba
+# skips as it is and which would make every Chinese text pay for NFKC.
+_COMPATIBILITY = re.compile(
+    "[\u2100-\u218f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f"
+    "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]"
+)
 
 # Lucene's English stopwords plus the words of the same weight that Snowball's list adds;
 # short on purpose: BM25's idf already discounts what is common, and every stopword
@@ -46,9 +61,7 @@ _CHINESE_STOPWORDS = """的 了 和 与 及 或 是 在 对 为 中 等 以 于 
     我们 本文 文中 其中 对于 关于 以上 以下"""
 CHINESE_STOPWORDS = frozenset(_CHINESE_STOPWORDS.split())
 
-# Segmentations of a run of ideographs are cached up to this length: short runs (a word
-# between spaces or Latin letters) repeat across documents, long sentences seldom do.
-_CACHED_RUN = 12
+# Terms of the tokens met so far, forgotten past this many.
 _CACHE_LIMIT = 500_000
 
 
@@ -60,6 +73,13 @@ class AnalyzerSettings:
     dictionary: str = ""  # the text of the extra dictionary file, kept in the index
     bigrams: bool = True
     search_mode: bool = True
+
+
+class Analysis(NamedTuple):
+    """A text's words (jieba's and the stemmed others) and its runs of ideographs."""
+
+    words: list[str]
+    runs: list[str]
 
 
 class Analyzer:
@@ -86,9 +106,9 @@ class Analyzer:
                 self._add_word(word, frequency)
         for word in self.settings.user_words:
             self._add_word(word, None)
+        self._cut = self._jieba.cut_for_search if search_mode else self._jieba.cut
         self._stemmer = Stemmer.Stemmer("english")
-        self._words: dict[str, str] = {}
-        self._runs: dict[str, tuple[str, ...]] = {}
+        self._terms = _TermCache(self._term)
 
     @classmethod
     def from_settings(cls, settings: AnalyzerSettings) -> Analyzer:
@@ -103,27 +123,36 @@ class Analyzer:
         return analyzer
 
     def _add_word(self, word: str, frequency: int | None) -> None:
-        word = unicodedata.normalize("NFKC", word).strip().lower()
+        word = normalised(word).strip()
         if word:
             self._jieba.add_word(word, frequency, None)
 
+    def analyse(self, text: str) -> Analysis:
+        """The text's words, and its runs of ideographs for the bigrams (made by the index).
+
+        jieba cuts the whole text at once (it leaves Latin words whole); this is the hot loop
+        of building an index, so it does as little per token as it can.
+        """
+        text = normalised(text)
+        terms = self._terms
+        if len(terms) > _CACHE_LIMIT:
+            terms.clear()
+        # A dict lookup per token, in C; only a token never met before runs Python code.
+        words = [term for term in map(terms.__getitem__, self._cut(text, True)) if term]
+        return Analysis(words, _CJK_RUN.findall(text) if self.settings.bigrams else [])
+
+    def _term(self, token: str) -> str:
+        """The term of one of jieba's tokens; empty for spaces, punctuation and stopwords."""
+        if not token.isalnum():
+            return ""  # spaces, punctuation, and jieba's "boundary-layer" beside its parts
+        if token[0] < "\u2e80":
+            return "" if token in ENGLISH_STOPWORDS else self._stemmer.stemWord(token)
+        return "" if token in CHINESE_STOPWORDS else token
+
     def terms(self, text: str) -> list[str]:
-        """The terms a document is indexed under, in text order, repeated as often as met."""
-        terms: list[str] = []
-        words = self._words
-        for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
-            if token[0] >= "\u3400" and _CJK_START.match(token):
-                terms.extend(self._segment(token))
-                continue
-            term = words.get(token)
-            if term is None:
-                term = "" if token in ENGLISH_STOPWORDS else self._stemmer.stemWord(token)
-                if len(words) >= _CACHE_LIMIT:
-                    words.clear()
-                words[token] = term
-            if term:
-                terms.append(term)
-        return terms
+        """The terms a document is indexed under: its words, then its bigrams."""
+        words, runs = self.analyse(text)
+        return words + bigrams(runs)
 
     def query_terms(self, text: str) -> list[str]:
         """The terms a query is searched with: the document analysis, so that they meet."""
@@ -135,35 +164,41 @@ class Analyzer:
         A bigram is named only when it is a dictionary word: "电池" is, the "池的" that
         straddles two words is not, though both count in the score.
         """
+        text = normalised(text)
         forms: dict[str, str] = {}
-        for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
-            if token[0] >= "\u3400" and _CJK_START.match(token):
-                cut = self._jieba.cut_for_search if self.settings.search_mode else self._jieba.cut
-                for word in cut(token, True):
-                    if word not in CHINESE_STOPWORDS:
-                        forms.setdefault(word, word)
-                for i in range(len(token) - 1):
-                    bigram = token[i : i + 2]
-                    if bigram not in forms and self._jieba.has_word(bigram):
-                        forms[bigram] = bigram
-            elif token not in ENGLISH_STOPWORDS:
-                forms.setdefault(self._stemmer.stemWord(token), token)
+        for token in self._cut(text, True):
+            term = self._terms[token]
+            if term:
+                forms.setdefault(term, token)
+        for bigram in bigrams(_CJK_RUN.findall(text)):
+            if bigram not in forms and self._jieba.has_word(bigram):
+                forms[bigram] = bigram
         return forms
 
-    def _segment(self, run: str) -> tuple[str, ...]:
-        cached = self._runs.get(run)
-        if cached is not None:
-            return cached
-        cut = self._jieba.cut_for_search if self.settings.search_mode else self._jieba.cut
-        terms = [word for word in cut(run, True) if word not in CHINESE_STOPWORDS]
-        if self.settings.bigrams and len(run) > 1:
-            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
-        result = tuple(terms)
-        if len(run) <= _CACHED_RUN:
-            if len(self._runs) >= _CACHE_LIMIT:
-                self._runs.clear()
-            self._runs[run] = result
-        return result
+
+class _TermCache(dict[str, str]):
+    """Token to term, computed on first sight."""
+
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, token: str) -> str:
+        term = self[token] = self._compute(token)
+        return term
+
+
+def bigrams(runs: Iterable[str]) -> list[str]:
+    """Overlapping character bigrams of each run, none across two runs."""
+    return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def normalised(text: str) -> str:
+    # NFKC (full-width Latin to ASCII, compatibility ideographs to unified) costs more than
+    # all the rest of the analysis on plain text; only text that needs it pays for it.
+    if _COMPATIBILITY.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def _dictionary_entries(text: str) -> Iterable[tuple[str, int | None]]:

@@ -22,7 +22,7 @@ import tantivy
 from liaison.matching.engine.analysis import Analyzer, AnalyzerSettings
 from liaison.matching.engine.documents import Document
 
-__all__ = ["Index", "StoredHit"]
+__all__ = ["BIGRAMS", "BODY", "Index", "StoredHit"]
 
 SETTINGS_FILE = "liaison-engine.json"
 FORMAT = 1
@@ -32,6 +32,11 @@ FORMAT = 1
 # being needed for a term that is only in the text.
 TITLE = "title"
 BODY = "body"
+# Character bigrams of the runs of ideographs, made by Tantivy's n-gram tokenizer in Rust
+# (each run a value of its own, so that no bigram straddles two runs): in Python they cost
+# as much as the rest of the analysis.
+BIGRAMS = "bigrams"
+BIGRAM_TOKENIZER = "liaison_bigrams"
 
 
 def _schema() -> Any:
@@ -40,6 +45,7 @@ def _schema() -> Any:
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     builder.add_text_field(TITLE, tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field(BODY, stored=True, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field(BIGRAMS, tokenizer_name=BIGRAM_TOKENIZER, index_option="freq")
     builder.add_bytes_field("doc", stored=True)
     return builder.build()
 
@@ -85,6 +91,11 @@ class Index:
         self.analyzer = analyzer
         self.writer_memory = writer_memory
         self._index = index
+        # Tokenizers live in the process, not in the index: each opening registers its own.
+        index.register_tokenizer(
+            BIGRAM_TOKENIZER,
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2, False)).build(),
+        )
         self._schema = index.schema
         self._writer: Any = None
         self._lock = threading.Lock()
@@ -164,27 +175,33 @@ class Index:
             self._index.reload()
             self.generation += 1
 
-    def _analysed(self, document: Document) -> tuple[list[str], list[str]]:
-        terms = self.analyzer.terms
-        title_terms = terms(document.title)
+    def _analysed(self, document: Document) -> tuple[list[str], list[str], list[str]]:
+        """Words of the title and keywords, words of the text, runs of ideographs of both."""
+        analyse = self.analyzer.analyse
+        title_words, runs = analyse(document.title)
         for keyword in document.keywords:
-            title_terms.extend(terms(keyword))
-        return title_terms, terms(document.text)
+            words, keyword_runs = analyse(keyword)
+            title_words.extend(words)
+            runs.extend(keyword_runs)
+        text_words, text_runs = analyse(document.text)
+        runs.extend(text_runs)
+        return title_words, text_words, runs
 
     def terms_of(self, document: Document) -> list[str]:
-        """The terms the document is (or would be) indexed under, title first."""
-        title_terms, text_terms = self._analysed(document)
-        return title_terms + text_terms
+        """The words the document is (or would be) indexed under, title first."""
+        title_words, text_words, _runs = self._analysed(document)
+        return title_words + text_words
 
     def _tantivy_document(self, document: Document) -> Any:
-        title_terms, text_terms = self._analysed(document)
-        title = " ".join(title_terms)
-        text = " ".join(text_terms)
+        title_words, text_words, runs = self._analysed(document)
+        title = " ".join(title_words)
+        text = " ".join(text_words)
         return tantivy.Document(
             id=document.id,
             kind=document.kind,
             title=title,
             body=f"{title} {text}" if title and text else title or text,
+            bigrams=runs,
             doc=[document.to_json()],
         )
 
@@ -223,39 +240,42 @@ class Index:
             found[document.id] = document
         return found
 
-    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+    def document_frequencies(
+        self, terms: Iterable[str], *, field: str = BODY
+    ) -> tuple[int, dict[str, int]]:
         """The number of documents and, for each term, how many documents hold it."""
         searcher = self.searcher()
-        return searcher.num_docs, {term: searcher.doc_freq(BODY, term) for term in terms}
+        return searcher.num_docs, {term: searcher.doc_freq(field, term) for term in terms}
 
     def search_terms(
         self,
         weights: Mapping[str, float],
         *,
         top: int,
+        bigrams: Mapping[str, float] | None = None,
         kinds: Collection[str] | None = None,
         title_weight: float = 0.5,
     ) -> list[StoredHit]:
-        """The `top` documents by BM25 over the weighted terms, body plus weighted title.
+        """The `top` documents by BM25: words in body and title, bigrams in their own field.
 
         One flat disjunction of term queries, which is what Tantivy prunes with block-max
         WAND; a kind restriction is a required clause that scores nothing.
         """
-        if not weights or top <= 0:
+        if (not weights and not bigrams) or top <= 0:
             return []
         schema = self._schema
         term_query = tantivy.Query.term_query
         boost = tantivy.Query.boost_query
+        should = tantivy.Occur.Should
         clauses = []
         for term, weight in weights.items():
-            clauses.append((tantivy.Occur.Should, boost(term_query(schema, BODY, term), weight)))
+            clauses.append((should, boost(term_query(schema, BODY, term), weight)))
             if title_weight:
                 clauses.append(
-                    (
-                        tantivy.Occur.Should,
-                        boost(term_query(schema, TITLE, term), weight * title_weight),
-                    )
+                    (should, boost(term_query(schema, TITLE, term), weight * title_weight))
                 )
+        for term, weight in (bigrams or {}).items():
+            clauses.append((should, boost(term_query(schema, BIGRAMS, term), weight)))
         query = tantivy.Query.boolean_query(clauses)
         if kinds is not None:
             kind_query = tantivy.Query.term_set_query(schema, "kind", list(kinds))

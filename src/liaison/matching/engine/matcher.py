@@ -17,8 +17,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from liaison.matching.engine.analysis import bigrams, normalised
 from liaison.matching.engine.fusion import reciprocal_rank_fusion
-from liaison.matching.engine.index import Index, StoredHit
+from liaison.matching.engine.index import BIGRAMS, Index, StoredHit
 
 __all__ = [
     "ENTITY_KINDS",
@@ -74,6 +75,8 @@ class Ranking:
 
     #: weight of a term's BM25 in the title and keywords, on top of its BM25 in the body
     title_weight: float = 0.5
+    #: weight of the character bigrams' BM25 beside the words'
+    bigram_weight: float = 1.0
     #: pseudo-relevance feedback: "rm3", "bo1" or None
     feedback: str | None = "rm3"
     feedback_documents: int = 5
@@ -125,18 +128,26 @@ class Matcher:
     def _retrieve(
         self, text: str, *, top: int, kinds: Collection[str] | None
     ) -> tuple[list[StoredHit], _Query]:
-        query = _Query.of(text, self.index)
-        if not query.weights:
+        query = _Query.of(text, self.index, bigram_weight=self.ranking.bigram_weight)
+        if not query.weights and not query.bigrams:
             return [], query
         ranking = self.ranking
         fetched = max(top, ranking.feedback_documents) if ranking.feedback else top
         hits = self.index.search_terms(
-            query.weights, top=fetched, kinds=kinds, title_weight=ranking.title_weight
+            query.weights,
+            bigrams=query.bigrams,
+            top=fetched,
+            kinds=kinds,
+            title_weight=ranking.title_weight,
         )
         if ranking.feedback and hits:
             query = query.expanded(hits[: ranking.feedback_documents], ranking, self.index)
             hits = self.index.search_terms(
-                query.weights, top=top, kinds=kinds, title_weight=ranking.title_weight
+                query.weights,
+                bigrams=query.bigrams,
+                top=top,
+                kinds=kinds,
+                title_weight=ranking.title_weight,
             )
         hits = hits[:top]
         if self.dense is not None:
@@ -267,39 +278,62 @@ class Matcher:
 
 
 class _Query:
-    """A query's weighted terms, their document frequencies, and the words it was typed with."""
+    """A query's weighted words and bigrams, their document frequencies, and how it was typed."""
 
-    __slots__ = ("collection_size", "frequencies", "original", "surface", "weights")
+    __slots__ = (
+        "bigram_frequencies",
+        "bigrams",
+        "collection_size",
+        "frequencies",
+        "original",
+        "surface",
+        "weights",
+    )
 
     def __init__(
         self,
         weights: dict[str, float],
+        bigrams: dict[str, float],
         frequencies: dict[str, int],
+        bigram_frequencies: dict[str, int],
         collection_size: int,
         surface: dict[str, str],
     ) -> None:
         self.weights = weights
+        self.bigrams = bigrams
         self.frequencies = frequencies
+        self.bigram_frequencies = bigram_frequencies
         self.collection_size = collection_size
         self.surface = surface
         self.original = frozenset(surface)
 
     @classmethod
-    def of(cls, text: str, index: Index) -> _Query:
+    def of(cls, text: str, index: Index, *, bigram_weight: float = 1.0) -> _Query:
         analyzer = index.analyzer
-        counts = Counter(analyzer.query_terms(text))
+        words, runs = analyzer.analyse(text)
+        counts = Counter(words)
+        bigram_counts = Counter(bigrams(runs)) if bigram_weight else Counter()
         size, frequencies = index.document_frequencies(counts)
+        _size, bigram_frequencies = index.document_frequencies(bigram_counts, field=BIGRAMS)
         # A term in no document scores nothing and would cost a clause.
         weights = {term: float(n) for term, n in counts.items() if frequencies[term]}
-        surface = {t: w for t, w in analyzer.surface_forms(text).items() if t in weights}
-        return cls(weights, frequencies, size, surface)
+        bigram_weights = {
+            term: bigram_weight * n for term, n in bigram_counts.items() if bigram_frequencies[term]
+        }
+        surface = {
+            t: w
+            for t, w in analyzer.surface_forms(text).items()
+            if t in weights or t in bigram_weights
+        }
+        return cls(weights, bigram_weights, frequencies, bigram_frequencies, size, surface)
 
-    def idf(self, term: str) -> float:
-        frequency = self.frequencies.get(term, 0)
+    def idf(self, term: str, *, bigram: bool = False) -> float:
+        frequencies = self.bigram_frequencies if bigram else self.frequencies
+        frequency = frequencies.get(term, 0)
         return math.log(1 + (self.collection_size - frequency + 0.5) / (frequency + 0.5))
 
     def expanded(self, feedback: Sequence[StoredHit], ranking: Ranking, index: Index) -> _Query:
-        """The query with terms of the best documents added (pseudo-relevance feedback)."""
+        """The query with words of the best documents added (pseudo-relevance feedback)."""
         counts: Counter[str] = Counter()
         if ranking.feedback == "rm3":
             candidates = _rm3(feedback)
@@ -324,20 +358,23 @@ class _Query:
             return self
         if ranking.feedback == "bo1":
             # Terrier: original weights normalised to the strongest, feedback to its best.
-            top_original = max(self.weights.values())
+            scale = 1 / max([*self.weights.values(), *self.bigrams.values()])
             best = chosen[0][1] or 1.0
-            weights = {t: w / top_original for t, w in self.weights.items()}
+            weights = {t: w * scale for t, w in self.weights.items()}
             for term, score in chosen:
                 weights[term] = weights.get(term, 0.0) + score / best
         else:
             lam = ranking.original_weight
-            original_total = sum(self.weights.values())
+            scale = lam / (sum(self.weights.values()) + sum(self.bigrams.values()))
             feedback_total = sum(score for _, score in chosen) or 1.0
-            weights = {t: lam * w / original_total for t, w in self.weights.items()}
+            weights = {t: w * scale for t, w in self.weights.items()}
             for term, score in chosen:
                 weights[term] = weights.get(term, 0.0) + (1 - lam) * score / feedback_total
         weights = {t: w for t, w in weights.items() if w > 0 and frequencies.get(t)}
-        return _Query(weights, frequencies, size, self.surface)
+        bigram_weights = {t: w * scale for t, w in self.bigrams.items()}
+        return _Query(
+            weights, bigram_weights, frequencies, self.bigram_frequencies, size, self.surface
+        )
 
 
 def _rm3(feedback: Sequence[StoredHit]) -> dict[str, float]:
@@ -363,11 +400,19 @@ def _bo1(frequency_in_feedback: int, document_frequency: int, size: int) -> floa
 def _support(hit: StoredHit, contribution: float, query: _Query) -> Support:
     """A document's part in a result, its score shared among the terms that earned it."""
     counts = Counter(hit.terms)
-    raw = {}
+    raw: dict[str, float] = {}
     for term, weight in query.weights.items():
         count = counts.get(term)
         if count:
             raw[term] = weight * query.idf(term) * count * (_K1 + 1) / (count + _K1)
+    document = hit.document
+    if query.bigrams:
+        written = normalised(" ".join([document.title, *document.keywords, document.text]))
+        for term, weight in query.bigrams.items():
+            count = written.count(term)
+            if count:
+                share = weight * query.idf(term, bigram=True) * count * (_K1 + 1) / (count + _K1)
+                raw[term] = raw.get(term, 0.0) + share
     total = sum(raw.values()) or 1.0
     # Only the words of the query are named: feedback terms count in the score but were
     # never typed, and a bigram inside a matched word says nothing the word does not.
@@ -377,7 +422,6 @@ def _support(hit: StoredHit, contribution: float, query: _Query) -> Support:
         (TermMatch(query.surface[t], contribution * raw[t] / total) for t in shown),
         key=lambda match: (-match.weight, match.term),
     )
-    document = hit.document
     return Support(
         document_id=document.id,
         title=document.title,
