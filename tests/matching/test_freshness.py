@@ -169,3 +169,20 @@ def test_solved_need_makes_its_solver_an_expert_for_it(jobs):
         need.save()
 
     assert experts("天然色素菌种筛选") == [f"person:{solver.pk}"]
+
+
+def test_index_of_another_format_is_rebuilt_at_the_next_search(jobs):
+    """After an upgrade that changed the index's format, nobody has to rebuild by hand."""
+    import json
+
+    from liaison.matching.engine.index import SETTINGS_FILE
+
+    PersonFactory(expertise=["等离子体处理"])
+    indexing.rebuild()
+    settings_file = storage.live_path() / SETTINGS_FILE
+    stored = json.loads(settings_file.read_text())
+    settings_file.write_text(json.dumps({**stored, "format": -1}))
+    storage.forget_readers()
+
+    assert len(experts("等离子体处理")) == 1
+    assert json.loads((storage.live_path() / SETTINGS_FILE).read_text())["format"] != -1

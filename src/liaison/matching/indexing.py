@@ -6,6 +6,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import adapters, storage
 from .engine import Document, Index
@@ -53,12 +54,21 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
     return BuildReport(documents=documents, records=records, seconds=time.perf_counter() - started)
 
 
+def _open(path: Path | None) -> Index | None:
+    """The index at `path`, or None when there is none or another engine version wrote it."""
+    if path is None:
+        return None
+    try:
+        return Index.open(path)
+    except (ValueError, FileNotFoundError):
+        return None
+
+
 def ensure_index() -> None:
-    """Build the index if there is none yet (a new installation, a deleted folder)."""
-    if storage.live_path() is None:
-        with storage.write_lock():
-            if storage.live_path() is None:
-                rebuild()
+    """Build the index if there is none yet (a new installation) or it is of an older format."""
+    with storage.write_lock():
+        if _open(storage.live_path()) is None:
+            rebuild()
 
 
 def refresh(ids: Iterable[str]) -> None:
@@ -67,13 +77,12 @@ def refresh(ids: Iterable[str]) -> None:
     if not ids:
         return
     with storage.write_lock():
-        path = storage.live_path()
-        if path is None:
-            # Never built: an index of just these documents would miss the others.
+        index = _open(storage.live_path())
+        if index is None:
+            # An index of just these documents would miss all the others.
             rebuild()
             return
         upsert, remove = adapters.documents_for(ids)
-        index = Index.open(path)
         if remove:
             index.remove(remove)
         if upsert:

@@ -32,8 +32,12 @@ Filters = Mapping[str, str | Collection[str]]
 
 
 def current_matcher() -> Matcher:
-    """The matcher over the live index, built first if there is none yet."""
-    matcher = storage.open_matcher()
+    """The matcher over the live index, built first if there is none yet or it is outdated."""
+    try:
+        matcher = storage.open_matcher()
+    except (ValueError, FileNotFoundError):
+        # Written by an older version of the engine: rebuilt from the records.
+        matcher = None
     if matcher is None:
         indexing.ensure_index()
         matcher = storage.open_matcher()
