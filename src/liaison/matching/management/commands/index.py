@@ -19,27 +19,33 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{build,status}")
-        actions.add_parser(
-            "build",
-            help=_("Rebuild the index from every record, with a progress bar."),
+        # A positional choice rather than sub-parsers, so the common options (-v0) go anywhere.
+        parser.add_argument(
+            "action",
+            choices=("build", "status"),
+            help=_(
+                "build: rebuild the index from every record, with a progress bar; "
+                "status: show the live index and its size."
+            ),
         )
-        actions.add_parser("status", help=_("Show the live index and its size."))
+        parser.add_argument(
+            "--no-progress", action="store_true", help=_("Do not show the progress bar.")
+        )
 
     def handle(self, *args: Any, action: str, verbosity: int = 1, **options: Any) -> None:
         if action == "build":
-            self.build(verbosity)
+            self.build(show_progress=verbosity >= 1 and not options.get("no_progress"))
         else:
             self.status()
 
-    def build(self, verbosity: int) -> None:
+    def build(self, *, show_progress: bool) -> None:
         total = adapters.count_records()
         with tqdm(
             total=total,
             unit=_("records"),
             desc=_("Indexing"),
             file=sys.stderr,
-            disable=verbosity < 1,
+            disable=not show_progress,
         ) as bar:
             report = indexing.rebuild(progress=bar.update)
         self.stdout.write(
