@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("Liaison")
 admin.site.site_title = _("Liaison")
@@ -9,7 +8,9 @@ admin.site.index_title = _("Cooperation and technology transfer")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # set_language: the language switcher in the admin's header posts here.
+    # set_language: the language switchers of the pages and the admin post here.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("organizations/", include("liaison.organizations.urls")),
+    # Core last: its home page is "/", the sign-in and export pages sit beside it.
+    path("", include("liaison.core.urls")),
 ]

@@ -15,6 +15,7 @@ MODULE_OF = {
     "dj-database-url": "dj_database_url",
     "psycopg[binary]": "psycopg",
     "pystemmer": "Stemmer",
+    "django-filter": "django_filters",
 }
 
 

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "liaison.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each app adds its pages to the menu in its own navigation.py.
+        autodiscover_modules("navigation")

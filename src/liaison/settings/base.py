@@ -119,7 +119,8 @@ STORAGES = {
 # collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
 
 # The institute's own city: organizations there are "local" in the figures.
 LIAISON_LOCAL_CITIES = [

@@ -1,0 +1,41 @@
+"""A field's value as a page shows it: choice labels, yes/no, lists joined, dates localized."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+
+def display_value(field: models.Field[Any, Any] | Any, value: Any) -> Any:
+    """`value` of `field` in the words a reader expects; templates localize dates and numbers."""
+    if value is None or value == "":
+        return ""
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def field_value(instance: models.Model, name: str) -> Any:
+    """The value of `instance`'s field `name` for display (a related record stays a record)."""
+    field = instance._meta.get_field(name)
+    if field.is_relation and (field.many_to_one or field.one_to_one):
+        return getattr(instance, name)
+    return display_value(field, getattr(instance, name))
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The field's name as a heading: its verbose name, capitalised."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(capfirst(getattr(field, "verbose_name", name)))

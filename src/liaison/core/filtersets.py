@@ -1,0 +1,55 @@
+"""The base of every list's filters: a search box over named fields, and filters that fit JSON lists."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import django_filters
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+def json_list_has(field: str, value: str) -> Q:
+    """Rows whose JSON list `field` holds `value` as one of its items.
+
+    PostgreSQL answers with jsonb containment; SQLite stores the list as JSON text with
+    non-ASCII escaped, so the item is looked for as it is written there, quotes included.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": json.dumps(value)})
+
+
+def json_text_contains(field: str, value: str) -> Q:
+    """Rows whose JSON `field` holds `value` anywhere in its text (aliases searched by part)."""
+    escaped = json.dumps(value)[1:-1]
+    query = Q(**{f"{field}__icontains": value})
+    if escaped != value:
+        # SQLite keeps "温州" as "\u6e29\u5dde" in the stored text.
+        query |= Q(**{f"{field}__icontains": escaped})
+    return query
+
+
+class ObjectFilterSet(django_filters.FilterSet):
+    """Subclass per model; `search_fields` are what the search box (`q`) looks in.
+
+    A name ending in `__json` is a JSON field searched in its text (aliases, tags).
+    """
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            if field.endswith("__json"):
+                query |= json_text_contains(field.removesuffix("__json"), value)
+            else:
+                query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)

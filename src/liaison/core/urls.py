@@ -1,0 +1,77 @@
+"""The pages' URLs: core's own (sign-in, home, export jobs) and `object_urls` for every app.
+
+An app's urls.py is a few lines:
+
+    app_name = "organizations"
+    urlpatterns = object_urls(
+        "organization",
+        list=views.OrganizationListView,
+        detail=views.OrganizationView,
+        edit=views.OrganizationEditView,
+        delete=views.OrganizationDeleteView,   # optional
+    )
+
+which names them `organizations:organization_list`, `_add`, `_export`, `_detail`, `_edit`,
+`_delete` and `_action` (the lifecycle steps the detail view declares in `actions`).
+A second model of the same app passes `prefix="signing-events/"`.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, path
+
+from .views import generic, pages
+
+
+def object_urls(
+    model_name: str,
+    *,
+    list: type[generic.ObjectListView] | None = None,
+    detail: type[generic.ObjectView] | None = None,
+    edit: type[generic.ObjectEditView] | None = None,
+    delete: type[generic.ObjectDeleteView] | None = None,
+    prefix: str = "",
+) -> builtins.list[URLPattern]:
+    patterns: builtins.list[URLPattern] = []
+
+    def add(route: str, view: Any, action: str) -> None:
+        patterns.append(path(prefix + route, view, name=f"{model_name}_{action}"))
+
+    if list is not None:
+        add("", list.as_view(), "list")
+        add("export/", list.as_view(exporting=True), "export")
+    if edit is not None:
+        add("add/", edit.as_view(), "add")
+        add("<int:pk>/edit/", edit.as_view(), "edit")
+    if detail is not None:
+        add("<int:pk>/", detail.as_view(), "detail")
+        if detail.actions:
+            steps: type[generic.ObjectActionView] = type(
+                f"{detail.__name__}Steps",
+                (generic.ObjectActionView,),
+                {"queryset": detail.queryset, "actions": detail.actions},
+            )
+            action_view = steps.as_view()
+            add("<int:pk>/step/<slug:step>/", action_view, "action")
+    if delete is not None:
+        add("<int:pk>/delete/", delete.as_view(), "delete")
+    return patterns
+
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="core/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("exports/<str:token>/", pages.export_job, name="export_job"),
+    path("exports/<str:token>/download/", pages.export_download, name="export_download"),
+]

@@ -1,0 +1,495 @@
+"""Declarative pages for every record, in the manner of NetBox's generic views.
+
+An app's views are classes that name what differs, never a hand-written body:
+
+    class OrganizationListView(generic.ObjectListView):
+        queryset = Organization.objects.select_related("parent")
+        filterset = OrganizationFilterSet
+        table = OrganizationTable
+
+    class OrganizationView(generic.ObjectView):
+        queryset = Organization.objects.select_related("parent")
+        fieldsets = ((None, ("name_zh", "name_en", …)), (_("Place"), ("province", "city")))
+        panels = (RelatedPanel(_("Needs"), NeedTable, lambda o: o.technical_needs.all()),)
+        actions = (Transition(…),)   # lifecycle buttons; each calls a service
+
+    class OrganizationEditView(generic.ObjectEditView):
+        queryset = Organization.objects.all()
+        form = OrganizationForm
+        create_service = organization_create     # optional: else validated save_changes
+        update_service = organization_update
+
+and `core.urls.object_urls(...)` routes them. Every queryset is narrowed with
+`.restrict(request.user, action)`; every page needs a signed-in user; rules stay in services,
+whose refusals are shown under the fields they name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models, transaction
+from django.db.models import ProtectedError, QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from liaison.core.admin import (
+    DONE_MESSAGE,
+    Transition,
+    TransitionForm,
+    VersionedForm,
+    add_service_error,
+    stale_message,
+)
+from liaison.core.display import field_label, field_value
+from liaison.core.errors import StaleEditError
+from liaison.core.exports import FORMATS, ExportJob, csv_chunks, table_rows, xlsx_bytes
+from liaison.core.filtersets import ObjectFilterSet
+from liaison.core.history import history_entries, last_change
+from liaison.core.lifecycle import require_version, save_changes
+from liaison.core.models import TrackedModel
+from liaison.core.permissions import Action, user_may
+from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class BaseObjectView(LoginRequiredMixin, View):
+    """What every page of one model shares: its queryset, narrowed for the user and action."""
+
+    queryset: QuerySet[Any]
+    action: Action = "view"
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.queryset.model
+
+    def restricted(self, action: Action | None = None) -> QuerySet[Any]:
+        restricted: QuerySet[Any] = self.queryset.all().restrict(  # type: ignore[attr-defined]
+            self.request.user, action or self.action
+        )
+        return restricted
+
+    def get_object(self, action: Action | None = None) -> Any:
+        try:
+            return self.restricted(action).get(pk=self.kwargs["pk"])
+        except (ObjectDoesNotExist, ValueError, TypeError) as error:
+            raise Http404 from error
+
+    def base_context(self) -> dict[str, Any]:
+        opts = self.model._meta
+        return {
+            "model": self.model,
+            "verbose_name": opts.verbose_name,
+            "verbose_name_plural": opts.verbose_name_plural,
+            "list_url": model_url(self.model, "list"),
+            "add_url": model_url(self.model, "add")
+            if user_may(self.request.user, "add", self.model)
+            else None,
+        }
+
+
+# Lists -----------------------------------------------------------------------------------------
+
+
+def _querydict(params: dict[str, list[str]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    return query
+
+
+class ObjectListView(BaseObjectView):
+    """A filtered, searchable, sortable, paginated table of records, exportable as CSV and XLSX."""
+
+    filterset: type[ObjectFilterSet]
+    table: type[ObjectTable]
+    template_name = "generic/object_list.html"
+    per_page = 50
+    # More rows than this are exported by a background job whose progress the page shows.
+    export_direct_limit = 5000
+    exporting = False
+
+    @classmethod
+    def filtered(cls, user: Any, params: QueryDict) -> tuple[ObjectFilterSet, QuerySet[Any]]:
+        queryset = cls.queryset.all().restrict(user, "view")  # type: ignore[attr-defined]
+        filterset = cls.filterset(params, queryset=queryset)
+        return filterset, filterset.qs
+
+    @classmethod
+    def export_table(cls, *, user: Any, params: dict[str, list[str]]) -> ObjectTable:
+        """The table of the rows `user` sees for `params`, ordered as the list is (for jobs too)."""
+        query = _querydict(params)
+        _filterset, queryset = cls.filtered(user, query)
+        table = cls.table(queryset)
+        if query.get("sort"):
+            table.order_by = query.get("sort")
+        return table
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        if self.exporting:
+            return self.export(request)
+        filterset, queryset = self.filtered(request.user, request.GET)
+        table = self.table(queryset)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        context = {
+            **self.base_context(),
+            "filterset": filterset,
+            "filter_form": filterset.form,
+            "table": table,
+            "export_url": model_url(self.model, "export"),
+            "query": request.GET.urlencode(),
+            "search": request.GET.get("q", ""),
+        }
+        return render(request, self.template_name, context)
+
+    def export(self, request: HttpRequest) -> HttpResponseBase:
+        format = request.GET.get("format", "csv")
+        if format not in FORMATS:
+            raise Http404
+        params = {k: v for k, v in request.GET.lists() if k not in {"format", "page", "per_page"}}
+        table = self.export_table(user=request.user, params=params)
+        filename = f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
+        total = table.data.data.count()
+        if total > self.export_direct_limit:
+            return self.export_job(
+                request, params=params, format=format, filename=filename, total=total
+            )
+        content_type, extension = FORMATS[format]
+        disposition = f'attachment; filename="{filename}.{extension}"'
+        if format == "csv":
+            response: HttpResponseBase = StreamingHttpResponse(
+                csv_chunks(table_rows(table)), content_type=content_type
+            )
+        else:
+            response = HttpResponse(
+                xlsx_bytes(table_rows(table), str(self.model._meta.verbose_name_plural)),
+                content_type=content_type,
+            )
+        response["Content-Disposition"] = disposition
+        return response
+
+    def export_job(
+        self,
+        request: HttpRequest,
+        *,
+        params: dict[str, list[str]],
+        format: str,
+        filename: str,
+        total: int,
+    ) -> HttpResponse:
+        from liaison.core.tasks import export_list
+
+        job = ExportJob.new(
+            user_id=int(request.user.pk or 0), format=format, filename=filename, total=total
+        )
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        export_list(token=job.token, view=view, params=params)
+        return HttpResponseRedirect(reverse("export_job", args=(job.token,)))
+
+
+# One record ------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RelatedPanel:
+    """A table of the records related to the one shown, e.g. an organization's needs.
+
+    `queryset(obj)` gives them, shown with `columns` (or an app's own `table`); the panel narrows them for the user, shows the first `limit`
+    and links to the full list filtered by `list_filter=<obj.pk>` when that is given.
+    """
+
+    title: StrOrPromise
+    queryset: Callable[[Any], QuerySet[Any]]
+    columns: tuple[str, ...] = ()
+    table: type[ObjectTable] | None = None
+    limit: int = 10
+    list_filter: str | None = None
+    exclude: tuple[str, ...] = ()
+
+    def render_context(self, obj: Any, user: Any) -> dict[str, Any]:
+        queryset = self.queryset(obj).restrict(user, "view")  # type: ignore[attr-defined]
+        model = queryset.model
+        table_class = self.table or simple_table(model, self.columns)
+        related = [name for name in (self.columns or ()) if model._meta.get_field(name).many_to_one]
+        if related:
+            queryset = queryset.select_related(*related)
+        # One row more than shown says whether there are more, without a COUNT.
+        rows = list(queryset[: self.limit + 1])
+        more = len(rows) > self.limit
+        rows = rows[: self.limit]
+        table = table_class(rows, orderable=False, exclude=self.exclude)
+        list_url = None
+        if self.list_filter:
+            url = model_url(queryset.model, "list")
+            if url:
+                list_url = f"{url}?{self.list_filter}={obj.pk}"
+        return {
+            "title": self.title,
+            "table": table,
+            "count": len(rows),
+            "more": more,
+            "list_url": list_url,
+        }
+
+
+class ObjectView(BaseObjectView):
+    """A record: its fields, related records, history, and the lifecycle steps open to it now."""
+
+    template_name = "generic/object.html"
+    # ((heading or None, (field names…)), …); empty: every editable field in one panel.
+    fieldsets: Sequence[tuple[StrOrPromise | None, Sequence[str]]] = ()
+    panels: Sequence[RelatedPanel] = ()
+    actions: Sequence[Transition] = ()
+    history_limit = 15
+
+    def get_fieldsets(self) -> Sequence[tuple[StrOrPromise | None, Sequence[str]]]:
+        if self.fieldsets:
+            return self.fieldsets
+        names = [
+            f.name for f in self.model._meta.concrete_fields if f.editable and not f.primary_key
+        ]
+        return ((None, names),)
+
+    def action_url(self, obj: Any, transition: Transition) -> str:
+        opts = self.model._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_action", args=(obj.pk, transition.name))
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        """Override to add what a page shows beyond the generic panels."""
+        return {}
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        fieldsets = [
+            (
+                heading,
+                [(field_label(self.model, name), field_value(obj, name)) for name in names],
+            )
+            for heading, names in self.get_fieldsets()
+        ]
+        may_change = user_may(request.user, "change", self.model)
+        context = {
+            **self.base_context(),
+            "object": obj,
+            "fieldsets": fieldsets,
+            "panels": [panel.render_context(obj, request.user) for panel in self.panels],
+            "history": history_entries(obj, limit=self.history_limit)
+            if isinstance(obj, TrackedModel)
+            else [],
+            "actions": [
+                {"label": t.label, "url": self.action_url(obj, t)}
+                for t in self.actions
+                if may_change and t.offered_for(obj)
+            ],
+            "edit_url": object_url(obj, "edit") if may_change else None,
+            "delete_url": object_url(obj, "delete")
+            if user_may(request.user, "delete", self.model)
+            else None,
+            **self.extra_context(obj),
+        }
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(BaseObjectView):
+    """Create (no `pk`) or edit a record through its services, refusing stale copies.
+
+    The form (a `VersionedForm`) carries the version the editor loaded. The view passes the
+    form's cleaned fields to `create_service(by=…, **fields)` or
+    `update_service(<model_name>=obj, by=…, version=…, **fields)`; without them it saves
+    through `core.lifecycle.save_changes`, which validates as the services do.
+    """
+
+    form: type[VersionedForm]
+    template_name = "generic/object_edit.html"
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    action: Action = "change"
+
+    def get_instance(self) -> Any:
+        if "pk" in self.kwargs:
+            return self.get_object("change")
+        if not user_may(self.request.user, "add", self.model):
+            raise PermissionDenied
+        return self.model()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_instance()
+        return self.render_form(self.form(instance=obj), obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_instance()
+        adding = obj.pk is None
+        form = self.form(data=request.POST, files=request.FILES, instance=obj)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved = self.save(form, adding=adding)
+            except StaleEditError:
+                form.add_error(
+                    None, ValidationError(stale_message(self.model, obj.pk), code="stale")
+                )
+            except ValidationError as error:
+                add_service_error(cast(forms.Form, form), error, self.model)
+            else:
+                messages.success(
+                    request,
+                    (_("Created %(object)s.") if adding else _("Saved %(object)s."))
+                    % {"object": saved},
+                )
+                return HttpResponseRedirect(object_url(saved) or request.get_full_path())
+        return self.render_form(form, obj, status=400)
+
+    def fields_of(self, form: VersionedForm) -> dict[str, Any]:
+        concrete = {f.name for f in self.model._meta.concrete_fields}
+        return {k: v for k, v in form.cleaned_data.items() if k in concrete and k in form.fields}
+
+    def save(self, form: VersionedForm, *, adding: bool) -> Any:
+        fields = self.fields_of(form)
+        by: Any = self.request.user
+        # Read from the class: a function stored on it is not a method of the view.
+        create, update = type(self).create_service, type(self).update_service
+        if adding:
+            if create is not None:
+                return create(by=by, **fields)
+            return save_changes(self.model(), by=by, **fields)
+        version = form.cleaned_data.get("loaded_version")
+        obj = form.instance
+        if update is not None:
+            return update(
+                **{self.model._meta.model_name or "": obj}, by=by, version=version, **fields
+            )
+        require_version(obj, version)
+        return save_changes(obj, by=by, **fields)
+
+    def render_form(self, form: VersionedForm, obj: Any, status: int = 200) -> HttpResponse:
+        stale = form.has_error(NON_FIELD_ERRORS, "stale")
+        current = None
+        if stale and obj.pk is not None:
+            current = self.model._base_manager.filter(pk=obj.pk).first()
+        context = {
+            **self.base_context(),
+            "object": obj if obj.pk is not None else None,
+            "form": form,
+            "stale": stale,
+            "stale_change": last_change(current) if isinstance(current, TrackedModel) else None,
+            "cancel_url": (
+                object_url(obj) if obj.pk is not None else model_url(self.model, "list")
+            ),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ObjectDeleteView(BaseObjectView):
+    """Delete a record after a confirmation; refused while other records still refer to it."""
+
+    template_name = "generic/object_confirm_delete.html"
+    action: Action = "delete"
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        return render(request, self.template_name, {**self.base_context(), "object": obj})
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        name = str(obj)
+        obj._history_user = request.user
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError as error:
+            shown = ", ".join(str(o) for o in list(error.protected_objects)[:5])
+            messages.error(
+                request,
+                _("%(object)s cannot be deleted while other records refer to it: %(records)s.")
+                % {"object": name, "records": shown},
+            )
+            return HttpResponseRedirect(object_url(obj) or "/")
+        messages.success(request, _("Deleted %(object)s.") % {"object": name})
+        return HttpResponseRedirect(model_url(self.model, "list") or "/")
+
+
+class ObjectActionView(BaseObjectView):
+    """One lifecycle step of a record: a small form of the service's arguments, then the service.
+
+    Routed by `object_urls` from the detail view's `actions`, so a step is declared once.
+    """
+
+    template_name = "generic/object_action.html"
+    actions: Sequence[Transition] = ()
+    action: Action = "change"
+
+    def get_transition(self) -> Transition:
+        transition = next((t for t in self.actions if t.name == self.kwargs["step"]), None)
+        if transition is None:
+            raise Http404
+        return transition
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        transition = self.get_transition()
+        obj = self.get_object()
+        form = transition.form(
+            initial={"loaded_version": getattr(obj, "version", None)}, user=request.user
+        )
+        return self.render_form(obj, transition, form)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        transition = self.get_transition()
+        obj = self.get_object()
+        form = transition.form(request.POST, user=request.user)
+        if form.is_valid():
+            loaded = form.cleaned_data.get("loaded_version")
+            if loaded is not None and getattr(obj, "version", loaded) != loaded:
+                form.add_error(
+                    None, ValidationError(stale_message(self.model, obj.pk), code="stale")
+                )
+            else:
+                try:
+                    with transaction.atomic():
+                        transition.run(obj, by=request.user, form=form)
+                except ValidationError as error:
+                    add_service_error(form, error, self.model)
+                    # The service may have changed the copy in memory before it refused.
+                    obj = self.get_object()
+                else:
+                    messages.success(request, str(DONE_MESSAGE) % {"step": transition.label})
+                    return HttpResponseRedirect(object_url(obj) or "/")
+        return self.render_form(obj, transition, form, status=400)
+
+    def render_form(
+        self, obj: Any, transition: Transition, form: TransitionForm, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            **self.base_context(),
+            "object": obj,
+            "transition": transition,
+            "form": form,
+            "offered": transition.offered_for(obj),
+            "cancel_url": object_url(obj),
+        }
+        return render(self.request, self.template_name, context, status=status)

@@ -1,0 +1,74 @@
+import pytest
+from django.urls import reverse
+
+from liaison.organizations.views import OrganizationListView
+from tests.organizations.factories import OrganizationFactory
+from tests.web.pages import export_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_a_large_export_runs_as_a_job_whose_page_offers_the_file(
+    signed_in, monkeypatch, format
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(OrganizationListView, "export_direct_limit", 1)
+    OrganizationFactory(name_en="First Co.", city="温州市")
+    OrganizationFactory(name_en="Second Co.", city="温州市")
+    OrganizationFactory(name_en="Elsewhere Co.", city="杭州市")
+
+    response = signed_in.get(
+        reverse("organizations:organization_export"), {"city": "温州", "format": format}
+    )
+    assert response.status_code == 302
+    job_url = response["Location"]
+    page = signed_in.get(job_url).content.decode()
+    # Jobs run at once in tests, so the page already offers the finished file.
+    assert "The export of 2 rows is ready." in page
+    download = signed_in.get(job_url + "download/")
+    text = export_text(download)
+    assert "First Co." in text
+    assert "Second Co." in text
+    assert "Elsewhere Co." not in text
+
+
+def test_the_progress_panel_is_polled_while_the_job_runs(signed_in, staff_user) -> None:  # type: ignore[no-untyped-def]
+    from liaison.core.exports import ExportJob
+
+    job = ExportJob.new(user_id=staff_user.pk, format="csv", filename="x", total=4000)
+    job.state, job.done = "running", 1000
+    job.save()
+    panel = signed_in.get(reverse("export_job", args=(job.token,)), HTTP_HX_REQUEST="true")
+    html = panel.content.decode()
+    assert "<html" not in html
+    assert 'hx-trigger="load delay:1s"' in html
+    assert 'aria-valuenow="25"' in html
+
+
+def test_nobody_else_can_see_or_download_an_export(client, staff_user, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    from liaison.core.exports import ExportJob
+
+    job = ExportJob.new(user_id=staff_user.pk, format="csv", filename="x", total=1)
+    job.state = "finished"
+    job.save()
+    job.file_path.write_text("secret")
+    client.force_login(django_user_model.objects.create_user(username="other", is_staff=True))
+    assert client.get(reverse("export_job", args=(job.token,))).status_code == 404
+    assert client.get(reverse("export_download", args=(job.token,))).status_code == 404
+
+
+def test_exports_are_sorted_as_the_list_is(signed_in) -> None:  # type: ignore[no-untyped-def]
+    OrganizationFactory(name_en="Alpha Co.", name_zh="乙")
+    OrganizationFactory(name_en="Beta Co.", name_zh="甲")
+    text = export_text(
+        signed_in.get(
+            reverse("organizations:organization_export"), {"sort": "-name_en", "format": "csv"}
+        )
+    )
+    assert text.index("Beta Co.") < text.index("Alpha Co.")

@@ -1,0 +1,66 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import liaison.core
+from liaison.core.assets import packages
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_needs_a_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+
+
+def test_signing_in_leads_to_the_page_asked_for(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("login")).content.decode()
+    assert '<label class="form-label required" for="id_username">' in page
+    response = client.post(
+        reverse("login"),
+        {"username": "staff", "password": "staff-pass-123", "next": "/organizations/"},
+    )
+    assert response["Location"] == "/organizations/"
+
+
+def test_a_wrong_password_is_told(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": "staff", "password": "wrong"})
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+
+
+def test_every_page_has_landmarks_a_skip_link_and_its_language(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in html
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+
+
+def test_the_chosen_language_is_remembered(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    html = client.get(reverse("organizations:organization_list")).content.decode()
+    assert '<html lang="zh-hans">' in html
+
+
+def test_the_menu_offers_what_the_user_may_see(client, staff_user, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    list_url = reverse("organizations:organization_list")
+    assert f'href="{list_url}"' in client.get(reverse("home")).content.decode()
+
+    client.force_login(django_user_model.objects.create_user(username="visitor"))
+    assert f'href="{list_url}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_layout_loads_only_files_the_asset_manifest_installs() -> None:
+    base = Path(liaison.core.__file__).parent / "templates" / "base.html"
+    loaded = set(re.findall(r'static "vendor/([^"]+)"', base.read_text(encoding="utf-8")))
+    installed = {f"{p.folder}/{name}" for p in packages() for name in p.files}
+    assert loaded
+    assert loaded <= installed
