@@ -1,0 +1,82 @@
+"""Switching to Chinese translates the same pages, and the choice is remembered.
+
+The zh-hans catalogue is completed by the translator's pass at the end of the issue: these
+tests check strings the catalogue holds already (field and model names), and the page chrome
+(menu, buttons) once the catalogue has it; see `test_chinese_menu_is_translated`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from tests.organizations.factories import OrganizationFactory
+
+pytestmark = pytest.mark.translations
+
+# The page's own chrome, translated by the translator's pass.
+MENU = ("Dashboard", "Partners", "Cooperation", "Transfer", "Save", "Cancel")
+
+
+def zh(msgid: str) -> str:
+    with translation.override("zh-hans"):
+        return str(translation.gettext(msgid))
+
+
+def switch_to_chinese(page: Page) -> None:
+    page.get_by_role("button", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+
+
+def test_switching_to_chinese_translates_the_form_and_is_remembered(staff_page: Page) -> None:
+    page = staff_page
+    OrganizationFactory(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works")
+    page.goto(reverse("organizations:organization_add"))
+    expect(page.get_by_label("Chinese name")).to_be_visible()
+
+    switch_to_chinese(page)
+
+    expect(page).to_have_url(re.compile(re.escape(reverse("organizations:organization_add")) + "$"))
+    expect(page.get_by_label("中文名称")).to_be_visible()
+    expect(page.get_by_label(zh("unified social credit code"))).to_be_visible()
+    expect(
+        page.get_by_label(zh("kind"), exact=True).locator("option", has_text="企业")
+    ).to_have_count(1)
+    expect(page.get_by_label("Chinese name")).to_have_count(0)
+
+    page.goto(reverse("organizations:organization_list"))
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(zh("Organizations"))
+    # In Chinese an organization goes by its Chinese name.
+    expect(page.get_by_role("link", name="温州瓯海阀门厂")).to_be_visible()
+
+
+def test_switching_back_to_english(staff_page: Page) -> None:
+    page = staff_page
+    page.goto(reverse("organizations:organization_add"))
+    switch_to_chinese(page)
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Chinese name")).to_be_visible()
+
+
+def test_chinese_menu_is_translated(staff_page: Page) -> None:
+    untranslated = [msgid for msgid in MENU if zh(msgid) == msgid]
+    if untranslated:
+        pytest.xfail(f"the zh-hans catalogue has no {', '.join(untranslated)} yet")
+    page = staff_page
+    page.goto(reverse("organizations:organization_add"))
+    switch_to_chinese(page)
+
+    navigation = page.get_by_role("navigation", name=zh("Main"))
+    for msgid in ("Dashboard", "Partners", "Cooperation", "Transfer"):
+        expect(navigation.get_by_text(zh(msgid), exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=zh("Save"))).to_be_visible()
+    expect(page.get_by_role("link", name=zh("Cancel"))).to_be_visible()
