@@ -32,6 +32,25 @@ def json_text_contains(field: str, value: str) -> Q:
     return query
 
 
+def search_query(fields: tuple[str, ...], value: str) -> Q:
+    """Rows where any of `fields` contains `value`; a name ending `__json` is a JSON field's text."""
+    query = Q()
+    for field in fields:
+        if field.endswith("__json"):
+            query |= json_text_contains(field.removesuffix("__json"), value)
+        else:
+            query |= Q(**{f"{field}__icontains": value})
+    return query
+
+
+class YesNoAny(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "Any" instead of django-filter's "Unknown"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Subclass per model; `search_fields` are what the search box (`q`) looks in.
 
@@ -46,10 +65,4 @@ class ObjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        query = Q()
-        for field in self.search_fields:
-            if field.endswith("__json"):
-                query |= json_text_contains(field.removesuffix("__json"), value)
-            else:
-                query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
+        return queryset.filter(search_query(self.search_fields, value))

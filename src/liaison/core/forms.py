@@ -13,6 +13,8 @@ from .admin import DateInput, VersionedForm
 def _form_field(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if isinstance(field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         kwargs.setdefault("widget", DateInput)
     return field.formfield(**kwargs)
@@ -31,8 +33,13 @@ class ObjectForm(VersionedForm):
     class Meta:
         formfield_callback = _form_field
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Offer, and accept, only the records the user may see.
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "restrict"):
+                field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
         for name in self.list_fields:
             field = self.fields[name]
             self.fields[name] = ListField(
@@ -55,3 +62,54 @@ class ListField(forms.CharField):
             return [str(v).strip() for v in value if str(v).strip()]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# Searchable record choices ------------------------------------------------------------------
+
+# Model label → the fields a lookup searches; filled as forms declare their `RecordSelect`s.
+LOOKUP_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+class RecordSelect(forms.Select):
+    """A choice among many records (an organization among tens of thousands) without listing them.
+
+    The select holds only the chosen record; a search box beside it asks the lookup page for
+    the records matching what is typed (htmx) and puts them in the select. `search_fields`
+    are searched as `ObjectFilterSet.search_fields` are (`…__json` for JSON lists).
+    """
+
+    template_name = "generic/widgets/record_select.html"
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        search_fields: tuple[str, ...],
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.model = model
+        LOOKUP_FIELDS[model._meta.label_lower] = search_fields
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        chosen = [v for v in value if v not in ("", None)]
+        iterator = self.choices
+        queryset = getattr(iterator, "queryset", None)
+        if queryset is not None:
+            empty = getattr(iterator.field, "empty_label", None)  # type: ignore[attr-defined]
+            records = list(queryset.filter(pk__in=chosen)) if chosen else []
+            self.choices = [
+                *([("", empty)] if empty is not None else []),
+                *((record.pk, str(record)) for record in records),
+            ]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        context["lookup_url"] = reverse("lookup", args=(self.model._meta.label_lower,))
+        context["model_name"] = self.model._meta.verbose_name
+        return context

@@ -63,7 +63,6 @@ def object_urls(
 
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -72,6 +71,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("lookup/<str:model>/", pages.lookup, name="lookup"),
     path("exports/<str:token>/", pages.export_job, name="export_job"),
     path("exports/<str:token>/download/", pages.export_download, name="export_download"),
 ]

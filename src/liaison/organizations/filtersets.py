@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.filtersets import ObjectFilterSet, json_list_has
+from liaison.core.filtersets import ObjectFilterSet, YesNoAny, json_list_has
 
 from .choices import OrganizationKind, OrganizationSize
 from .models import Organization
@@ -16,12 +16,16 @@ from .models import Organization
 class OrganizationFilterSet(ObjectFilterSet):
     search_fields = ("name_zh", "name_en", "aliases__json", "credit_code")
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
-    size = django_filters.ChoiceFilter(label=_("Size"), choices=OrganizationSize.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("Any")
+    )
+    size = django_filters.ChoiceFilter(
+        label=_("Size"), choices=OrganizationSize.choices, empty_label=_("Any")
+    )
     local = django_filters.BooleanFilter(
         label=_("Local"),
         method="filter_local",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAny(),
     )
     country = django_filters.CharFilter(label=_("Country (ISO code)"), lookup_expr="iexact")
     province = django_filters.CharFilter(label=_("Province"), lookup_expr="icontains")

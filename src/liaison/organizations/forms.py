@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import ObjectForm, RecordSelect
 
 from .models import Organization
 
@@ -28,3 +28,7 @@ class OrganizationForm(ObjectForm):
             "description",
             "tags",
         )
+        widgets = {
+            # Tens of thousands of organizations: searched, never listed in full.
+            "parent": RecordSelect(Organization, ("name_zh", "name_en", "aliases__json")),
+        }

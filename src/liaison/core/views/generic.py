@@ -340,12 +340,12 @@ class ObjectEditView(BaseObjectView):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_instance()
-        return self.render_form(self.form(instance=obj), obj)
+        return self.render_form(self.form(instance=obj, user=request.user), obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_instance()
         adding = obj.pk is None
-        form = self.form(data=request.POST, files=request.FILES, instance=obj)
+        form = self.form(data=request.POST, files=request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             try:
                 with transaction.atomic():

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from liaison.core.exports import FORMATS, ExportJob
+
+LOOKUP_LIMIT = 20
+
+
+@login_required
+def lookup(request: HttpRequest, model: str) -> HttpResponse:
+    """The records of `model` matching `q`, as options for a `RecordSelect` (htmx)."""
+    from liaison.core.filtersets import search_query
+    from liaison.core.forms import LOOKUP_FIELDS
+
+    fields = LOOKUP_FIELDS.get(model)
+    if fields is None:
+        raise Http404
+    model_class = apps.get_model(model)
+    visible = model_class.objects.restrict(request.user, "view")
+    # The widget sends its search box as `<field>__lookup` and its select as `<field>`.
+    field = request.GET.get("field", "")
+    term = request.GET.get(f"{field}__lookup", request.GET.get("q", "")).strip()
+    records = list(visible.filter(search_query(fields, term))[:LOOKUP_LIMIT]) if term else []
+    chosen_pk = request.GET.get(field, "")
+    chosen = visible.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
+    return render(request, "core/lookup_options.html", {"records": records, "chosen": chosen})
 
 
 @login_required
