@@ -46,10 +46,20 @@ def current_matcher() -> Matcher:
 
 
 def match(
-    text: str, *, kind: str = "expert", top: int = 10, filters: Filters | None = None
+    text: str,
+    *,
+    kind: str = "expert",
+    top: int = 10,
+    filters: Filters | None = None,
+    exclude: Collection[str] = (),
 ) -> list[Match]:
-    """The `top` experts, centers, achievements or organizations best matching `text`."""
-    return current_matcher().match(text, kind=kind, top=top, filters=filters or None)
+    """The `top` experts, centers, achievements or organizations best matching `text`.
+
+    Documents named in `exclude` are neither results nor evidence.
+    """
+    return current_matcher().match(
+        text, kind=kind, top=top, filters=filters or None, exclude=exclude
+    )
 
 
 def explanation(result: Match) -> dict[str, Any]:

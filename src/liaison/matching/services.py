@@ -18,7 +18,7 @@ from liaison.needs import services as need_services
 from liaison.needs.choices import CandidateKind
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 
-from . import selectors
+from . import adapters, selectors
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
@@ -56,7 +56,14 @@ def need_find_candidates(
     proposals: list[dict[str, Any]] = []
     for kind in kinds:
         field = TARGET_FIELDS[CandidateKind(kind)]
-        results = selectors.match(text, kind=kind, top=top, filters=_filters(kind, only_available))
+        # The need's own document would only echo its text back as evidence.
+        results = selectors.match(
+            text,
+            kind=kind,
+            top=top,
+            filters=_filters(kind, only_available),
+            exclude=(adapters.document_id(need),),
+        )
         records = selectors.records_for(results)
         for result in results:
             record = records.get(result.entity_id)
