@@ -11,6 +11,9 @@ urlpatterns = [
     # set_language: the language switchers of the pages and the admin post here.
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("liaison.organizations.urls")),
-    # Core last: its home page is "/", the sign-in and export pages sit beside it.
+    path("search/", include("liaison.search.urls")),
+    # The dashboard at "/", each figure's rows and an organization's timeline.
+    path("", include("liaison.reports.urls")),
+    # Core last: the sign-in and export pages.
     path("", include("liaison.core.urls")),
 ]

@@ -13,11 +13,13 @@ from liaison.reports.dashboard import (
     agreements_expiring,
     agreements_signed_per_year_and_kind,
     cumulative_financing,
+    figures_for,
     milestones_due,
     needs_awaiting_triage,
     needs_pipeline,
 )
-from liaison.reports.selectors import figure_value
+from liaison.reports.metrics import FIGURES
+from liaison.reports.selectors import figure_value, figures_as_of
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, PaymentMilestoneFactory
 from tests.needs.factories import TechnicalNeedFactory
@@ -30,6 +32,18 @@ TODAY = datetime.date(2024, 6, 1)
 
 def signed(kind, on, **fields):
     return AgreementFactory(kind=kind, status=AgreementStatus.SIGNED, signed_on=on, **fields)
+
+
+def test_staff_see_the_same_figures_as_the_figures_command(staff_user):
+    closed_round("1000.00", on=datetime.date(2023, 1, 10))
+    TechnicalNeedFactory(
+        status=NeedStatus.SOLVED, solved_on=TODAY, solution_summary="Coating redesigned."
+    )
+
+    shown = [(f.key, f.value) for f in figures_for(user=staff_user, as_of=TODAY)]
+
+    assert shown == [(f.key, f.value) for f in figures_as_of(as_of=TODAY)]
+    assert dict(shown)["financing_cumulative_cny"] == Decimal("1000.00")
 
 
 def test_agreements_per_year_and_kind_fill_the_years_between_with_zeros(staff_user):
@@ -168,3 +182,4 @@ def test_an_anonymous_visitor_is_shown_no_count():
     assert all(s.count == 0 for s in achievements_by_stage(user=anonymous))
     assert cumulative_financing(user=anonymous, as_of=TODAY) == []
     assert needs_awaiting_triage(user=anonymous, today=TODAY).total == 0
+    assert [f.value for f in figures_for(user=anonymous, as_of=TODAY)] == [0] * len(FIGURES)

@@ -22,7 +22,8 @@ from liaison.core.permissions import RestrictedQuerySet
 from liaison.needs.choices import NeedStatus
 from liaison.needs.models import TechnicalNeed
 
-from .metrics import financing_rounds_closed
+from .metrics import FIGURES, financing_rounds_closed
+from .selectors import Figure
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -88,6 +89,21 @@ def restricted(rows: QuerySet[Any], user: User) -> QuerySet[Any]:
     # The catalogue's querysets start from the models' managers, so they are restrictable;
     # the catalogue types them as plain querysets because it knows no users.
     return cast(RestrictedQuerySet, rows).restrict(user, "view")
+
+
+def figures_for(*, user: User, as_of: datetime.date) -> list[Figure]:
+    """The headline figures as of `as_of`, counted over the rows `user` may see (one query each).
+
+    For the office's staff these are `liaison figures`' numbers.
+    """
+    return [
+        Figure(
+            definition=definition,
+            as_of=as_of,
+            value=definition.total(restricted(definition.rows(as_of), user)),
+        )
+        for definition in FIGURES
+    ]
 
 
 def agreements_signed_per_year_and_kind(*, user: User) -> YearKindCounts:

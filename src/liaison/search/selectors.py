@@ -56,6 +56,8 @@ class Noun:
     # Lists kept as JSON (aliases, keywords): searched as their stored text.
     json_fields: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # What a result shows under its name, to tell like-named records apart.
+    detail_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> StrOrPromise:
@@ -69,6 +71,7 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("name_zh", "name_en"),
         text_fields=("credit_code", "industry", "city", "description"),
         json_fields=("aliases",),
+        detail_fields=("kind", "city"),
     ),
     Noun(
         "people",
@@ -76,18 +79,21 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("name_zh", "name_en"),
         text_fields=("title", "profile"),
         json_fields=("expertise",),
+        detail_fields=("kind", "title"),
     ),
     Noun(
         "agreements",
         Agreement,
         name_fields=("title_zh", "title_en", "number"),
         text_fields=("registration_number", "description"),
+        detail_fields=("kind", "status", "signed_on"),
     ),
     Noun(
         "signing_events",
         SigningEvent,
         name_fields=("title_zh", "title_en"),
         text_fields=("place", "description"),
+        detail_fields=("held_on", "place"),
     ),
     Noun(
         "centers",
@@ -95,6 +101,7 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("name_zh", "name_en"),
         text_fields=("description",),
         json_fields=("focus_areas",),
+        detail_fields=("kind", "status"),
     ),
     Noun(
         "achievements",
@@ -102,6 +109,7 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("title_zh", "title_en"),
         text_fields=("patent_number", "description"),
         json_fields=("keywords",),
+        detail_fields=("kind", "stage"),
     ),
     Noun(
         "technical_needs",
@@ -109,6 +117,7 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("title",),
         text_fields=("description", "organization__name_zh", "organization__name_en"),
         related=("organization",),
+        detail_fields=("organization", "status", "submitted_on"),
     ),
     Noun(
         "financing_rounds",
@@ -116,6 +125,7 @@ NOUNS: tuple[Noun, ...] = (
         name_fields=("venture__name_zh", "venture__name_en"),
         text_fields=("achievement__title_zh", "achievement__title_en", "note"),
         related=("venture", "achievement"),
+        detail_fields=("status", "announced_on"),
     ),
 )
 

@@ -1,0 +1,136 @@
+"""The dashboard, the rows behind each headline figure, and an organization's timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+from django_tables2 import RequestConfig
+
+from liaison.achievements.models import Achievement
+from liaison.core.tables import ObjectTable, simple_table
+from liaison.financing.models import FinancingRound
+from liaison.needs.models import TechnicalNeed
+from liaison.organizations.models import Organization
+
+from . import charts, dashboard
+from .phrasing import Measure
+from .selectors import UnknownFigureError, figure_definition
+from .timeline import PAGE_SIZE, organization_timeline
+
+# What a figure's rows show of each kind of record they can be, and what those columns join.
+FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Organization: (("name_zh", "name_en", "kind", "city"), ()),
+    TechnicalNeed: (("title", "organization", "solved_on"), ("organization",)),
+    Achievement: (("title_zh", "title_en", "kind", "stage", "stage_since"), ()),
+    FinancingRound: (
+        ("kind", "venture", "achievement", "amount", "closed_on"),
+        ("venture", "achievement"),
+    ),
+}
+FIGURE_ROWS_PER_PAGE = 50
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """The home page: headline figures, the charts of the work, and what needs a look."""
+
+    template_name = "reports/dashboard.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user, today = request.user, timezone.localdate()
+        financing = dashboard.cumulative_financing(user=user, as_of=today)
+        funnel = charts.needs_funnel(
+            dashboard.needs_pipeline(user=user), stages=len(dashboard.NEED_PIPELINE)
+        )
+        stages = dashboard.achievements_by_stage(user=user)
+        agreements = dashboard.agreements_signed_per_year_and_kind(user=user)
+        context = {
+            "today": today,
+            "figures": dashboard.figures_for(user=user, as_of=today),
+            "yuan": Measure.YUAN,
+            "agreements": agreements,
+            "funnel": funnel,
+            "stages": stages,
+            "financing_years": charts.financing_by_year(financing),
+            "charts": {
+                "agreements": charts.agreements_chart(agreements),
+                "needs": charts.funnel_chart(funnel),
+                "stages": charts.counts_chart(stages),
+                "financing": charts.financing_chart(financing),
+            },
+            "expiring": dashboard.agreements_expiring(user=user, today=today),
+            "awaiting_triage": dashboard.needs_awaiting_triage(user=user, today=today),
+            "milestones": dashboard.milestones_due(user=user, today=today),
+            "expiry_days": dashboard.EXPIRY_HORIZON.days,
+            "triage_days": dashboard.TRIAGE_WAIT.days,
+            "milestone_days": dashboard.MILESTONE_HORIZON.days,
+        }
+        return render(request, self.template_name, context)
+
+
+def _figure_table(rows: Any) -> ObjectTable:
+    fields, related = FIGURE_COLUMNS[rows.model]
+    table: ObjectTable = simple_table(rows.model, fields)(rows.select_related(*related))
+    return table
+
+
+class FigureView(LoginRequiredMixin, View):
+    """The records that make one headline figure today, page by page."""
+
+    template_name = "reports/figure.html"
+
+    def get(self, request: HttpRequest, key: str) -> HttpResponse:
+        try:
+            definition = figure_definition(key)
+        except UnknownFigureError as error:
+            raise Http404 from error
+        today = timezone.localdate()
+        rows = dashboard.restricted(definition.rows(today), request.user)
+        table = _figure_table(rows)
+        RequestConfig(request, paginate={"per_page": FIGURE_ROWS_PER_PAGE}).configure(table)
+        context = {
+            "definition": definition,
+            "today": today,
+            "value": definition.total(rows),
+            "yuan": Measure.YUAN,
+            "table": table,
+        }
+        return render(request, self.template_name, context)
+
+
+class OrganizationTimelineView(LoginRequiredMixin, View):
+    """Everything that touches one organization, newest first; htmx fetches the next page."""
+
+    template_name = "reports/organization_timeline.html"
+    entries_template_name = "reports/timeline_entries.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organization = Organization.objects.restrict(request.user, "view").filter(pk=pk).first()
+        if organization is None:
+            raise Http404
+        page_number = _page_number(request)
+        page = organization_timeline(
+            organization=organization,
+            user=request.user,
+            offset=(page_number - 1) * PAGE_SIZE,
+        )
+        context = {
+            "organization": organization,
+            "page": page,
+            "next_page": page_number + 1 if page.has_more else None,
+        }
+        # htmx asks for the next entries only, to append them below those shown.
+        fragment = getattr(request, "htmx", False) and page_number > 1
+        template = self.entries_template_name if fragment else self.template_name
+        return render(request, template, context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from liaison.search.selectors import NOUNS
+from tests.needs.factories import TechnicalNeedFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.web.pages import count_queries, pinned_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_record(client):
+    OrganizationFactory(name_zh="温州眼视光企业")
+
+    response = client.get(reverse("search"), {"q": "眼视光"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_search_page_groups_matches_by_kind_with_counts_and_links(signed_in):
+    organization = OrganizationFactory(name_zh="温州眼视光企业", name_en="Wenzhou Optometry Co.")
+    need = TechnicalNeedFactory(title="眼视光镜片检测")
+
+    response = signed_in.get(reverse("search"), {"q": "眼视光"})
+    html = response.content.decode()
+
+    assert [(g.noun.key, g.total) for g, _ in response.context["groups"]] == [
+        ("organizations", 1),
+        ("technical_needs", 1),
+    ]
+    assert (
+        f'<a href="{reverse("organizations:organization_detail", args=[organization.pk])}">Wenzhou Optometry Co.</a>'
+        in html
+    )
+    assert need.title in html
+    assert str(need.organization) in html  # who submitted it, under the need's title
+
+
+def test_one_kind_of_record_is_searched_page_by_page(signed_in):
+    for n in range(30):
+        OrganizationFactory(name_zh=f"眼视光企业{n}")
+
+    response = signed_in.get(reverse("search"), {"q": "眼视光", "in": "organizations", "page": 2})
+
+    page = response.context["page"]
+    assert page.paginator.count == 30
+    assert len(page.object_list) == 5
+
+
+def test_nothing_found_is_said_so(signed_in):
+    html = signed_in.get(reverse("search"), {"q": "没有这样的词"}).content.decode()
+
+    assert "Nothing matches these words." in html
+
+
+@pytest.mark.parametrize("params", [{"q": "眼视光"}, {"q": "眼视光", "in": "organizations"}])
+def test_the_search_page_makes_the_same_pinned_number_of_queries_however_many_match(
+    params, signed_in
+):
+    pin = pinned_queries("search")
+    OrganizationFactory(name_zh="眼视光企业")
+    response, with_one = count_queries(
+        signed_in, reverse("search") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    )
+    assert response.status_code == 200
+    for _ in range(15):
+        OrganizationFactory(name_zh="眼视光企业")
+        TechnicalNeedFactory(title="眼视光")
+    response, with_more = count_queries(
+        signed_in, reverse("search") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    )
+    assert with_more == with_one
+    assert with_more <= pin, f"{with_more} queries, {pin} pinned"
+    assert len(NOUNS) <= pin
