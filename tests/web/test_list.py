@@ -1,0 +1,41 @@
+import pytest
+from django.urls import reverse
+
+from tests.organizations.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client
+
+
+def test_a_sorted_column_says_so_to_assistive_technology(signed_in) -> None:  # type: ignore[no-untyped-def]
+    OrganizationFactory(name_en="Beta Co.")
+    OrganizationFactory(name_en="Alpha Co.")
+    html = signed_in.get(
+        reverse("organizations:organization_list"), {"sort": "-name_en"}
+    ).content.decode()
+    assert 'aria-sort="descending"' in html
+    assert html.index("Beta Co.") < html.index("Alpha Co.")
+
+
+def test_a_long_list_is_paged_and_keeps_its_filters(signed_in) -> None:  # type: ignore[no-untyped-def]
+    OrganizationFactory.create_batch(55, city="温州市")
+    html = signed_in.get(
+        reverse("organizations:organization_list"), {"city": "温州"}
+    ).content.decode()
+    assert "Page 1 of 2" in html
+    assert "55 records" in html
+    assert "city=%E6%B8%A9%E5%B7%9E&amp;page=2" in html or "page=2&amp;city=" in html
+
+
+def test_the_export_links_carry_the_filters(signed_in) -> None:  # type: ignore[no-untyped-def]
+    html = signed_in.get(
+        reverse("organizations:organization_list"), {"kind": "university"}
+    ).content.decode()
+    export = reverse("organizations:organization_export")
+    assert f"{export}?kind=university&amp;format=csv" in html
+    assert f"{export}?kind=university&amp;format=xlsx" in html
