@@ -44,3 +44,14 @@ def test_money_filter_follows_the_active_language() -> None:
         assert template.render(context) == "1.563亿元|1.563亿美元"
     with translation.override("en"):
         assert template.render(context) == "CNY 156.3 million|USD 156.3 million"
+
+
+def test_a_record_page_writes_an_amount_with_its_currency() -> None:
+    from liaison.agreements.models import Agreement
+    from liaison.core.display import field_value
+
+    agreement = Agreement(value=Decimal("156300000"), currency="CNY")
+    with translation.override("zh-hans"):
+        assert field_value(agreement, "value") == "1.563亿元"
+    with translation.override("en"):
+        assert field_value(agreement, "value") == "CNY 156.3 million"

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .numbers import format_amount
+
 
 def display_value(field: models.Field[Any, Any] | Any, value: Any) -> Any:
     """`value` of `field` in the words a reader expects; templates localize dates and numbers."""
@@ -29,7 +31,12 @@ def field_value(instance: models.Model, name: str) -> Any:
     field = instance._meta.get_field(name)
     if field.is_relation and (field.many_to_one or field.one_to_one):
         return getattr(instance, name)
-    return display_value(field, getattr(instance, name))
+    value = getattr(instance, name)
+    currency = getattr(instance, "currency", None)
+    if isinstance(field, models.DecimalField) and isinstance(currency, str) and value is not None:
+        # An amount beside its currency is read as the language writes money: 1.563亿元.
+        return format_amount(value, currency)
+    return display_value(field, value)
 
 
 def field_label(model: type[models.Model], name: str) -> str:
