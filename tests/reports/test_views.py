@@ -65,7 +65,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_page(client):
     urls = [
         reverse("home"),
         reverse("figure", args=[FIGURES[0].key]),
-        reverse("organization_timeline", args=[organization.pk]),
+        reverse("organizations:organization_timeline", args=[organization.pk]),
     ]
     for url in urls:
         response = client.get(url)
@@ -170,6 +170,15 @@ def test_every_figure_page_makes_the_same_pinned_number_of_queries_however_many_
     assert with_more <= pin, f"{with_more} queries, {pin} pinned"
 
 
+def test_the_organization_page_links_to_its_timeline(signed_in):
+    organization = OrganizationFactory()
+    timeline = reverse("organizations:organization_timeline", args=[organization.pk])
+
+    html = signed_in.get(reverse("organizations:organization_detail", args=[organization.pk]))
+
+    assert f'href="{timeline}"' in html.content.decode()
+
+
 def test_the_timeline_page_shows_what_touches_the_organization(signed_in):
     organization = OrganizationFactory()
     need = TechnicalNeedFactory(organization=organization, title="抗菌涂层需求")
@@ -177,7 +186,9 @@ def test_the_timeline_page_shows_what_touches_the_organization(signed_in):
     AgreementPartyFactory(agreement=agreement, organization=organization, role=PartyRole.CLIENT)
     TechnicalNeedFactory(title="别家的需求")
 
-    html = signed_in.get(reverse("organization_timeline", args=[organization.pk])).content.decode()
+    html = signed_in.get(
+        reverse("organizations:organization_timeline", args=[organization.pk])
+    ).content.decode()
 
     assert need.title in html
     assert "Joint lab agreement" in html
@@ -191,7 +202,7 @@ def test_the_timeline_offers_older_entries_and_htmx_fetches_only_them(signed_in)
             organization=organization,
             submitted_on=datetime.date(2020, 1, 1) + datetime.timedelta(n),
         )
-    url = reverse("organization_timeline", args=[organization.pk])
+    url = reverse("organizations:organization_timeline", args=[organization.pk])
 
     first = signed_in.get(url).content.decode()
     older = signed_in.get(f"{url}?page=2", HTTP_HX_REQUEST="true").content.decode()
@@ -202,13 +213,16 @@ def test_the_timeline_offers_older_entries_and_htmx_fetches_only_them(signed_in)
 
 
 def test_the_timeline_of_an_unknown_organization_is_not_found(signed_in):
-    assert signed_in.get(reverse("organization_timeline", args=[999999])).status_code == 404
+    assert (
+        signed_in.get(reverse("organizations:organization_timeline", args=[999999])).status_code
+        == 404
+    )
 
 
 def test_the_timeline_makes_the_same_pinned_number_of_queries_however_long(signed_in):
-    pin = pinned_queries("organization_timeline")
+    pin = pinned_queries("organizations:organization_timeline")
     organization = OrganizationFactory()
-    url = reverse("organization_timeline", args=[organization.pk])
+    url = reverse("organizations:organization_timeline", args=[organization.pk])
     ServiceRecordFactory(organization=organization)
     response, with_one = count_queries(signed_in, url)
     assert response.status_code == 200
