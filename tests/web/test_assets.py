@@ -107,3 +107,23 @@ def test_the_shipped_manifest_pins_every_package_by_sha512() -> None:
     for package in packages():
         assert package.integrity.startswith("sha512-")
         assert package.version in package.tarball
+
+
+def test_the_command_fails_offline_unless_told_the_packages_are_optional(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    import liaison.core.management.commands.assets as command
+
+    def offline(**kwargs: object) -> list[object]:
+        raise AssetError("cannot download: no route to host")
+
+    monkeypatch.setattr(command, "install_assets", offline)
+    with pytest.raises(CommandError, match="no route to host"):
+        call_command("assets", stdout=StringIO())
+    errors = StringIO()
+    call_command("assets", optional=True, stdout=StringIO(), stderr=errors)
+    assert "no route to host" in errors.getvalue()
