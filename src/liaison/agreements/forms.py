@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import DateInput, TransitionForm, date_field, reason_field
+from liaison.core.choices import Currency
+from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.organizations.models import Organization
+
+from .choices import PartyRole
+from .models import Agreement, SigningEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Blank party rows on a new agreement's form: the institute and two partners is the usual.
+PARTY_ROWS = 3
+ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json", "credit_code")
+
+
+def organization_choice(label: StrOrPromise) -> forms.ModelChoiceField:
+    # Thousands of organizations: searched by name, never listed in full.
+    return forms.ModelChoiceField(
+        queryset=Organization.objects.all(),
+        label=label,
+        widget=RecordSelect(Organization, ORGANIZATION_SEARCH),
+    )
+
+
+class PartyForm(forms.Form):
+    """One party of a new agreement; a row left untouched is no party."""
+
+    organization = organization_choice(_("Organization"))
+    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(Any, self.fields["organization"])
+        # Offer, and accept, only the organizations the user may see.
+        field.queryset = Organization.objects.restrict(user, "view")
+
+    def has_changed(self) -> bool:
+        # A row counts once it names an organization: a preset role alone is no party.
+        return bool(self.data.get(self.add_prefix("organization")))
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    def parties(self) -> list[tuple[Organization, str]]:
+        """(organization, role) of every filled-in row, as `agreement_create` takes them."""
+        return [
+            (form.cleaned_data["organization"], form.cleaned_data["role"])
+            for form in self.forms
+            if form.has_changed()
+        ]
+
+
+PartyFormSet = forms.formset_factory(PartyForm, formset=BasePartyFormSet, extra=0)
+
+
+class AgreementForm(ObjectForm):
+    """An agreement's own fields; a new one also takes its parties, in rows below them."""
+
+    class Meta(ObjectForm.Meta):
+        model = Agreement
+        fields = (
+            "number",
+            "title_zh",
+            "title_en",
+            "kind",
+            "confidentiality",
+            "registration_number",
+            "signing_event",
+            "expires_on",
+            "value",
+            "currency",
+            "description",
+            "obligations",
+        )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.party_formset: BasePartyFormSet | None = None
+        if self.instance.pk is None:
+            # Roles preset, the institute first: the usual agreement is the institute and partners.
+            initial = [
+                {"role": PartyRole.INSTITUTE if row == 0 else PartyRole.PARTNER}
+                for row in range(PARTY_ROWS)
+            ]
+            self.party_formset = cast(
+                BasePartyFormSet,
+                PartyFormSet(
+                    data=self.data if self.is_bound else None,
+                    initial=initial,
+                    prefix="parties",
+                    form_kwargs={"user": user},
+                ),
+            )
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if self.party_formset is not None:
+            return self.party_formset.is_valid() and valid
+        return valid
+
+    def parties(self) -> list[tuple[Organization, str]]:
+        return self.party_formset.parties() if self.party_formset is not None else []
+
+
+class SigningEventForm(ObjectForm):
+    class Meta(ObjectForm.Meta):
+        model = SigningEvent
+        fields = ("title_zh", "title_en", "held_on", "place", "description")
+
+
+# Lifecycle steps: each form's fields are its service's keyword arguments. -------------------
+
+
+class SignForm(TransitionForm):
+    signed_on = date_field(_("signed on"))
+    signing_event = forms.ModelChoiceField(
+        queryset=SigningEvent.objects.all(),
+        required=False,
+        label=_("signing event"),
+        help_text=_("The ceremony at which it was signed, if any."),
+    )
+
+
+class PutInForceForm(TransitionForm):
+    effective_on = date_field(_("effective on"))
+
+
+class EndForm(TransitionForm):
+    ended_on = date_field(_("ended on"))
+
+
+class TerminateForm(EndForm):
+    # Optional here: the service says why a termination without a reason is refused.
+    reason = reason_field(_("reason"), required=False)
+
+
+class AddPartyForm(TransitionForm):
+    organization = organization_choice(_("organization"))
+    role = forms.ChoiceField(label=_("role"), choices=PartyRole.choices, initial=PartyRole.PARTNER)
+
+
+class AddMilestoneForm(TransitionForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    due_on = forms.DateField(label=_("due on"), widget=DateInput)
+    amount = forms.DecimalField(label=_("amount"), required=False, max_digits=16, decimal_places=2)
+    currency = forms.ChoiceField(
+        label=_("currency"), choices=Currency.choices, initial=Currency.CNY
+    )
+
+
+class MarkDoneForm(TransitionForm):
+    done_on = date_field(_("done on"))

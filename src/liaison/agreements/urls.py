@@ -1,0 +1,31 @@
+from django.urls import path
+
+from liaison.core.urls import object_urls
+
+from . import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    *object_urls(
+        "agreement",
+        list=views.AgreementListView,
+        detail=views.AgreementView,
+        edit=views.AgreementEditView,
+        delete=views.AgreementDeleteView,
+    ),
+    *object_urls("paymentmilestone", detail=views.PaymentMilestoneView, prefix="milestones/"),
+    *object_urls(
+        "signingevent",
+        list=views.SigningEventListView,
+        detail=views.SigningEventView,
+        edit=views.SigningEventEditView,
+        delete=views.SigningEventDeleteView,
+        prefix="signing-events/",
+    ),
+    path(
+        "signing-events/<int:pk>/programme/",
+        views.SigningEventProgrammeView.as_view(),
+        name="signingevent_programme",
+    ),
+]

@@ -1,0 +1,272 @@
+"""The agreements' and signing events' pages, declared on core's generic views.
+
+Parties, milestones and every step of an agreement's lifecycle go through the agreement
+services; the pages only offer the steps and show the services' refusals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import Transition
+from liaison.core.views import generic
+from liaison.core.views.generic import RelatedPanel
+
+from . import services
+from .choices import ENDED_STATUSES, UNSIGNED_STATUSES, AgreementStatus
+from .filtersets import AgreementFilterSet, SigningEventFilterSet
+from .forms import (
+    AddMilestoneForm,
+    AddPartyForm,
+    AgreementForm,
+    EndForm,
+    MarkDoneForm,
+    PutInForceForm,
+    SignForm,
+    SigningEventForm,
+    TerminateForm,
+)
+from .models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
+from .tables import AgreementTable, MilestoneTable, SigningEventTable, milestone_may_be_marked_done
+
+SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
+NOT_ENDED = tuple(s for s in AgreementStatus if s not in ENDED_STATUSES)
+
+PARTIES = Prefetch(
+    "parties", queryset=AgreementParty.objects.select_related("organization").order_by("pk")
+)
+
+# Agreements ------------------------------------------------------------------------------
+
+
+class AgreementListView(generic.ObjectListView):
+    queryset = Agreement.objects.select_related("signing_event").prefetch_related(PARTIES)
+    filterset = AgreementFilterSet
+    table = AgreementTable
+
+
+class AgreementView(generic.ObjectView):
+    queryset = Agreement.objects.select_related("signing_event")
+    fieldsets = (
+        (
+            None,
+            (
+                "number",
+                "title_zh",
+                "title_en",
+                "kind",
+                "status",
+                "confidentiality",
+                "registration_number",
+                "signing_event",
+            ),
+        ),
+        (
+            _("Lifecycle"),
+            ("signed_on", "effective_on", "expires_on", "ended_on", "end_reason"),
+        ),
+        (_("Value"), ("value", "currency")),
+        (_("Content"), ("description", "obligations")),
+    )
+    panels = (
+        RelatedPanel(
+            _("Parties"),
+            lambda a: a.parties.order_by("pk"),
+            columns=("organization", "role", "signatory"),
+            exclude=("record",),
+            limit=50,
+        ),
+        RelatedPanel(
+            _("Payment milestones"),
+            lambda a: a.milestones.select_related("agreement").order_by("due_on", "pk"),
+            table=MilestoneTable,
+            limit=50,
+        ),
+        RelatedPanel(
+            _("Attachments"),
+            lambda a: a.attachments.order_by("pk"),
+            columns=("file", "created_at"),
+            limit=50,
+        ),
+        RelatedPanel(
+            _("Services delivered under it"),
+            lambda a: a.services.order_by("-delivered_on", "-pk"),
+            columns=("organization", "kind", "delivered_on", "revenue"),
+            list_filter="agreement",
+        ),
+        RelatedPanel(
+            _("Centers founded by it"),
+            lambda a: a.founded_centers.order_by("name_zh"),
+            columns=("kind", "status", "established_on"),
+        ),
+    )
+    actions = (
+        Transition(
+            name="add-party",
+            label=_("Add a party"),
+            service=services.agreement_add_party,
+            target="agreement",
+            form=AddPartyForm,
+            offered_from=UNSIGNED_STATUSES,
+        ),
+        Transition(
+            name="submit-for-review",
+            label=_("Submit for review"),
+            service=services.agreement_submit_for_review,
+            target="agreement",
+            offered_from=(AgreementStatus.DRAFT,),
+        ),
+        Transition(
+            name="sign",
+            label=_("Sign"),
+            service=services.agreement_sign,
+            target="agreement",
+            form=SignForm,
+            offered_from=UNSIGNED_STATUSES,
+        ),
+        Transition(
+            name="put-in-force",
+            label=_("Put in force"),
+            service=services.agreement_put_in_force,
+            target="agreement",
+            form=PutInForceForm,
+            offered_from=(AgreementStatus.SIGNED,),
+        ),
+        Transition(
+            name="complete",
+            label=_("Complete"),
+            service=services.agreement_complete,
+            target="agreement",
+            form=EndForm,
+            offered_from=(AgreementStatus.IN_FORCE,),
+        ),
+        Transition(
+            name="expire",
+            label=_("Expire"),
+            service=services.agreement_expire,
+            target="agreement",
+            form=EndForm,
+            offered_from=SIGNED_OR_IN_FORCE,
+        ),
+        Transition(
+            name="terminate",
+            label=_("Terminate"),
+            service=services.agreement_terminate,
+            target="agreement",
+            form=TerminateForm,
+            offered_from=SIGNED_OR_IN_FORCE,
+        ),
+        Transition(
+            name="add-milestone",
+            label=_("Add a milestone"),
+            service=services.milestone_add,
+            target="agreement",
+            form=AddMilestoneForm,
+            offered_from=NOT_ENDED,
+        ),
+    )
+
+
+class AgreementEditView(generic.ObjectEditView):
+    queryset = Agreement.objects.all()
+    form = AgreementForm
+    template_name = "agreements/agreement_edit.html"
+
+    def save(self, form: Any, *, adding: bool) -> Any:
+        if adding:
+            return services.agreement_create(
+                by=self.request.user,  # type: ignore[arg-type]
+                parties=form.parties(),
+                **self.fields_of(form),
+            )
+        return super().save(form, adding=adding)
+
+
+class AgreementDeleteView(generic.ObjectDeleteView):
+    queryset = Agreement.objects.all()
+
+
+# Payment milestones: reached from their agreement's page -----------------------------------
+
+
+class PaymentMilestoneView(generic.ObjectView):
+    queryset = PaymentMilestone.objects.select_related("agreement")
+    fieldsets = ((None, ("agreement", "title", "due_on", "amount", "currency", "done_on")),)
+    actions = (
+        Transition(
+            name="mark-done",
+            label=_("Mark done"),
+            service=services.milestone_mark_done,
+            target="milestone",
+            form=MarkDoneForm,
+            offered_when=milestone_may_be_marked_done,
+        ),
+    )
+
+
+# Signing events ----------------------------------------------------------------------------
+
+
+class SigningEventListView(generic.ObjectListView):
+    queryset = SigningEvent.objects.annotate(
+        agreement_count=Count("agreements", distinct=True),
+        center_count=Count("centers", distinct=True),
+    )
+    filterset = SigningEventFilterSet
+    table = SigningEventTable
+
+
+def _ceremony(event: SigningEvent, user: Any) -> dict[str, Any]:
+    """What was signed, established or unveiled, and announced at `event`, for `user`.
+
+    Centers and appointments are reached through their relations to the event: the
+    agreements app may not import the centers app, which refers to it.
+    """
+    agreements = (
+        event.agreements.restrict(user, "view").prefetch_related(PARTIES).order_by("number")
+    )
+    centers = event.centers.restrict(user, "view").order_by("name_zh")
+    appointments = (
+        event.appointments.restrict(user, "view")
+        .select_related("person", "center", "committee")
+        .order_by("center__name_zh", "role", "pk")
+    )
+    return {
+        "agreements": list(agreements),
+        "centers": list(centers),
+        "appointments": list(appointments),
+    }
+
+
+class SigningEventView(generic.ObjectView):
+    queryset = SigningEvent.objects.all()
+    template_name = "agreements/signingevent.html"
+    fieldsets = ((None, ("title_zh", "title_en", "held_on", "place", "description")),)
+
+    def extra_context(self, obj: SigningEvent) -> dict[str, Any]:
+        return _ceremony(obj, self.request.user)
+
+
+class SigningEventProgrammeView(generic.BaseObjectView):
+    """The ceremony as a one-page programme to print."""
+
+    queryset = SigningEvent.objects.all()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        event = self.get_object()
+        context = {**self.base_context(), "object": event, **_ceremony(event, request.user)}
+        return render(request, "agreements/signingevent_programme.html", context)
+
+
+class SigningEventEditView(generic.ObjectEditView):
+    queryset = SigningEvent.objects.all()
+    form = SigningEventForm
+
+
+class SigningEventDeleteView(generic.ObjectDeleteView):
+    queryset = SigningEvent.objects.all()
