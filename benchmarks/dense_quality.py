@@ -7,7 +7,8 @@ it prints nDCG@10, Recall@100 and MRR@10 of: the engine's sparse ranking (BM25 w
 default pseudo-relevance feedback) and plain BM25 without it; the dense ranking alone
 (all-MiniLM-L6-v2, exact inner product); their fusion as the engine does it
 (``Matcher(index, dense=...)``: RRF, k = 60, equal weights); and, to see how much the
-fusion depends on trusting the dense side, RRF with the dense ranking at half weight.
+fusion depends on trusting the dense side, RRF with the dense ranking at half weight; and
+the fusion with the dense side asked only for English queries (``EnglishQueriesOnly``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from liaison.matching.engine import (
     SentenceTransformerEmbedder,
     reciprocal_rank_fusion,
 )
+from liaison.matching.engine.dense import EnglishQueriesOnly
 from liaison.matching.engine.evaluation import evaluate, load_beir
 
 Ranked = list[tuple[str, float]]
@@ -67,6 +69,10 @@ def measure(directory: Path, embedder: SentenceTransformerEmbedder, depth: int) 
         fused = Matcher(index, dense=dense)
         runs["RRF k=60, equal weights (engine)"] = ids(
             ranked_run(lambda t: fused.search(t, top=depth), queries)
+        )
+        gated = Matcher(index, dense=EnglishQueriesOnly(dense))
+        runs["RRF k=60, dense for English queries"] = ids(
+            ranked_run(lambda t: gated.search(t, top=depth), queries)
         )
         runs["RRF k=60, dense weight 0.5"] = {
             q: [

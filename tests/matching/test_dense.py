@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from liaison.matching.engine.dense import DenseIndex
+from liaison.matching.engine.dense import DenseIndex, EnglishQueriesOnly
 
 
 @dataclass(frozen=True)
@@ -227,3 +227,23 @@ def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path):
     assert ids(index.search("lowering air resistance of airplanes", top=1)) == ["a:1"]
     assert vectors.shape == (2, 384)
     assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+
+
+def test_a_chinese_query_gets_no_dense_ranking(index):
+    english_only = EnglishQueriesOnly(index)
+
+    assert english_only.search("涡轮叶片冷却") == []
+    assert english_only.search("涡轮叶片冷却 turbine") == []
+
+
+def test_an_english_query_gets_the_dense_ranking_even_naming_a_chinese_term(index):
+    english_only = EnglishQueriesOnly(index)
+
+    assert english_only.search("turbine blade cooling", top=2) == index.search(
+        "turbine blade cooling", top=2
+    )
+    assert ids(english_only.search("turbine blade cooling 冷却", top=1)) == ["a:1"]
+
+
+def test_a_query_without_letters_gets_no_dense_ranking(index):
+    assert EnglishQueriesOnly(index).search("?! …") == []

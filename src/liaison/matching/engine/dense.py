@@ -14,6 +14,7 @@ IVF) would be needed, and every commit rewrites the whole matrix file.
 import importlib
 import json
 import os
+import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,13 +22,20 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DenseIndex", "EmbeddableDocument", "Embedder", "SentenceTransformerEmbedder"]
+__all__ = [
+    "DenseIndex",
+    "EmbeddableDocument",
+    "Embedder",
+    "EnglishQueriesOnly",
+    "SentenceTransformerEmbedder",
+]
 
 Matrix = npt.NDArray[np.float32]
 
 MANIFEST = "dense.json"
 # Embedding batches small enough to keep the transformer's activations in a few hundred MB.
 ENCODE_BATCH = 256
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 class Embedder(Protocol):
@@ -237,3 +245,30 @@ class DenseIndex:
         # Stable sort on (-score): equal scores keep index order, so results are repeatable.
         best = best[np.argsort(-scores[best], kind="stable")]
         return [(self._ids[candidates[i]], float(scores[i])) for i in best]
+
+
+class EnglishQueriesOnly:
+    """The dense ranking for queries written in English; no dense ranking for Chinese ones.
+
+    all-MiniLM-L6-v2 learnt English: on csl-dev (Chinese) its ranking is close to chance
+    (nDCG@10 0.13 against BM25's 0.86) and fusing it with BM25 costs more than a third of
+    BM25's nDCG@10. Given no dense ranking, the fusion keeps the BM25 order. A query counts
+    as Chinese when ideographs are more than ``max_ideograph_share`` of its letters, so an
+    English query naming one Chinese term still gets the dense side.
+    """
+
+    def __init__(self, dense: DenseIndex, *, max_ideograph_share: float = 0.2) -> None:
+        self.dense = dense
+        self.max_ideograph_share = max_ideograph_share
+
+    def is_english(self, text: str) -> bool:
+        letters = sum(character.isalnum() for character in text)
+        ideographs = len(_IDEOGRAPH.findall(text))
+        return letters > 0 and ideographs <= self.max_ideograph_share * letters
+
+    def search(
+        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        if not self.is_english(text):
+            return []
+        return self.dense.search(text, top=top, kinds=kinds)
