@@ -17,10 +17,13 @@ import os
 import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from liaison.matching.engine.matcher import RankedSearch
 
 __all__ = [
     "DenseIndex",
@@ -257,7 +260,7 @@ class EnglishQueriesOnly:
     English query naming one Chinese term still gets the dense side.
     """
 
-    def __init__(self, dense: DenseIndex, *, max_ideograph_share: float = 0.2) -> None:
+    def __init__(self, dense: "RankedSearch", *, max_ideograph_share: float = 0.2) -> None:
         self.dense = dense
         self.max_ideograph_share = max_ideograph_share
 
