@@ -171,3 +171,16 @@ def test_a_user_without_rights_sees_no_organization(client, django_user_model) -
         client.get(reverse("organizations:organization_edit", args=(organization.pk,))).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_list_filtered_by_a_parent_names_it_and_keeps_its_children(signed_in) -> None:  # type: ignore[no-untyped-def]
+    parent = OrganizationFactory(name_en="Parent University")
+    OrganizationFactory(name_en="Child Lab", parent=parent)
+    OrganizationFactory(name_en="Orphan Co.")
+    html = signed_in.get(
+        reverse("organizations:organization_list"), {"parent": parent.pk}
+    ).content.decode()
+    assert f'<option value="{parent.pk}" selected>Parent University</option>' in html
+    assert "Child Lab" in html
+    assert "Orphan Co." not in html

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import django_filters
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -51,15 +51,40 @@ class YesNoAny(django_filters.widgets.BooleanWidget):
         self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
 
 
+class RecordFilter(django_filters.ModelChoiceFilter):
+    """Rows that point at one record (an organization's agreements), chosen with a search box.
+
+    `?organization=<pk>` is what a related panel's "See all" link sends; the form shows that
+    record's name, and finds another by typing (`RecordSelect`), never listing them all.
+    """
+
+    def __init__(
+        self, *, model: type[models.Model], search_fields: tuple[str, ...], **kwargs: Any
+    ) -> None:
+        from .forms import RecordSelect
+
+        kwargs.setdefault("queryset", model._default_manager.all())
+        kwargs.setdefault("widget", RecordSelect(model, search_fields))
+        super().__init__(**kwargs)
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Subclass per model; `search_fields` are what the search box (`q`) looks in.
 
-    A name ending in `__json` is a JSON field searched in its text (aliases, tags).
+    A name ending in `__json` is a JSON field searched in its text (aliases, tags). Filters
+    choosing among records (`RecordFilter`, `ModelChoiceFilter`) offer only what `user` may see.
     """
 
     search_fields: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, filter in self.filters.items():
+            queryset = getattr(filter, "queryset", None)
+            if isinstance(queryset, QuerySet) and hasattr(queryset, "restrict"):
+                self.filters[name].queryset = queryset.restrict(user, "view")
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()

@@ -88,7 +88,9 @@ class RecordSelect(forms.Select):
     ) -> None:
         super().__init__(attrs)
         self.model = model
-        LOOKUP_FIELDS[model._meta.label_lower] = search_fields
+        # One lookup page per model serves every form: it searches all the fields they name.
+        label = model._meta.label_lower
+        LOOKUP_FIELDS[label] = tuple(dict.fromkeys((*LOOKUP_FIELDS.get(label, ()), *search_fields)))
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
         chosen = [v for v in value if v not in ("", None)]

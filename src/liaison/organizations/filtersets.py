@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.filtersets import ObjectFilterSet, YesNoAny, json_list_has
+from liaison.core.filtersets import ObjectFilterSet, RecordFilter, YesNoAny, json_list_has
 
 from .choices import OrganizationKind, OrganizationSize
 from .models import Organization
@@ -32,13 +32,26 @@ class OrganizationFilterSet(ObjectFilterSet):
     city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
     industry = django_filters.CharFilter(label=_("Industry"), lookup_expr="icontains")
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
-    parent = django_filters.NumberFilter(
-        label=_("Parent organization"), widget=django_filters.widgets.forms.HiddenInput
+    parent = RecordFilter(
+        model=Organization,
+        search_fields=("name_zh", "name_en", "aliases__json"),
+        label=_("Parent organization"),
     )
 
     class Meta:
         model = Organization
-        fields = ("q", "kind", "size", "local", "country", "province", "city", "industry", "tag")
+        fields = (
+            "q",
+            "kind",
+            "size",
+            "local",
+            "country",
+            "province",
+            "city",
+            "industry",
+            "tag",
+            "parent",
+        )
 
     def filter_local(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
         if value is None:

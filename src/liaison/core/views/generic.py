@@ -138,7 +138,7 @@ class ObjectListView(BaseObjectView):
     @classmethod
     def filtered(cls, user: Any, params: QueryDict) -> tuple[ObjectFilterSet, QuerySet[Any]]:
         queryset = cls.queryset.all().restrict(user, "view")  # type: ignore[attr-defined]
-        filterset = cls.filterset(params, queryset=queryset)
+        filterset = cls.filterset(params, queryset=queryset, user=user)
         return filterset, filterset.qs
 
     @classmethod
