@@ -13,6 +13,7 @@ from liaison.core.lifecycle import (
     FieldErrors,
     check_not_in_future,
     refuse_unmanaged_fields,
+    require_version,
     save_changes,
     status_label,
 )
@@ -83,3 +84,24 @@ def achievement_record_stage(
     save_changes(entry, by=by, errors=errors)
     save_changes(achievement, by=by, stage=stage, stage_since=reached_on)
     return entry
+
+
+@transaction.atomic
+def achievement_update(
+    *,
+    achievement: Achievement,
+    by: User | None,
+    version: int | None = None,
+    owners: Iterable[Organization] | None = None,
+    inventors: Iterable[Person] | None = None,
+    **fields: Any,
+) -> Achievement:
+    """Change an achievement's fields, owners and inventors; refused if saved by someone since."""
+    refuse_unmanaged_fields(Achievement, fields)
+    require_version(achievement, version)
+    save_changes(achievement, by=by, **fields)
+    if owners is not None:
+        achievement.owners.set(list(owners))
+    if inventors is not None:
+        achievement.inventors.set(list(inventors))
+    return achievement

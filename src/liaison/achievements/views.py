@@ -1,0 +1,110 @@
+"""The achievements' pages: the record with its stage history, its chains, its financing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import Transition, VersionedForm
+from liaison.core.views import generic
+from liaison.core.views.generic import RelatedPanel
+
+from . import services
+from .filtersets import AchievementFilterSet
+from .forms import AchievementForm, RecordStageForm
+from .models import Achievement
+from .selectors import achievement_chains
+from .tables import AchievementTable
+
+
+class AchievementListView(generic.ObjectListView):
+    queryset = Achievement.objects.select_related("center")
+    filterset = AchievementFilterSet
+    table = AchievementTable
+
+
+class AchievementView(generic.ObjectView):
+    queryset = Achievement.objects.select_related("center")
+    template_name = "achievements/achievement.html"
+    fieldsets = (
+        (None, ("title_zh", "title_en", "kind", "patent_number", "center")),
+        (_("Maturity"), ("trl", "stage", "stage_since", "transfer_mode")),
+        (_("Content"), ("description", "keywords")),
+    )
+    panels = (
+        RelatedPanel(
+            _("Owners"),
+            lambda a: a.owners.order_by("name_zh"),
+            columns=("kind", "city"),
+        ),
+        RelatedPanel(
+            _("Inventors"),
+            lambda a: a.inventors.order_by("name_zh"),
+            columns=("kind", "title"),
+        ),
+        RelatedPanel(
+            _("Financing rounds"),
+            lambda a: a.financing_rounds.select_related("venture").order_by("-announced_on", "-pk"),
+            columns=("venture", "kind", "amount", "status", "announced_on"),
+            list_filter="achievement",
+        ),
+    )
+    actions = (
+        Transition(
+            name="record-stage",
+            label=_("Record a stage reached"),
+            service=services.achievement_record_stage,
+            target="achievement",
+            form=RecordStageForm,
+        ),
+    )
+
+    def extra_context(self, obj: Achievement) -> dict[str, Any]:
+        return {
+            "stage_history": list(
+                obj.stage_history.restrict(self.request.user, "view").order_by("reached_on", "pk")
+            ),
+            "chains_url": reverse("achievements:achievement_chains", args=(obj.pk,)),
+        }
+
+
+class AchievementChainsView(generic.BaseObjectView):
+    """The achievement's talent, innovation, industry and capital chains as one diagram and a table."""
+
+    queryset = Achievement.objects.all()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        achievement = self.get_object()
+        graph = achievement_chains(achievement=achievement, user=request.user)
+        context = {
+            **self.base_context(),
+            "object": achievement,
+            "graph": graph,
+            "chart": graph.as_echarts(),
+            "chains": graph.chains(),
+        }
+        return render(request, "centers/chains.html", context)
+
+
+class AchievementEditView(generic.ObjectEditView):
+    queryset = Achievement.objects.all()
+    form = AchievementForm
+    create_service = services.achievement_create
+    update_service = services.achievement_update
+
+    def fields_of(self, form: VersionedForm) -> dict[str, Any]:
+        # Owners and inventors are relations, not columns: the services set them.
+        fields = super().fields_of(form)
+        return {
+            **fields,
+            "owners": form.cleaned_data["owners"],
+            "inventors": form.cleaned_data["inventors"],
+        }
+
+
+class AchievementDeleteView(generic.ObjectDeleteView):
+    queryset = Achievement.objects.all()

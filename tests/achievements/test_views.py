@@ -1,0 +1,275 @@
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.template.loader import get_template
+from django.urls import reverse
+
+from liaison.achievements.choices import AchievementKind, Stage
+from liaison.achievements.models import Achievement
+from liaison.achievements.selectors import achievement_chains
+from liaison.achievements.services import achievement_record_stage
+from liaison.centers.choices import AppointmentRole
+from liaison.centers.selectors import Chain
+from liaison.needs.choices import CandidateKind, Decision
+from tests.achievements.factories import AchievementFactory
+from tests.centers.factories import AppointmentFactory, CenterFactory
+from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
+from tests.needs.factories import MatchCandidateFactory, TechnicalNeedFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import PersonFactory
+from tests.web.pages import ObjectPageChecks, count_queries, pinned_queries
+
+
+class TestAchievementPages(ObjectPageChecks):
+    model = Achievement
+    factory = AchievementFactory
+    url_base = "achievements:achievement"
+    stale_field = "title_en"
+    stale_value = "Renamed meanwhile stent"
+
+    def valid_form_data(self) -> dict[str, Any]:
+        return {
+            "title_zh": "丝素蛋白止血材料",
+            "title_en": "Silk fibroin haemostatic material",
+            "kind": AchievementKind.MATERIAL,
+            "trl": 4,
+            "keywords": "丝素蛋白\n止血",
+        }
+
+    def invalid_form_data(self) -> tuple[dict[str, Any], str]:
+        return {**self.valid_form_data(), "trl": 12}, "trl"
+
+    def filtered_pair(self) -> tuple[dict[str, str], Any, Any]:
+        kept = self.make(kind=AchievementKind.DRUG, title_en="Kept drug")
+        dropped = self.make(kind=AchievementKind.SOFTWARE, title_en="Dropped software")
+        return {"kind": AchievementKind.DRUG}, kept, dropped
+
+
+@pytest.fixture
+def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client
+
+
+def key(record: Any) -> str:
+    return f"{record._meta.model_name}:{record.pk}"
+
+
+@pytest.fixture
+def stent(db, staff_user):  # type: ignore[no-untyped-def]
+    center = CenterFactory()
+    chief = PersonFactory(name_en="Chief Scientist")
+    AppointmentFactory(
+        center=center,
+        person=chief,
+        role=AppointmentRole.CHIEF_SCIENTIST,
+        starts_on=datetime.date(2023, 5, 6),
+    )
+    achievement = AchievementFactory(title_en="Magnesium stent", center=center)
+    inventor = PersonFactory(name_en="Inventor Bo")
+    achievement.inventors.add(inventor)
+    venture = OrganizationFactory(name_en="Stent Venture Co.")
+    achievement.owners.add(venture)
+    prototype = achievement_record_stage(
+        achievement=achievement,
+        stage=Stage.PROTOTYPE,
+        reached_on=datetime.date(2021, 3, 1),
+        by=staff_user,
+    )
+    pilot = achievement_record_stage(
+        achievement=achievement,
+        stage=Stage.PILOT,
+        reached_on=datetime.date(2022, 3, 1),
+        by=staff_user,
+    )
+    need = TechnicalNeedFactory(title="Stent coating need")
+    MatchCandidateFactory(
+        need=need,
+        kind=CandidateKind.ACHIEVEMENT,
+        person=None,
+        achievement=achievement,
+        decision=Decision.ACCEPTED,
+    )
+    rejected = TechnicalNeedFactory(title="Unrelated need")
+    MatchCandidateFactory(
+        need=rejected,
+        kind=CandidateKind.ACHIEVEMENT,
+        person=None,
+        achievement=achievement,
+        decision=Decision.REJECTED,
+    )
+    venture_round = FinancingRoundFactory(
+        venture=venture, achievement=None, amount=Decimal("8000000")
+    )
+    investor = RoundInvestorFactory(round=venture_round).organization
+    return {
+        "achievement": achievement,
+        "center": center,
+        "chief": chief,
+        "inventor": inventor,
+        "venture": venture,
+        "prototype": prototype,
+        "pilot": pilot,
+        "need": need,
+        "rejected": rejected,
+        "round": venture_round,
+        "investor": investor,
+    }
+
+
+def test_achievement_chains_link_inventors_stages_uptake_and_financing(stent, staff_user) -> None:  # type: ignore[no-untyped-def]
+    r = stent
+    graph = achievement_chains(achievement=r["achievement"], user=staff_user)
+    chains = {node.key: node.chain for node in graph.nodes.values()}
+    assert chains[key(r["achievement"])] == Chain.HUB
+    assert chains[key(r["inventor"])] == Chain.TALENT
+    assert chains[key(r["center"])] == Chain.TALENT
+    assert chains[key(r["chief"])] == Chain.TALENT
+    assert chains[key(r["prototype"])] == Chain.INNOVATION
+    assert chains[key(r["venture"])] == Chain.INDUSTRY
+    assert chains[key(r["need"])] == Chain.INDUSTRY
+    assert key(r["rejected"]) not in chains, "only needs it was accepted for"
+    assert chains[key(r["round"])] == Chain.CAPITAL
+    assert chains[key(r["investor"])] == Chain.CAPITAL
+
+    links = {(link.source, link.target): link.label for link in graph.links}
+    hub = key(r["achievement"])
+    assert links[(key(r["inventor"]), hub)] == "inventor"
+    assert links[(key(r["center"]), hub)] == "achievement"
+    assert links[(key(r["center"]), key(r["chief"]))] == "Chief scientist"
+    assert links[(hub, key(r["prototype"]))] == "first stage"
+    assert links[(key(r["prototype"]), key(r["pilot"]))] == "next stage"
+    assert links[(key(r["venture"]), hub)] == "owner"
+    assert links[(hub, key(r["need"]))] == "answers"
+    assert links[(key(r["venture"]), key(r["round"]))] == "raised"
+    assert links[(key(r["investor"]), key(r["round"]))] == "investor"
+
+
+def test_achievement_chains_show_a_user_without_rights_only_the_achievement(
+    stent, django_user_model
+) -> None:  # type: ignore[no-untyped-def]
+    outsider = django_user_model.objects.create_user(username="outsider")
+    graph = achievement_chains(achievement=stent["achievement"], user=outsider)
+    assert list(graph.nodes) == [key(stent["achievement"])]
+
+
+def test_achievement_chains_page_makes_the_same_queries_however_many_records(
+    signed_in, stent, staff_user
+) -> None:  # type: ignore[no-untyped-def]
+    achievement = stent["achievement"]
+    url = reverse("achievements:achievement_chains", args=(achievement.pk,))
+    _response, before = count_queries(signed_in, url)
+    for _ in range(4):
+        achievement.inventors.add(PersonFactory())
+        achievement.owners.add(OrganizationFactory())
+        RoundInvestorFactory(round=FinancingRoundFactory(achievement=achievement, venture=None))
+    achievement_record_stage(
+        achievement=achievement,
+        stage=Stage.MARKET,
+        reached_on=datetime.date(2023, 3, 1),
+        by=staff_user,
+    )
+    response, after = count_queries(signed_in, url)
+    assert response.status_code == 200
+    assert after == before
+    assert after <= pinned_queries("achievements:achievement_chains")
+
+
+def test_detail_shows_the_stage_history_and_a_place_for_likely_enterprises(
+    signed_in, stent
+) -> None:  # type: ignore[no-untyped-def]
+    achievement = stent["achievement"]
+    response = signed_in.get(reverse("achievements:achievement_detail", args=(achievement.pk,)))
+    html = response.content.decode()
+    history = html[html.index('id="stage-history-title"') :]
+    assert history.index("Prototype") < history.index("Pilot")
+    assert "2022-03-01" in history
+    assert reverse("achievements:achievement_chains", args=(achievement.pk,)) in html
+    assert "Stent Venture Co." in html
+    assert "Inventor Bo" in html
+    # The matching pages fill this block with the enterprises likely to want the achievement.
+    source = get_template("achievements/achievement.html").template.source
+    assert "{% block likely_enterprises %}" in source
+
+
+def test_recording_a_stage_goes_through_the_service_and_its_refusal_is_shown(
+    signed_in, stent, staff_user
+) -> None:  # type: ignore[no-untyped-def]
+    achievement = stent["achievement"]
+    step = reverse("achievements:achievement_action", args=(achievement.pk, "record-stage"))
+    response = signed_in.post(
+        step,
+        {"stage": Stage.PILOT, "reached_on": "2023-01-01", "loaded_version": achievement.version},
+    )
+    assert response.status_code == 400
+    assert "already at the stage" in response.context["form"].errors["stage"][0]
+
+    response = signed_in.post(
+        step,
+        {
+            "stage": Stage.CLINICAL_TRIAL,
+            "reached_on": "2023-01-01",
+            "evidence": "Trial NCT0001",
+            "loaded_version": achievement.version,
+        },
+    )
+    assert response["Location"] == reverse(
+        "achievements:achievement_detail", args=(achievement.pk,)
+    )
+    achievement.refresh_from_db()
+    assert achievement.stage == Stage.CLINICAL_TRIAL
+    assert achievement.stage_since == datetime.date(2023, 1, 1)
+
+
+def test_owners_and_inventors_are_kept_on_create_and_changed_on_edit(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    owner, other_owner = OrganizationFactory(), OrganizationFactory()
+    inventor = PersonFactory()
+    data = {
+        "title_zh": "丝素蛋白止血材料",
+        "kind": AchievementKind.MATERIAL,
+        "trl": 3,
+        "owners": [owner.pk],
+        "inventors": [inventor.pk],
+    }
+    signed_in.post(reverse("achievements:achievement_add"), data)
+    achievement = Achievement.objects.get(title_zh="丝素蛋白止血材料")
+    assert list(achievement.owners.all()) == [owner]
+    assert list(achievement.inventors.all()) == [inventor]
+
+    response = signed_in.post(
+        reverse("achievements:achievement_edit", args=(achievement.pk,)),
+        {
+            **data,
+            "owners": [other_owner.pk],
+            "inventors": [],
+            "loaded_version": achievement.version,
+        },
+    )
+    assert response.status_code == 302
+    assert list(achievement.owners.all()) == [other_owner]
+    assert not achievement.inventors.exists()
+
+
+def test_stage_filter_keeps_the_stages_ticked(signed_in, staff_user, db) -> None:  # type: ignore[no-untyped-def]
+    at_market = AchievementFactory(title_en="On the market")
+    achievement_record_stage(
+        achievement=at_market,
+        stage=Stage.MARKET,
+        reached_on=datetime.date(2023, 1, 1),
+        by=staff_user,
+    )
+    AchievementFactory(title_en="Still researched")
+    page = signed_in.get(
+        reverse("achievements:achievement_list"), {"stage": [Stage.MARKET, Stage.PILOT]}
+    ).content.decode()
+    assert "On the market" in page
+    assert "Still researched" not in page
+
+
+def test_detail_page_stays_within_its_pin_with_history_owners_and_rounds(signed_in, stent) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("achievements:achievement_detail", args=(stent["achievement"].pk,))
+    response, queries = count_queries(signed_in, url)
+    assert response.status_code == 200
+    assert queries <= pinned_queries("achievements:achievement_detail")
