@@ -11,6 +11,8 @@ urlpatterns = [
     # set_language: the language switchers of the pages and the admin post here.
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("liaison.organizations.urls")),
+    path("centers/", include("liaison.centers.urls")),
+    path("achievements/", include("liaison.achievements.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("search/", include("liaison.search.urls")),
     # The dashboard at "/", each figure's rows and an organization's timeline.
