@@ -232,3 +232,21 @@ def test_the_timeline_makes_the_same_pinned_number_of_queries_however_long(signe
     response, with_more = count_queries(signed_in, url)
     assert with_more == with_one
     assert with_more <= pin, f"{with_more} queries, {pin} pinned"
+
+
+def test_every_page_renders_in_chinese(signed_in, settings):
+    add_dashboard_rows(2)
+    organization = OrganizationFactory(name_zh="温州眼视光企业")
+    ServiceRecordFactory(organization=organization)
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    urls = [
+        reverse("home"),
+        *(reverse("figure", args=[d.key]) for d in FIGURES),
+        reverse("organizations:organization_timeline", args=[organization.pk]),
+        reverse("search") + "?q=眼视光",
+        reverse("search") + "?q=眼视光&in=organizations",
+    ]
+    for url in urls:
+        response = signed_in.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="zh-hans">' in response.content.decode(), url
