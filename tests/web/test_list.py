@@ -39,3 +39,20 @@ def test_the_export_links_carry_the_filters(signed_in) -> None:  # type: ignore[
     export = reverse("organizations:organization_export")
     assert f"{export}?kind=university&amp;format=csv" in html
     assert f"{export}?kind=university&amp;format=xlsx" in html
+
+
+def test_a_page_never_holds_more_than_the_largest_page_size(signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from liaison.organizations.views import OrganizationListView
+
+    monkeypatch.setattr(OrganizationListView, "max_per_page", 5)
+    OrganizationFactory.create_batch(7)
+    response = signed_in.get(reverse("organizations:organization_list"), {"per_page": "100000"})
+    assert len(response.context["table"].page.object_list) == 5
+
+
+def test_a_page_past_the_end_shows_the_last_one(signed_in) -> None:  # type: ignore[no-untyped-def]
+    OrganizationFactory.create_batch(3, name_en="Only Page Co.")
+    for page in ("99", "not-a-number"):
+        response = signed_in.get(reverse("organizations:organization_list"), {"page": page})
+        assert response.status_code == 200
+        assert "Only Page Co." in response.content.decode()

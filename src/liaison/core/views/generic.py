@@ -39,6 +39,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.http import (
@@ -55,7 +56,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import RequestConfig
 
 from liaison.core.admin import (
     DONE_MESSAGE,
@@ -131,6 +131,7 @@ class ObjectListView(BaseObjectView):
     table: type[ObjectTable]
     template_name = "generic/object_list.html"
     per_page = 50
+    max_per_page = 200
     # More rows than this are exported by a background job whose progress the page shows.
     export_direct_limit = 5000
     exporting = False
@@ -156,7 +157,7 @@ class ObjectListView(BaseObjectView):
             return self.export(request)
         filterset, queryset = self.filtered(request.user, request.GET)
         table = self.table(queryset)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        self.configure(table, request)
         context = {
             **self.base_context(),
             "filterset": filterset,
@@ -167,6 +168,24 @@ class ObjectListView(BaseObjectView):
             "search": request.GET.get("q", ""),
         }
         return render(request, self.template_name, context)
+
+    def configure(self, table: ObjectTable, request: HttpRequest) -> None:
+        """Sort and page `table` as the request asks, never more than `max_per_page` rows a page."""
+        table.request = request
+        order_by = request.GET.getlist(table.prefixed_order_by_field)
+        if order_by:
+            table.order_by = order_by
+        try:
+            per_page = int(request.GET.get(table.prefixed_per_page_field, self.per_page))
+        except ValueError:
+            per_page = self.per_page
+        per_page = min(max(per_page, 1), self.max_per_page)
+        try:
+            table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=per_page)
+        except PageNotAnInteger:
+            table.paginate(page=1, per_page=per_page)
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, per_page=per_page)
 
     def export(self, request: HttpRequest) -> HttpResponseBase:
         format = request.GET.get("format", "csv")
