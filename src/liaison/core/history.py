@@ -38,41 +38,51 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
 
 
-def _shown(model: type[models.Model], name: str, value: Any) -> Any:
+class _Names:
+    """The records a set of changes points at, fetched in one query per related model.
+
+    A historical row keeps a related record's id; the page names the record instead.
+    """
+
+    def __init__(self, model: type[models.Model], deltas: list[list[Any]]) -> None:
+        wanted: dict[str, set[Any]] = {}
+        for changes in deltas:
+            for change in changes:
+                field = _field(model, change.field)
+                if isinstance(field, models.ForeignKey):
+                    wanted.setdefault(change.field, set()).update(
+                        v for v in (change.old, change.new) if v is not None
+                    )
+        self.records: dict[str, dict[Any, Any]] = {}
+        for name, ids in wanted.items():
+            related = _field(model, name).related_model  # type: ignore[union-attr]
+            self.records[name] = related._base_manager.in_bulk(ids)
+
+    def shown(self, model: type[models.Model], name: str, value: Any) -> Any:
+        field = _field(model, name)
+        if field is None:
+            return value
+        if isinstance(field, models.ForeignKey):
+            return None if value is None else self.records.get(name, {}).get(value, value)
+        return display_value(field, value)
+
+
+def _field(model: type[models.Model], name: str) -> Any:
     try:
-        field = model._meta.get_field(name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        return value
-    if isinstance(field, models.ForeignKey):
-        # The historical row keeps the related record's id; a name costs a query per
-        # change, which a panel of a few entries affords.
-        if value is None:
-            return None
-        related = field.related_model._base_manager.filter(pk=value).first()  # type: ignore[union-attr]
-        return related if related is not None else value
-    return display_value(field, value)
+        return None
 
 
-def changes_between(
-    model: type[models.Model], newer: Any, older: Any | None
-) -> tuple[FieldChange, ...]:
-    if older is None:
-        return ()
-    delta = newer.diff_against(older)
-    return tuple(
-        FieldChange(
-            field=change.field,
-            label=field_label(model, change.field),
-            old=_shown(model, change.field, change.old),
-            new=_shown(model, change.field, change.new),
-        )
-        for change in delta.changes
-        if change.field not in UNTOLD_FIELDS
-    )
+def _told(changes: Any) -> list[Any]:
+    return [c for c in changes if c.field not in UNTOLD_FIELDS]
 
 
 def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryEntry]:
-    """The newest `limit` saves of `instance`, each with what it changed from the one before."""
+    """The newest `limit` saves of `instance`, each with what it changed from the one before.
+
+    Two queries whatever the history holds, and one more per kind of related record changed.
+    """
     from django.utils.translation import gettext as _
 
     kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -80,20 +90,31 @@ def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryE
     records = list(
         instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        older = records[index + 1] if index + 1 < len(records) else None
-        entries.append(
-            HistoryEntry(
-                who=record.history_user,
-                when=record.history_date,
-                kind=record.history_type,
-                kind_label=kinds.get(record.history_type, record.history_type),
-                version=getattr(record, "version", None),
-                changes=changes_between(model, record, older),
-            )
+    shown = records[:limit]
+    deltas = [
+        _told(record.diff_against(records[index + 1]).changes) if index + 1 < len(records) else []
+        for index, record in enumerate(shown)
+    ]
+    names = _Names(model, deltas)
+    return [
+        HistoryEntry(
+            who=record.history_user,
+            when=record.history_date,
+            kind=record.history_type,
+            kind_label=kinds.get(record.history_type, record.history_type),
+            version=getattr(record, "version", None),
+            changes=tuple(
+                FieldChange(
+                    field=change.field,
+                    label=field_label(model, change.field),
+                    old=names.shown(model, change.field, change.old),
+                    new=names.shown(model, change.field, change.new),
+                )
+                for change in changes
+            ),
         )
-    return entries
+        for record, changes in zip(shown, deltas, strict=True)
+    ]
 
 
 def last_change(instance: TrackedModel) -> HistoryEntry | None:
