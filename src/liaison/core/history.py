@@ -55,7 +55,7 @@ class _Names:
                     )
         self.records: dict[str, dict[Any, Any]] = {}
         for name, ids in wanted.items():
-            related = _field(model, name).related_model  # type: ignore[union-attr]
+            related = _field(model, name).related_model
             self.records[name] = related._base_manager.in_bulk(ids)
 
     def shown(self, model: type[models.Model], name: str, value: Any) -> Any:
