@@ -186,3 +186,16 @@ def test_index_of_another_format_is_rebuilt_at_the_next_search(jobs):
 
     assert len(experts("等离子体处理")) == 1
     assert json.loads((storage.live_path() / SETTINGS_FILE).read_text())["format"] != -1
+
+
+def test_one_transaction_queues_one_job(jobs, monkeypatch):
+    from django.db import transaction
+
+    from liaison.matching import signals
+
+    queued = []
+    monkeypatch.setattr(signals.jobs, "refresh_documents", queued.append)
+    with jobs(), transaction.atomic():
+        people = [PersonFactory() for _ in range(5)]
+
+    assert queued == [sorted(f"person:{p.pk}" for p in people)]

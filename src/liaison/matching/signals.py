@@ -7,6 +7,7 @@ before the rows go, while their links can still be followed.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import models, transaction
@@ -19,10 +20,26 @@ from . import adapters, jobs
 _BEFORE = "_matching_affected_before"
 
 
+# The documents changed by this thread since its last commit: a transaction that saves fifty
+# records queues one job, not fifty. Ids of a rolled-back change stay until the next commit
+# and are refreshed then, which is harmless (a job writes what the records are).
+_pending = threading.local()
+
+
+def _flush() -> None:
+    ids: set[str] = getattr(_pending, "ids", set())
+    _pending.ids = set()
+    if ids:
+        jobs.refresh_documents(sorted(ids))
+
+
 def queue_refresh(ids: set[str]) -> None:
     if ids:
-        ordered = sorted(ids)
-        transaction.on_commit(lambda: jobs.refresh_documents(ordered))
+        if not hasattr(_pending, "ids"):
+            _pending.ids = set()
+        _pending.ids.update(ids)
+        # Every change registers the flush: a savepoint's rollback drops only its own.
+        transaction.on_commit(_flush)
 
 
 def _before_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
