@@ -38,6 +38,9 @@ class PartyForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The preset rows are "initial" forms, which a formset never lets stay empty; a row
+        # without an organization is skipped instead of refused (see has_changed).
+        self.empty_permitted = True
         field = cast(Any, self.fields["organization"])
         # Offer, and accept, only the organizations the user may see.
         field.queryset = Organization.objects.restrict(user, "view")
