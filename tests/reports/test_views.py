@@ -1,6 +1,7 @@
 import datetime
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -147,8 +148,17 @@ def test_a_figure_page_lists_the_rows_that_make_it_and_no_others(signed_in):
     html = response.content.decode()
 
     assert response.context["value"] == 1
-    assert served.name_zh in html
-    assert unserved.name_zh not in html
+    assert served.name_en in html
+    assert unserved.name_en not in html
+
+
+def test_the_financing_figure_lists_each_round_in_yuan_at_its_own_rate(signed_in):
+    closed_round("2000000.00", on=today(), currency="USD", cny_rate=Decimal("7.1"))
+
+    html = signed_in.get(reverse("figure", args=["financing_cumulative_cny"])).content.decode()
+
+    assert "USD 2 million" in html  # as raised
+    assert "CNY 14.2 million" in html  # as the figure adds it up
 
 
 def test_an_unknown_figure_is_not_found(signed_in):

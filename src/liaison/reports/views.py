@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
 
 from liaison.achievements.models import Achievement
+from liaison.core.numbers import format_amount
 from liaison.core.tables import ObjectTable, simple_table
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import TechnicalNeed
@@ -22,15 +26,13 @@ from .phrasing import Measure
 from .selectors import UnknownFigureError, figure_definition
 from .timeline import PAGE_SIZE, organization_timeline
 
-# What a figure's rows show of each kind of record they can be, and what those columns join.
+# What a figure's rows show of each kind of record they can be (after the record's name),
+# and what those columns join.
 FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Organization: (("name_zh", "name_en", "kind", "city"), ()),
-    TechnicalNeed: (("title", "organization", "solved_on"), ("organization",)),
-    Achievement: (("title_zh", "title_en", "kind", "stage", "stage_since"), ()),
-    FinancingRound: (
-        ("kind", "venture", "achievement", "amount", "closed_on"),
-        ("venture", "achievement"),
-    ),
+    Organization: (("kind", "city"), ()),
+    TechnicalNeed: (("organization", "solved_on"), ("organization",)),
+    Achievement: (("kind", "stage", "stage_since"), ()),
+    FinancingRound: (("kind", "amount", "closed_on"), ("venture", "achievement")),
 }
 FIGURE_ROWS_PER_PAGE = 50
 
@@ -72,9 +74,27 @@ class DashboardView(LoginRequiredMixin, View):
         return render(request, self.template_name, context)
 
 
+class YuanCentsColumn(tables.Column):
+    """A round's amount in yuan, as the financing figure adds it up (its cents annotation)."""
+
+    def render(self, value: Any) -> str:
+        return format_amount(Decimal(int(value)).scaleb(-2))
+
+    def value(self, value: Any) -> Any:
+        return Decimal(int(value)).scaleb(-2)
+
+
 def _figure_table(rows: Any) -> ObjectTable:
     fields, related = FIGURE_COLUMNS[rows.model]
-    table: ObjectTable = simple_table(rows.model, fields)(rows.select_related(*related))
+    table_class = simple_table(rows.model, fields)
+    if "amount_cny_cents" in rows.query.annotations:
+        in_yuan = YuanCentsColumn(
+            verbose_name=_("in yuan"),
+            accessor="amount_cny_cents",
+            attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
+        )
+        table_class = type("FigureRoundTable", (table_class,), {"amount_cny": in_yuan})
+    table: ObjectTable = table_class(rows.select_related(*related))
     return table
 
 
