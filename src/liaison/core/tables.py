@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_tables2 as tables
+from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 
@@ -86,6 +89,28 @@ class ListColumn(tables.Column):
 
     def value(self, value: Any) -> Any:
         return ", ".join(str(v) for v in value) if value else ""
+
+
+@tables.columns.library.register
+class DateColumn(tables.Column):
+    """A date in the language's short format, for every table's date fields.
+
+    django-tables2's own DateColumn compiles a template for each cell: on a 50-row list
+    with two dates that was a fifth of the page's time.
+    """
+
+    @classmethod
+    def from_field(cls, field: Any, **kwargs: Any) -> DateColumn | None:
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+        return None
+
+    def render(self, value: Any) -> Any:
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+    def value(self, value: Any) -> Any:
+        # Exports keep the ISO date, which a spreadsheet reads as a date.
+        return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 class ObjectTable(tables.Table):
