@@ -1,0 +1,31 @@
+"""What a person does on the pages, in a few reusable steps."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import Locator, Page, expect
+
+
+def choose_record(group: Locator, search: str, name: str) -> None:
+    """Pick a record in a searched select: type part of its name, then choose it."""
+    group.get_by_role("searchbox").fill(search)
+    select = group.get_by_role("combobox").first
+    expect(select.locator("option", has_text=name)).to_have_count(1)
+    select.select_option(label=name)
+
+
+def step(page: Page, label: str) -> None:
+    """Take a lifecycle step from the record's page: its button, then its form's button."""
+    page.get_by_role("link", name=label, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(label)
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def dashboard_figure(page: Page, label: str) -> int:
+    """The whole number a headline figure of the dashboard shows."""
+    page.goto(reverse("home"))
+    card = page.locator(".liaison-figure").filter(has_text=label)
+    expect(card).to_have_count(1)
+    return int(re.sub(r"\D", "", card.locator(".h1").inner_text()))
