@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.choices import Currency
+from liaison.core.filtersets import ObjectFilterSet
+
+from .choices import RoundKind, RoundStatus
+from .models import FinancingRound
+
+DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+HIDDEN = django_filters.widgets.forms.HiddenInput
+
+
+class FinancingRoundFilterSet(ObjectFilterSet):
+    search_fields = (
+        "venture__name_zh",
+        "venture__name_en",
+        "achievement__title_zh",
+        "achievement__title_en",
+        "note",
+    )
+
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RoundKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
+    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
+    amount_min = django_filters.NumberFilter(
+        label=_("Amount at least"), field_name="amount", lookup_expr="gte"
+    )
+    amount_max = django_filters.NumberFilter(
+        label=_("Amount at most"), field_name="amount", lookup_expr="lte"
+    )
+    announced_after = django_filters.DateFilter(
+        label=_("Announced on or after"),
+        field_name="announced_on",
+        lookup_expr="gte",
+        widget=DATE,
+    )
+    announced_before = django_filters.DateFilter(
+        label=_("Announced on or before"),
+        field_name="announced_on",
+        lookup_expr="lte",
+        widget=DATE,
+    )
+    # Reached from an organization's, an achievement's or a center's page.
+    venture = django_filters.NumberFilter(label=_("Venture"), widget=HIDDEN)
+    achievement = django_filters.NumberFilter(label=_("Achievement"), widget=HIDDEN)
+    investor = django_filters.NumberFilter(
+        label=_("Investor"), field_name="investors", widget=HIDDEN
+    )
+    center = django_filters.NumberFilter(
+        label=_("Center"), field_name="achievement__center", widget=HIDDEN
+    )
+
+    class Meta:
+        model = FinancingRound
+        fields = (
+            "q",
+            "kind",
+            "status",
+            "currency",
+            "amount_min",
+            "amount_max",
+            "announced_after",
+            "announced_before",
+        )

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import TransitionForm, date_field, reason_field
+from liaison.core.forms import ObjectForm
+from liaison.organizations.models import Organization
+
+from .models import FinancingRound
+
+
+class FinancingRoundForm(ObjectForm):
+    """A round as announced; its investors are named when it is recorded."""
+
+    investors = forms.ModelMultipleChoiceField(
+        label=_("Investors"), queryset=Organization.objects.all(), required=False
+    )
+    lead_investor = forms.ModelChoiceField(
+        label=_("Lead investor"),
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_("One of the investors, if the round had a lead."),
+    )
+
+    class Meta(ObjectForm.Meta):
+        model = FinancingRound
+        fields = (
+            "venture",
+            "achievement",
+            "kind",
+            "amount",
+            "currency",
+            "cny_rate",
+            "announced_on",
+            "note",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The investors of a recorded round are kept by the financing services.
+            del self.fields["investors"]
+            del self.fields["lead_investor"]
+
+    def investor_rows(self) -> list[tuple[Organization, None, bool]]:
+        """The investors as `round_create` takes them: (organization, stake, is lead)."""
+        lead = self.cleaned_data.get("lead_investor")
+        investors = list(self.cleaned_data.get("investors") or [])
+        if lead is not None and lead not in investors:
+            investors.append(lead)
+        return [(investor, None, investor == lead) for investor in investors]
+
+
+class CloseRoundForm(TransitionForm):
+    closed_on = date_field(_("closed on"))
+
+
+class CancelRoundForm(TransitionForm):
+    reason = reason_field(_("reason it was cancelled"), required=False)

@@ -1,0 +1,78 @@
+"""The financing rounds' pages: declared, not written; core's generic views do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import Transition, VersionedForm
+from liaison.core.views import generic
+from liaison.core.views.generic import RelatedPanel
+
+from . import services
+from .choices import RoundStatus
+from .filtersets import FinancingRoundFilterSet
+from .forms import CancelRoundForm, CloseRoundForm, FinancingRoundForm
+from .models import FinancingRound
+from .tables import FinancingRoundTable
+
+
+class FinancingRoundListView(generic.ObjectListView):
+    queryset = FinancingRound.objects.select_related("venture", "achievement")
+    filterset = FinancingRoundFilterSet
+    table = FinancingRoundTable
+
+
+class FinancingRoundView(generic.ObjectView):
+    queryset = FinancingRound.objects.select_related("venture", "achievement")
+    template_name = "financing/financinground.html"
+    fieldsets = (
+        (None, ("venture", "achievement", "kind", "status")),
+        (_("Currency"), ("currency", "cny_rate")),
+        (_("Dates"), ("announced_on", "closed_on", "cancel_reason")),
+        (_("Note"), ("note",)),
+    )
+    panels = (
+        RelatedPanel(
+            _("Investors"),
+            lambda r: r.round_investors.order_by("-is_lead", "pk"),
+            columns=("organization", "amount", "is_lead"),
+            exclude=("record",),
+        ),
+    )
+    actions = (
+        Transition(
+            name="close",
+            label=_("Record the closing"),
+            service=services.round_close,
+            target="round",
+            form=CloseRoundForm,
+            offered_from={RoundStatus.ANNOUNCED},
+        ),
+        Transition(
+            name="cancel",
+            label=_("Cancel the round"),
+            service=services.round_cancel,
+            target="round",
+            form=CancelRoundForm,
+            offered_from={RoundStatus.ANNOUNCED},
+        ),
+    )
+
+
+class FinancingRoundEditView(generic.ObjectEditView):
+    queryset = FinancingRound.objects.all()
+    form = FinancingRoundForm
+    create_service = services.round_create
+
+    def fields_of(self, form: VersionedForm) -> dict[str, Any]:
+        fields = super().fields_of(form)
+        if form.instance.pk is None:
+            # The investors are relations, recorded by the service with the round.
+            fields["investors"] = form.investor_rows()  # type: ignore[attr-defined]
+        return fields
+
+
+class FinancingRoundDeleteView(generic.ObjectDeleteView):
+    queryset = FinancingRound.objects.all()

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import DateInput, TransitionForm, date_field
+from liaison.core.forms import ObjectForm
+from liaison.organizations.models import Organization
+
+from .choices import Honour
+from .models import Person
+
+
+class PersonForm(ObjectForm):
+    list_fields = ("expertise",)
+
+    honours = forms.MultipleChoiceField(
+        label=_("honours"),
+        choices=Honour.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta(ObjectForm.Meta):
+        model = Person
+        fields = (
+            "name_zh",
+            "name_en",
+            "kind",
+            "title",
+            "honours",
+            "expertise",
+            "profile",
+            "available",
+            "email",
+            "phone",
+        )
+
+
+class AddAffiliationForm(TransitionForm):
+    organization = forms.ModelChoiceField(
+        label=_("organization"), queryset=Organization.objects.all()
+    )
+    position = forms.CharField(label=_("position"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("from"), required=False, widget=DateInput)
+    ends_on = forms.DateField(label=_("until"), required=False, widget=DateInput)
+    is_primary = forms.BooleanField(
+        label=_("primary affiliation"),
+        required=False,
+        help_text=_(
+            "The one lists show; the person's other primary affiliation becomes secondary."
+        ),
+    )
+
+
+class EndAffiliationForm(TransitionForm):
+    ends_on = date_field(_("until"))

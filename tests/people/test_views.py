@@ -1,0 +1,151 @@
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from liaison.people.choices import Honour, PersonKind
+from liaison.people.models import Affiliation, Person
+from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import AffiliationFactory, PersonFactory
+from tests.web.pages import ObjectPageChecks, export_text
+
+
+class TestPersonPages(ObjectPageChecks):
+    model = Person
+    factory = PersonFactory
+    url_base = "people:person"
+    stale_field = "title"
+    stale_value = "Chief physician meanwhile"
+
+    def valid_form_data(self) -> dict[str, Any]:
+        return {
+            "name_zh": "张红杰",
+            "name_en": "Zhang Hongjie",
+            "kind": PersonKind.RESEARCHER,
+            "honours": [Honour.ACADEMICIAN_CAS],
+            "expertise": "医用高分子\n丝素蛋白",
+            "email": "zhang@example.org",
+        }
+
+    def invalid_form_data(self) -> tuple[dict[str, Any], str]:
+        return {**self.valid_form_data(), "email": "not an address"}, "email"
+
+    def filtered_pair(self) -> tuple[dict[str, str], Any, Any]:
+        kept = self.make(kind=PersonKind.EXPERT, name_en="Kept Expert")
+        dropped = self.make(kind=PersonKind.STAFF, name_en="Dropped Staff")
+        return {"kind": PersonKind.EXPERT}, kept, dropped
+
+
+class TestAffiliationPages(ObjectPageChecks):
+    model = Affiliation
+    factory = AffiliationFactory
+    url_base = "people:affiliation"
+    editable = False
+
+    def filtered_pair(self) -> tuple[dict[str, str], Any, Any]:
+        kept = self.make(is_primary=True)
+        dropped = self.make(is_primary=False)
+        return {"is_primary": "true"}, kept, dropped
+
+    def shown_as(self, obj: Any) -> str:
+        return str(obj.person)
+
+
+@pytest.fixture
+def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    return client
+
+
+def test_contact_data_is_shown_to_staff_and_never_listed_or_exported(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    person = PersonFactory(email="private@example.org", phone="0577-1234")
+    detail = signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
+    assert "private@example.org" in detail
+    assert "0577-1234" in detail
+    assert (
+        "private@example.org" not in signed_in.get(reverse("people:person_list")).content.decode()
+    )
+    export = signed_in.get(reverse("people:person_export") + "?format=csv")
+    assert "private@example.org" not in export_text(export)
+    assert (
+        "private@example.org"
+        not in signed_in.get(reverse("people:person_list"), {"q": "private@"}).content.decode()
+    )
+
+
+def test_contact_data_follows_the_permission_to_change_people(signed_in, monkeypatch, db) -> None:  # type: ignore[no-untyped-def]
+    from liaison.people import views
+
+    person = PersonFactory(email="private@example.org")
+    monkeypatch.setattr(views, "user_may", lambda user, action, model: action != "change")
+    html = signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
+    assert person.name_en in html
+    assert "private@example.org" not in html
+
+
+def test_list_shows_the_primary_affiliation_and_honour_names(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    person = PersonFactory(honours=[Honour.ACADEMICIAN_CAE])
+    AffiliationFactory(
+        person=person,
+        organization=OrganizationFactory(name_en="Wenzhou Medical University"),
+        is_primary=True,
+    )
+    AffiliationFactory(
+        person=person, organization=OrganizationFactory(name_en="Secondary Hospital")
+    )
+    page = signed_in.get(reverse("people:person_list")).content.decode()
+    assert "Wenzhou Medical University" in page
+    assert "Secondary Hospital" not in page
+    assert "Academician of the Chinese Academy of Engineering" in page
+
+
+def test_a_new_primary_affiliation_demotes_the_old_one_through_the_service(
+    signed_in, staff_user, db
+) -> None:  # type: ignore[no-untyped-def]
+    person = PersonFactory()
+    old = AffiliationFactory(person=person, is_primary=True)
+    new_home = OrganizationFactory()
+    step = reverse("people:person_action", args=(person.pk, "add-affiliation"))
+    assert (
+        step in signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
+    )
+    response = signed_in.post(
+        step,
+        {
+            "organization": new_home.pk,
+            "position": "教授",
+            "starts_on": "2024-01-01",
+            "is_primary": "on",
+            "loaded_version": person.version,
+        },
+    )
+    assert response["Location"] == reverse("people:person_detail", args=(person.pk,))
+    old.refresh_from_db()
+    assert not old.is_primary
+    assert person.affiliations.get(is_primary=True).organization == new_home
+
+
+def test_an_affiliation_ending_before_it_started_is_refused_under_its_date(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    affiliation = AffiliationFactory(starts_on=datetime.date(2020, 1, 1))
+    step = reverse("people:affiliation_action", args=(affiliation.pk, "end"))
+    response = signed_in.post(
+        step, {"ends_on": "2019-01-01", "loaded_version": affiliation.version}
+    )
+    assert response.status_code == 400
+    assert "ends_on" in response.context["form"].errors
+    signed_in.post(step, {"ends_on": "2024-01-01", "loaded_version": affiliation.version})
+    affiliation.refresh_from_db()
+    assert affiliation.ends_on == datetime.date(2024, 1, 1)
+    detail = signed_in.get(
+        reverse("people:affiliation_detail", args=(affiliation.pk,))
+    ).content.decode()
+    assert step not in detail
+
+
+def test_expertise_filter_matches_a_whole_keyword(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    PersonFactory(name_en="Silk Expert", expertise=["丝素蛋白", "止血"])
+    PersonFactory(name_en="Near Expert", expertise=["丝素蛋白材料"])
+    page = signed_in.get(reverse("people:person_list"), {"expertise": "丝素蛋白"}).content.decode()
+    assert "Silk Expert" in page
+    assert "Near Expert" not in page
