@@ -13,6 +13,8 @@ urlpatterns = [
     path("organizations/", include("liaison.organizations.urls")),
     path("centers/", include("liaison.centers.urls")),
     path("achievements/", include("liaison.achievements.urls")),
+    path("financing/", include("liaison.financing.urls")),
+    path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("search/", include("liaison.search.urls")),
     # The dashboard at "/", each figure's rows and an organization's timeline.
