@@ -78,3 +78,14 @@ def test_an_unknown_step_is_not_found(signed_in) -> None:  # type: ignore[no-unt
     organization = OrganizationFactory()
     url = step_url(organization).replace("rename", "vanish")
     assert signed_in.get(url).status_code == 404
+
+
+def test_a_step_form_posts_to_its_own_page_so_it_can_open_inside_the_record(signed_in) -> None:  # type: ignore[no-untyped-def]
+    organization = OrganizationFactory()
+    detail = signed_in.get(
+        reverse("organizations:organization_detail", args=(organization.pk,))
+    ).content.decode()
+    assert f'hx-get="{step_url(organization)}" hx-target="#action-panel"' in detail
+    form = signed_in.get(step_url(organization)).content.decode()
+    assert f'<form method="post" action="{step_url(organization)}"' in form
+    assert 'id="action-form"' in form
