@@ -16,6 +16,7 @@ urlpatterns = [
     path("financing/", include("liaison.financing.urls")),
     path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),
+    path("needs/", include("liaison.needs.urls")),
     path("search/", include("liaison.search.urls")),
     # The dashboard at "/", each figure's rows and an organization's timeline.
     path("", include("liaison.reports.urls")),
