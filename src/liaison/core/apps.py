@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app adds its pages to the menu in its own navigation.py.
         autodiscover_modules("navigation")
+        # Registered with the job queue at start, so a consumer in this process (liaison up)
+        # knows an export queued before a restart.
+        from . import tasks  # noqa: F401
