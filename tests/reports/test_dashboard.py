@@ -186,14 +186,14 @@ def test_an_anonymous_visitor_is_shown_no_count():
 
 
 @pytest.mark.parametrize("rows", [0, 3])
-def test_each_attention_list_takes_one_query_however_many_rows(
+def test_each_attention_list_takes_two_queries_however_many_rows(
     rows, staff_user, django_assert_num_queries
 ):
     running = signed(AgreementKind.MOU, TODAY, expires_on=TODAY + datetime.timedelta(days=9))
     for _ in range(rows):
         TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=30))
         PaymentMilestoneFactory(agreement=running, due_on=TODAY)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         agreements_expiring(user=staff_user, today=TODAY)
         needs_awaiting_triage(user=staff_user, today=TODAY)
         milestones_due(user=staff_user, today=TODAY)

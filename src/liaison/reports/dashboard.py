@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from django.db.models import Count, QuerySet, Sum, Window
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
 from liaison.achievements.choices import Stage
@@ -188,9 +188,10 @@ def cumulative_financing(*, user: User, as_of: datetime.date) -> list[FinancingP
 
 
 def _attention(rows: QuerySet[Any], limit: int) -> AttentionList[Any]:
-    # The total rides on the first rows as a window over all of them: one query, not two.
-    first = list(rows.annotate(in_all=Window(Count("pk")))[:limit])
-    return AttentionList(total=first[0].in_all if first else 0, rows=first)
+    # A count and the first rows, not one query with a window count: the window makes the
+    # database read every row in full before it keeps ten (on the demo, 1,700 needs waiting:
+    # ~50-150 ms against ~20 ms for the two plain queries).
+    return AttentionList(total=rows.count(), rows=list(rows[:limit]))
 
 
 def agreements_expiring(
