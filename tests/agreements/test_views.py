@@ -358,3 +358,55 @@ def test_the_programme_of_an_event_is_not_shown_to_an_anonymous_visitor(client) 
     response = client.get(reverse("agreements:signingevent_programme", args=(event.pk,)))
     assert response.status_code == 302
     assert "Private ceremony" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_uploaded_from_the_agreement_page_and_downloaded(signed_in) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agreement = AgreementFactory()
+    detail = reverse("agreements:agreement_detail", args=(agreement.pk,))
+    add_url = f"{reverse('agreements:agreementattachment_add')}?agreement={agreement.pk}"
+    assert add_url in signed_in.get(detail).content.decode()
+    form_page = signed_in.get(add_url)
+    assert 'enctype="multipart/form-data"' in form_page.content.decode()
+    assert form_page.context["form"]["agreement"].value() == agreement.pk
+
+    upload = SimpleUploadedFile("contract-scan.pdf", b"%PDF-1.4 signed copy", "application/pdf")
+    response = signed_in.post(
+        add_url, {"agreement": agreement.pk, "title": "Signed scan", "file": upload}
+    )
+    assert response.status_code == 302
+    attachment = agreement.attachments.get()
+    download = reverse("agreements:agreementattachment_download", args=(attachment.pk,))
+    html = signed_in.get(detail).content.decode()
+    assert "Signed scan" in html
+    assert download in html
+
+    response = signed_in.get(download)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed copy"
+    assert "contract-scan.pdf" in response["Content-Disposition"]
+
+    signed_in.logout()
+    assert signed_in.get(download).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_attachment_without_a_file_is_refused_under_the_file(signed_in) -> None:  # type: ignore[no-untyped-def]
+    agreement = AgreementFactory()
+    response = signed_in.post(
+        reverse("agreements:agreementattachment_add"),
+        {"agreement": agreement.pk, "title": "Nothing attached"},
+    )
+    assert response.status_code == 400
+    assert "file" in response.context["form"].errors
+    assert not agreement.attachments.exists()
+
+
+@pytest.mark.django_db
+def test_record_a_service_from_an_agreement_starts_from_the_agreement(signed_in) -> None:  # type: ignore[no-untyped-def]
+    agreement = AgreementFactory()
+    html = signed_in.get(reverse("agreements:agreement_detail", args=(agreement.pk,))).content
+    add_url = f"{reverse('needs:servicerecord_add')}?agreement={agreement.pk}"
+    assert add_url in html.decode()
+    assert signed_in.get(add_url).context["form"]["agreement"].value() == agreement.pk

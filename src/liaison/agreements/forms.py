@@ -11,14 +11,14 @@ from liaison.core.forms import ObjectForm, RecordSelect
 from liaison.organizations.models import Organization
 
 from .choices import PartyRole
-from .models import Agreement, SigningEvent
+from .models import Agreement, AgreementAttachment, SigningEvent
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # Blank party rows on a new agreement's form: the institute and two partners is the usual.
 PARTY_ROWS = 3
-ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json", "credit_code")
+ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 
 
 def organization_choice(label: StrOrPromise) -> forms.ModelChoiceField:
@@ -110,6 +110,15 @@ class AgreementForm(ObjectForm):
 
     def parties(self) -> list[tuple[Organization, str]]:
         return self.party_formset.parties() if self.party_formset is not None else []
+
+
+class AgreementAttachmentForm(ObjectForm):
+    class Meta(ObjectForm.Meta):
+        model = AgreementAttachment
+        fields = ("agreement", "title", "file")
+        widgets = {
+            "agreement": RecordSelect(Agreement, ("number", "title_zh", "title_en")),
+        }
 
 
 class SigningEventForm(ObjectForm):

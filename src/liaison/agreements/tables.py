@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 import django_tables2 as tables
@@ -16,7 +17,13 @@ from liaison.core.tables import (
 )
 
 from .choices import SIGNED_STATUSES
-from .models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
+from .models import (
+    Agreement,
+    AgreementAttachment,
+    AgreementParty,
+    PaymentMilestone,
+    SigningEvent,
+)
 
 
 class PartiesColumn(tables.Column):
@@ -129,3 +136,26 @@ class MilestoneTable(ObjectTable):
 def milestone_may_be_marked_done(milestone: PaymentMilestone) -> bool:
     """Offered while open on a signed agreement; the model refuses any other."""
     return milestone.done_on is None and milestone.agreement.status in SIGNED_STATUSES
+
+
+class AttachmentTable(ObjectTable):
+    """An agreement's attachments, each with a link to download its file."""
+
+    title = ObjectLinkColumn(verbose_name=_("Title"))
+    download = tables.Column(
+        verbose_name=_("File"), accessor="pk", orderable=False, empty_values=()
+    )
+    created_at = tables.DateTimeColumn(verbose_name=_("Added"), short=True)
+
+    class Meta(ObjectTable.Meta):
+        model = AgreementAttachment
+        fields = ("title", "download", "created_at")
+
+    def render_download(self, record: AgreementAttachment) -> Any:
+        url = reverse("agreements:agreementattachment_download", args=(record.pk,))
+        return format_html('<a href="{}">{}</a>', url, attachment_file_name(record))
+
+
+def attachment_file_name(attachment: AgreementAttachment) -> str:
+    """The name the file was uploaded as, without the folder it is stored in."""
+    return PurePosixPath(attachment.file.name or "").name

@@ -14,6 +14,18 @@ urlpatterns = [
         edit=views.AgreementEditView,
         delete=views.AgreementDeleteView,
     ),
+    *object_urls(
+        "agreementattachment",
+        detail=views.AgreementAttachmentView,
+        edit=views.AgreementAttachmentEditView,
+        delete=views.AgreementAttachmentDeleteView,
+        prefix="attachments/",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        views.AgreementAttachmentDownloadView.as_view(),
+        name="agreementattachment_download",
+    ),
     *object_urls("paymentmilestone", detail=views.PaymentMilestoneView, prefix="milestones/"),
     *object_urls(
         "signingevent",

@@ -7,10 +7,12 @@ services; the pages only offer the steps and show the services' refusals.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import Transition
@@ -23,6 +25,7 @@ from .filtersets import AgreementFilterSet, SigningEventFilterSet
 from .forms import (
     AddMilestoneForm,
     AddPartyForm,
+    AgreementAttachmentForm,
     AgreementForm,
     EndForm,
     MarkDoneForm,
@@ -31,8 +34,21 @@ from .forms import (
     SigningEventForm,
     TerminateForm,
 )
-from .models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
-from .tables import AgreementTable, MilestoneTable, SigningEventTable, milestone_may_be_marked_done
+from .models import (
+    Agreement,
+    AgreementAttachment,
+    AgreementParty,
+    PaymentMilestone,
+    SigningEvent,
+)
+from .tables import (
+    AgreementTable,
+    AttachmentTable,
+    MilestoneTable,
+    SigningEventTable,
+    attachment_file_name,
+    milestone_may_be_marked_done,
+)
 
 SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 NOT_ENDED = tuple(s for s in AgreementStatus if s not in ENDED_STATUSES)
@@ -52,6 +68,7 @@ class AgreementListView(generic.ObjectListView):
 
 class AgreementView(generic.ObjectView):
     queryset = Agreement.objects.select_related("signing_event")
+    template_name = "agreements/agreement.html"
     fieldsets = (
         (
             None,
@@ -90,7 +107,7 @@ class AgreementView(generic.ObjectView):
         RelatedPanel(
             _("Attachments"),
             lambda a: a.attachments.order_by("pk"),
-            columns=("file", "created_at"),
+            table=AttachmentTable,
             limit=50,
         ),
         RelatedPanel(
@@ -171,6 +188,21 @@ class AgreementView(generic.ObjectView):
         ),
     )
 
+    def extra_context(self, obj: Agreement) -> dict[str, Any]:
+        # Pages of other records that start from this agreement; linked once they exist.
+        return {
+            "add_attachment_url": _url_with("agreements:agreementattachment_add", agreement=obj),
+            "record_service_url": _url_with("needs:servicerecord_add", agreement=obj),
+        }
+
+
+def _url_with(name: str, **records: Any) -> str | None:
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({key: record.pk for key, record in records.items()})}"
+
 
 class AgreementEditView(generic.ObjectEditView):
     queryset = Agreement.objects.all()
@@ -189,6 +221,52 @@ class AgreementEditView(generic.ObjectEditView):
 
 class AgreementDeleteView(generic.ObjectDeleteView):
     queryset = Agreement.objects.all()
+
+
+# Attachments: added from their agreement's page, downloaded only by who may see them ------
+
+
+class AgreementAttachmentView(generic.ObjectView):
+    queryset = AgreementAttachment.objects.select_related("agreement")
+    template_name = "agreements/agreementattachment.html"
+    fieldsets = ((None, ("agreement", "title")),)
+
+    def extra_context(self, obj: AgreementAttachment) -> dict[str, Any]:
+        return {
+            "download_url": reverse("agreements:agreementattachment_download", args=(obj.pk,)),
+            "file_name": attachment_file_name(obj),
+        }
+
+
+class AgreementAttachmentEditView(generic.ObjectEditView):
+    queryset = AgreementAttachment.objects.all()
+    form = AgreementAttachmentForm
+
+    def get_instance(self) -> Any:
+        attachment = super().get_instance()
+        agreement_pk = self.request.GET.get("agreement", "")
+        if attachment.pk is None and agreement_pk.isdigit():
+            visible = Agreement.objects.restrict(self.request.user, "view")
+            attachment.agreement = visible.filter(pk=agreement_pk).first()
+        return attachment
+
+
+class AgreementAttachmentDeleteView(generic.ObjectDeleteView):
+    queryset = AgreementAttachment.objects.all()
+
+
+class AgreementAttachmentDownloadView(generic.BaseObjectView):
+    """The file itself, served through the permission check instead of from a public folder."""
+
+    queryset = AgreementAttachment.objects.all()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        attachment = self.get_object()
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(handle, as_attachment=True, filename=attachment_file_name(attachment))
 
 
 # Payment milestones: reached from their agreement's page -----------------------------------
