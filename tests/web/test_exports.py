@@ -72,3 +72,12 @@ def test_exports_are_sorted_as_the_list_is(signed_in) -> None:  # type: ignore[n
         )
     )
     assert text.index("Beta Co.") < text.index("Alpha Co.")
+
+
+def test_an_export_job_writes_in_the_language_of_who_asked(signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(OrganizationListView, "export_direct_limit", 0)
+    OrganizationFactory(name_zh="瓯江新材料有限公司")
+    signed_in.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    response = signed_in.get(reverse("organizations:organization_export"), {"format": "csv"})
+    text = export_text(signed_in.get(response["Location"] + "download/"))
+    assert text.splitlines()[0].startswith("中文名称")

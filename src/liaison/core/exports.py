@@ -110,6 +110,7 @@ class ExportJob:
     format: str
     filename: str
     total: int
+    language: str = "en"
     done: int = 0
     state: str = "queued"  # queued, running, finished, failed
     error: str = ""
@@ -135,7 +136,9 @@ class ExportJob:
         partial.replace(self.status_path)
 
     @classmethod
-    def new(cls, *, user_id: int, format: str, filename: str, total: int) -> ExportJob:
+    def new(
+        cls, *, user_id: int, format: str, filename: str, total: int, language: str = "en"
+    ) -> ExportJob:
         clear_old_exports()
         job = cls(
             token=secrets.token_urlsafe(16),
@@ -143,6 +146,7 @@ class ExportJob:
             format=format,
             filename=filename,
             total=total,
+            language=language,
         )
         job.save()
         return job

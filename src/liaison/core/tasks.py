@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.module_loading import import_string
 from huey.contrib.djhuey import db_task
 
@@ -19,6 +20,12 @@ def export_list(*, token: str, view: str, params: dict[str, list[str]]) -> None:
         return
     job.state = "running"
     job.save()
+    # The headings and values are written in the language of the person who asked.
+    with translation.override(job.language):
+        _write(job, view=view, params=params)
+
+
+def _write(job: ExportJob, *, view: str, params: dict[str, list[str]]) -> None:
     try:
         user = get_user_model()._default_manager.get(pk=job.user_id)
         view_class: Any = import_string(view)

@@ -53,7 +53,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -225,7 +225,11 @@ class ObjectListView(BaseObjectView):
         from liaison.core.tasks import export_list
 
         job = ExportJob.new(
-            user_id=int(request.user.pk or 0), format=format, filename=filename, total=total
+            user_id=int(request.user.pk or 0),
+            format=format,
+            filename=filename,
+            total=total,
+            language=translation.get_language() or "en",
         )
         view = f"{type(self).__module__}.{type(self).__qualname__}"
         export_list(token=job.token, view=view, params=params)
