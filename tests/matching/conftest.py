@@ -1,6 +1,6 @@
 import pytest
 
-from liaison.matching import storage
+from liaison.matching import signals, storage
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +8,7 @@ def index_dir(settings, tmp_path):
     """Each test its own matching index, so no test sees another's documents."""
     settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
     storage.forget_readers()
+    signals.discard_pending()
     yield settings.MATCHING_INDEX_DIR
     storage.forget_readers()
 

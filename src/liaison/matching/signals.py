@@ -33,6 +33,11 @@ def _flush() -> None:
         jobs.refresh_documents(sorted(ids))
 
 
+def discard_pending() -> None:
+    """Forget this thread's changes not yet committed (tests: each starts with a clean slate)."""
+    _pending.ids = set()
+
+
 def queue_refresh(ids: set[str]) -> None:
     if ids:
         if not hasattr(_pending, "ids"):
