@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.urls import reverse
 from playwright.sync_api import Locator, Page, expect
@@ -16,11 +17,19 @@ def choose_record(group: Locator, search: str, name: str) -> None:
     select.select_option(label=name)
 
 
-def step(page: Page, label: str) -> None:
-    """Take a lifecycle step from the record's page: its button, then its form's button."""
+def step(page: Page, label: str, fill: Callable[[Page], None] | None = None) -> None:
+    """Take a lifecycle step from the record's page: its button, its form, then done.
+
+    The step's form opens in place (htmx) or on a page of its own (without scripts); either
+    way its submit button bears the step's name, and the record's page then says it is done.
+    """
     page.get_by_role("link", name=label, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(label)
-    page.get_by_role("button", name=label, exact=True).click()
+    submit = page.get_by_role("button", name=label, exact=True)
+    expect(submit).to_be_visible()
+    if fill is not None:
+        fill(page)
+    submit.click()
+    expect(page.get_by_role("status").filter(has_text=f"Done: {label}.")).to_be_visible()
 
 
 def dashboard_figure(page: Page, label: str) -> int:
