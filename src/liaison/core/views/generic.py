@@ -27,7 +27,7 @@ whose refusals are shown under the fields they name.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -124,6 +124,13 @@ def _querydict(params: dict[str, list[str]]) -> QueryDict:
     return query
 
 
+def _in_language(chunks: Iterator[str], language: str | None) -> Iterator[str]:
+    # A streamed body is written after the request's middleware has returned; the headings
+    # and values keep the language of the request that asked for them.
+    with translation.override(language):
+        yield from chunks
+
+
 class ObjectListView(BaseObjectView):
     """A filtered, searchable, sortable, paginated table of records, exportable as CSV and XLSX."""
 
@@ -203,7 +210,8 @@ class ObjectListView(BaseObjectView):
         disposition = f'attachment; filename="{filename}.{extension}"'
         if format == "csv":
             response: HttpResponseBase = StreamingHttpResponse(
-                csv_chunks(table_rows(table)), content_type=content_type
+                _in_language(csv_chunks(table_rows(table)), translation.get_language()),
+                content_type=content_type,
             )
         else:
             response = HttpResponse(
