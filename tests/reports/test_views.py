@@ -161,6 +161,16 @@ def test_the_financing_figure_lists_each_round_in_yuan_at_its_own_rate(signed_in
     assert "CNY 14.2 million" in html  # as the figure adds it up
 
 
+def test_a_figure_page_counts_as_of_the_date_asked_for(signed_in):
+    ServiceRecordFactory(delivered_on=datetime.date(2023, 5, 1))
+    ServiceRecordFactory(delivered_on=datetime.date(2023, 6, 1))
+    url = reverse("figure", args=["organizations_served_local"])
+
+    assert signed_in.get(url, {"as_of": "2023-05-08"}).context["value"] == 1
+    assert signed_in.get(url).context["value"] == 2
+    assert signed_in.get(url, {"as_of": "not a date"}).context["as_of"] == today()
+
+
 def test_an_unknown_figure_is_not_found(signed_in):
     assert signed_in.get(reverse("figure", args=["no_such_figure"])).status_code == 404
 

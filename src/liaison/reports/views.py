@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -99,7 +100,7 @@ def _figure_table(rows: Any) -> ObjectTable:
 
 
 class FigureView(LoginRequiredMixin, View):
-    """The records that make one headline figure today, page by page."""
+    """The records that make one headline figure, today or as of `?as_of=`, page by page."""
 
     template_name = "reports/figure.html"
 
@@ -108,13 +109,13 @@ class FigureView(LoginRequiredMixin, View):
             definition = figure_definition(key)
         except UnknownFigureError as error:
             raise Http404 from error
-        today = timezone.localdate()
-        rows = dashboard.restricted(definition.rows(today), request.user)
+        as_of = _as_of(request)
+        rows = dashboard.restricted(definition.rows(as_of), request.user)
         table = _figure_table(rows)
         RequestConfig(request, paginate={"per_page": FIGURE_ROWS_PER_PAGE}).configure(table)
         context = {
             "definition": definition,
-            "today": today,
+            "as_of": as_of,
             "value": definition.total(rows),
             "yuan": Measure.YUAN,
             "table": table,
@@ -147,6 +148,14 @@ class OrganizationTimelineView(LoginRequiredMixin, View):
         fragment = getattr(request, "htmx", False) and page_number > 1
         template = self.entries_template_name if fragment else self.template_name
         return render(request, template, context)
+
+
+def _as_of(request: HttpRequest) -> datetime.date:
+    """The date a figure is counted up to: `?as_of=YYYY-MM-DD`, today when absent or unreadable."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 def _page_number(request: HttpRequest) -> int:
