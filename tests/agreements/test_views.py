@@ -410,3 +410,19 @@ def test_record_a_service_from_an_agreement_starts_from_the_agreement(signed_in)
     add_url = f"{reverse('needs:servicerecord_add')}?agreement={agreement.pk}"
     assert add_url in html.decode()
     assert signed_in.get(add_url).context["form"]["agreement"].value() == agreement.pk
+
+
+@pytest.mark.django_db
+def test_a_party_row_without_an_organization_is_no_party(signed_in) -> None:  # type: ignore[no-untyped-def]
+    organization = OrganizationFactory()
+    data = {
+        "number": "WZ-2026-005",
+        "title_zh": "只有一方",
+        "kind": AgreementKind.MOU,
+        "confidentiality": "internal",
+        "currency": "CNY",
+        **party_rows((organization, PartyRole.INSTITUTE), (None, PartyRole.CLIENT)),
+    }
+    assert signed_in.post(reverse("agreements:agreement_add"), data).status_code == 302
+    agreement = Agreement.objects.get(number="WZ-2026-005")
+    assert list(agreement.parties.values_list("organization_id", flat=True)) == [organization.pk]

@@ -21,11 +21,12 @@ PARTY_ROWS = 3
 ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 
 
-def organization_choice(label: StrOrPromise) -> forms.ModelChoiceField:
+def organization_choice(label: StrOrPromise, *, required: bool = True) -> forms.ModelChoiceField:
     # Thousands of organizations: searched by name, never listed in full.
     return forms.ModelChoiceField(
         queryset=Organization.objects.all(),
         label=label,
+        required=required,
         widget=RecordSelect(Organization, ORGANIZATION_SEARCH),
     )
 
@@ -33,7 +34,8 @@ def organization_choice(label: StrOrPromise) -> forms.ModelChoiceField:
 class PartyForm(forms.Form):
     """One party of a new agreement; a row left untouched is no party."""
 
-    organization = organization_choice(_("Organization"))
+    # Not required: a row without an organization is simply no party.
+    organization = organization_choice(_("Organization"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -56,7 +58,7 @@ class BasePartyFormSet(forms.BaseFormSet):
         return [
             (form.cleaned_data["organization"], form.cleaned_data["role"])
             for form in self.forms
-            if form.has_changed()
+            if form.has_changed() and form.cleaned_data.get("organization") is not None
         ]
 
 

@@ -87,7 +87,8 @@ class AgreementView(generic.ObjectView):
             _("Lifecycle"),
             ("signed_on", "effective_on", "expires_on", "ended_on", "end_reason"),
         ),
-        (_("Value"), ("value", "currency")),
+        # The value is written with its currency (1.5万元 / CNY 15,000).
+        (_("Value"), ("value",)),
         (_("Content"), ("description", "obligations")),
     )
     panels = (
