@@ -22,6 +22,13 @@ An app's views are classes that name what differs, never a hand-written body:
 and `core.urls.object_urls(...)` routes them. Every queryset is narrowed with
 `.restrict(request.user, action)`; every page needs a signed-in user; rules stay in services,
 whose refusals are shown under the fields they name.
+
+The other pieces of an app: `filtersets.py` (`core.filtersets.ObjectFilterSet` with
+`search_fields`; `RecordFilter` for "rows of this organization"), `tables.py`
+(`core.tables.ObjectTable`, `ObjectLinkColumn`, `MoneyColumn`, `ChoicesColumn`), `forms.py`
+(`core.forms.ObjectForm` with `class Meta(ObjectForm.Meta)`; `RecordSelect` for a foreign
+key among many records), `navigation.py` (`core.navigation.register(MenuItem(...))`), and
+tests subclassing `tests.web.pages.ObjectPageChecks` with pins in `tests/web/query_counts.json`.
 """
 
 from __future__ import annotations
