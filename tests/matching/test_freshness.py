@@ -199,3 +199,15 @@ def test_one_transaction_queues_one_job(jobs, monkeypatch):
         people = [PersonFactory() for _ in range(5)]
 
     assert queued == [sorted(f"person:{p.pk}" for p in people)]
+
+
+def test_clearing_a_persons_achievements_takes_them_from_their_evidence(jobs):
+    with jobs():
+        person = PersonFactory()
+        AchievementFactory().inventors.add(person)
+    assert experts("magnesium alloy stent") == [f"person:{person.pk}"]
+
+    with jobs():
+        person.achievements.clear()
+
+    assert experts("magnesium alloy stent") == []

@@ -1,7 +1,7 @@
 """Every saved or deleted record that a matching document is made of queues a refresh of it.
 
-The job is queued when the transaction commits, so it reads what was committed (and nothing
-is queued for a change that was rolled back). The documents a deletion touches are found
+The job is queued when the transaction commits, so it reads what was committed; one job
+carries every document the transaction touched. The documents a deletion touches are found
 before the rows go, while their links can still be followed.
 """
 
@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from liaison.achievements.models import Achievement
+from liaison.people.models import Person
 
 from . import adapters, jobs
 
@@ -78,6 +79,14 @@ def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs:
 def _links_changed(
     sender: type[models.Model], instance: models.Model, action: str, **kwargs: Any
 ) -> None:
+    if action == "pre_clear" and not isinstance(instance, Achievement):
+        # A person's (or owner's) achievements all unlinked: the only moment to learn which.
+        column = "person_id" if isinstance(instance, Person) else "organization_id"
+        linked = sender._base_manager.filter(**{column: instance.pk})
+        queue_refresh(
+            {f"achievement:{pk}" for pk in linked.values_list("achievement_id", flat=True)}
+        )
+        return
     if not action.startswith("post_"):
         return
     if isinstance(instance, Achievement):
