@@ -5,6 +5,9 @@ algorithm, fast enough to analyse a million documents within the build budget) i
 mode, which adds the dictionary words inside a long word (转动惯量 → 转动, 惯量, 转动惯量),
 and by overlapping character bigrams, which find a term that the segmenter cut another way
 or does not know. Other words are NFKC-folded, lower-cased, stopped and Snowball-stemmed.
+jieba's tokens are joined by spaces and the stopping and stemming are done by a Tantivy
+text analyzer in Rust (the same one the index registers for its word fields): a Python
+loop over the tokens cost as much as jieba itself, and the index gets one string per field.
 Both languages come out as terms in one space, so a Chinese need finds a mixed-language
 profile through its Chinese words and its English acronyms alike.
 """
@@ -13,22 +16,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import rjieba
-import Stemmer
+import tantivy
 
 __all__ = [
     "DEFAULT_DICTIONARY",
+    "WORDS_TOKENIZER",
     "Analysis",
     "Analyzer",
     "AnalyzerSettings",
     "bigrams",
     "normalised",
+    "word_analyzer",
 ]
 
 #: The institute's domain words shipped with Liaison (jieba user-dictionary format).
@@ -61,8 +66,8 @@ _CHINESE_STOPWORDS = """的 了 和 与 及 或 是 在 对 为 中 等 以 于 
     我们 本文 文中 其中 对于 关于 以上 以下"""
 CHINESE_STOPWORDS = frozenset(_CHINESE_STOPWORDS.split())
 
-# Terms of the tokens met so far, forgotten past this many.
-_CACHE_LIMIT = 500_000
+#: the name under which an index registers `Analyzer.word_analyzer` for its word fields
+WORDS_TOKENIZER = "liaison_words"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +112,8 @@ class Analyzer:
         for word in self.settings.user_words:
             self._add_word(word, None)
         self._cut = self._jieba.cut_for_search if search_mode else self._jieba.cut
-        self._stemmer = Stemmer.Stemmer("english")
-        self._terms = _TermCache(self._term)
+        self.word_analyzer = word_analyzer()
+        self._words = self.word_analyzer.analyze
 
     @classmethod
     def from_settings(cls, settings: AnalyzerSettings) -> Analyzer:
@@ -127,27 +132,28 @@ class Analyzer:
         if word:
             self._jieba.add_word(word, frequency, None)
 
-    def analyse(self, text: str) -> Analysis:
-        """The text's words, and its runs of ideographs for the bigrams (made by the index).
+    def tokens(self, text: str) -> tuple[str, str]:
+        """The normalised text, and jieba's word tokens of it joined by spaces.
 
-        jieba cuts the whole text at once (it leaves Latin words whole); this is the hot loop
-        of building an index, so it does as little per token as it can.
+        The tokens are what the index's word fields are given (their analyzer stops and
+        stems them); punctuation, spaces and a compound like "boundary-layer", which jieba
+        gives beside its parts, are left out. This is the hot loop of building an index.
         """
         text = normalised(text)
-        terms = self._terms
-        if len(terms) > _CACHE_LIMIT:
-            terms.clear()
-        # A dict lookup per token, in C; only a token never met before runs Python code.
-        words = [term for term in map(terms.__getitem__, self._cut(text, True)) if term]
-        return Analysis(words, _CJK_RUN.findall(text) if self.settings.bigrams else [])
+        return text, " ".join(filter(str.isalnum, self._cut(text, True)))
 
-    def _term(self, token: str) -> str:
-        """The term of one of jieba's tokens; empty for spaces, punctuation and stopwords."""
-        if not token.isalnum():
-            return ""  # spaces, punctuation, and jieba's "boundary-layer" beside its parts
-        if token[0] < "\u2e80":
-            return "" if token in ENGLISH_STOPWORDS else self._stemmer.stemWord(token)
-        return "" if token in CHINESE_STOPWORDS else token
+    def runs(self, text: str) -> list[str]:
+        """The runs of ideographs of a normalised text, for its bigrams (made by the index)."""
+        return _CJK_RUN.findall(text) if self.settings.bigrams else []
+
+    def words(self, tokens: str) -> list[str]:
+        """The terms of a token string from `tokens`: stopped and stemmed."""
+        return self._words(tokens)
+
+    def analyse(self, text: str) -> Analysis:
+        """The text's words, and its runs of ideographs for the bigrams."""
+        text, tokens = self.tokens(text)
+        return Analysis(self._words(tokens), self.runs(text))
 
     def terms(self, text: str) -> list[str]:
         """The terms a document is indexed under: its words, then its bigrams."""
@@ -166,9 +172,8 @@ class Analyzer:
         """
         text = normalised(text)
         forms: dict[str, str] = {}
-        for token in self._cut(text, True):
-            term = self._terms[token]
-            if term:
+        for token in filter(str.isalnum, self._cut(text, True)):
+            for term in self._words(token):
                 forms.setdefault(term, token)
         for bigram in bigrams(_CJK_RUN.findall(text)):
             if bigram not in forms and self._jieba.has_word(bigram):
@@ -176,16 +181,15 @@ class Analyzer:
         return forms
 
 
-class _TermCache(dict[str, str]):
-    """Token to term, computed on first sight."""
-
-    def __init__(self, compute: Callable[[str], str]) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, token: str) -> str:
-        term = self[token] = self._compute(token)
-        return term
+def word_analyzer() -> tantivy.TextAnalyzer:
+    """Stopwords out, then English Snowball stemming (ideographs pass through unchanged)."""
+    stopwords = sorted(ENGLISH_STOPWORDS | CHINESE_STOPWORDS)
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.custom_stopword(stopwords))
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
 
 def bigrams(runs: Iterable[str]) -> list[str]:

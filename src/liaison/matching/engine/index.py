@@ -1,17 +1,25 @@
-"""The persisted BM25 index: Tantivy over pre-analysed terms, with the documents stored.
+"""The persisted BM25 index: Tantivy over pre-analysed words, the documents in a side table.
 
-The analyzer runs in Python (jieba and Snowball), and Tantivy gets its terms joined by
-spaces in fields tokenized on whitespace; so Tantivy's BM25 with block-max WAND does the
-retrieval, and the same analyzer, rebuilt from the index's own settings file, analyses the
-queries. Each document is stored twice: as JSON (to give it back and to aggregate and
-filter on its entities and attributes) and as its analysed terms (for explanations and
-pseudo-relevance feedback, without analysing it again at query time).
+jieba runs in Python and gives Tantivy each field's tokens joined by spaces; Tantivy's
+own analyzer (the one `Analyzer.word_analyzer` builds, registered for the word fields)
+stops and stems them in Rust, and its n-gram tokenizer makes the bigrams of the runs of
+ideographs. Tantivy's BM25 with block-max WAND does the retrieval, and the same analyzer,
+rebuilt from the index's own settings file, analyses the queries.
+
+Tantivy stores nothing: each document gets a numeric key, kept in a fast field, and its
+record (the document and its tokens, for explanations and pseudo-relevance feedback
+without analysing it again) lives in a memory-mapped `DocumentStore` under that key. A
+hit's key and kind are read from fast fields in one call for all the hits, so a search
+reads no stored document, and a kind filter can be applied to an over-fetched ranking
+instead of as a required clause, which would stop Tantivy from pruning.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
+import zlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -19,13 +27,19 @@ from typing import Any
 
 import tantivy
 
-from liaison.matching.engine.analysis import Analyzer, AnalyzerSettings
+from liaison.matching.engine.analysis import (
+    WORDS_TOKENIZER,
+    Analyzer,
+    AnalyzerSettings,
+    normalised,
+)
 from liaison.matching.engine.documents import Document
+from liaison.matching.engine.store import DocumentStore
 
-__all__ = ["BIGRAMS", "BODY", "Index", "StoredHit"]
+__all__ = ["BIGRAMS", "BODY", "Index", "StoredHit", "kind_code"]
 
 SETTINGS_FILE = "liaison-engine.json"
-FORMAT = 1
+FORMAT = 2
 
 # Title and keywords are indexed alone in `title` and again with the text in `body`: a term
 # of the title scores in both, which weights the title without a second query per field
@@ -37,68 +51,143 @@ BODY = "body"
 # as much as the rest of the analysis.
 BIGRAMS = "bigrams"
 BIGRAM_TOKENIZER = "liaison_bigrams"
+KEY = "key"
+KIND_CODE = "kind_code"
+# A kind filter over-fetches the unfiltered ranking when the kinds make up at least this
+# share of the documents; rarer kinds take a required clause (few postings to intersect).
+_OVERFETCH_SHARE = 0.1
+_SEPARATOR = b"\x00"
+
+
+def kind_code(kind: str) -> int:
+    """A kind as a number for the fast field: stable across processes, unlike hash()."""
+    return zlib.crc32(kind.encode())
 
 
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field(TITLE, tokenizer_name="whitespace", index_option="freq")
-    builder.add_text_field(BODY, stored=True, tokenizer_name="whitespace", index_option="freq")
+    builder.add_unsigned_field(KEY, indexed=False, fast=True)
+    builder.add_unsigned_field(KIND_CODE, indexed=False, fast=True)
+    builder.add_text_field(TITLE, tokenizer_name=WORDS_TOKENIZER, index_option="freq")
+    builder.add_text_field(BODY, tokenizer_name=WORDS_TOKENIZER, index_option="freq")
     builder.add_text_field(BIGRAMS, tokenizer_name=BIGRAM_TOKENIZER, index_option="freq")
-    builder.add_bytes_field("doc", stored=True)
     return builder.build()
 
 
 class StoredHit:
-    """One retrieved document and its score; the stored document is decoded when first read."""
+    """One retrieved document and its score; its record is decoded as far as it is read."""
 
-    __slots__ = ("_document", "_stored", "_terms", "score")
+    __slots__ = ("_document", "_index", "_meta", "_record", "_terms", "_written", "key", "score")
 
-    def __init__(self, stored: Any, score: float) -> None:
-        self._stored = stored
+    def __init__(self, index: Index | None, key: int, score: float) -> None:
+        self._index = index
+        self.key = key
+        self.score = score
+        self._record: list[bytes] | None = None
+        self._meta: dict[str, Any] | None = None
         self._document: Document | None = None
         self._terms: list[str] | None = None
-        self.score = score
+        self._written: str | None = None
 
     @classmethod
     def of(cls, document: Document, score: float, index: Index) -> StoredHit:
         """A hit for a document met another way (the dense ranking)."""
-        hit = cls(None, score)
+        hit = cls(None, -1, score)
         hit._document = document
         hit._terms = index.terms_of(document)
         return hit
 
+    def _parts(self) -> list[bytes]:
+        if self._record is None:
+            assert self._index is not None
+            self._record = self._index.store.get(self.key).split(_SEPARATOR)
+        return self._record
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """id, kind, title, keywords, entities and attributes: all but the text."""
+        if self._meta is None:
+            if self._document is not None:
+                self._meta = _meta(self._document)
+            else:
+                self._meta = json.loads(self._parts()[0])
+        return self._meta
+
+    @property
+    def id(self) -> str:
+        return str(self.meta["id"])
+
     @property
     def document(self) -> Document:
         if self._document is None:
-            self._document = Document.from_json(self._stored.get_first("doc"))
+            meta = self.meta
+            self._document = Document(
+                id=meta["id"],
+                kind=meta["kind"],
+                title=meta["title"],
+                text=self._parts()[1].decode(),
+                keywords=tuple(meta["keywords"]),
+                entities=tuple(meta["entities"]),
+                attributes=meta["attributes"],
+            )
         return self._document
 
     @property
     def terms(self) -> list[str]:
-        """The document's analysed terms (title, keywords and text)."""
+        """The document's analysed words (title, keywords and text)."""
         if self._terms is None:
-            self._terms = (self._stored.get_first(BODY) or "").split()
+            assert self._index is not None
+            self._terms = self._index.analyzer.words(self._parts()[2].decode())
         return self._terms
+
+    @property
+    def written(self) -> str:
+        """Title, keywords and text, normalised as the analyzer sees them."""
+        if self._written is None:
+            document = self.document
+            self._written = normalised(
+                "\n".join([document.title, *document.keywords, document.text])
+            )
+        return self._written
+
+
+def _meta(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "kind": document.kind,
+        "title": document.title,
+        "keywords": list(document.keywords),
+        "entities": list(document.entities),
+        "attributes": dict(document.attributes),
+    }
 
 
 class Index:
-    """A directory holding a Tantivy index and the analyzer settings it was built with."""
+    """A directory holding a Tantivy index, its document store and its analyzer settings."""
 
-    def __init__(self, path: Path, index: Any, analyzer: Analyzer, *, writer_memory: int) -> None:
+    def __init__(
+        self, path: Path, index: Any, analyzer: Analyzer, *, writer_memory: int, fresh: bool
+    ) -> None:
         self.path = path
         self.analyzer = analyzer
         self.writer_memory = writer_memory
         self._index = index
         # Tokenizers live in the process, not in the index: each opening registers its own.
+        index.register_tokenizer(WORDS_TOKENIZER, analyzer.word_analyzer)
         index.register_tokenizer(
             BIGRAM_TOKENIZER,
             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2, False)).build(),
         )
         self._schema = index.schema
+        self.store = DocumentStore(path)
         self._writer: Any = None
         self._lock = threading.Lock()
+        # Until its first commit a new index holds nothing to replace: an id is deleted
+        # only when the same build gave it before (the cost of a delete per document was
+        # a good part of a full build's).
+        self._fresh_ids: set[str] | None = set() if fresh else None
         #: grows at each commit: lets callers drop what they cached about the documents.
         self.generation = 0
 
@@ -108,7 +197,7 @@ class Index:
         path: Path,
         *,
         analyzer: Analyzer | None = None,
-        writer_memory: int = 256_000_000,
+        writer_memory: int = 512_000_000,
     ) -> Index:
         """A new, empty index in `path`, which must be missing or empty."""
         path = Path(path)
@@ -119,10 +208,10 @@ class Index:
         index = tantivy.Index(_schema(), str(path))
         settings = {"format": FORMAT, "analyzer": asdict(analyzer.settings)}
         (path / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=1))
-        return cls(path, index, analyzer, writer_memory=writer_memory)
+        return cls(path, index, analyzer, writer_memory=writer_memory, fresh=True)
 
     @classmethod
-    def open(cls, path: Path, *, writer_memory: int = 256_000_000) -> Index:
+    def open(cls, path: Path, *, writer_memory: int = 512_000_000) -> Index:
         """The index in `path`, as last committed; the corpus is not read again."""
         path = Path(path)
         settings_file = path / SETTINGS_FILE
@@ -136,7 +225,7 @@ class Index:
             AnalyzerSettings(**{**stored, "user_words": tuple(stored["user_words"])})
         )
         index = tantivy.Index.open(str(path))
-        return cls(path, index, analyzer, writer_memory=writer_memory)
+        return cls(path, index, analyzer, writer_memory=writer_memory, fresh=False)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -150,8 +239,12 @@ class Index:
         """Add the documents, replacing any with the same id (visible after `commit`)."""
         with self._lock:
             writer = self._writer_or_new()
+            fresh = self._fresh_ids
             for document in documents:
-                writer.delete_documents_by_term("id", document.id)
+                if fresh is None or document.id in fresh:
+                    writer.delete_documents_by_term("id", document.id)
+                else:
+                    fresh.add(document.id)
                 writer.add_document(self._tantivy_document(document))
 
     def remove(self, ids: Iterable[str]) -> None:
@@ -160,50 +253,57 @@ class Index:
             writer = self._writer_or_new()
             for document_id in ids:
                 writer.delete_documents_by_term("id", document_id)
+                if self._fresh_ids is not None:
+                    self._fresh_ids.discard(document_id)
 
     def commit(self) -> None:
         """Make the changes durable and visible to the next search.
 
-        The writer is released afterwards so that another process (the background job
-        that keeps the index fresh) can take the directory's single writer lock.
+        The store is written before Tantivy commits, so that every key Tantivy can return
+        has its record. The writer is released afterwards so that another process (the
+        background job that keeps the index fresh) can take the directory's writer lock.
         """
         with self._lock:
+            self.store.flush()
             if self._writer is not None:
                 self._writer.commit()
                 self._writer.wait_merging_threads()
                 self._writer = None
+            self._fresh_ids = None
             self._index.reload()
             self.generation += 1
 
-    def _analysed(self, document: Document) -> tuple[list[str], list[str], list[str]]:
-        """Words of the title and keywords, words of the text, runs of ideographs of both."""
-        analyse = self.analyzer.analyse
-        title_words, runs = analyse(document.title)
-        for keyword in document.keywords:
-            words, keyword_runs = analyse(keyword)
-            title_words.extend(words)
-            runs.extend(keyword_runs)
-        text_words, text_runs = analyse(document.text)
-        runs.extend(text_runs)
-        return title_words, text_words, runs
+    def _analysed(self, document: Document) -> tuple[str, str, list[str]]:
+        """Tokens of the title and keywords, tokens of the text, runs of ideographs of both."""
+        analyzer = self.analyzer
+        written, title = analyzer.tokens(document.title)
+        runs = analyzer.runs(written)
+        if document.keywords:
+            keywords = [analyzer.tokens(keyword) for keyword in document.keywords]
+            title = " ".join([title, *(tokens for _, tokens in keywords)])
+            for keyword_written, _ in keywords:
+                runs.extend(analyzer.runs(keyword_written))
+        written, text = analyzer.tokens(document.text)
+        runs.extend(analyzer.runs(written))
+        return title, text, runs
 
     def terms_of(self, document: Document) -> list[str]:
         """The words the document is (or would be) indexed under, title first."""
-        title_words, text_words, _runs = self._analysed(document)
-        return title_words + text_words
+        title, text, _runs = self._analysed(document)
+        return self.analyzer.words(f"{title} {text}")
 
     def _tantivy_document(self, document: Document) -> Any:
-        title_words, text_words, runs = self._analysed(document)
-        title = " ".join(title_words)
-        text = " ".join(text_words)
-        return tantivy.Document(
-            id=document.id,
-            kind=document.kind,
-            title=title,
-            body=f"{title} {text}" if title and text else title or text,
-            bigrams=runs,
-            doc=[document.to_json()],
+        title, text, runs = self._analysed(document)
+        body = f"{title} {text}"
+        meta = json.dumps(_meta(document), ensure_ascii=False, separators=(",", ":")).encode()
+        key = self.store.append(_SEPARATOR.join([meta, document.text.encode(), body.encode()]))
+        tantivy_document = tantivy.Document(
+            id=document.id, kind=document.kind, title=title, body=body, bigrams=runs
         )
+        # Keyword arguments would make the numbers signed, which the fields are not.
+        tantivy_document.add_unsigned(KEY, key)
+        tantivy_document.add_unsigned(KIND_CODE, kind_code(document.kind))
+        return tantivy_document
 
     # -- reading -------------------------------------------------------------------------
 
@@ -214,31 +314,28 @@ class Index:
         return int(self.searcher().num_docs)
 
     def __contains__(self, document_id: object) -> bool:
-        return isinstance(document_id, str) and self._address(document_id) is not None
+        return isinstance(document_id, str) and bool(self._keys([document_id]))
 
-    def _address(self, document_id: str) -> Any:
-        query = tantivy.Query.term_query(self._schema, "id", document_id)
-        hits = self.searcher().search(query, 1, count=False).hits
-        return hits[0][1] if hits else None
+    def _keys(self, ids: Collection[str]) -> list[int]:
+        query = tantivy.Query.term_set_query(self._schema, "id", list(ids))
+        searcher = self.searcher()
+        addresses = [address for _, address in searcher.search(query, len(ids), count=False).hits]
+        return list(searcher.fast_field_values(KEY, addresses)) if addresses else []
 
     def get(self, id: str) -> Document | None:
         """The document stored under this id, or None."""
-        address = self._address(id)
-        if address is None:
-            return None
-        return Document.from_json(self.searcher().doc(address).get_first("doc"))
+        return self.get_many([id]).get(id)
 
     def get_many(self, ids: Collection[str]) -> dict[str, Document]:
         """The stored documents among these ids, by id; one search for them all."""
+        return {i: hit.document for i, hit in self.hits_of(ids).items()}
+
+    def hits_of(self, ids: Collection[str]) -> dict[str, StoredHit]:
+        """The stored documents among these ids as unscored hits, decoded only when read."""
         if not ids:
             return {}
-        query = tantivy.Query.term_set_query(self._schema, "id", list(ids))
-        searcher = self.searcher()
-        found = {}
-        for _score, address in searcher.search(query, len(ids), count=False).hits:
-            document = Document.from_json(searcher.doc(address).get_first("doc"))
-            found[document.id] = document
-        return found
+        hits = (StoredHit(self, key, 0.0) for key in self._keys(ids))
+        return {hit.id: hit for hit in hits}
 
     def document_frequencies(
         self, terms: Iterable[str], *, field: str = BODY
@@ -259,7 +356,8 @@ class Index:
         """The `top` documents by BM25: words in body and title, bigrams in their own field.
 
         One flat disjunction of term queries, which is what Tantivy prunes with block-max
-        WAND; a kind restriction is a required clause that scores nothing.
+        WAND. A kind restriction filters a deeper unrestricted ranking when the kinds are
+        common enough to fill it; otherwise it is a required clause that scores nothing.
         """
         if (not weights and not bigrams) or top <= 0:
             return []
@@ -277,16 +375,35 @@ class Index:
         for term, weight in (bigrams or {}).items():
             clauses.append((should, boost(term_query(schema, BIGRAMS, term), weight)))
         query = tantivy.Query.boolean_query(clauses)
-        if kinds is not None:
-            kind_query = tantivy.Query.term_set_query(schema, "kind", list(kinds))
-            query = tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_query, 0.0)),
-                    (tantivy.Occur.Must, query),
-                ]
-            )
         searcher = self.searcher()
+        if kinds is None:
+            return self._hits(searcher, searcher.search(query, top, count=False).hits)
+        kinds = list(kinds)
+        size = searcher.num_docs
+        share = sum(searcher.doc_freq("kind", kind) for kind in kinds) / max(size, 1)
+        if share >= _OVERFETCH_SHARE:
+            fetch = math.ceil(top / share * 1.5) + 10
+            hits = searcher.search(query, fetch, count=False).hits
+            if hits:
+                codes = {kind_code(kind) for kind in kinds}
+                found = searcher.fast_field_values(KIND_CODE, [address for _, address in hits])
+                kept = [hit for hit, code in zip(hits, found, strict=True) if code in codes]
+                if len(kept) >= top or len(hits) < fetch:
+                    return self._hits(searcher, kept[:top])
+        kind_query = tantivy.Query.term_set_query(schema, "kind", kinds)
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(kind_query, 0.0)),
+                (tantivy.Occur.Must, query),
+            ]
+        )
+        return self._hits(searcher, searcher.search(query, top, count=False).hits)
+
+    def _hits(self, searcher: Any, hits: list[tuple[float, Any]]) -> list[StoredHit]:
+        if not hits:
+            return []
+        keys = searcher.fast_field_values(KEY, [address for _, address in hits])
         return [
-            StoredHit(searcher.doc(address), float(score))
-            for score, address in searcher.search(query, top, count=False).hits
+            StoredHit(self, key, float(score))
+            for (score, _address), key in zip(hits, keys, strict=True)
         ]

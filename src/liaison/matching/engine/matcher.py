@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from liaison.matching.engine.analysis import bigrams, normalised
+from liaison.matching.engine.analysis import bigrams
 from liaison.matching.engine.fusion import reciprocal_rank_fusion
 from liaison.matching.engine.index import BIGRAMS, Index, StoredHit
 
@@ -126,7 +126,7 @@ class Matcher:
     ) -> list[tuple[str, float]]:
         """Documents best first, as (id, score): the ranking the evaluation measures."""
         hits, _query = self._retrieve(text, top=top, kinds=kinds)
-        return [(hit.document.id, hit.score) for hit in hits]
+        return [(hit.id, hit.score) for hit in hits]
 
     def _retrieve(
         self, text: str, *, top: int, kinds: Collection[str] | None
@@ -164,9 +164,9 @@ class Matcher:
     ) -> list[StoredHit]:
         assert self.dense is not None
         dense = self.dense.search(text, top=top, kinds=kinds)
-        sparse = [(hit.document.id, hit.score) for hit in hits]
+        sparse = [(hit.id, hit.score) for hit in hits]
         fused = reciprocal_rank_fusion([sparse, dense], top=top)
-        by_id = {hit.document.id: hit for hit in hits}
+        by_id = {hit.id: hit for hit in hits}
         missing = self.index.get_many([i for i, _ in fused if i not in by_id])
         result = []
         for document_id, score in fused:
@@ -203,17 +203,17 @@ class Matcher:
         hits, query = self._retrieve(text, top=pool, kinds=(kind,))
         matches: list[Match] = []
         for hit in hits:
-            document = hit.document
-            if document.id in excluded:
+            meta = hit.meta
+            if meta["id"] in excluded:
                 continue
-            if filters and not _passes(document.attributes, filters):
+            if filters and not _passes(meta["attributes"], filters):
                 continue
             support = _support(hit, hit.score, query)
             matches.append(
                 Match(
-                    entity_id=document.id,
-                    kind=document.kind,
-                    title=document.title,
+                    entity_id=meta["id"],
+                    kind=meta["kind"],
+                    title=meta["title"],
                     score=hit.score,
                     rank=len(matches) + 1,
                     terms=support.terms,
@@ -230,16 +230,17 @@ class Matcher:
         pool = max(self.ranking.pool, top) + len(exclude)
         hits, query = self._retrieve(text, top=pool, kinds=None)
         votes: dict[str, list[StoredHit]] = {}
-        profiles = {}
+        profiles: dict[str, StoredHit] = {}
         for hit in hits:  # best first, so each entity's votes come in rank order
-            document = hit.document
-            if document.id in exclude:
+            meta = hit.meta
+            document_id = meta["id"]
+            if document_id in exclude:
                 continue
-            if document.kind == kind:
-                profiles[document.id] = document
-                votes.setdefault(document.id, []).append(hit)
-            for entity_id in document.entities:
-                if entity_id != document.id:
+            if meta["kind"] == kind:
+                profiles[document_id] = hit
+                votes.setdefault(document_id, []).append(hit)
+            for entity_id in meta["entities"]:
+                if entity_id != document_id:
                     votes.setdefault(entity_id, []).append(hit)
         limit = self.ranking.supports
         scored = sorted(
@@ -256,12 +257,12 @@ class Matcher:
             # Profiles of the next candidates in one lookup: most were not retrieved themselves.
             batch = scored[position : position + 2 * top]
             position += len(batch)
-            profiles.update(self.index.get_many([e for _, e in batch if e not in profiles]))
+            profiles.update(self.index.hits_of([e for _, e in batch if e not in profiles]))
             for score, entity_id in batch:
                 profile = profiles.get(entity_id)
-                if profile is None or profile.kind != kind:
+                if profile is None or profile.meta["kind"] != kind:
                     continue
-                if filters and not _passes(profile.attributes, filters):
+                if filters and not _passes(profile.meta["attributes"], filters):
                     continue
                 supports = tuple(
                     _support(hit, hit.score / rank, query, shares)
@@ -271,7 +272,7 @@ class Matcher:
                     Match(
                         entity_id=entity_id,
                         kind=kind,
-                        title=profile.title,
+                        title=profile.meta["title"],
                         score=score,
                         rank=len(matches) + 1,
                         terms=_merged_terms(supports),
@@ -413,20 +414,20 @@ def _support(
 
     `shares` keeps each document's term shares for the next entity it supports.
     """
-    document = hit.document
-    named = None if shares is None else shares.get(document.id)
+    meta = hit.meta
+    named = None if shares is None else shares.get(meta["id"])
     if named is None:
         named = _term_shares(hit, query)
         if shares is not None:
-            shares[document.id] = named
+            shares[meta["id"]] = named
     terms = sorted(
         (TermMatch(term, contribution * share) for term, share in named),
         key=lambda match: (-match.weight, match.term),
     )
     return Support(
-        document_id=document.id,
-        title=document.title,
-        kind=document.kind,
+        document_id=meta["id"],
+        title=meta["title"],
+        kind=meta["kind"],
         contribution=contribution,
         terms=tuple(terms),
     )
@@ -441,8 +442,7 @@ def _term_shares(hit: StoredHit, query: _Query) -> list[tuple[str, float]]:
         if count:
             raw[term] = weight * query.idf(term) * count * (_K1 + 1) / (count + _K1)
     if query.bigrams:
-        document = hit.document
-        written = normalised(" ".join([document.title, *document.keywords, document.text]))
+        written = hit.written
         for term, weight in query.bigrams.items():
             count = written.count(term)
             if count:
