@@ -28,13 +28,14 @@
     series: [{
       type: "graph",
       layout: "force",
-      top: 50, bottom: 10, zoom: 0.85,
+      top: 50, bottom: 10, zoom: 0.8,
       roam: true,
       draggable: true,
       categories: data.categories,
       data: data.nodes.map(function (n) {
         return Object.assign({}, n, {
-          label: { show: n.symbolSize >= 20 || n.category === 0, position: "right", width: 160, overflow: "truncate" }
+          // A small graph names every record; a large one only its hub and busiest records.
+          label: { show: data.nodes.length <= 30 || n.symbolSize >= 20 || n.category === 0, position: "right", width: 160, overflow: "truncate" }
         });
       }),
       links: data.links.map(function (l) {
@@ -42,7 +43,7 @@
       }),
       edgeSymbol: ["none", "arrow"],
       edgeSymbolSize: 6,
-      force: { repulsion: 260, edgeLength: [60, 140], gravity: 0.08, layoutAnimation: !still },
+      force: { repulsion: 260, edgeLength: [60, 140], gravity: 0.12, layoutAnimation: !still },
       lineStyle: { color: "source", opacity: 0.55, width: 1.4, curveness: 0.08 },
       emphasis: { focus: "adjacency", label: { show: true }, lineStyle: { width: 3 } },
       labelLayout: { hideOverlap: true }
