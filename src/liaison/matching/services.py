@@ -31,10 +31,15 @@ TARGET_FIELDS = {
 }
 
 
-def _filters(kind: str, only_available: bool) -> dict[str, str]:
+def _filters(kind: str, only_available: bool, only_local: bool) -> dict[str, str]:
+    filters: dict[str, str] = {}
     if only_available and kind in {CandidateKind.EXPERT, CandidateKind.CENTER}:
-        return {"available": "1"}
-    return {}
+        filters["available"] = "1"
+    # Only experts' documents say whether their home organization is local; centers are the
+    # institute's own and achievements have no place.
+    if only_local and kind == CandidateKind.EXPERT:
+        filters["local"] = "1"
+    return filters
 
 
 @transaction.atomic
@@ -45,12 +50,14 @@ def need_find_candidates(
     top: int = 10,
     kinds: Collection[str] = tuple(TARGET_FIELDS),
     only_available: bool = True,
+    only_local: bool = False,
 ) -> list[MatchCandidate]:
     """Rank experts, centers and achievements for a need and propose the best as candidates.
 
     Up to `top` of each kind, experts first, each with its score and its explanation (the
     terms shared with the need, the documents that support it). Pending candidates are
     replaced; the ones the staff accepted or rejected stay as they were decided.
+    `only_local` keeps the experts whose home organization is in a local city.
     """
     text = selectors.need_query_text(need)
     proposals: list[dict[str, Any]] = []
@@ -61,7 +68,7 @@ def need_find_candidates(
             text,
             kind=kind,
             top=top,
-            filters=_filters(kind, only_available),
+            filters=_filters(kind, only_available, only_local),
             exclude=(adapters.document_id(need),),
         )
         records = selectors.records_for(results)
