@@ -288,22 +288,40 @@ def directory_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def latencies(run: Callable[[str], object], queries: Sequence[str]) -> list[float]:
-    for query in queries[:WARMUP]:
+def clocks() -> tuple[float, float]:
+    """Wall and CPU seconds: on a busy machine the CPU time is the figure that stays true."""
+    return time.perf_counter(), time.process_time()
+
+
+def since(started: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = clocks()
+    return wall - started[0], cpu - started[1]
+
+
+def latencies(
+    run: Callable[[str], object], queries: Sequence[str], *, warmup: int = WARMUP
+) -> list[tuple[float, float]]:
+    """Wall and CPU milliseconds of each query."""
+    for query in queries[:warmup]:
         run(query)
     timings = []
     for query in queries:
-        started = time.perf_counter_ns()
+        started = clocks()
         run(query)
-        timings.append((time.perf_counter_ns() - started) / 1e6)
+        wall, cpu = since(started)
+        timings.append((wall * 1000, cpu * 1000))
     return timings
 
 
-def summary(timings: list[float]) -> dict[str, float]:
+def summary(timings: list[tuple[float, float]]) -> dict[str, float]:
+    wall = [w for w, _ in timings]
+    cpu = [c for _, c in timings]
     return {
-        "p50": statistics.median(timings),
-        "p95": float(np.percentile(timings, 95)),
-        "qps": 1000 * len(timings) / sum(timings),
+        "p50": statistics.median(wall),
+        "p95": float(np.percentile(wall, 95)),
+        "qps": 1000 * len(wall) / sum(wall),
+        "cpu_p50": statistics.median(cpu),
+        "cpu_p95": float(np.percentile(cpu, 95)),
         "n": len(timings),
     }
 
@@ -318,7 +336,7 @@ def run_fts5(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
     analyzer = Analyzer()
     database = workdir / "fts5.sqlite"
     database.unlink(missing_ok=True)
-    started = time.perf_counter()
+    started = clocks()
     connection = sqlite3.connect(database)
     connection.executescript(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
@@ -334,7 +352,7 @@ def run_fts5(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
     connection.executemany("INSERT INTO documents (terms) VALUES (?)", batch)
     connection.execute("INSERT INTO documents (documents) VALUES ('optimize')")
     connection.commit()
-    build = time.perf_counter() - started
+    build, build_cpu = since(started)
     size = database.stat().st_size
 
     def expression(terms: list[str]) -> str:
@@ -352,7 +370,13 @@ def run_fts5(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
     prepared = {query: expression(analyzer.query_terms(query)) for query in queries}
     retrieval = latencies(lambda q: rank(prepared[q]), queries)
     whole = latencies(lambda q: rank(expression(analyzer.query_terms(q))), queries)
-    return {"build": build, "size": size, "retrieval": summary(retrieval), "whole": summary(whole)}
+    return {
+        "build": build,
+        "build_cpu": build_cpu,
+        "size": size,
+        "retrieval": summary(retrieval),
+        "whole": summary(whole),
+    }
 
 
 def run_rank_bm25(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
@@ -361,9 +385,9 @@ def run_rank_bm25(corpus: Path, queries: list[str], workdir: Path) -> dict[str, 
     from liaison.matching.engine.analysis import Analyzer
 
     analyzer = Analyzer()
-    started = time.perf_counter()
+    started = clocks()
     bm25 = BM25Okapi([analysed(document, analyzer) for document in read_corpus(corpus)])
-    build = time.perf_counter() - started
+    build, build_cpu = since(started)
     queries = queries[:RANK_BM25_QUERIES]
 
     def rank(terms: list[str]) -> list[int]:
@@ -372,9 +396,15 @@ def run_rank_bm25(corpus: Path, queries: list[str], workdir: Path) -> dict[str, 
         return best[np.argsort(-scores[best])].tolist()
 
     prepared = {query: analyzer.query_terms(query) for query in queries}
-    retrieval = latencies(lambda q: rank(prepared[q]), queries)
-    whole = latencies(lambda q: rank(analyzer.query_terms(q)), queries)
-    return {"build": build, "size": None, "retrieval": summary(retrieval), "whole": summary(whole)}
+    retrieval = latencies(lambda q: rank(prepared[q]), queries, warmup=2)
+    whole = latencies(lambda q: rank(analyzer.query_terms(q)), queries, warmup=2)
+    return {
+        "build": build,
+        "build_cpu": build_cpu,
+        "size": None,
+        "retrieval": summary(retrieval),
+        "whole": summary(whole),
+    }
 
 
 def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
@@ -382,7 +412,7 @@ def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any
     from liaison.matching.engine.analysis import bigrams
 
     path = workdir / "engine"
-    started = time.perf_counter()
+    started = clocks()
     index = Index.create(path)
     index.upsert(
         Document(
@@ -396,7 +426,7 @@ def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any
         for d in read_corpus(corpus)
     )
     index.commit()
-    build = time.perf_counter() - started
+    build, build_cpu = since(started)
     size = directory_size(path)
     matcher = Matcher(index)
     # The retrieval stage: the query's terms, analysed beforehand, through Tantivy's
@@ -416,6 +446,7 @@ def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any
     whole = latencies(lambda q: matcher.match(q, kind="expert", top=10), queries)
     return {
         "build": build,
+        "build_cpu": build_cpu,
         "size": size,
         "retrieval": summary(retrieval),
         "search": summary(search),
@@ -437,7 +468,11 @@ def child(system: str, corpus: Path, queries_path: Path, workdir: Path) -> None:
     # ru_maxrss is in KiB on Linux: the peak over the build and the queries.
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     result["core"] = core
-    print(json.dumps(result))
+    result["load"] = os.getloadavg()[0]
+    output = json.dumps(result)
+    # kept beside the corpora too, for a run whose parent is gone or older
+    (workdir.parent / f"result-{system}-{corpus.stem}.json").write_text(output)
+    print(output)
 
 
 # ---------------------------------------------------------------------------- the report
@@ -475,21 +510,29 @@ BASELINES = ("fts5", "rank_bm25")
 def report(size: int, results: dict[str, dict[str, Any]]) -> None:
     baselines = [name for name in BASELINES if name in results]
     engine = results.get("engine")
-    print(f"\n{size:,} documents")
-    header = f"{'system':<10} {'build s':>8} {'index':>10} {'peak RSS':>9}" + "".join(
-        f" {'build ×' + b:>16} {'RSS ×' + b:>14}" for b in baselines
+    load = max(r["load"] for r in results.values())
+    print(f"\n{size:,} documents (load average up to {load:.1f}; CPU columns are process time)")
+    header = f"{'system':<10} {'build s':>8} {'CPU s':>8} {'index':>10} {'peak RSS':>9}" + "".join(
+        f" {'build ×' + b:>16} {'CPU ×' + b:>14} {'RSS ×' + b:>14}" for b in baselines
     )
     print(header)
     for system, r in results.items():
-        line = f"{system:<10} {r['build']:>8.1f} {megabytes(r['size']):>10} {megabytes(r['peak_rss']):>9}"
+        line = (
+            f"{system:<10} {r['build']:>8.1f} {r['build_cpu']:>8.1f} "
+            f"{megabytes(r['size']):>10} {megabytes(r['peak_rss']):>9}"
+        )
         if system == "engine":
             for b in baselines:
                 base = results[b]
-                line += f" {r['build'] / base['build']:>16.2f} {r['peak_rss'] / base['peak_rss']:>14.2f}"
+                line += (
+                    f" {r['build'] / base['build']:>16.2f} {r['build_cpu'] / base['build_cpu']:>14.2f}"
+                    f" {r['peak_rss'] / base['peak_rss']:>14.2f}"
+                )
         print(line)
     header = (
-        f"{'system':<10} {'stage':<20} {'p50 ms':>9} {'p95 ms':>9} {'QPS':>8} {'n':>4}"
-        + "".join(f" {'p50 ×' + b:>15} {'p95 ×' + b:>15}" for b in baselines)
+        f"{'system':<10} {'stage':<20} {'p50 ms':>9} {'p95 ms':>9} {'QPS':>8} "
+        f"{'CPU p50':>9} {'CPU p95':>9} {'n':>4}"
+        + "".join(f" {'p50 ×' + b:>15} {'p95 ×' + b:>15} {'CPU p50 ×' + b:>19}" for b in baselines)
     )
     print(header)
     for system, r in results.items():
@@ -499,12 +542,15 @@ def report(size: int, results: dict[str, dict[str, Any]]) -> None:
             m = r[stage]
             line = (
                 f"{system:<10} {STAGE_NAMES[stage]:<20} {m['p50']:>9.3f} {m['p95']:>9.3f} "
-                f"{m['qps']:>8.0f} {m['n']:>4}"
+                f"{m['qps']:>8.0f} {m['cpu_p50']:>9.3f} {m['cpu_p95']:>9.3f} {m['n']:>4}"
             )
             if r is engine:
                 for b in baselines:
                     base = results[b][COUNTERPART[stage]]
-                    line += f" {m['p50'] / base['p50']:>15.4f} {m['p95'] / base['p95']:>15.4f}"
+                    line += (
+                        f" {m['p50'] / base['p50']:>15.4f} {m['p95'] / base['p95']:>15.4f}"
+                        f" {m['cpu_p50'] / base['cpu_p50']:>19.4f}"
+                    )
             print(line)
 
 
