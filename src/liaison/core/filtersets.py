@@ -71,6 +71,18 @@ class RecordFilter(django_filters.ModelChoiceFilter):
         super().__init__(**kwargs)
 
 
+RANGE_ENDS = (_("%(filter)s, from"), _("%(filter)s, to"))
+
+
+def _name_range_inputs(form: Any) -> None:
+    """Name each input of a range filter ("Signed between, from"): its one label names neither."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, django_filters.widgets.RangeWidget):
+            for subwidget, end in zip(widget.widgets, RANGE_ENDS, strict=True):
+                subwidget.attrs["aria-label"] = end % {"filter": field.label}
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Subclass per model; `search_fields` are what the search box (`q`) looks in.
 
@@ -88,6 +100,14 @@ class ObjectFilterSet(django_filters.FilterSet):
             queryset = getattr(filter, "queryset", None)
             if isinstance(queryset, QuerySet) and hasattr(queryset, "restrict"):
                 self.filters[name].queryset = queryset.restrict(user, "view")
+
+    @property
+    def form(self) -> Any:
+        made = hasattr(self, "_form")
+        form = super().form
+        if not made:
+            _name_range_inputs(form)
+        return form
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
