@@ -318,3 +318,18 @@ def test_services_of_a_need_are_listed_by_its_link(signed_in) -> None:  # type: 
     page = signed_in.get(reverse("needs:servicerecord_list"), {"need": need.pk}).content.decode()
     assert "For the need" in page
     assert "Unrelated" not in page
+
+
+@pytest.mark.django_db
+def test_search_finds_a_chinese_word_inside_a_description_and_english_in_any_case(
+    signed_in,
+) -> None:  # type: ignore[no-untyped-def]
+    TechnicalNeedFactory(title="Dressing need", description="需要一种耐灭菌的抗菌涂层工艺")
+    TechnicalNeedFactory(title="Dairy need", description="Whey protein purification")
+    url = reverse("needs:technicalneed_list")
+    page = signed_in.get(url, {"q": "抗菌涂层"}).content.decode()
+    assert "Dressing need" in page
+    assert "Dairy need" not in page
+    page = signed_in.get(url, {"q": "WHEY"}).content.decode()
+    assert "Dairy need" in page
+    assert "Dressing need" not in page
