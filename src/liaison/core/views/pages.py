@@ -14,7 +14,8 @@ LOOKUP_LIMIT = 20
 
 @login_required
 def lookup(request: HttpRequest, model: str) -> HttpResponse:
-    """The records of `model` matching `q`, as options for a `RecordSelect` (htmx)."""
+    """The records of `model` matching `q`, as options for a `RecordSelect` (htmx), or boxes to
+    tick for a `RecordSelectMultiple`."""
     from liaison.core.filtersets import search_query
     from liaison.core.forms import LOOKUP_FIELDS
 
@@ -27,6 +28,16 @@ def lookup(request: HttpRequest, model: str) -> HttpResponse:
     field = request.GET.get("field", "")
     term = request.GET.get(f"{field}__lookup", request.GET.get("q", "")).strip()
     records = list(visible.filter(search_query(fields, term))[:LOOKUP_LIMIT]) if term else []
+    if request.GET.get("multiple"):
+        # A `RecordSelectMultiple`: its ticked records stay ticked, the matches come after.
+        pks = [pk for pk in request.GET.getlist(field) if pk.isdigit()]
+        ticked = list(visible.filter(pk__in=pks)) if pks else []
+        context = {
+            "field": field,
+            "chosen": ticked,
+            "records": [r for r in records if r not in ticked] if term else None,
+        }
+        return render(request, "core/lookup_checkboxes.html", context)
     chosen_pk = request.GET.get(field, "")
     chosen = visible.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
     return render(request, "core/lookup_options.html", {"records": records, "chosen": chosen})
