@@ -129,8 +129,10 @@ class TransitionForm(forms.Form):
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The record the step is taken on, so a form can offer what fits it (its committees).
+        self.record = record
         for field in self.fields.values():
             if field.label:
                 field.label = capfirst(field.label)
@@ -416,7 +418,7 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             current_app=self.admin_site.name,
         )
         if request.method == "POST":
-            form = transition.form(request.POST, user=request.user)
+            form = transition.form(request.POST, user=request.user, record=obj)
             if form.is_valid() and self._run_transition(request, obj, transition, form):
                 self.message_user(
                     request,
@@ -428,7 +430,9 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             obj = self.get_object(request, unquote(object_id))
         else:
             form = transition.form(
-                initial={"loaded_version": getattr(obj, "version", None)}, user=request.user
+                initial={"loaded_version": getattr(obj, "version", None)},
+                user=request.user,
+                record=obj,
             )
         context = {
             **self.admin_site.each_context(request),

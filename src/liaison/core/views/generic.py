@@ -492,14 +492,16 @@ class ObjectActionView(BaseObjectView):
         transition = self.get_transition()
         obj = self.get_object()
         form = transition.form(
-            initial={"loaded_version": getattr(obj, "version", None)}, user=request.user
+            initial={"loaded_version": getattr(obj, "version", None)},
+            user=request.user,
+            record=obj,
         )
         return self.render_form(obj, transition, form)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         transition = self.get_transition()
         obj = self.get_object()
-        form = transition.form(request.POST, user=request.user)
+        form = transition.form(request.POST, user=request.user, record=obj)
         if form.is_valid():
             loaded = form.cleaned_data.get("loaded_version")
             if loaded is not None and getattr(obj, "version", loaded) != loaded:
