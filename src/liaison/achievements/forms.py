@@ -3,8 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.centers.models import Center
 from liaison.core.admin import TransitionForm, date_field
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.widgets import RecordSelectMultiple
+from liaison.organizations.models import Organization
+from liaison.people.models import Person
 
 from .choices import Stage
 from .models import Achievement
@@ -28,6 +32,12 @@ class AchievementForm(ObjectForm):
             "description",
             "keywords",
         )
+        widgets = {
+            # Thousands of organizations and people: searched by name, never listed in full.
+            "center": RecordSelect(Center, ("name_zh", "name_en")),
+            "owners": RecordSelectMultiple(Organization, ("name_zh", "name_en", "aliases__json")),
+            "inventors": RecordSelectMultiple(Person, ("name_zh", "name_en")),
+        }
 
 
 class RecordStageForm(TransitionForm):
