@@ -5,24 +5,33 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.achievements.models import Achievement
 from liaison.core.admin import TransitionForm, date_field, reason_field
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.widgets import RecordSelectMultiple
 from liaison.organizations.models import Organization
 
 from .models import FinancingRound
+
+# Thousands of organizations and achievements: searched by name, never listed in full.
+ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 
 
 class FinancingRoundForm(ObjectForm):
     """A round as announced; its investors are named when it is recorded."""
 
     investors = forms.ModelMultipleChoiceField(
-        label=_("Investors"), queryset=Organization.objects.all(), required=False
+        label=_("Investors"),
+        queryset=Organization.objects.all(),
+        required=False,
+        widget=RecordSelectMultiple(Organization, ORGANIZATION_SEARCH),
     )
     lead_investor = forms.ModelChoiceField(
         label=_("Lead investor"),
         queryset=Organization.objects.all(),
         required=False,
         help_text=_("One of the investors, if the round had a lead."),
+        widget=RecordSelect(Organization, ORGANIZATION_SEARCH),
     )
 
     class Meta(ObjectForm.Meta):
@@ -37,6 +46,10 @@ class FinancingRoundForm(ObjectForm):
             "announced_on",
             "note",
         )
+        widgets = {
+            "venture": RecordSelect(Organization, ORGANIZATION_SEARCH),
+            "achievement": RecordSelect(Achievement, ("title_zh", "title_en", "patent_number")),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
