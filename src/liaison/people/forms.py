@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import DateInput, TransitionForm, date_field
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import ObjectForm, RecordSelect
 from liaison.organizations.models import Organization
 
 from .choices import Honour
@@ -39,7 +39,10 @@ class PersonForm(ObjectForm):
 
 class AddAffiliationForm(TransitionForm):
     organization = forms.ModelChoiceField(
-        label=_("organization"), queryset=Organization.objects.all()
+        label=_("organization"),
+        queryset=Organization.objects.all(),
+        # Thousands of organizations: searched by name, never listed in full.
+        widget=RecordSelect(Organization, ("name_zh", "name_en", "aliases__json")),
     )
     position = forms.CharField(label=_("position"), max_length=200, required=False)
     starts_on = forms.DateField(label=_("from"), required=False, widget=DateInput)
