@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.agreements.models import SigningEvent
+from liaison.agreements.models import Agreement, SigningEvent
 from liaison.core.admin import DateInput, TransitionForm, date_field
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import ObjectForm, RecordSelect
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
 from .choices import AppointmentRole, CommitteeKind
 from .models import Center, Committee
+
+# Thousands of organizations, people and agreements: searched by name, never listed in full.
+ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
+PERSON_SEARCH = ("name_zh", "name_en")
 
 
 class CenterForm(ObjectForm):
@@ -30,11 +36,17 @@ class CenterForm(ObjectForm):
             "focus_areas",
             "description",
         )
+        widgets = {
+            "parent": RecordSelect(Center, ("name_zh", "name_en")),
+            "founding_agreement": RecordSelect(Agreement, ("number", "title_zh", "title_en")),
+        }
 
 
 class AddPartnerForm(TransitionForm):
     organization = forms.ModelChoiceField(
-        label=_("organization"), queryset=Organization.objects.all()
+        label=_("organization"),
+        queryset=Organization.objects.all(),
+        widget=RecordSelect(Organization, ORGANIZATION_SEARCH),
     )
     role = forms.CharField(
         label=_("role"),
@@ -62,7 +74,11 @@ class CommitteeChoiceField(forms.ModelChoiceField):
 
 
 class AppointForm(TransitionForm):
-    person = forms.ModelChoiceField(label=_("person"), queryset=Person.objects.all())
+    person = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=Person.objects.all(),
+        widget=RecordSelect(Person, PERSON_SEARCH),
+    )
     role = forms.ChoiceField(label=_("role"), choices=AppointmentRole.choices)
     committee = CommitteeChoiceField(
         label=_("committee"),
@@ -75,6 +91,13 @@ class AppointForm(TransitionForm):
     announced_at = forms.ModelChoiceField(
         label=_("announced at"), queryset=SigningEvent.objects.all(), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.record, Center):
+            # A person is appointed to a committee of the center whose page this is.
+            field = self.fields["committee"]
+            field.queryset = field.queryset.filter(center=self.record)  # type: ignore[attr-defined]
 
 
 class EndTermForm(TransitionForm):
