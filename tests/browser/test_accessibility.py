@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
+
+from liaison.agreements.choices import AgreementStatus
+from liaison.agreements.models import Agreement
+from liaison.centers.models import Center
+from liaison.demo.loader import load_demo
+from liaison.needs.choices import NeedStatus
+from liaison.needs.models import TechnicalNeed
+from liaison.organizations.models import Organization
 
 from .axe import blocking_violations, describe
 
@@ -26,26 +33,39 @@ def test_login_page_has_no_serious_violation(page: Page, live_server, axe_js: st
     assert not violations, describe(violations)
 
 
-def _organization_pages() -> dict[str, str]:
-    from tests.organizations.factories import InstituteFactory, OrganizationFactory
-
-    InstituteFactory()
-    organization = OrganizationFactory.create_batch(3)[0]
+def _demo_pages() -> dict[str, str]:
+    """One page of each kind on the demo institute: a list with date filters among them."""
+    center = Center.objects.get(name_en="Biomedical Materials Center")
+    need = TechnicalNeed.objects.filter(status=NeedStatus.SOLVED).order_by("pk").first()
+    agreement = Agreement.objects.filter(status=AgreementStatus.IN_FORCE).order_by("pk").first()
+    institute = Organization.objects.get(is_institute=True)
+    assert need is not None
+    assert agreement is not None
     return {
         "dashboard": reverse("home"),
-        "list": reverse("organizations:organization_list"),
-        "detail": reverse("organizations:organization_detail", args=[organization.pk]),
-        "form": reverse("organizations:organization_add"),
+        "list of needs": reverse("needs:technicalneed_list"),
+        "list of agreements": reverse("agreements:agreement_list"),
+        "list of organizations": reverse("organizations:organization_list"),
+        "center": reverse("centers:center_detail", args=[center.pk]),
+        "need": reverse("needs:technicalneed_detail", args=[need.pk]),
+        "agreement": reverse("agreements:agreement_detail", args=[agreement.pk]),
+        "organization": reverse("organizations:organization_detail", args=[institute.pk]),
+        "new need": reverse("needs:technicalneed_add"),
+        "new agreement": reverse("agreements:agreement_add"),
     }
 
 
-@pytest.mark.parametrize("kind", ["dashboard", "list", "detail", "form"])
-def test_page_has_no_serious_violation(staff_page: Page, axe_js: str, kind: str) -> None:
-    staff_page.goto(_organization_pages()[kind])
+def test_demo_institute_pages_have_no_serious_violation(staff_page: Page, axe_js: str) -> None:
+    load_demo(scale=1, progress=False)
+    found: dict[str, tuple[str, str]] = {}
 
-    violations = blocking_violations(staff_page, axe_js)
+    for name, url in _demo_pages().items():
+        staff_page.goto(url)
+        violations = blocking_violations(staff_page, axe_js)
+        if violations:
+            found[name] = (url, describe(violations))
 
-    assert not violations, describe(violations)
+    assert not found, "\n".join(f"{name} ({url}):\n{text}" for name, (url, text) in found.items())
 
 
 def test_form_with_errors_has_no_serious_violation(staff_page: Page, axe_js: str) -> None:
