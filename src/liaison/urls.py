@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("needs/", include("liaison.needs.urls")),
+    path("matching/", include("liaison.matching.urls")),
     path("search/", include("liaison.search.urls")),
     # The dashboard at "/", each figure's rows and an organization's timeline.
     path("", include("liaison.reports.urls")),
