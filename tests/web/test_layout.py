@@ -64,3 +64,19 @@ def test_the_layout_loads_only_files_the_asset_manifest_installs() -> None:
     installed = {f"{p.folder}/{name}" for p in packages() for name in p.files}
     assert loaded
     assert loaded <= installed
+
+
+def test_a_missing_record_is_a_page_of_the_application(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(staff_user)
+    response = client.get(reverse("organizations:organization_detail", args=(999_999,)))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "There is no such page" in html
+    assert 'href="#main"' in html
+
+
+def test_a_refused_page_is_a_page_of_the_application(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(django_user_model.objects.create_user(username="visitor"))
+    response = client.get(reverse("organizations:organization_add"))
+    assert response.status_code == 403
+    assert "Your account may not do this" in response.content.decode()
