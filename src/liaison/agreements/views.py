@@ -56,12 +56,23 @@ NOT_ENDED = tuple(s for s in AgreementStatus if s not in ENDED_STATUSES)
 PARTIES = Prefetch(
     "parties", queryset=AgreementParty.objects.select_related("organization").order_by("pk")
 )
+# A list names each party; the organizations' long texts stay in the database.
+LISTED_PARTIES = Prefetch(
+    "parties",
+    queryset=AgreementParty.objects.select_related("organization")
+    .only("agreement_id", "role", "organization__name_zh", "organization__name_en")
+    .order_by("pk"),
+)
 
 # Agreements ------------------------------------------------------------------------------
 
 
 class AgreementListView(generic.ObjectListView):
-    queryset = Agreement.objects.select_related("signing_event").prefetch_related(PARTIES)
+    queryset = (
+        Agreement.objects.select_related("signing_event")
+        .prefetch_related(LISTED_PARTIES)
+        .defer("description", "obligations", "end_reason", "signing_event__description")
+    )
     filterset = AgreementFilterSet
     table = AgreementTable
 

@@ -36,7 +36,14 @@ CANDIDATES = RelatedPanel(
 
 
 class TechnicalNeedListView(generic.ObjectListView):
-    queryset = TechnicalNeed.objects.select_related("organization", "assigned_center")
+    # The long texts (description, solution) are not listed: left in the database.
+    queryset = TechnicalNeed.objects.select_related("organization", "assigned_center").defer(
+        "description",
+        "solution_summary",
+        "close_reason",
+        "organization__description",
+        "assigned_center__description",
+    )
     filterset = TechnicalNeedFilterSet
     table = TechnicalNeedTable
 
