@@ -91,6 +91,8 @@ def test_find_experts_stores_ranked_candidates_shown_by_kind_with_terms_in_both_
     html = signed_in.get(need_url(need)).content.decode()
     for heading in ("Experts", "Centers", "Achievements"):
         assert f">{heading} <" in html
+    # Each kind is ranked on its own: its best is first of its kind.
+    assert html.count('title="Rank">#1<') == 3
     for record in (coating, center, achievement):
         assert f'href="{object_url(record)}"' in html
     analyzer = storage.open_index().analyzer

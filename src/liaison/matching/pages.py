@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.permissions import user_may
 from liaison.core.tables import object_url
-from liaison.needs.choices import OPEN_NEED_STATUSES, CandidateKind, Decision, NeedStatus
+from liaison.needs.choices import OPEN_NEED_STATUSES, CandidateKind, NeedStatus
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 from liaison.organizations.models import Organization
 
@@ -66,8 +66,10 @@ class CandidateRow:
     decide_url: str
 
     @property
-    def decided(self) -> bool:
-        return bool(self.candidate.decision != Decision.PENDING)
+    def rank(self) -> int:
+        """The place among the candidates of its kind (stored ranks run across the kinds)."""
+        explanation = self.candidate.explanation or {}
+        return int(explanation.get("rank_in_kind") or self.candidate.rank)
 
 
 @dataclass
