@@ -19,10 +19,13 @@ from tests.web.pages import ObjectPageChecks, pinned_queries
 
 
 def party_rows(*parties: tuple[Any, str], rows: int = 3) -> dict[str, Any]:
-    """The party rows of the new-agreement form, filled with `parties` and blank after."""
+    """The party rows of the new-agreement form, filled with `parties` and blank after.
+
+    The management form counts the preset rows as initial ones, as the page sends it.
+    """
     data: dict[str, Any] = {
         "parties-TOTAL_FORMS": rows,
-        "parties-INITIAL_FORMS": 0,
+        "parties-INITIAL_FORMS": rows,
         "parties-MIN_NUM_FORMS": 0,
         "parties-MAX_NUM_FORMS": 1000,
     }
