@@ -1,0 +1,46 @@
+"""Usable without a mouse and on a tablet: a skip link, a visible focus, no sideways scrolling."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.needs.factories import TechnicalNeedFactory
+from tests.organizations.factories import InstituteFactory
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def test_keyboard_user_skips_to_the_content_and_sees_where_the_focus_is(
+    staff_page: Page,
+) -> None:
+    page = staff_page
+    page.goto(reverse("needs:technicalneed_list"))
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert skip.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+    page.keyboard.press("Enter")
+
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    in_content = page.evaluate("document.activeElement.closest('main') !== null")
+    assert in_content, "the next Tab stays in the page's content"
+
+
+@pytest.mark.parametrize("name", ["home", "needs:technicalneed_list", "needs:technicalneed_add"])
+def test_page_fits_a_tablet_without_sideways_scrolling(staff_page: Page, name: str) -> None:
+    page = staff_page
+    InstituteFactory()
+    TechnicalNeedFactory.create_batch(3)
+    page.set_viewport_size(TABLET)
+
+    page.goto(reverse(name))
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than a tablet"
+    expect(page.get_by_role("navigation", name="Main").get_by_text("Dashboard")).to_be_visible()
