@@ -364,3 +364,11 @@ def test_a_user_without_rights_sees_no_center_nor_its_chains(client, django_user
     assert "Hidden Center" not in client.get(reverse("centers:center_list")).content.decode()
     assert client.get(reverse("centers:center_detail", args=(center.pk,))).status_code == 404
     assert client.get(reverse("centers:center_chains", args=(center.pk,))).status_code == 404
+
+
+def test_the_running_term_filter_reads_in_the_page_language(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("centers:appointment_list")
+    html = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    select = re.search(r'<select name="current".*?</select>', html, re.S)
+    assert select
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0)) == ["不限", "是", "否"]

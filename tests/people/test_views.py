@@ -1,4 +1,5 @@
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -149,3 +150,25 @@ def test_expertise_filter_matches_a_whole_keyword(signed_in, db) -> None:  # typ
     page = signed_in.get(reverse("people:person_list"), {"expertise": "丝素蛋白"}).content.decode()
     assert "Silk Expert" in page
     assert "Near Expert" not in page
+
+
+def filter_options(html: str, name: str) -> list[str]:
+    """The labels a list's filter offers, in order, read from the rendered page."""
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+    assert select, f"no filter {name!r} on the page"
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))
+
+
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [
+        ("people:person_list", ("available",)),
+        ("people:affiliation_list", ("is_primary", "current")),
+    ],
+)
+def test_yes_no_filters_read_in_the_page_language(signed_in, db, url, names) -> None:  # type: ignore[no-untyped-def]
+    chinese = signed_in.get(reverse(url), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = signed_in.get(reverse(url), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for name in names:
+        assert filter_options(chinese, name) == ["不限", "是", "否"]
+        assert filter_options(english, name) == ["Any", "Yes", "No"]

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.filtersets import ObjectFilterSet, json_list_has
+from liaison.core.filtersets import ObjectFilterSet, YesNoAny, json_list_has
 from liaison.core.lifecycle import today
 
 from .choices import AppointmentRole, CenterKind, CenterStatus
@@ -68,7 +68,7 @@ class AppointmentFilterSet(ObjectFilterSet):
     current = django_filters.BooleanFilter(
         label=_("Term running today"),
         method="filter_current",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAny(),
     )
     starts_after = django_filters.DateFilter(
         label=_("Term starts on or after"),

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.filtersets import ObjectFilterSet, json_list_has
+from liaison.core.filtersets import ObjectFilterSet, YesNoAny, json_list_has
 from liaison.core.lifecycle import today
 
 from .choices import Honour, PersonKind
@@ -23,9 +23,7 @@ class PersonFilterSet(ObjectFilterSet):
     honour = django_filters.ChoiceFilter(
         label=_("Honour"), choices=Honour.choices, method="filter_honour"
     )
-    available = django_filters.BooleanFilter(
-        label=_("Available for new work"), widget=django_filters.widgets.BooleanWidget()
-    )
+    available = django_filters.BooleanFilter(label=_("Available for new work"), widget=YesNoAny())
     expertise = django_filters.CharFilter(label=_("Expertise keyword"), method="filter_expertise")
     # Reached from an organization's page: the people affiliated with it.
     organization = django_filters.NumberFilter(
@@ -56,13 +54,11 @@ class AffiliationFilterSet(ObjectFilterSet):
         "position",
     )
 
-    is_primary = django_filters.BooleanFilter(
-        label=_("Primary affiliation"), widget=django_filters.widgets.BooleanWidget()
-    )
+    is_primary = django_filters.BooleanFilter(label=_("Primary affiliation"), widget=YesNoAny())
     current = django_filters.BooleanFilter(
         label=_("Held today"),
         method="filter_current",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAny(),
     )
     person = django_filters.NumberFilter(label=_("Person"), widget=HIDDEN)
     organization = django_filters.NumberFilter(label=_("Organization"), widget=HIDDEN)
