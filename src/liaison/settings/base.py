@@ -132,6 +132,13 @@ LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
 
 # The matching index lives in the data folder; it is rebuilt from the records at any time.
 MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
+# Fuse a dense (sentence-embedding) ranking with BM25 for English queries; needs the optional
+# extra liaison[dense] and an `index build` after switching it on.
+LIAISON_MATCHING_DENSE = os.environ.get("LIAISON_MATCHING_DENSE", "").lower() in {
+    "1",
+    "true",
+    "yes",
+}
 
 # Background jobs (index updates, long exports): a SQLite queue in the data folder, consumed
 # by threads of `liaison up`; production points Huey at Redis and runs `liaison run_huey`.
