@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import adapters, storage
+from . import adapters, embeddings, storage
 from .engine import Document, Index
 
 BATCH = 2000
@@ -32,6 +32,9 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
         try:
             index = Index.create(path, analyzer=storage.analyzer(user_words=adapters.user_words()))
             batch: list[Document] = []
+            # Kept for the embedder only when the dense ranking is on.
+            dense = embeddings.enabled()
+            embedded: list[Document] = []
             documents = records = 0
             for document in adapters.all_documents():
                 records += 1
@@ -40,6 +43,8 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
                 if len(batch) >= BATCH:
                     index.upsert(batch)
                     documents += len(batch)
+                    if dense:
+                        embedded.extend(batch)
                     batch = []
                 if progress is not None:
                     progress(1)
@@ -47,6 +52,9 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
             documents += len(batch)
             index.commit()
             del index
+            if dense:
+                embedded.extend(batch)
+                embeddings.build(path, embedded)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
@@ -77,8 +85,9 @@ def refresh(ids: Iterable[str]) -> None:
     if not ids:
         return
     with storage.write_lock():
-        index = _open(storage.live_path())
-        if index is None:
+        live = storage.live_path()
+        index = _open(live)
+        if index is None or live is None:
             # An index of just these documents would miss all the others.
             rebuild()
             return
@@ -87,6 +96,8 @@ def refresh(ids: Iterable[str]) -> None:
             index.remove(remove)
         if upsert:
             index.upsert(upsert)
+        if embeddings.enabled():
+            embeddings.refresh(live, upsert=upsert, remove=remove)
         index.commit()
         del index
         storage.mark_committed()

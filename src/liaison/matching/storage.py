@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import embeddings
 from .engine import Analyzer, Index, Matcher
 
 CURRENT = "CURRENT"
@@ -146,7 +147,8 @@ def _open_reader() -> _Reader | None:
         if path is None:
             return None
         index = Index.open(path)
-        _reader = _Reader(root=index_root(), stamp=stamp, index=index, matcher=Matcher(index))
+        matcher = Matcher(index, dense=embeddings.open_ranking(path))
+        _reader = _Reader(root=index_root(), stamp=stamp, index=index, matcher=matcher)
         return _reader
 
 
