@@ -111,3 +111,28 @@ def test_center_filter_keeps_the_rounds_of_its_achievements(signed_in, db) -> No
     )
     assert list(rows) == [kept]
     assert dropped not in rows
+
+
+@pytest.mark.parametrize(
+    ("language", "amount"), [("zh-hans", "352万元"), ("en", "CNY 3.52 million")]
+)
+def test_a_round_is_named_with_its_amount_as_the_page_language_writes_it(
+    signed_in, db, language, amount
+) -> None:  # type: ignore[no-untyped-def]
+    center = CenterFactory()
+    financing = FinancingRoundFactory(
+        venture=OrganizationFactory(name_en="Amount Venture", name_zh="金额公司"),
+        achievement=AchievementFactory(center=center),
+        amount=Decimal("3520000"),
+        currency="CNY",
+    )
+    pages = {
+        "list": reverse("financing:financinground_list"),
+        "edit": reverse("financing:financinground_edit", args=(financing.pk,)),
+        "search": reverse("search") + "?q=" + ("金额" if language == "zh-hans" else "Amount"),
+        "center": reverse("centers:center_detail", args=(center.pk,)),
+    }
+    for page, url in pages.items():
+        html = signed_in.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert amount in html, page
+        assert "3,520,000" not in html, page

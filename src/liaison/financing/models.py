@@ -12,6 +12,7 @@ from liaison.achievements.models import Achievement
 from liaison.core.choices import Currency
 from liaison.core.models import TrackedModel
 from liaison.core.money import Money, amount_field, currency_field
+from liaison.core.numbers import format_amount
 from liaison.organizations.models import Organization
 
 from .choices import RoundKind, RoundStatus
@@ -104,7 +105,10 @@ class FinancingRound(TrackedModel):
 
     def __str__(self) -> str:
         subject = self.venture or self.achievement
-        return f"{subject} · {self.get_kind_display()} · {self.amount:,} {self.currency}"
+        # Written in the active language (1.563亿元, CNY 156.3 million) wherever the round is
+        # named: search results, lists, a center's table, figures, the edit page's title.
+        amount = format_amount(self.amount, self.currency)
+        return f"{subject} · {self.get_kind_display()} · {amount}"
 
     @property
     def amount_cny(self) -> Decimal:
