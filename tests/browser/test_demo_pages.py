@@ -30,7 +30,9 @@ AMOUNT = {
 
 def in_language(language: str, msgid: str) -> str:
     with translation.override(language):
-        return str(translation.gettext(msgid))
+        text = str(translation.gettext(msgid))
+    assert language == "en" or text != msgid, f"{msgid!r} has no {language} translation"
+    return text
 
 
 def test_demo_dashboard_center_and_need_render_in_both_languages(staff_page: Page) -> None:
@@ -63,6 +65,8 @@ def test_demo_dashboard_center_and_need_render_in_both_languages(staff_page: Pag
             if name in names[language]:
                 expect(page.get_by_role("heading", level=1)).to_contain_text(names[language][name])
             if name == "dashboard":
+                title = in_language(language, "Dashboard")
+                expect(page.get_by_role("heading", level=1)).to_have_text(title)
                 financing = page.locator(".liaison-figure").filter(
                     has_text=in_language(language, "Cumulative financing")
                 )
