@@ -372,3 +372,22 @@ def test_the_running_term_filter_reads_in_the_page_language(signed_in, db) -> No
     select = re.search(r'<select name="current".*?</select>', html, re.S)
     assert select
     assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0)) == ["不限", "是", "否"]
+
+
+def test_chains_table_joins_its_links_with_the_language_punctuation(
+    signed_in, institute_center, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from django.utils.translation import trans_real
+
+    # The two separators as the Chinese catalogue writes them, whether or not it has them yet.
+    catalogue = trans_real.translation("zh-hans")._catalog._catalogs[0]
+    monkeypatch.setitem(catalogue, "%(relation)s: %(record)s", "%(relation)s：%(record)s")
+    monkeypatch.setitem(catalogue, "separator between items of a list\x04; ", "；")
+    url = reverse("centers:center_chains", args=(institute_center["center"].pk,))
+    html = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    cells = re.findall(r'<td class="small">(.*?)</td>', html[html.index('id="chains-table"') :])
+    center_links = max(cells, key=len)
+    assert "；" in center_links
+    assert "; " not in center_links
+    assert center_links.count("：") == center_links.count("；") + 1
+    assert ": " not in center_links

@@ -116,7 +116,14 @@ class ChainGraph:
                             "node": node,
                             "url": object_url(node.record) if node.record is not None else None,
                             "links": [
-                                f"{link.label}: {labels[link.target if link.source == node.key else link.source]}"
+                                # Chinese writes the colon full-width: "成果完成人：…".
+                                _("%(relation)s: %(record)s")
+                                % {
+                                    "relation": link.label,
+                                    "record": labels[
+                                        link.target if link.source == node.key else link.source
+                                    ],
+                                }
                                 for link in self.links
                                 if node.key in (link.source, link.target)
                             ],
