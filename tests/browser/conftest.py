@@ -129,11 +129,17 @@ def browser_context_args(live_server: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
+def context(new_context: Callable[..., BrowserContext]) -> Iterator[BrowserContext]:
     context = new_context()
     # A missing element fails in seconds, not after Playwright's default 30 s.
     context.set_default_timeout(8_000)
-    return context
+    # A script error on any page fails the test that met it, even if what it checks passed.
+    errors: list[str] = []
+    context.on(
+        "weberror", lambda error: errors.append(f"{error.page and error.page.url}: {error.error}")
+    )
+    yield context
+    assert not errors, "script errors on the pages:\n" + "\n".join(errors)
 
 
 def log_in(context: BrowserContext, user: Any, url: str) -> None:

@@ -50,6 +50,7 @@ def test_demo_dashboard_center_and_need_render_in_both_languages(staff_page: Pag
         "dashboard": reverse("home"),
         "center": reverse("centers:center_detail", args=[center.pk]),
         "need": reverse("needs:technicalneed_detail", args=[need.pk]),
+        "center-chains": reverse("centers:center_chains", args=[center.pk]),
     }
     names = {
         "en": {"center": center.name_en, "need": need.title},
@@ -72,4 +73,7 @@ def test_demo_dashboard_center_and_need_render_in_both_languages(staff_page: Pag
                 )
                 # Amounts are written as each language writes them: 2.25亿元, CNY 225.1 million.
                 expect(financing).to_contain_text(AMOUNT[language])
+            if name == "center-chains":
+                # ECharts draws the four chains on a canvas once its script has run.
+                expect(page.locator("main canvas").first).to_be_visible()
             screenshot(page, f"{name}-{language}")
