@@ -18,15 +18,19 @@ DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
 class AchievementFilterSet(ObjectFilterSet):
     search_fields = ("title_zh", "title_en", "keywords__json", "patent_number", "description")
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AchievementKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=AchievementKind.choices, empty_label=_("Any")
+    )
     stage = django_filters.MultipleChoiceFilter(
         label=_("Stage"),
         choices=Stage.choices,
         widget=django_filters.widgets.forms.CheckboxSelectMultiple,
     )
-    center = django_filters.ModelChoiceFilter(label=_("Center"), queryset=Center.objects.all())
+    center = django_filters.ModelChoiceFilter(
+        label=_("Center"), queryset=Center.objects.all(), empty_label=_("Any")
+    )
     transfer_mode = django_filters.ChoiceFilter(
-        label=_("Transfer mode"), choices=TransferMode.choices
+        label=_("Transfer mode"), choices=TransferMode.choices, empty_label=_("Any")
     )
     trl_min = django_filters.NumberFilter(
         label=_("Readiness level at least"), field_name="trl", lookup_expr="gte"

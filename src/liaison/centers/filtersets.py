@@ -16,8 +16,12 @@ from .models import Appointment, Center
 class CenterFilterSet(ObjectFilterSet):
     search_fields = ("name_zh", "name_en", "focus_areas__json", "description")
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CenterKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CenterStatus.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=CenterKind.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CenterStatus.choices, empty_label=_("Any")
+    )
     established_after = django_filters.DateFilter(
         label=_("Established on or after"),
         field_name="established_on",
@@ -58,7 +62,9 @@ class AppointmentFilterSet(ObjectFilterSet):
         "committee__name_en",
     )
 
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=AppointmentRole.choices)
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=AppointmentRole.choices, empty_label=_("Any")
+    )
     center = django_filters.NumberFilter(
         label=_("Center"), widget=django_filters.widgets.forms.HiddenInput
     )

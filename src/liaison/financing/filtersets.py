@@ -22,9 +22,15 @@ class FinancingRoundFilterSet(ObjectFilterSet):
         "note",
     )
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RoundKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
-    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=RoundKind.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RoundStatus.choices, empty_label=_("Any")
+    )
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=Currency.choices, empty_label=_("Any")
+    )
     amount_min = django_filters.NumberFilter(
         label=_("Amount at least"), field_name="amount", lookup_expr="gte"
     )

@@ -35,6 +35,7 @@ class TechnicalNeedFilterSet(ObjectFilterSet):
         field_name="assigned_center",
         queryset=Center.objects.all(),
         widget=RecordSelect(Center, CENTER_SEARCH),
+        empty_label=_("Any"),
     )
     city = django_filters.CharFilter(
         label=_("City of the enterprise"), field_name="organization__city", lookup_expr="icontains"
@@ -78,7 +79,10 @@ class ServiceRecordFilterSet(ObjectFilterSet):
         label=_("Kind"), choices=ServiceKind.choices, empty_label=_("Any")
     )
     center = django_filters.ModelChoiceFilter(
-        label=_("Center"), queryset=Center.objects.all(), widget=RecordSelect(Center, CENTER_SEARCH)
+        label=_("Center"),
+        queryset=Center.objects.all(),
+        widget=RecordSelect(Center, CENTER_SEARCH),
+        empty_label=_("Any"),
     )
     city = django_filters.CharFilter(
         label=_("City of the organization served"),

@@ -36,6 +36,7 @@ class OrganizationFilterSet(ObjectFilterSet):
         model=Organization,
         search_fields=("name_zh", "name_en", "aliases__json"),
         label=_("Parent organization"),
+        empty_label=_("Any"),
     )
 
     class Meta:

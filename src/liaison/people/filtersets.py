@@ -19,9 +19,11 @@ class PersonFilterSet(ObjectFilterSet):
     # Contact data is not searched: a search must not reveal what the page would not show.
     search_fields = ("name_zh", "name_en", "title", "expertise__json", "profile")
 
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PersonKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=PersonKind.choices, empty_label=_("Any")
+    )
     honour = django_filters.ChoiceFilter(
-        label=_("Honour"), choices=Honour.choices, method="filter_honour"
+        label=_("Honour"), choices=Honour.choices, method="filter_honour", empty_label=_("Any")
     )
     available = django_filters.BooleanFilter(label=_("Available for new work"), widget=YesNoAny())
     expertise = django_filters.CharFilter(label=_("Expertise keyword"), method="filter_expertise")
