@@ -137,3 +137,60 @@ def test_creating_over_an_existing_index_is_refused(tmp_path):
 def test_opening_a_directory_without_an_index_is_refused(tmp_path):
     with pytest.raises(FileNotFoundError):
         Index.open(tmp_path)
+
+
+def kinds_corpus():
+    # 40 achievements and 2 needs about membranes, worded so that their scores differ.
+    documents = [
+        Document(
+            id=f"achievement:{n}",
+            kind="achievement",
+            title="membrane" if n % 3 == 0 else "filter",
+            text=" ".join(["membrane"] * (1 + n % 5) + ["water"] * (n % 7)),
+        )
+        for n in range(40)
+    ]
+    documents += [
+        Document(id="need:1", kind="need", title="membrane", text="membrane fouling"),
+        Document(id="need:2", kind="need", title="desalination", text="membrane water"),
+    ]
+    return documents
+
+
+@pytest.mark.parametrize("kind", ["achievement", "need"])
+def test_a_kind_restriction_ranks_that_kinds_documents_as_the_whole_ranking_does(tmp_path, kind):
+    # Achievements are common enough to be filtered from a deeper ranking; needs are rare and
+    # take a required clause. Both must give the whole ranking's order, cut to the kind.
+    index = Index.create(tmp_path / "index")
+    index.upsert(kinds_corpus())
+    index.commit()
+    weights = dict.fromkeys(index.analyzer.query_terms("membrane water"), 1.0)
+
+    whole = [hit.id for hit in index.search_terms(weights, top=100)]
+    restricted = [hit.id for hit in index.search_terms(weights, top=5, kinds=[kind])]
+
+    assert restricted == [i for i in whole if i.startswith(f"{kind}:")][:5]
+
+
+def test_a_document_removed_and_given_again_in_a_new_index_is_kept_once(tmp_path):
+    index = Index.create(tmp_path / "index")
+    index.upsert([Document(id="need:1", kind="need", title="旧标题", text="")])
+    index.remove(["need:1"])
+    index.upsert([Document(id="need:1", kind="need", title="新标题", text="")])
+    index.commit()
+
+    assert len(index) == 1
+    assert index.get("need:1").title == "新标题"
+
+
+def test_bytes_left_by_an_interrupted_write_do_not_corrupt_the_next_records(tmp_path):
+    built_index(tmp_path / "index")
+    with (tmp_path / "index" / "documents.bin").open("ab") as records:
+        records.write(b"half a record from a crashed commit")
+
+    reopened = Index.open(tmp_path / "index")
+    reopened.upsert([Document(id="need:2", kind="need", title="海水淡化膜", text="反渗透")])
+    reopened.commit()
+
+    assert Index.open(tmp_path / "index").get("need:2").text == "反渗透"
+    assert reopened.get("person:1") == institute_documents()[0]

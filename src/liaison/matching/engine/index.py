@@ -31,7 +31,6 @@ from liaison.matching.engine.analysis import (
     WORDS_TOKENIZER,
     Analyzer,
     AnalyzerSettings,
-    normalised,
 )
 from liaison.matching.engine.documents import Document
 from liaison.matching.engine.store import DocumentStore
@@ -39,7 +38,7 @@ from liaison.matching.engine.store import DocumentStore
 __all__ = ["BIGRAMS", "BODY", "Index", "StoredHit", "kind_code"]
 
 SETTINGS_FILE = "liaison-engine.json"
-FORMAT = 2
+FORMAT = 3
 
 # Title and keywords are indexed alone in `title` and again with the text in `body`: a term
 # of the title scores in both, which weights the title without a second query per field
@@ -57,6 +56,7 @@ KIND_CODE = "kind_code"
 # share of the documents; rarer kinds take a required clause (few postings to intersect).
 _OVERFETCH_SHARE = 0.1
 _SEPARATOR = b"\x00"
+_LIST_SEPARATOR = "\x1f"
 
 
 def kind_code(kind: str) -> int:
@@ -77,60 +77,76 @@ def _schema() -> Any:
 
 
 class StoredHit:
-    """One retrieved document and its score; its record is decoded as far as it is read."""
+    """One retrieved document and its score; its record is decoded as far as it is read.
 
-    __slots__ = ("_document", "_index", "_meta", "_record", "_terms", "_written", "key", "score")
+    A record is the document's id, kind, entities, title, keywords, attributes (JSON), text
+    and jieba tokens, NUL-separated: ranking entities reads only the first three.
+    """
+
+    __slots__ = ("_document", "_index", "_parts", "_terms", "key", "score")
 
     def __init__(self, index: Index | None, key: int, score: float) -> None:
         self._index = index
         self.key = key
         self.score = score
-        self._record: list[bytes] | None = None
-        self._meta: dict[str, Any] | None = None
+        self._parts: list[bytes] | None = None
         self._document: Document | None = None
         self._terms: list[str] | None = None
-        self._written: str | None = None
 
     @classmethod
     def of(cls, document: Document, score: float, index: Index) -> StoredHit:
         """A hit for a document met another way (the dense ranking)."""
         hit = cls(None, -1, score)
         hit._document = document
+        hit._parts = _record(document, "").split(_SEPARATOR)
         hit._terms = index.terms_of(document)
         return hit
 
-    def _parts(self) -> list[bytes]:
-        if self._record is None:
-            assert self._index is not None
-            self._record = self._index.store.get(self.key).split(_SEPARATOR)
-        return self._record
-
     @property
-    def meta(self) -> dict[str, Any]:
-        """id, kind, title, keywords, entities and attributes: all but the text."""
-        if self._meta is None:
-            if self._document is not None:
-                self._meta = _meta(self._document)
-            else:
-                self._meta = json.loads(self._parts()[0])
-        return self._meta
+    def parts(self) -> list[bytes]:
+        if self._parts is None:
+            assert self._index is not None
+            self._parts = self._index.store.get(self.key).split(_SEPARATOR)
+        return self._parts
 
     @property
     def id(self) -> str:
-        return str(self.meta["id"])
+        return self.parts[0].decode()
+
+    @property
+    def kind(self) -> str:
+        return self.parts[1].decode()
+
+    @property
+    def entities(self) -> list[str]:
+        entities = self.parts[2]
+        return entities.decode().split(_LIST_SEPARATOR) if entities else []
+
+    @property
+    def title(self) -> str:
+        return self.parts[3].decode()
+
+    @property
+    def attributes(self) -> Mapping[str, str]:
+        if self._document is not None:
+            return self._document.attributes
+        attributes: dict[str, str] = json.loads(self.parts[5])
+        return attributes
 
     @property
     def document(self) -> Document:
         if self._document is None:
-            meta = self.meta
+            parts = self.parts
+            keywords = parts[4].decode()
+            entities = self.entities
             self._document = Document(
-                id=meta["id"],
-                kind=meta["kind"],
-                title=meta["title"],
-                text=self._parts()[1].decode(),
-                keywords=tuple(meta["keywords"]),
-                entities=tuple(meta["entities"]),
-                attributes=meta["attributes"],
+                id=self.id,
+                kind=self.kind,
+                title=self.title,
+                text=parts[6].decode(),
+                keywords=tuple(keywords.split(_LIST_SEPARATOR)) if keywords else (),
+                entities=tuple(entities),
+                attributes=json.loads(parts[5]),
             )
         return self._document
 
@@ -139,29 +155,34 @@ class StoredHit:
         """The document's analysed words (title, keywords and text)."""
         if self._terms is None:
             assert self._index is not None
-            self._terms = self._index.analyzer.words(self._parts()[2].decode())
+            self._terms = self._index.analyzer.words(self.parts[7].decode())
         return self._terms
 
     @property
-    def written(self) -> str:
-        """Title, keywords and text, normalised as the analyzer sees them."""
-        if self._written is None:
-            document = self.document
-            self._written = normalised(
-                "\n".join([document.title, *document.keywords, document.text])
-            )
-        return self._written
+    def written(self) -> bytes:
+        """Title, keywords and text as UTF-8, for finding runs of ideographs as written.
+
+        Not normalised: lower-casing leaves ideographs alone, and the compatibility forms
+        NFKC would fold are too rare to pay for decoding and folding every hit.
+        """
+        parts = self.parts
+        return b"\n".join([parts[3], parts[4], parts[6]])
 
 
-def _meta(document: Document) -> dict[str, Any]:
-    return {
-        "id": document.id,
-        "kind": document.kind,
-        "title": document.title,
-        "keywords": list(document.keywords),
-        "entities": list(document.entities),
-        "attributes": dict(document.attributes),
-    }
+def _record(document: Document, tokens: str) -> bytes:
+    attributes = json.dumps(dict(document.attributes), ensure_ascii=False, separators=(",", ":"))
+    return _SEPARATOR.join(
+        [
+            document.id.encode(),
+            document.kind.encode(),
+            _LIST_SEPARATOR.join(document.entities).encode(),
+            document.title.encode(),
+            _LIST_SEPARATOR.join(document.keywords).encode(),
+            attributes.encode(),
+            document.text.encode(),
+            tokens.encode(),
+        ]
+    )
 
 
 class Index:
@@ -295,8 +316,7 @@ class Index:
     def _tantivy_document(self, document: Document) -> Any:
         title, text, runs = self._analysed(document)
         body = f"{title} {text}"
-        meta = json.dumps(_meta(document), ensure_ascii=False, separators=(",", ":")).encode()
-        key = self.store.append(_SEPARATOR.join([meta, document.text.encode(), body.encode()]))
+        key = self.store.append(_record(document, body))
         tantivy_document = tantivy.Document(
             id=document.id, kind=document.kind, title=title, body=body, bigrams=runs
         )

@@ -218,17 +218,16 @@ class Matcher:
         hits, query = self._retrieve(text, top=pool, kinds=(kind,))
         matches: list[Match] = []
         for hit in hits:
-            meta = hit.meta
-            if meta["id"] in excluded:
+            if hit.id in excluded:
                 continue
-            if filters and not _passes(meta["attributes"], filters):
+            if filters and not _passes(hit.attributes, filters):
                 continue
             support = _support(hit, hit.score, query)
             matches.append(
                 Match(
-                    entity_id=meta["id"],
-                    kind=meta["kind"],
-                    title=meta["title"],
+                    entity_id=hit.id,
+                    kind=hit.kind,
+                    title=hit.title,
                     score=hit.score,
                     rank=len(matches) + 1,
                     terms=support.terms,
@@ -247,14 +246,13 @@ class Matcher:
         votes: dict[str, list[StoredHit]] = {}
         profiles: dict[str, StoredHit] = {}
         for hit in hits:  # best first, so each entity's votes come in rank order
-            meta = hit.meta
-            document_id = meta["id"]
+            document_id = hit.id
             if document_id in exclude:
                 continue
-            if meta["kind"] == kind:
+            if hit.kind == kind:
                 profiles[document_id] = hit
                 votes.setdefault(document_id, []).append(hit)
-            for entity_id in meta["entities"]:
+            for entity_id in hit.entities:
                 if entity_id != document_id:
                     votes.setdefault(entity_id, []).append(hit)
         limit = self.ranking.supports
@@ -275,9 +273,9 @@ class Matcher:
             profiles.update(self.index.hits_of([e for _, e in batch if e not in profiles]))
             for score, entity_id in batch:
                 profile = profiles.get(entity_id)
-                if profile is None or profile.meta["kind"] != kind:
+                if profile is None or profile.kind != kind:
                     continue
-                if filters and not _passes(profile.meta["attributes"], filters):
+                if filters and not _passes(profile.attributes, filters):
                     continue
                 supports = tuple(
                     _support(hit, hit.score / rank, query, shares)
@@ -287,7 +285,7 @@ class Matcher:
                     Match(
                         entity_id=entity_id,
                         kind=kind,
-                        title=profile.meta["title"],
+                        title=profile.title,
                         score=score,
                         rank=len(matches) + 1,
                         terms=_merged_terms(supports),
@@ -433,9 +431,10 @@ def _phrase_boosted(
 ) -> list[StoredHit]:
     """The hits rescored by how much of the query's runs of ideographs each holds as written."""
     total = sum(len(phrase) for phrase in phrases)
+    encoded = [(phrase.encode(), len(phrase)) for phrase in phrases]
     for hit in hits:
         written = hit.written
-        held = sum(len(phrase) for phrase in phrases if phrase in written)
+        held = sum(length for phrase, length in encoded if phrase in written)
         if held:
             hit.score *= 1 + weight * held / total
     return sorted(hits, key=lambda hit: -hit.score)
@@ -471,20 +470,20 @@ def _support(
 
     `shares` keeps each document's term shares for the next entity it supports.
     """
-    meta = hit.meta
-    named = None if shares is None else shares.get(meta["id"])
+    document_id = hit.id
+    named = None if shares is None else shares.get(document_id)
     if named is None:
         named = _term_shares(hit, query)
         if shares is not None:
-            shares[meta["id"]] = named
+            shares[document_id] = named
     terms = sorted(
         (TermMatch(term, contribution * share) for term, share in named),
         key=lambda match: (-match.weight, match.term),
     )
     return Support(
-        document_id=meta["id"],
-        title=meta["title"],
-        kind=meta["kind"],
+        document_id=document_id,
+        title=hit.title,
+        kind=hit.kind,
         contribution=contribution,
         terms=tuple(terms),
     )
@@ -501,7 +500,7 @@ def _term_shares(hit: StoredHit, query: _Query) -> list[tuple[str, float]]:
     if query.bigrams:
         written = hit.written
         for term, weight in query.bigrams.items():
-            count = written.count(term)
+            count = written.count(term.encode())
             if count:
                 share = weight * query.idf(term, bigram=True) * count * (_K1 + 1) / (count + _K1)
                 raw[term] = raw.get(term, 0.0) + share
