@@ -42,3 +42,23 @@ def test_switching_back_to_english(client, staff_user):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"}, follow=True)
 
     assert "Welcome" in response.content.decode()
+
+
+@pytest.mark.parametrize("form_class_name", ["VersionedForm", "TransitionForm"])
+def test_the_hidden_loaded_version_is_labelled_in_the_page_language(monkeypatch, form_class_name):
+    from django import forms
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    from liaison.core import admin
+    from liaison.organizations.models import Organization
+
+    # The label as the Chinese catalogue will write it, whether or not it has it yet.
+    catalogue = trans_real.translation("zh-hans")._catalog._catalogs[0]
+    monkeypatch.setitem(catalogue, "Loaded version", "载入时的版本")
+    form_class = getattr(admin, form_class_name)
+    if form_class is admin.VersionedForm:
+        form_class = forms.modelform_factory(Organization, form=form_class, fields=("name_en",))
+
+    with translation.override("zh-hans"):
+        assert form_class()["loaded_version"].label == "载入时的版本"

@@ -95,7 +95,9 @@ def stale_message(model: type[Model], pk: object) -> str:
 class VersionedForm(forms.ModelForm):
     """Carries the version the editor loaded, and refuses the save if the record moved on."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=gettext_lazy("Loaded version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +129,9 @@ class _StaleSave(Exception):
 class TransitionForm(forms.Form):
     """The form behind a lifecycle button: its fields are the service's keyword arguments."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=gettext_lazy("Loaded version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
