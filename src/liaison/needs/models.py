@@ -107,6 +107,11 @@ class TechnicalNeed(TrackedModel):
         verbose_name = _("technical need")
         verbose_name_plural = _("technical needs")
         ordering = ["-submitted_on", "-id"]
+        indexes = [
+            # The dashboard's "waiting for triage" (submitted before a date, oldest first)
+            # otherwise reads every need; it is one status among many in 15,000 needs.
+            models.Index(fields=["status", "submitted_on"], name="need_status_submitted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=NeedStatus.SOLVED)
