@@ -13,17 +13,17 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tests.organizations.factories import OrganizationFactory
+from tests.organizations.factories import OrganizationFactory, valid_credit_code
 
 pytestmark = pytest.mark.translations
 
-# The page's own chrome, translated by the translator's pass.
-MENU = ("Dashboard", "Partners", "Cooperation", "Transfer", "Save", "Cancel")
-
 
 def zh(msgid: str) -> str:
+    """The catalogue's Chinese for `msgid`, which must be a translation, not the English."""
     with translation.override("zh-hans"):
-        return str(translation.gettext(msgid))
+        text = str(translation.gettext(msgid))
+    assert text != msgid, f"the zh-hans catalogue has no {msgid!r}"
+    return text
 
 
 def switch_to_chinese(page: Page) -> None:
@@ -67,8 +67,6 @@ def test_switching_back_to_english(staff_page: Page) -> None:
 
 
 def test_chinese_menu_is_translated(staff_page: Page) -> None:
-    untranslated = [msgid for msgid in MENU if zh(msgid) == msgid]
-    assert not untranslated, f"the zh-hans catalogue has no {', '.join(untranslated)}"
     page = staff_page
     page.goto(reverse("organizations:organization_add"))
     switch_to_chinese(page)
@@ -78,3 +76,23 @@ def test_chinese_menu_is_translated(staff_page: Page) -> None:
         expect(navigation.get_by_text(zh(msgid), exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=zh("Save"))).to_be_visible()
     expect(page.get_by_role("link", name=zh("Cancel"))).to_be_visible()
+
+
+def test_chinese_form_refuses_a_mistyped_credit_code_in_chinese(staff_page: Page) -> None:
+    page = staff_page
+    good = valid_credit_code(77)
+    bad = good[:-1] + ("1" if good[-1] != "1" else "2")
+    page.goto(reverse("organizations:organization_add"))
+    switch_to_chinese(page)
+    page.get_by_label("中文名称").fill("温州瓯海阀门厂")
+    page.get_by_label(zh("kind"), exact=True).select_option(label="企业")
+    page.get_by_label(zh("unified social credit code")).fill(bad)
+
+    page.get_by_role("button", name=zh("Save")).click()
+
+    expect(page.get_by_text(zh("Please correct the errors below."))).to_be_visible()
+    refusal = zh(
+        "This unified social credit code fails its checksum: the last character should be "
+        "%(expected)s, not %(actual)s. Check it for a mistyped character."
+    ) % {"expected": good[-1], "actual": bad[-1]}
+    expect(page.get_by_role("alert").filter(has_text=refusal)).to_be_visible()
