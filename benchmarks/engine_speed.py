@@ -1,0 +1,181 @@
+"""The matching engine's own speed, against an earlier revision of it in the same run.
+
+    .venv/bin/python benchmarks/engine_speed.py --size 100000 --baseline d8f21c8
+
+Uses benchmarks/matching.py's synthetic corpus (generated once into --workdir) and builds and
+queries each engine in a subprocess of its own pinned to one core. Times are CPU time
+(time.process_time), not wall time: the machine this runs on is shared, and CPU time is what
+one core would spend. Prints build time, index size, peak RSS, and p50/p95 of the retrieval
+stage (one search of pre-analysed terms, top 10), the document search (analysis, feedback,
+second search), and the whole match to experts and to achievements, with ratios to the baseline.
+
+The baseline is the engine package at a git revision, extracted with `git archive` into a
+scratch folder and imported under another name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGINE = "src/liaison/matching/engine"
+WARMUP = 10
+STAGES = ("retrieval", "search", "match_expert", "match_achievement")
+
+
+def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scratch: Path) -> None:
+    os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+    if engine_root:
+        sys.path.insert(0, engine_root)
+    module = __import__(package, fromlist=["Document", "Index", "Matcher"])
+    analysis = __import__(f"{package}.analysis", fromlist=["bigrams"])
+    document_type, index_type, matcher_type = module.Document, module.Index, module.Matcher
+    queries = json.loads(queries_path.read_text(encoding="utf-8"))
+
+    def documents() -> Iterator[Any]:
+        with corpus.open(encoding="utf-8") as lines:
+            for line in lines:
+                d = json.loads(line)
+                yield document_type(
+                    id=d["id"],
+                    kind=d["kind"],
+                    title=d["title"],
+                    text=d["text"],
+                    entities=tuple(d.get("entities", ())),
+                    attributes=d.get("attributes", {}),
+                )
+
+    path = scratch / "index"
+    started = time.process_time()
+    index = index_type.create(path)
+    index.upsert(documents())
+    index.commit()
+    build = time.process_time() - started
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    matcher = matcher_type(index)
+    prepared = {}
+    for query in queries:
+        words, runs = index.analyzer.analyse(query)
+        prepared[query] = (
+            {term: float(n) for term, n in Counter(words).items()},
+            {term: float(n) for term, n in Counter(analysis.bigrams(runs)).items()},
+        )
+    stages: dict[str, Callable[[str], object]] = {
+        "retrieval": lambda q: index.search_terms(prepared[q][0], bigrams=prepared[q][1], top=10),
+        "search": lambda q: matcher.search(q, top=10),
+        "match_expert": lambda q: matcher.match(q, kind="expert", top=10),
+        "match_achievement": lambda q: matcher.match(q, kind="achievement", top=10),
+    }
+    result: dict[str, Any] = {"build": build, "size": size}
+    for name, run in stages.items():
+        for query in queries[:WARMUP]:
+            run(query)
+        timings = []
+        for query in queries:
+            begun = time.process_time_ns()
+            run(query)
+            timings.append((time.process_time_ns() - begun) / 1e6)
+        result[name] = {
+            "p50": statistics.median(timings),
+            "p95": float(np.percentile(timings, 95)),
+        }
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(result))
+
+
+def baseline_engine(revision: str, folder: Path) -> tuple[str, str]:
+    """The engine package at `revision`, importable as `baseline_engine` from the folder."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, ENGINE], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    package = folder / "baseline_engine"
+    (folder / ENGINE).rename(package)
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace("liaison.matching.engine", "baseline_engine"))
+    return str(folder), "baseline_engine"
+
+
+def measure(engine: tuple[str, str], corpus: Path, queries: Path, workdir: Path) -> dict[str, Any]:
+    scratch = Path(tempfile.mkdtemp(dir=workdir))
+    try:
+        completed = subprocess.run(
+            [sys.executable, __file__, "--child", *engine, str(corpus), str(queries), str(scratch)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if completed.returncode != 0:
+        raise SystemExit(completed.stderr)
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--baseline", default="", help="a git revision of the engine to compare")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "liaison-engine-speed"
+    )
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        root, package, corpus, queries, scratch = arguments.child
+        child(root, package, Path(corpus), Path(queries), Path(scratch))
+        return
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import matching  # the corpus generator of the matching benchmark
+
+    workdir: Path = arguments.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    generator = matching.CorpusGenerator()
+    corpus = matching.corpus_file(workdir, arguments.size, generator)
+    queries = workdir / f"queries-{arguments.queries}.json"
+    queries.write_text(json.dumps(generator.queries(arguments.queries), ensure_ascii=False))
+    engines = {"engine": ("", "liaison.matching.engine")}
+    if arguments.baseline:
+        folder = Path(tempfile.mkdtemp(dir=workdir))
+        engines[arguments.baseline] = baseline_engine(arguments.baseline, folder)
+    results = {name: measure(engine, corpus, queries, workdir) for name, engine in engines.items()}
+    base = results.get(arguments.baseline)
+    print(f"{arguments.size:,} documents, {arguments.queries} queries, one core, CPU time")
+    for name, r in results.items():
+        line = (
+            f"{name:<10} build {r['build']:7.1f} s  index {r['size'] / 2**20:7.0f} MB"
+            f"  peak RSS {r['peak_rss'] / 2**20:6.0f} MB"
+        )
+        if base is not None and r is not base:
+            line += f"  build x{r['build'] / base['build']:.2f}"
+        print(line)
+        for stage in STAGES:
+            m = r[stage]
+            line = f"  {stage:<18} p50 {m['p50']:8.3f} ms  p95 {m['p95']:8.3f} ms"
+            if base is not None and r is not base:
+                line += f"  p50 x{m['p50'] / base[stage]['p50']:.2f}"
+                line += f"  p95 x{m['p95'] / base[stage]['p95']:.2f}"
+            print(line)
+
+
+if __name__ == "__main__":
+    main()
