@@ -17,6 +17,7 @@ from .models import ServiceRecord, TechnicalNeed
 
 ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 PERSON_SEARCH = ("name_zh", "name_en")
+CENTER_SEARCH = ("name_zh", "name_en")
 
 
 def domains_field(**kwargs: Any) -> forms.MultipleChoiceField:
@@ -74,6 +75,7 @@ class ServiceRecordForm(ObjectForm):
             "need": RecordSelect(TechnicalNeed, ("title",)),
             "agreement": RecordSelect(Agreement, ("number", "title_zh", "title_en")),
             "provided_by": RecordSelect(Person, PERSON_SEARCH),
+            "center": RecordSelect(Center, CENTER_SEARCH),
         }
 
 
@@ -87,6 +89,7 @@ class TriageForm(TransitionForm):
         required=False,
         label=_("assigned center"),
         help_text=_("Leave empty to keep the center already assigned, if any."),
+        widget=RecordSelect(Center, CENTER_SEARCH),
     )
     domains = domains_field(help_text=_("Leave all unticked to keep the need's domains."))
 
