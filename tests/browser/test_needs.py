@@ -40,8 +40,8 @@ def test_office_submits_a_need_and_triages_it_to_a_center(staff_page: Page) -> N
     step(
         page,
         "Triage",
-        lambda form: form.get_by_label("Assigned center").select_option(
-            label="Biomedical Materials Center"
+        lambda form: choose_record(
+            form.locator(".field-assigned_center"), "Biomedical", "Biomedical Materials Center"
         ),
     )
 
