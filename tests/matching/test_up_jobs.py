@@ -15,8 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-START_TIMEOUT = 60
-JOB_TIMEOUT = 30
+# Generous: on a loaded 2-core machine each `liaison` process takes seconds to start.
+START_TIMEOUT = 120
+JOB_TIMEOUT = 90
 
 
 def free_port():
