@@ -265,7 +265,7 @@ def test_center_page_shows_committee_terms_leaders_figures_and_achievements_by_s
     html = response.content.decode()
     committee = html[html.index(f'id="committee-{r["committee"].pk}"') :]
     assert "Yang Bo" in committee
-    assert "2023-05-06 – 2099-05-05" in committee
+    assert "May 6, 2023 – May 5, 2099" in committee
     assert "Retired Member" in committee
     assert "ended" in committee
     leaders = html[html.index('id="leaders-title"') :]

@@ -99,7 +99,7 @@ def test_find_experts_stores_ranked_candidates_shown_by_kind_with_terms_in_both_
     need_terms = set(analyzer.terms(selectors.need_query_text(need)))
     for candidate in stored:
         terms = [t["term"] for t in candidate.explanation["terms"]]
-        assert f"<mark>{'、'.join(terms)}</mark>" in html
+        assert f"<mark>{', '.join(terms)}</mark>" in html
         for support in candidate.explanation["supports"]:
             document = storage.open_index().get(support["id"])
             document_terms = set(

@@ -8,8 +8,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .numbers import format_amount
+
+
+def join_items(items: Any) -> str:
+    """Items of an enumeration joined as the language writes them: "a, b" or "甲、乙"."""
+    return pgettext("between the items of an enumeration", ", ").join(str(i) for i in items)
 
 
 def display_value(field: models.Field[Any, Any] | Any, value: Any) -> Any:
@@ -22,7 +28,7 @@ def display_value(field: models.Field[Any, Any] | Any, value: Any) -> Any:
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
+        return join_items(value)
     return value
 
 

@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from .display import join_items
+
 
 def object_url(instance: Any, action: str = "detail") -> str | None:
     """The page of `instance` for `action` (detail, edit, delete), if its app has one.
@@ -85,10 +87,10 @@ class ListColumn(tables.Column):
     """A JSON list (aliases, tags) shown comma-separated."""
 
     def render(self, value: Any) -> Any:
-        return ", ".join(str(v) for v in value) if value else "—"
+        return join_items(value) if value else "—"
 
     def value(self, value: Any) -> Any:
-        return ", ".join(str(v) for v in value) if value else ""
+        return join_items(value) if value else ""
 
 
 @tables.columns.library.register
@@ -156,9 +158,8 @@ def simple_table(model: Any, fields: tuple[str, ...]) -> type[ObjectTable]:
         label = getattr(field, "verbose_name", name)
         if isinstance(field, db.ForeignKey):
             attrs[name] = ObjectLinkColumn(verbose_name=label, related=True)
-        elif isinstance(field, db.DecimalField) and any(
-            f.name == "currency" for f in model._meta.concrete_fields
-        ):
+        elif isinstance(field, db.DecimalField) and hasattr(model, "currency"):
+            # A currency field of its own, or one it takes from its parent (a round's stake).
             attrs[name] = MoneyColumn(verbose_name=label)
         elif getattr(field, "choices", None):
             attrs[name] = ChoicesColumn(verbose_name=label)

@@ -145,6 +145,11 @@ class RoundInvestor(TrackedModel):
     amount = amount_field(null=True, blank=True)
     is_lead = models.BooleanField(_("lead investor"), default=False)
 
+    @property
+    def currency(self) -> str:
+        """A stake is in its round's currency, so pages write it as that money."""
+        return self.round.currency
+
     class Meta:
         verbose_name = _("investor in round")
         verbose_name_plural = _("investors in round")

@@ -36,7 +36,7 @@ class FinancingRoundView(generic.ObjectView):
     panels = (
         RelatedPanel(
             _("Investors"),
-            lambda r: r.round_investors.order_by("-is_lead", "pk"),
+            lambda r: r.round_investors.select_related("round").order_by("-is_lead", "pk"),
             columns=("organization", "amount", "is_lead"),
             exclude=("record",),
         ),

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.display import join_items
 from liaison.core.tables import (
     ChoicesColumn,
     MoneyColumn,
@@ -22,7 +23,7 @@ DOMAIN_LABELS = dict(Domain.choices)
 
 def domain_labels(domains: Any) -> str:
     """A need's domains by their labels, in the reader's language."""
-    return ", ".join(str(DOMAIN_LABELS.get(d, d)) for d in domains or ())
+    return join_items(DOMAIN_LABELS.get(d, d) for d in domains or ())
 
 
 class DomainsColumn(tables.Column):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 
+from liaison.core.display import join_items
 from liaison.core.navigation import menu_for
 from liaison.core.numbers import format_amount, format_number
 from liaison.core.tables import object_url as _object_url
@@ -27,6 +28,12 @@ def navigation_menu(context: template.Context) -> list[dict[str, Any]]:
 def money(value: Any, currency: str = "CNY") -> str:
     """{{ amount|money }} or {{ amount|money:round.currency }}: 1.563亿元 / CNY 156.3 million."""
     return format_amount(value, currency)
+
+
+@register.filter
+def enumeration(value: Any) -> str:
+    """A list written as the language enumerates: "a, b" or "甲、乙"."""
+    return join_items(value or ())
 
 
 @register.filter
