@@ -31,8 +31,8 @@ def test_submitted_need_offers_triage_and_the_endings(admin_client):
 
     assert offered(admin_client, need) == [
         "Triage",
-        "Close without solution",
-        "Record withdrawal",
+        "Close",
+        "Withdraw",
         "Reject",
     ]
 

@@ -9,6 +9,8 @@ Each calls the services, which decide whether the step is allowed.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
@@ -24,11 +26,10 @@ from liaison.core.admin import (
     Transition,
     TransitionForm,
     date_field,
-    reason_field,
 )
 from liaison.matching import services as matching_services
 
-from . import services
+from . import services, steps
 from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
@@ -43,28 +44,6 @@ class TriageForm(TransitionForm):
         label=_("assigned center"),
         help_text=_("Leave empty to keep the center already assigned, if any."),
     )
-
-
-class SolveForm(TransitionForm):
-    solved_on = date_field(_("solved on"))
-    solution_summary = forms.CharField(
-        label=_("solution summary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    satisfaction = forms.TypedChoiceField(
-        label=_("satisfaction"),
-        choices=[("", "—"), *((n, str(n)) for n in range(1, 6))],
-        coerce=int,
-        empty_value=None,
-        required=False,
-        help_text=_("1 (poor) to 5 (excellent), as the enterprise rated the solution"),
-    )
-
-
-class EndForm(TransitionForm):
-    ended_on = date_field(_("closed on"))
-    reason = reason_field(_("reason"), required=False)
 
 
 class FindCandidatesForm(TransitionForm):
@@ -191,53 +170,9 @@ class TechnicalNeedAdmin(TrackedAdmin):
             form=FindCandidatesForm,
             offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
         ),
-        Transition(
-            name="triage",
-            label=_("Triage"),
-            service=services.need_triage,
-            target="need",
-            form=TriageForm,
-            offered_from=(NeedStatus.SUBMITTED,),
-        ),
-        Transition(
-            name="start",
-            label=_("Start work"),
-            service=services.need_start,
-            target="need",
-            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
-        ),
-        Transition(
-            name="solve",
-            label=_("Record the solution"),
-            service=services.need_solve,
-            target="need",
-            form=SolveForm,
-            offered_from=services.SOLVABLE_STATUSES,
-        ),
-        Transition(
-            name="close",
-            label=_("Close without solution"),
-            service=services.need_close,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
-        Transition(
-            name="withdraw",
-            label=_("Record withdrawal"),
-            service=services.need_withdraw,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
-        Transition(
-            name="reject",
-            label=_("Reject"),
-            service=services.need_reject,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
+        # The admin's triage form keeps a plain center list and leaves the domains alone.
+        dataclasses.replace(steps.TRIAGE, form=TriageForm),
+        *steps.NEED_STEPS[1:],
     )
 
 

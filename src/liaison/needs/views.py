@@ -13,15 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.agreements.models import Agreement
-from liaison.core.admin import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
 from . import services
-from .choices import OPEN_NEED_STATUSES, NeedStatus
 from .filtersets import ServiceRecordFilterSet, TechnicalNeedFilterSet
-from .forms import EndForm, ServiceRecordForm, SolveForm, TechnicalNeedForm, TriageForm
+from .forms import ServiceRecordForm, TechnicalNeedForm
 from .models import ServiceRecord, TechnicalNeed
+from .steps import NEED_STEPS
 from .tables import CandidateTable, ServiceRecordTable, TechnicalNeedTable, domain_labels
 
 # Technical needs ---------------------------------------------------------------------------
@@ -76,55 +75,7 @@ class TechnicalNeedView(generic.ObjectView):
             list_filter="need",
         ),
     )
-    actions = (
-        Transition(
-            name="triage",
-            label=_("Triage"),
-            service=services.need_triage,
-            target="need",
-            form=TriageForm,
-            offered_from=(NeedStatus.SUBMITTED,),
-        ),
-        Transition(
-            name="start",
-            label=_("Start work"),
-            service=services.need_start,
-            target="need",
-            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
-        ),
-        Transition(
-            name="solve",
-            label=_("Solve"),
-            service=services.need_solve,
-            target="need",
-            form=SolveForm,
-            offered_from=services.SOLVABLE_STATUSES,
-        ),
-        Transition(
-            name="close",
-            label=_("Close"),
-            service=services.need_close,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
-        Transition(
-            name="withdraw",
-            label=_("Withdraw"),
-            service=services.need_withdraw,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
-        Transition(
-            name="reject",
-            label=_("Reject"),
-            service=services.need_reject,
-            target="need",
-            form=EndForm,
-            offered_from=OPEN_NEED_STATUSES,
-        ),
-    )
+    actions = NEED_STEPS
 
     def extra_context(self, obj: TechnicalNeed) -> dict[str, Any]:
         user = self.request.user

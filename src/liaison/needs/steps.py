@@ -1,0 +1,65 @@
+"""A technical need's lifecycle steps, declared once for its page and for the admin.
+
+Each step names the need service that takes it, the form asking for its arguments and the
+statuses it is offered from; the labels are the page's, so both places read alike.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import Transition
+
+from . import services
+from .choices import OPEN_NEED_STATUSES, NeedStatus
+from .forms import EndForm, SolveForm, TriageForm
+
+TRIAGE = Transition(
+    name="triage",
+    label=_("Triage"),
+    service=services.need_triage,
+    target="need",
+    form=TriageForm,
+    offered_from=(NeedStatus.SUBMITTED,),
+)
+START = Transition(
+    name="start",
+    label=_("Start work"),
+    service=services.need_start,
+    target="need",
+    offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
+)
+SOLVE = Transition(
+    name="solve",
+    label=_("Solve"),
+    service=services.need_solve,
+    target="need",
+    form=SolveForm,
+    offered_from=services.SOLVABLE_STATUSES,
+)
+CLOSE = Transition(
+    name="close",
+    label=_("Close"),
+    service=services.need_close,
+    target="need",
+    form=EndForm,
+    offered_from=OPEN_NEED_STATUSES,
+)
+WITHDRAW = Transition(
+    name="withdraw",
+    label=_("Withdraw"),
+    service=services.need_withdraw,
+    target="need",
+    form=EndForm,
+    offered_from=OPEN_NEED_STATUSES,
+)
+REJECT = Transition(
+    name="reject",
+    label=_("Reject"),
+    service=services.need_reject,
+    target="need",
+    form=EndForm,
+    offered_from=OPEN_NEED_STATUSES,
+)
+
+NEED_STEPS = (TRIAGE, START, SOLVE, CLOSE, WITHDRAW, REJECT)
