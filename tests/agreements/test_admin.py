@@ -46,7 +46,7 @@ def offered_steps(client, agreement):
 def test_draft_offers_review_and_signing_only(admin_client, draft):
     assert [str(s) for s in offered_steps(admin_client, draft)] == [
         "Submit for review",
-        "Record the signing",
+        "Sign",
     ]
 
 
@@ -55,7 +55,7 @@ def test_signed_agreement_offers_force_expiry_and_termination(admin_client, draf
 
     assert [str(s) for s in offered_steps(admin_client, draft)] == [
         "Put in force",
-        "Record expiry",
+        "Expire",
         "Terminate",
     ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -19,39 +18,11 @@ from liaison.core.admin import (
     ReadOnlyInline,
     TrackedAdmin,
     TrackedInline,
-    Transition,
-    TransitionForm,
-    date_field,
-    reason_field,
 )
 
-from . import services
-from .choices import UNSIGNED_STATUSES, AgreementStatus
+from .choices import UNSIGNED_STATUSES
 from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent
-
-SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
-
-
-class SignForm(TransitionForm):
-    signed_on = date_field(_("signed on"))
-    signing_event = forms.ModelChoiceField(
-        queryset=SigningEvent.objects.all(),
-        required=False,
-        label=_("signing event"),
-        help_text=_("The ceremony at which it was signed, if any."),
-    )
-
-
-class PutInForceForm(TransitionForm):
-    effective_on = date_field(_("effective on"))
-
-
-class EndForm(TransitionForm):
-    ended_on = date_field(_("ended on"))
-
-
-class TerminateForm(EndForm):
-    reason = reason_field(_("reason"), required=False)
+from .steps import AGREEMENT_STEPS
 
 
 class PartyInline(TrackedInline):
@@ -168,55 +139,7 @@ class AgreementAdmin(TrackedAdmin):
         (_("Content"), {"fields": ("description", "obligations")}),
         RECORD_FIELDSET,
     )
-    transitions = (
-        Transition(
-            name="submit-for-review",
-            label=_("Submit for review"),
-            service=services.agreement_submit_for_review,
-            target="agreement",
-            offered_from=(AgreementStatus.DRAFT,),
-        ),
-        Transition(
-            name="sign",
-            label=_("Record the signing"),
-            service=services.agreement_sign,
-            target="agreement",
-            form=SignForm,
-            offered_from=UNSIGNED_STATUSES,
-        ),
-        Transition(
-            name="put-in-force",
-            label=_("Put in force"),
-            service=services.agreement_put_in_force,
-            target="agreement",
-            form=PutInForceForm,
-            offered_from=(AgreementStatus.SIGNED,),
-        ),
-        Transition(
-            name="complete",
-            label=_("Record completion"),
-            service=services.agreement_complete,
-            target="agreement",
-            form=EndForm,
-            offered_from=(AgreementStatus.IN_FORCE,),
-        ),
-        Transition(
-            name="expire",
-            label=_("Record expiry"),
-            service=services.agreement_expire,
-            target="agreement",
-            form=EndForm,
-            offered_from=SIGNED_OR_IN_FORCE,
-        ),
-        Transition(
-            name="terminate",
-            label=_("Terminate"),
-            service=services.agreement_terminate,
-            target="agreement",
-            form=TerminateForm,
-            offered_from=SIGNED_OR_IN_FORCE,
-        ),
-    )
+    transitions = AGREEMENT_STEPS
 
 
 @admin.register(AgreementParty)

@@ -27,12 +27,8 @@ from .forms import (
     AddPartyForm,
     AgreementAttachmentForm,
     AgreementForm,
-    EndForm,
     MarkDoneForm,
-    PutInForceForm,
-    SignForm,
     SigningEventForm,
-    TerminateForm,
 )
 from .models import (
     Agreement,
@@ -41,6 +37,7 @@ from .models import (
     PaymentMilestone,
     SigningEvent,
 )
+from .steps import AGREEMENT_STEPS
 from .tables import (
     AgreementTable,
     AttachmentTable,
@@ -50,7 +47,6 @@ from .tables import (
     milestone_may_be_marked_done,
 )
 
-SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 NOT_ENDED = tuple(s for s in AgreementStatus if s not in ENDED_STATUSES)
 
 PARTIES = Prefetch(
@@ -143,53 +139,7 @@ class AgreementView(generic.ObjectView):
             form=AddPartyForm,
             offered_from=UNSIGNED_STATUSES,
         ),
-        Transition(
-            name="submit-for-review",
-            label=_("Submit for review"),
-            service=services.agreement_submit_for_review,
-            target="agreement",
-            offered_from=(AgreementStatus.DRAFT,),
-        ),
-        Transition(
-            name="sign",
-            label=_("Sign"),
-            service=services.agreement_sign,
-            target="agreement",
-            form=SignForm,
-            offered_from=UNSIGNED_STATUSES,
-        ),
-        Transition(
-            name="put-in-force",
-            label=_("Put in force"),
-            service=services.agreement_put_in_force,
-            target="agreement",
-            form=PutInForceForm,
-            offered_from=(AgreementStatus.SIGNED,),
-        ),
-        Transition(
-            name="complete",
-            label=_("Complete"),
-            service=services.agreement_complete,
-            target="agreement",
-            form=EndForm,
-            offered_from=(AgreementStatus.IN_FORCE,),
-        ),
-        Transition(
-            name="expire",
-            label=_("Expire"),
-            service=services.agreement_expire,
-            target="agreement",
-            form=EndForm,
-            offered_from=SIGNED_OR_IN_FORCE,
-        ),
-        Transition(
-            name="terminate",
-            label=_("Terminate"),
-            service=services.agreement_terminate,
-            target="agreement",
-            form=TerminateForm,
-            offered_from=SIGNED_OR_IN_FORCE,
-        ),
+        *AGREEMENT_STEPS,
         Transition(
             name="add-milestone",
             label=_("Add a milestone"),
