@@ -13,23 +13,10 @@ from liaison.core.admin import (
     RECORD_FIELDSET,
     TrackedAdmin,
     TrackedInline,
-    Transition,
-    TransitionForm,
-    date_field,
-    reason_field,
 )
 
-from . import services
-from .choices import RoundStatus
 from .models import FinancingRound, RoundInvestor
-
-
-class CloseForm(TransitionForm):
-    closed_on = date_field(_("closed on"))
-
-
-class CancelForm(TransitionForm):
-    reason = reason_field(_("reason"), required=False)
+from .steps import ROUND_STEPS
 
 
 class InvestorInline(TrackedInline):
@@ -76,24 +63,7 @@ class FinancingRoundAdmin(TrackedAdmin):
         (None, {"fields": ("note",)}),
         RECORD_FIELDSET,
     )
-    transitions = (
-        Transition(
-            name="close",
-            label=_("Record the closing"),
-            service=services.round_close,
-            target="round",
-            form=CloseForm,
-            offered_from=(RoundStatus.ANNOUNCED,),
-        ),
-        Transition(
-            name="cancel",
-            label=_("Cancel the round"),
-            service=services.round_cancel,
-            target="round",
-            form=CancelForm,
-            offered_from=(RoundStatus.ANNOUNCED,),
-        ),
-    )
+    transitions = ROUND_STEPS
 
 
 @admin.register(RoundInvestor)

@@ -6,15 +6,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import Transition, VersionedForm
+from liaison.core.admin import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
 from . import services
-from .choices import RoundStatus
 from .filtersets import FinancingRoundFilterSet
-from .forms import CancelRoundForm, CloseRoundForm, FinancingRoundForm
+from .forms import FinancingRoundForm
 from .models import FinancingRound
+from .steps import ROUND_STEPS
 from .tables import FinancingRoundTable
 
 
@@ -41,24 +41,7 @@ class FinancingRoundView(generic.ObjectView):
             exclude=("record",),
         ),
     )
-    actions = (
-        Transition(
-            name="close",
-            label=_("Record the closing"),
-            service=services.round_close,
-            target="round",
-            form=CloseRoundForm,
-            offered_from={RoundStatus.ANNOUNCED},
-        ),
-        Transition(
-            name="cancel",
-            label=_("Cancel the round"),
-            service=services.round_cancel,
-            target="round",
-            form=CancelRoundForm,
-            offered_from={RoundStatus.ANNOUNCED},
-        ),
-    )
+    actions = ROUND_STEPS
 
 
 class FinancingRoundEditView(generic.ObjectEditView):
