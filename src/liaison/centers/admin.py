@@ -9,17 +9,10 @@ from liaison.core.admin import (
     RECORD_FIELDSET,
     TrackedAdmin,
     TrackedInline,
-    Transition,
-    TransitionForm,
-    date_field,
 )
 
-from . import services
 from .models import Appointment, Center, CenterPartner, Committee
-
-
-class EndTermForm(TransitionForm):
-    ends_on = date_field(_("term ends"))
+from .steps import APPOINTMENT_STEPS
 
 
 class PartnerInline(TrackedInline):
@@ -105,13 +98,4 @@ class AppointmentAdmin(TrackedAdmin):
     date_hierarchy = "starts_on"
     list_select_related = ("person", "center", "committee", "announced_at")
     autocomplete_fields = ("person", "center", "committee", "announced_at")
-    transitions = (
-        Transition(
-            name="end-term",
-            label=_("End the term"),
-            service=services.appointment_end,
-            target="appointment",
-            form=EndTermForm,
-            offered_when=lambda appointment: appointment.ends_on is None,
-        ),
-    )
+    transitions = APPOINTMENT_STEPS

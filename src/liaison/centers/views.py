@@ -19,9 +19,10 @@ from liaison.core.views.generic import RelatedPanel
 
 from . import services
 from .filtersets import AppointmentFilterSet, CenterFilterSet
-from .forms import AddPartnerForm, AppointForm, CenterForm, CommitteeCreateForm, EndTermForm
+from .forms import AddPartnerForm, AppointForm, CenterForm, CommitteeCreateForm
 from .models import Appointment, Center
 from .selectors import center_achievements, center_chains, people_in_office, related_model
+from .steps import APPOINTMENT_STEPS
 from .tables import AppointmentTable, CenterTable
 
 # The center page's list of achievements; the achievements list has them all.
@@ -231,13 +232,4 @@ class AppointmentView(generic.ObjectView):
         (None, ("person", "role", "center", "committee")),
         (_("Term"), ("starts_on", "ends_on", "announced_at")),
     )
-    actions = (
-        Transition(
-            name="end-term",
-            label=_("End the term"),
-            service=services.appointment_end,
-            target="appointment",
-            form=EndTermForm,
-            offered_when=lambda appointment: appointment.ends_on is None,
-        ),
-    )
+    actions = APPOINTMENT_STEPS
