@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
@@ -22,26 +21,11 @@ from liaison.core.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
     TrackedAdmin,
-    Transition,
-    TransitionForm,
-    date_field,
 )
 from liaison.matching.selectors import achievement_find_enterprises
 
-from . import services
-from .choices import Stage
 from .models import Achievement, StageEntry
-
-
-class RecordStageForm(TransitionForm):
-    stage = forms.ChoiceField(label=_("stage"), choices=Stage.choices)
-    reached_on = date_field(_("reached on"))
-    evidence = forms.CharField(
-        label=_("evidence"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What shows it: a trial registration, a certificate, a contract…"),
-    )
+from .steps import ACHIEVEMENT_STEPS
 
 
 class StageHistoryInline(ReadOnlyInline):
@@ -104,15 +88,7 @@ class AchievementAdmin(TrackedAdmin):
             format_html_join("", '<li><a href="{}">{}</a> ({}) <small>{}</small></li>', rows),
         )
 
-    transitions = (
-        Transition(
-            name="record-stage",
-            label=_("Record a stage reached"),
-            service=services.achievement_record_stage,
-            target="achievement",
-            form=RecordStageForm,
-        ),
-    )
+    transitions = ACHIEVEMENT_STEPS
 
 
 @admin.register(StageEntry)

@@ -9,15 +9,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import Transition, VersionedForm
+from liaison.core.admin import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
 from . import services
 from .filtersets import AchievementFilterSet
-from .forms import AchievementForm, RecordStageForm
+from .forms import AchievementForm
 from .models import Achievement
 from .selectors import achievement_chains
+from .steps import ACHIEVEMENT_STEPS
 from .tables import AchievementTable
 
 
@@ -53,15 +54,7 @@ class AchievementView(generic.ObjectView):
             list_filter="achievement",
         ),
     )
-    actions = (
-        Transition(
-            name="record-stage",
-            label=_("Record a stage reached"),
-            service=services.achievement_record_stage,
-            target="achievement",
-            form=RecordStageForm,
-        ),
-    )
+    actions = ACHIEVEMENT_STEPS
 
     def extra_context(self, obj: Achievement) -> dict[str, Any]:
         return {

@@ -1,0 +1,20 @@
+"""An achievement's lifecycle step, declared once for its page and for the admin."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.admin import Transition
+
+from . import services
+from .forms import RecordStageForm
+
+RECORD_STAGE = Transition(
+    name="record-stage",
+    label=_("Record a stage reached"),
+    service=services.achievement_record_stage,
+    target="achievement",
+    form=RecordStageForm,
+)
+
+ACHIEVEMENT_STEPS = (RECORD_STAGE,)
