@@ -1,4 +1,17 @@
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    # A request in Chinese leaves Chinese active in the thread: every test starts and ends in
+    # the default language, whatever the one before asked for.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
