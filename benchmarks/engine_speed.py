@@ -6,8 +6,10 @@ Uses benchmarks/matching.py's synthetic corpus (generated once into --workdir) a
 queries each engine in a subprocess of its own pinned to one core. Times are CPU time
 (time.process_time), not wall time: the machine this runs on is shared, and CPU time is what
 one core would spend. Prints build time, index size, peak RSS, and p50/p95 of the retrieval
-stage (one search of pre-analysed terms, top 10), the document search (analysis, feedback,
-second search), and the whole match to experts and to achievements, with ratios to the baseline.
+stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends), the
+document search (analysis, feedback, second search), and the whole match to experts and to
+achievements, with ratios to the baseline. The baseline must be a revision whose matcher
+builds its query with `_Query.of` (cb65da1 or later).
 
 The baseline is the engine package at a git revision, extracted with `git archive` into a
 scratch folder and imported under another name.
@@ -25,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
     if engine_root:
         sys.path.insert(0, engine_root)
     module = __import__(package, fromlist=["Document", "Index", "Matcher"])
-    analysis = __import__(f"{package}.analysis", fromlist=["bigrams"])
+    query_type = __import__(f"{package}.matcher", fromlist=["_Query"])._Query
     document_type, index_type, matcher_type = module.Document, module.Index, module.Matcher
     queries = json.loads(queries_path.read_text(encoding="utf-8"))
 
@@ -68,13 +69,12 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
     build = time.process_time() - started
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     matcher = matcher_type(index)
+    # The retrieval stage searches the terms the matcher's first pass sends (its choice of
+    # words and bigrams is part of what a revision may change), analysed beforehand.
     prepared = {}
     for query in queries:
-        words, runs = index.analyzer.analyse(query)
-        prepared[query] = (
-            {term: float(n) for term, n in Counter(words).items()},
-            {term: float(n) for term, n in Counter(analysis.bigrams(runs)).items()},
-        )
+        terms = query_type.of(query, index, bigram_weight=matcher.ranking.bigram_weight)
+        prepared[query] = (terms.weights, terms.bigrams)
     stages: dict[str, Callable[[str], object]] = {
         "retrieval": lambda q: index.search_terms(prepared[q][0], bigrams=prepared[q][1], top=10),
         "search": lambda q: matcher.search(q, top=10),
