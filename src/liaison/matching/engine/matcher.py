@@ -33,6 +33,15 @@ __all__ = [
 #: Kinds ranked through the documents that support them; any other kind is a document kind.
 ENTITY_KINDS = frozenset({"expert", "center", "organization"})
 
+# A query's bigrams held by more than this share of the documents are left out, as RM3
+# leaves out such feedback terms: their idf says next to nothing, and their long postings
+# were most of the cost of a search (two ideographs that often stand side by side, such
+# as the two of a common word, are in a good share of the Chinese documents).
+# Only in a collection where such a bigram is also held by more than a thousand documents:
+# a shorter posting list costs little, and in a small collection a tenth is a few documents.
+_COMMON_BIGRAM_SHARE = 0.1
+_COMMON_BIGRAM_MINIMUM = 1_000
+
 # Tantivy's BM25 constants, for the per-term shares of an explanation.
 _K1 = 1.2
 
@@ -351,9 +360,18 @@ class _Query:
         _size, bigram_frequencies = index.document_frequencies(bigram_counts, field=BIGRAMS)
         # A term in no document scores nothing and would cost a clause.
         weights = {term: float(n) for term, n in counts.items() if frequencies[term]}
+        common = max(_COMMON_BIGRAM_SHARE * size, _COMMON_BIGRAM_MINIMUM)
         bigram_weights = {
-            term: bigram_weight * n for term, n in bigram_counts.items() if bigram_frequencies[term]
+            term: bigram_weight * n
+            for term, n in bigram_counts.items()
+            if 0 < bigram_frequencies[term] <= common
         }
+        if not bigram_weights and not weights:  # a query of common bigrams only keeps them
+            bigram_weights = {
+                term: bigram_weight * n
+                for term, n in bigram_counts.items()
+                if bigram_frequencies[term]
+            }
         surface = {
             t: w
             for t, w in analyzer.surface_forms(text).items()
