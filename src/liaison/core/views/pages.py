@@ -1,4 +1,4 @@
-"""Core's own pages: the home page until the dashboard takes it, and an export job's progress."""
+"""Core's own pages: the record lookup of the pickers, and an export job's progress."""
 
 from __future__ import annotations
 
@@ -41,11 +41,6 @@ def lookup(request: HttpRequest, model: str) -> HttpResponse:
     chosen_pk = request.GET.get(field, "")
     chosen = visible.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
     return render(request, "core/lookup_options.html", {"records": records, "chosen": chosen})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 def _job_of(request: HttpRequest, token: str) -> ExportJob:
