@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .display import join_items
 from .errors import StaleEditError
 from .models import TrackedModel, history_user_for
 
@@ -49,7 +50,7 @@ def require_status(
             "model": instance._meta.verbose_name,
             "current": status_label(instance, current, field),
             "wanted": status_label(instance, wanted, field),
-            "allowed": ", ".join(
+            "allowed": join_items(
                 f"“{label}”"
                 for value, label in instance._meta.get_field(field).flatchoices  # type: ignore[union-attr]
                 if value in allowed
