@@ -6,7 +6,7 @@ Uses benchmarks/matching.py's synthetic corpus (generated once into --workdir) a
 queries each engine in a subprocess of its own pinned to one core. Times are CPU time
 (time.process_time), not wall time: the machine this runs on is shared, and CPU time is what
 one core would spend. Prints build time, index size, peak RSS, and p50/p95 of the retrieval
-stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends), the
+stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends, as it sends them), the
 document search (analysis, feedback, second search), and the whole match to experts and to
 achievements, with ratios to the baseline. The baseline must be a revision whose matcher
 builds its query with `_Query.of` (cb65da1 or later).
@@ -71,12 +71,16 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
     matcher = matcher_type(index)
     # The retrieval stage searches the terms the matcher's first pass sends (its choice of
     # words and bigrams is part of what a revision may change), analysed beforehand.
+    # A revision with `Matcher.first_pass` leaves the title clauses out of its first pass.
+    first_title_weight = 0.0 if hasattr(matcher, "first_pass") else matcher.ranking.title_weight
     prepared = {}
     for query in queries:
         terms = query_type.of(query, index, bigram_weight=matcher.ranking.bigram_weight)
         prepared[query] = (terms.weights, terms.bigrams)
     stages: dict[str, Callable[[str], object]] = {
-        "retrieval": lambda q: index.search_terms(prepared[q][0], bigrams=prepared[q][1], top=10),
+        "retrieval": lambda q: index.search_terms(
+            prepared[q][0], bigrams=prepared[q][1], top=10, title_weight=first_title_weight
+        ),
         "search": lambda q: matcher.search(q, top=10),
         "match_expert": lambda q: matcher.match(q, kind="expert", top=10),
         "match_achievement": lambda q: matcher.match(q, kind="achievement", top=10),

@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -409,7 +408,7 @@ def run_rank_bm25(corpus: Path, queries: list[str], workdir: Path) -> dict[str, 
 
 def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
     from liaison.matching.engine import Document, Index, Matcher
-    from liaison.matching.engine.analysis import bigrams
+    from liaison.matching.engine.matcher import _Query
 
     path = workdir / "engine"
     started = clocks()
@@ -429,17 +428,17 @@ def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any
     build, build_cpu = since(started)
     size = directory_size(path)
     matcher = Matcher(index)
-    # The retrieval stage: the query's terms, analysed beforehand, through Tantivy's
-    # block-max WAND to the 10 best stored documents.
-    prepared = {}
-    for q in queries:
-        words, runs = index.analyzer.analyse(q)
-        prepared[q] = (
-            {term: float(n) for term, n in Counter(words).items()},
-            {term: float(n) for term, n in Counter(bigrams(runs)).items()},
-        )
+    # The retrieval stage: the matcher's first pass (the query's words and bigrams as it
+    # chooses them, analysed beforehand, without title clauses) through Tantivy's block-max
+    # WAND to the 10 best documents.
+    prepared = {
+        q: _Query.of(q, index, bigram_weight=matcher.ranking.bigram_weight) for q in queries
+    }
     retrieval = latencies(
-        lambda q: index.search_terms(prepared[q][0], bigrams=prepared[q][1], top=10), queries
+        lambda q: index.search_terms(
+            prepared[q].weights, bigrams=prepared[q].bigrams, top=10, title_weight=0.0
+        ),
+        queries,
     )
     # Documents as the evaluation ranks them: analysis, retrieval, feedback, second retrieval.
     search = latencies(lambda q: matcher.search(q, top=10), queries)

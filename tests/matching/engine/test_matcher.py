@@ -1,6 +1,7 @@
 import pytest
 
-from liaison.matching.engine import Analyzer, Index, Matcher, Ranking
+from liaison.matching.engine import Analyzer, Document, Index, Matcher, Ranking
+from liaison.matching.engine.matcher import _Query
 
 from .corpus import institute_documents
 
@@ -185,6 +186,28 @@ def test_bo1_feedback_ranks_like_the_plain_query_on_a_clear_need(tmp_path):
     matches = institute_matcher(tmp_path, feedback="bo1").match("抗高血压药", kind="expert")
 
     assert ids(matches)[0] == "person:3"
+
+
+def test_a_single_ideograph_is_searched_through_its_bigrams_unless_it_stands_alone(tmp_path):
+    index = Index.create(tmp_path / "index")
+    index.upsert([Document(id="a:1", kind="achievement", title="锂的电池", text="网 coating")])
+    index.commit()
+
+    inside = _Query.of("锂的电池", index)
+    alone = _Query.of("网 coating", index)
+
+    assert "锂" not in inside.weights
+    assert "锂的" in inside.bigrams
+    assert "网" in alone.weights
+    assert [hit.id for hit in index.search_terms(alone.weights, top=1)] == ["a:1"]
+
+
+def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(tmp_path):
+    matcher = institute_matcher(tmp_path, feedback_documents=2)
+    query = _Query.of("电池", matcher.index)
+
+    assert len(matcher.first_pass(query, top=10)) == 2
+    assert len(institute_matcher(tmp_path / "plain", feedback=None).first_pass(query, top=10)) > 2
 
 
 class FixedRanking:
