@@ -12,7 +12,10 @@ achievements, with ratios to the baseline. The baseline must be a revision whose
 builds its query with `_Query.of` (cb65da1 or later).
 
 The baseline is the engine package at a git revision, extracted with `git archive` into a
-scratch folder and imported under another name.
+scratch folder and imported under another name. `--plain` adds plain Tantivy over the same
+documents and queries in the same run: its default tokenizer, title and text in one field, a
+query parsed by Tantivy, top 10, one thread. It cuts no Chinese (a run of ideographs is one
+token), so it is the floor of the indexing and the search alone, not a ranking to compare with.
 """
 
 from __future__ import annotations
@@ -37,10 +40,54 @@ ROOT = Path(__file__).resolve().parents[1]
 ENGINE = "src/liaison/matching/engine"
 WARMUP = 10
 STAGES = ("retrieval", "search", "match_expert", "match_achievement")
+PLAIN = "plain-tantivy"
+
+
+def timed(run: Callable[[str], object], queries: list[str]) -> dict[str, float]:
+    for query in queries[:WARMUP]:
+        run(query)
+    timings = []
+    for query in queries:
+        begun = time.process_time_ns()
+        run(query)
+        timings.append((time.process_time_ns() - begun) / 1e6)
+    return {"p50": statistics.median(timings), "p95": float(np.percentile(timings, 95))}
+
+
+def plain_child(corpus: Path, queries: list[str], scratch: Path) -> None:
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", index_option="freq")
+    path = scratch / "plain"
+    path.mkdir()
+    index = tantivy.Index(builder.build(), str(path))
+    started = time.process_time()
+    writer = index.writer(heap_size=512_000_000, num_threads=1)
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            d = json.loads(line)
+            writer.add_document(tantivy.Document(body=f"{d['title']} {d['text']}"))
+    writer.commit()
+    writer.wait_merging_threads()
+    build = time.process_time() - started
+    index.reload()
+    searcher = index.searcher()
+    parsed = {query: index.parse_query(query, ["body"]) for query in queries}
+    result: dict[str, Any] = {
+        "build": build,
+        "size": sum(f.stat().st_size for f in path.rglob("*") if f.is_file()),
+        "retrieval": timed(lambda q: searcher.search(parsed[q], 10, count=False), queries),
+        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+    print(json.dumps(result))
 
 
 def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scratch: Path) -> None:
     os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+    if package == PLAIN:
+        plain_child(corpus, json.loads(queries_path.read_text(encoding="utf-8")), scratch)
+        return
     if engine_root:
         sys.path.insert(0, engine_root)
     module = __import__(package, fromlist=["Document", "Index", "Matcher"])
@@ -87,17 +134,7 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
     }
     result: dict[str, Any] = {"build": build, "size": size}
     for name, run in stages.items():
-        for query in queries[:WARMUP]:
-            run(query)
-        timings = []
-        for query in queries:
-            begun = time.process_time_ns()
-            run(query)
-            timings.append((time.process_time_ns() - begun) / 1e6)
-        result[name] = {
-            "p50": statistics.median(timings),
-            "p95": float(np.percentile(timings, 95)),
-        }
+        result[name] = timed(run, queries)
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(result))
 
@@ -139,6 +176,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--baseline", default="", help="a git revision of the engine to compare")
+    parser.add_argument("--plain", action="store_true", help="add plain Tantivy, same run")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "liaison-engine-speed"
     )
@@ -161,23 +199,32 @@ def main() -> None:
     if arguments.baseline:
         folder = Path(tempfile.mkdtemp(dir=workdir))
         engines[arguments.baseline] = baseline_engine(arguments.baseline, folder)
+    if arguments.plain:
+        engines[PLAIN] = ("", PLAIN)
     results = {name: measure(engine, corpus, queries, workdir) for name, engine in engines.items()}
     base = results.get(arguments.baseline)
+    plain = results.get(PLAIN)
     print(f"{arguments.size:,} documents, {arguments.queries} queries, one core, CPU time")
     for name, r in results.items():
         line = (
-            f"{name:<10} build {r['build']:7.1f} s  index {r['size'] / 2**20:7.0f} MB"
+            f"{name:<13} build {r['build']:7.1f} s  index {r['size'] / 2**20:7.0f} MB"
             f"  peak RSS {r['peak_rss'] / 2**20:6.0f} MB"
         )
         if base is not None and r is not base:
             line += f"  build x{r['build'] / base['build']:.2f}"
+        if plain is not None and r is not plain:
+            line += f"  build x{r['build'] / plain['build']:.2f} plain"
         print(line)
         for stage in STAGES:
+            if stage not in r:
+                continue
             m = r[stage]
             line = f"  {stage:<18} p50 {m['p50']:8.3f} ms  p95 {m['p95']:8.3f} ms"
             if base is not None and r is not base:
                 line += f"  p50 x{m['p50'] / base[stage]['p50']:.2f}"
                 line += f"  p95 x{m['p95'] / base[stage]['p95']:.2f}"
+            if plain is not None and r is not plain:
+                line += f"  p50 x{m['p50'] / plain['retrieval']['p50']:.1f} plain retrieval"
             print(line)
 
 
