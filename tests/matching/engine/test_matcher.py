@@ -111,6 +111,40 @@ def test_an_unavailable_expert_is_filtered_out(tmp_path):
     assert ids(matcher.match("抗高血压药", kind="expert", filters={"available": "1"})) == []
 
 
+def filtered_corpus_matcher(tmp_path, *, pool):
+    # Twelve battery experts, the better matches first; only the last two are local.
+    documents = [
+        Document(
+            id=f"person:{n}",
+            kind="expert",
+            title=f"Expert {n}",
+            text="battery " * (12 - n) + "ageing",
+            attributes={"local": "1" if n >= 10 else "0"},
+        )
+        for n in range(12)
+    ]
+    index = Index.create(tmp_path / "index")
+    index.upsert(documents)
+    index.commit()
+    return Matcher(index, ranking=Ranking(pool=pool, feedback=None))
+
+
+def test_a_filter_few_pass_reads_the_ranking_deeper_for_its_results(tmp_path):
+    matcher = filtered_corpus_matcher(tmp_path, pool=3)
+
+    experts = matcher.match("battery", kind="expert", top=2, filters={"local": "1"})
+    documents = matcher.match("battery", kind="expert", top=12)
+
+    assert ids(experts) == ["person:10", "person:11"]
+    assert len(documents) == 12
+
+
+def test_a_filter_none_pass_stops_when_the_ranking_runs_out(tmp_path):
+    matcher = filtered_corpus_matcher(tmp_path, pool=3)
+
+    assert matcher.match("battery", kind="expert", filters={"local": "2"}) == []
+
+
 def test_an_entity_without_the_filtered_attribute_is_left_out(tmp_path):
     matches = institute_matcher(tmp_path).match("电池", kind="center", filters={"center": "x"})
 

@@ -42,6 +42,10 @@ ENTITY_KINDS = frozenset({"expert", "center", "organization"})
 _COMMON_BIGRAM_SHARE = 0.1
 _COMMON_BIGRAM_MINIMUM = 1_000
 
+# The deepest a filtered match reads the ranking for its `top` results (four times deeper
+# at each try from the pool): a filter that few pass costs two more searches at most.
+_DEEPEST_POOL = 1_600
+
 # Tantivy's BM25 constants, for the per-term shares of an explanation.
 _K1 = 1.2
 
@@ -233,13 +237,41 @@ class Matcher:
         matched, which names the experts who solved it).
         """
         excluded = frozenset(exclude)
-        if kind in self.entity_kinds:
-            return self._entities(text, kind=kind, top=top, filters=filters or {}, exclude=excluded)
-        pool = self.ranking.pool if filters else top + len(excluded)
+        entities = kind in self.entity_kinds
+        if entities:
+            pool = max(self.ranking.pool, top) + len(excluded)
+        else:
+            pool = self.ranking.pool if filters else top + len(excluded)
+        # When the filters or the exclusions leave fewer than `top` results in the pool, the
+        # ranking is read deeper, as long as it has documents left to give.
+        while True:
+            if entities:
+                matches, hits = self._entities(
+                    text, kind=kind, top=top, filters=filters or {}, exclude=excluded, pool=pool
+                )
+            else:
+                matches, hits = self._documents(
+                    text, kind=kind, top=top, filters=filters, exclude=excluded, pool=pool
+                )
+            if len(matches) >= top or hits < pool or pool >= _DEEPEST_POOL:
+                return matches
+            pool = min(pool * 4, _DEEPEST_POOL)
+
+    def _documents(
+        self,
+        text: str,
+        *,
+        kind: str,
+        top: int,
+        filters: Filters | None,
+        exclude: frozenset[str],
+        pool: int,
+    ) -> tuple[list[Match], int]:
+        """Documents of a kind as results, and how many documents the pool held."""
         hits, query = self._retrieve(text, top=pool, kinds=(kind,))
         matches: list[Match] = []
         for hit in hits:
-            if hit.id in excluded:
+            if hit.id in exclude:
                 continue
             if filters and not _passes(hit.attributes, filters):
                 continue
@@ -257,12 +289,19 @@ class Matcher:
             )
             if len(matches) == top:
                 break
-        return matches
+        return matches, len(hits)
 
     def _entities(
-        self, text: str, *, kind: str, top: int, filters: Filters, exclude: frozenset[str]
-    ) -> list[Match]:
-        pool = max(self.ranking.pool, top) + len(exclude)
+        self,
+        text: str,
+        *,
+        kind: str,
+        top: int,
+        filters: Filters,
+        exclude: frozenset[str],
+        pool: int,
+    ) -> tuple[list[Match], int]:
+        """Entities of a kind ranked from the pool's documents, and how many it held."""
         hits, query = self._retrieve(text, top=pool, kinds=None)
         votes: dict[str, list[StoredHit]] = {}
         profiles: dict[str, StoredHit] = {}
@@ -315,7 +354,7 @@ class Matcher:
                 )
                 if len(matches) == top:
                     break
-        return matches
+        return matches, len(hits)
 
 
 class _Query:
