@@ -137,6 +137,28 @@ def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(jobs):
     assert len(experts("等离子体处理")) == 1
 
 
+def test_a_store_mostly_of_replaced_records_is_rebuilt_by_the_change_that_finds_it(
+    jobs, monkeypatch
+):
+    monkeypatch.setattr(indexing, "COMPACT_AT_DEAD", 2)
+    person = PersonFactory(expertise=["等离子体处理"])
+    indexing.rebuild()
+    first = storage.live_path()
+    key = f"person:{person.pk}"
+
+    indexing.refresh([key])
+    indexing.refresh([key])
+    assert storage.live_path() == first  # two dead records: not yet more than two
+
+    indexing.refresh([key])
+
+    assert storage.live_path() != first
+    index = storage.open_index()
+    assert index is not None
+    assert index.dead_records == 0
+    assert len(experts("等离子体处理")) == 1
+
+
 def test_reader_in_another_process_sees_a_commit_after_it(jobs, index_dir):
     """A reader re-opens after any commit, its own process's or another's."""
     with jobs():

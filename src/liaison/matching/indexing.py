@@ -12,6 +12,10 @@ from . import adapters, embeddings, storage
 from .engine import Document, Index
 
 BATCH = 2000
+# The document store only grows: a changed document's old record stays until a rebuild.
+# Once the dead records outnumber the live ones (and are more than a few), the change
+# that found it so rebuilds: the store is never more than about twice its live size.
+COMPACT_AT_DEAD = 1000
 
 
 @dataclass(frozen=True)
@@ -99,5 +103,8 @@ def refresh(ids: Iterable[str]) -> None:
         if embeddings.enabled():
             embeddings.refresh(live, upsert=upsert, remove=remove)
         index.commit()
+        compact = index.dead_records > max(len(index), COMPACT_AT_DEAD)
         del index
         storage.mark_committed()
+        if compact:
+            rebuild()

@@ -39,6 +39,7 @@ def test_a_changed_document_is_found_by_its_new_words_only(tmp_path):
     assert found(index, "消声室") == ["center:2"]
     assert len(index) == len(institute_documents())
     assert index.get("center:2").title == "声学实验室"
+    assert index.dead_records == 1
 
 
 def test_a_removed_document_is_gone_from_the_next_query(tmp_path):
@@ -50,6 +51,7 @@ def test_a_removed_document_is_gone_from_the_next_query(tmp_path):
     assert found(index, "抗高血压药") == []
     assert index.get("person:3") is None
     assert len(index) == len(institute_documents()) - 1
+    assert index.dead_records == 1
 
 
 def test_changes_are_not_visible_before_the_commit(tmp_path):

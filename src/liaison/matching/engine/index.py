@@ -333,6 +333,11 @@ class Index:
     def __len__(self) -> int:
         return int(self.searcher().num_docs)
 
+    @property
+    def dead_records(self) -> int:
+        """Records of replaced or removed documents still in the store (until a rebuild)."""
+        return max(len(self.store) - len(self), 0)
+
     def __contains__(self, document_id: object) -> bool:
         return isinstance(document_id, str) and bool(self._keys([document_id]))
 
