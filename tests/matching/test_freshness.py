@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from liaison.matching import indexing, selectors, storage
+from liaison.matching.engine import Document, Index
 from liaison.needs.choices import NeedStatus
 from liaison.people.choices import PersonKind
 from tests.achievements.factories import AchievementFactory
@@ -160,16 +161,35 @@ def test_a_store_mostly_of_replaced_records_is_rebuilt_by_the_change_that_finds_
 
 
 def test_reader_in_another_process_sees_a_commit_after_it(jobs, index_dir):
-    """A reader re-opens after any commit, its own process's or another's."""
+    """A reader reloads after any commit, its own process's or another's."""
     with jobs():
         PersonFactory(expertise=["熔融共混"])
     before = storage.open_matcher()
-    indexing.refresh([])  # nothing to write: the reader stays
+    generation = before.index.generation
+    indexing.refresh([])  # nothing to write: the reader stays as it is
     assert storage.open_matcher() is before
+    assert before.index.generation == generation
+    # Another process's commit: its own handle on the index, then the stamp moves on.
+    other = Index.open(storage.live_path())
+    other.upsert([Document(id="person:999", kind="expert", title="熔融共混", text="")])
+    other.commit()
+    del other
 
-    storage.mark_committed()  # as another process's commit would
+    storage.mark_committed()
+
+    assert storage.open_matcher() is before
+    assert "person:999" in experts("熔融共混")
+
+
+def test_a_reader_opens_the_new_generation_after_a_rebuild(jobs):
+    with jobs():
+        PersonFactory(expertise=["熔融共混"])
+    before = storage.open_matcher()
+
+    indexing.rebuild()
 
     assert storage.open_matcher() is not before
+    assert storage.open_matcher().index.path == storage.live_path()
 
 
 def test_solved_need_makes_its_solver_an_expert_for_it(jobs):

@@ -8,8 +8,9 @@ naming the live one, a `COMMITTED` stamp that moves on after every write, and `w
 - Tantivy allows one writer per index: every write (a rebuild, a job's update) holds
   `write.lock` (an flock, so threads, the job consumer and a command in another process
   take turns).
-- Readers keep their open index and re-open it when `CURRENT` or `COMMITTED` changed, so
-  a search after a commit sees the commit.
+- Readers keep their open index: they reload it when `COMMITTED` changed (a commit to the
+  same generation) and open the new one when `CURRENT` did, so a search after a commit
+  sees the commit.
 """
 
 from __future__ import annotations
@@ -143,6 +144,17 @@ def _open_reader() -> _Reader | None:
     if reader is not None and reader.root == index_root() and reader.stamp == stamp:
         return reader
     with _reader_lock:
+        reader = _reader
+        if (
+            reader is not None
+            and reader.root == index_root()
+            and reader.stamp[0] == stamp[0]
+            and reader.matcher.dense is None
+        ):
+            if reader.stamp != stamp:
+                reader.index.reload()
+                reader.stamp = stamp
+            return reader
         path = live_path()
         if path is None:
             return None

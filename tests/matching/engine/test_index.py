@@ -91,6 +91,19 @@ def test_a_reopened_index_answers_as_before_with_its_updates(tmp_path):
     assert reopened.get("person:1") == institute_documents()[0]
 
 
+def test_a_reader_reloaded_after_another_writers_commit_finds_its_documents(tmp_path):
+    reader = built_index(tmp_path / "index")
+    writer = Index.open(tmp_path / "index")
+    writer.upsert([Document(id="achievement:9", kind="achievement", title="钙钛矿", text="")])
+    writer.commit()
+    # (Tantivy may also reload on its own within milliseconds: nothing to assert before.)
+
+    reader.reload()
+
+    assert found(reader, "钙钛矿") == ["achievement:9"]
+    assert reader.get("achievement:9").title == "钙钛矿"
+
+
 def test_a_reopened_index_can_be_updated(tmp_path):
     built_index(tmp_path / "index")
     reopened = Index.open(tmp_path / "index")

