@@ -42,14 +42,17 @@ class DocumentStore:
         self.refresh()
 
     def refresh(self) -> None:
-        """Map the files as they are now (another writer may have appended to them)."""
+        """Map the files as they are now (another writer may have appended to them).
+
+        The new map replaces the old one without closing it: a search in another thread
+        may be reading the old map (an index reloaded after a commit), and the old map
+        closes when the last reference to it goes. The map is replaced before the ends,
+        so a reader never takes an end from the new ends to slice the old, shorter map.
+        """
         ends = np.fromfile(self._ends_path, dtype="<u8")
         size = int(ends[-1]) if len(ends) else 0
         if self._map is not None and len(ends) == len(self._ends):
             return
-        if self._map is not None:
-            self._map.close()
-            self._map = None
         if size:
             with self._records_path.open("rb") as file:
                 self._map = mmap.mmap(file.fileno(), size, access=mmap.ACCESS_READ)
