@@ -110,8 +110,9 @@ def extract(package: Package, data: bytes, vendor: Path = VENDOR_DIR) -> None:
                 continue
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            # Written beside and renamed, so a page never loads a half-written file.
-            partial = target.with_name(target.name + ".part")
+            # Written beside and renamed, so a page never loads a half-written file; the
+            # name is the process's own, as two test runs may unpack the same package at once.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
             partial.write_bytes(source.read())
             partial.replace(target)
             found.add(name)
