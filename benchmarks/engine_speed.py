@@ -6,9 +6,9 @@ Uses benchmarks/matching.py's synthetic corpus (generated once into --workdir) a
 queries each engine in a subprocess of its own pinned to one core. Times are CPU time
 (time.process_time), not wall time: the machine this runs on is shared, and CPU time is what
 one core would spend. Prints build time, index size, peak RSS, and p50/p95 of the retrieval
-stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends, as it sends them), the
-document search (analysis, feedback, second search), and the whole match to experts and to
-achievements, with ratios to the baseline. The baseline must be a revision whose matcher
+stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends, as it
+sends them), the document search (analysis, feedback, second search), and the whole match to
+experts and to achievements, with ratios to the baseline. The baseline must be a revision whose matcher
 builds its query with `_Query.of` (cb65da1 or later).
 
 The baseline is the engine package at a git revision, extracted with `git archive` into a
