@@ -54,5 +54,19 @@
       window.location.href = p.data.url;
     }
   });
-  window.addEventListener("resize", function () { chart.resize(); });
+  // Redrawn once the window has stopped changing size, and only if the diagram's box did: a
+  // redraw restarts the layout, and one while the layout still moves can trip ECharts over
+  // its own half-updated graph (a full-page screenshot resizes the window and back at once).
+  var drawn = [box.clientWidth, box.clientHeight];
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      var size = [box.clientWidth, box.clientHeight];
+      if (size[0] !== drawn[0] || size[1] !== drawn[1]) {
+        drawn = size;
+        chart.resize();
+      }
+    }, 200);
+  });
 })();
