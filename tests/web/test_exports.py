@@ -81,3 +81,49 @@ def test_an_export_job_writes_in_the_language_of_who_asked(signed_in, monkeypatc
     response = signed_in.get(reverse("organizations:organization_export"), {"format": "csv"})
     text = export_text(signed_in.get(response["Location"] + "download/"))
     assert text.splitlines()[0].startswith("中文名称")
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+1+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
+
+
+def _export_cells(client, format):  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("organizations:organization_export"), {"format": format})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if format == "csv":
+        return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(body)).active
+    return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+
+
+def test_a_csv_export_neutralizes_cells_that_a_spreadsheet_would_run_as_formulas(signed_in) -> None:  # type: ignore[no-untyped-def]
+    for formula in FORMULAS:
+        OrganizationFactory(name_en=formula)
+
+    cells = {cell for row in _export_cells(signed_in, "csv") for cell in row}
+
+    assert not cells & set(FORMULAS)
+    assert {"'" + formula for formula in FORMULAS} <= cells
+
+
+def test_an_xlsx_export_writes_formula_like_names_as_text_not_formulas(signed_in) -> None:  # type: ignore[no-untyped-def]
+    for formula in FORMULAS:
+        OrganizationFactory(name_en=formula)
+
+    cells = [cell for row in _export_cells(signed_in, "xlsx") for cell in row]
+
+    assert not [value for value, data_type in cells if data_type == "f"]
+    assert {("'" + formula, "s") for formula in FORMULAS} <= set(cells)
+
+
+def test_a_plain_negative_number_is_left_a_number() -> None:
+    from liaison.core.exports import neutralized
+
+    assert neutralized("-5") == "-5"
+    assert neutralized("+3.50") == "+3.50"
+    assert neutralized("-5 CNY") == "'-5 CNY"
+    assert neutralized("Wenzhou") == "Wenzhou"

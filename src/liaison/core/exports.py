@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
+import decimal
 import io
 import json
+import re
 import secrets
 import time
 from collections.abc import Iterable, Iterator
@@ -48,12 +50,28 @@ def table_rows(table: tables.Table, *, progress: Any = None) -> Iterator[list[An
             progress(done)
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP's "CSV
+# injection"): `=HYPERLINK(…)` typed into a name would run when the export is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+
+
+def neutralized(text: str) -> str:
+    """`text` made inert as a spreadsheet cell: a leading quote before a formula's first sign.
+
+    A plain signed number ("-5", "+3.5") is left alone: it is a value, not a formula.
+    """
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, int | float | datetime.date):
+    if isinstance(value, int | float | decimal.Decimal | datetime.date):
         return value
-    return force_str(value)
+    return neutralized(force_str(value))
 
 
 class _Echo:
