@@ -8,13 +8,22 @@ given, and the shared PostgreSQL database is not one to migrate), the demo insti
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import http.cookiejar
+import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +33,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from liaison.core import assets
 from liaison.demo.management.commands import up
 from liaison.organizations.models import Organization
 from tests.organizations.factories import OrganizationFactory
 
 START_TIMEOUT = 60
+MIRROR_CACHE = Path(__file__).resolve().parents[2] / "test-artifacts" / "cache" / "npm"
 
 
 @pytest.fixture
@@ -125,19 +136,28 @@ def test_address_shown_for_every_interface_is_this_computer():
     assert up.address("::1", 8001) == "http://[::1]:8001/"
 
 
-def _get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
+def _get(url, opener=None):
+    with (opener or urllib.request.build_opener()).open(url, timeout=5) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
+@dataclasses.dataclass
+class Run:
+    port: int
+    output: str = ""
+
+
+@contextlib.contextmanager
+def running_up(data: Path, **variables: str) -> Iterator[Run]:
+    """`liaison up` on a free port and a fresh data folder, once it answers; its output after."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
         DJANGO_SETTINGS_MODULE="liaison.settings.embedded",
-        LIAISON_DATA_DIR=str(tmp_path / "data"),
+        LIAISON_DATA_DIR=str(data),
         LIAISON_DEMO_SCALE="1",
         PYTHONUNBUFFERED="1",
+        **variables,
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "liaison.cli", "up", "--port", str(port)],
@@ -149,26 +169,125 @@ def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
-            assert server.poll() is None, server.stdout.read()
+            assert server.poll() is None, server.stdout.read()  # type: ignore[union-attr]
             try:
-                status, _type, page = _get(f"http://127.0.0.1:{port}/admin/login/")
+                _get(f"http://127.0.0.1:{port}/admin/login/")
                 break
             # A timeout: the port is bound before the preparation, so it accepts but answers
             # only once the preparation is done.
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert time.monotonic() < deadline, "liaison up did not answer in time"
                 time.sleep(0.3)
+        run = Run(port)
+        yield run
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=20)
+    run.output = output
+
+
+def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
+    with running_up(tmp_path / "data") as run:
+        port = run.port
+        status, _type, page = _get(f"http://127.0.0.1:{port}/admin/login/")
         assert status == 200
         assert b"Liaison" in page
         css_status, css_type, css = _get(f"http://127.0.0.1:{port}/static/admin/css/base.css")
         assert css_status == 200
         assert css_type.startswith("text/css")
         assert b"body" in css
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=20)
     assert (
         f"Liaison is running at http://127.0.0.1:{port}/  — sign in as admin / liaison-demo"
-        in output
+        in run.output
     )
     assert (tmp_path / "data" / "liaison.sqlite3").exists()
+
+
+@pytest.fixture(scope="session")
+def npm_mirror() -> Iterator[str]:
+    """A registry on this machine serving the pinned tarballs, fetched and verified once.
+
+    `liaison up` fetches from it exactly as from the npm registry (NPM_CONFIG_REGISTRY), so a
+    first run is tested without downloading the packages again each time.
+    """
+    folder = MIRROR_CACHE
+    for package in assets.packages():
+        target = folder / package.tarball.removeprefix(assets.DEFAULT_REGISTRY)
+        if target.is_file():
+            try:
+                assets.verify(target.read_bytes(), package.integrity)
+                continue
+            except assets.AssetError:
+                pass
+        data = assets.fetch(package.url(assets.registry()))
+        assets.verify(data, package.integrity)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(target)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    mirror = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    thread = threading.Thread(target=mirror.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{mirror.server_address[1]}/"
+    finally:
+        mirror.shutdown()
+        mirror.server_close()
+
+
+def _status(url: str, opener: urllib.request.OpenerDirector) -> int:
+    try:
+        return _get(url, opener)[0]
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _assets_of(page: bytes) -> set[str]:
+    html = page.decode()
+    return set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)) | set(
+        re.findall(r'<script src="([^"]+)"', html)
+    )
+
+
+def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
+    tmp_path: Path, npm_mirror: str
+):
+    assets_folder = tmp_path / "vendor"
+    with running_up(
+        tmp_path / "data", LIAISON_ASSETS_DIR=str(assets_folder), NPM_CONFIG_REGISTRY=npm_mirror
+    ) as run:
+        site = f"http://127.0.0.1:{run.port}"
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        _status, _type, login = _get(f"{site}/login/", browser)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login)
+        assert token is not None
+        form = urllib.parse.urlencode(
+            {
+                "username": "admin",
+                "password": "liaison-demo",
+                "csrfmiddlewaretoken": token.group(1).decode(),
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{site}/login/", data=form, headers={"Referer": f"{site}/login/"}
+        )
+        with browser.open(request, timeout=30) as response:
+            dashboard = response.read()
+            assert response.url == f"{site}/", "the demo login leads to the dashboard"
+
+        loaded = _assets_of(login) | _assets_of(dashboard)
+        vendor = {url for url in loaded if "/static/vendor/" in url}
+        # The pages' stylesheets, icons, htmx, Tabler's script and the dashboard's charts.
+        assert len(vendor) == 5, loaded
+        loaded.add("/static/vendor/tabler-icons/fonts/tabler-icons.woff2")
+        statuses = {url: _status(site + url, browser) for url in sorted(loaded)}
+        assert statuses == dict.fromkeys(sorted(loaded), 200)
+    assert (assets_folder / "tabler" / "css" / "tabler.min.css").is_file()

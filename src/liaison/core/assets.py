@@ -2,7 +2,8 @@
 
 Nothing of them is committed: `assets.json` pins each package (version, tarball, sha512) and
 names the few files the pages load; `install_assets` downloads what is missing, verifies it,
-and extracts those files under `static/vendor/`. The pages still render without them, unstyled.
+and extracts those files into the assets folder (the setting LIAISON_ASSETS_DIR), which the
+pages load as `static/vendor/`. The pages still render without them, unstyled.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 MANIFEST = Path(__file__).resolve().parent / "assets.json"
-VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
 # What a folder records once extracted, so the next run knows it has nothing to do.
 STAMP = ".installed"
@@ -64,7 +64,14 @@ def registry() -> str:
     return os.environ.get("NPM_CONFIG_REGISTRY", "")
 
 
-def is_installed(package: Package, vendor: Path = VENDOR_DIR) -> bool:
+def assets_dir() -> Path:
+    """Where the packages are unpacked: the setting LIAISON_ASSETS_DIR."""
+    from django.conf import settings
+
+    return Path(settings.LIAISON_ASSETS_DIR)
+
+
+def is_installed(package: Package, vendor: Path) -> bool:
     folder = vendor / package.folder
     stamp = folder / STAMP
     return (
@@ -94,7 +101,7 @@ def fetch(url: str, *, timeout: float = 60) -> bytes:
         raise AssetError(f"cannot download {url}: {error}") from error
 
 
-def extract(package: Package, data: bytes, vendor: Path = VENDOR_DIR) -> None:
+def extract(package: Package, data: bytes, vendor: Path) -> None:
     """Write the package's listed files, and only those, under its vendor folder."""
     folder = vendor / package.folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,12 +131,13 @@ def extract(package: Package, data: bytes, vendor: Path = VENDOR_DIR) -> None:
 
 def install_assets(
     *,
-    vendor: Path = VENDOR_DIR,
+    vendor: Path | None = None,
     manifest: Path = MANIFEST,
     download: Callable[[str], bytes] = fetch,
     report: Callable[[str], None] | None = None,
 ) -> list[Package]:
     """Fetch, verify and extract every package not already in place; the ones installed now."""
+    vendor = assets_dir() if vendor is None else vendor
     installed: list[Package] = []
     source = registry()
     for package in packages(manifest):

@@ -118,6 +118,10 @@ STORAGES = {
 # Serve the apps' static files straight from the installed packages: `liaison up` needs no
 # collectstatic step.
 WHITENOISE_USE_FINDERS = True
+# The front-end packages that `liaison assets` fetches from the npm registry (never committed),
+# served under static/vendor/; LIAISON_ASSETS_DIR keeps them elsewhere (a shared folder, say).
+LIAISON_ASSETS_DIR = Path(os.environ.get("LIAISON_ASSETS_DIR", PACKAGE_DIR / "vendor")).resolve()
+STATICFILES_DIRS = [("vendor", LIAISON_ASSETS_DIR)]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

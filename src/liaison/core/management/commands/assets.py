@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from liaison.core.assets import VENDOR_DIR, AssetError, install_assets
+from liaison.core.assets import AssetError, assets_dir, install_assets
 
 
 class Command(BaseCommand):
@@ -39,5 +39,5 @@ class Command(BaseCommand):
         if installed:
             self.stdout.write(
                 _("Installed %(n)s front-end packages in %(path)s.")
-                % {"n": len(installed), "path": VENDOR_DIR}
+                % {"n": len(installed), "path": assets_dir()}
             )

@@ -17,6 +17,7 @@ import dataclasses
 import errno
 import os
 import signal
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,30 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
     return Prepared(demo_loaded=demo_loaded, admin_created=admin_created, index_built=index_built)
 
 
-def bind(host: str, port: int) -> Any:
-    """A waitress server for Liaison bound to `host`:`port`, not yet serving."""
-    from waitress import create_server
+def bind(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` and listening, which `serving` then serves Liaison on.
 
+    The port is claimed before the preparation, so a busy one is told at once; the server
+    (and its application) are made only after it: whitenoise lists the static files when the
+    application is made, and the preparation is what fetches the front-end packages.
+    """
     try:
-        return create_server(get_wsgi_application(), host=host, port=port, threads=8)
+        family, kind, proto, _name, sockaddr = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        listener = socket.socket(family, kind, proto)
     except OSError as error:
+        raise CommandError(
+            _("Liaison cannot listen on %(host)s:%(port)s: %(error)s")
+            % {"host": host, "port": port, "error": error.strerror or error}
+        ) from error
+    try:
+        # As waitress does: a port left in TIME_WAIT by a server just stopped is usable again.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(sockaddr)
+        listener.listen(1024)
+    except OSError as error:
+        listener.close()
         if error.errno == errno.EADDRINUSE:
             raise CommandError(
                 _(
@@ -124,6 +142,14 @@ def bind(host: str, port: int) -> Any:
             _("Liaison cannot listen on %(host)s:%(port)s: %(error)s")
             % {"host": host, "port": port, "error": error.strerror or error}
         ) from error
+    return listener
+
+
+def serving(listener: socket.socket) -> Any:
+    """A waitress server for Liaison on the bound `listener`, not yet serving."""
+    from waitress import create_server
+
+    return create_server(get_wsgi_application(), sockets=[listener], threads=8)
 
 
 def address(host: str, port: int) -> str:
@@ -182,14 +208,15 @@ class Command(BaseCommand):
         scale = demo_scale()
         make_data_folders()
         # Claim the port first: a busy port is told at once, not after the preparation.
-        server = bind(host, port)
+        listener = bind(host, port)
         try:
             self.stdout.write(
                 _("Preparing the data folder %(path)s …") % {"path": settings.DATA_DIR}
             )
             prepared = prepare(scale=scale, stdout=self.stdout)
+            server = serving(listener)
         except BaseException:
-            server.close()
+            listener.close()
             raise
         if prepared.admin_created:
             self.stdout.write(_("Created the demo administrator."))
