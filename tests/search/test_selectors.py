@@ -32,12 +32,15 @@ def test_a_chinese_word_is_found_inside_longer_chinese_text(staff_user):
     assert found("technical_needs", staff_user, "抗菌") == [need]
 
 
-def test_a_chinese_phrase_finds_text_that_has_its_words_apart(staff_user):
+def test_a_chinese_phrase_finds_text_that_has_its_words_apart_before_text_with_one_of_them(
+    staff_user,
+):
     need = TechnicalNeedFactory(title="提升涂层的抗菌性能", description="无")
-    TechnicalNeedFactory(title="提升涂层的耐磨性能", description="无")
+    one_word = TechnicalNeedFactory(title="提升涂层的耐磨性能", description="无")
+    TechnicalNeedFactory(title="锂电池隔膜检测", description="无")
 
     assert query_terms("抗菌涂层") == ["抗菌", "涂层"]
-    assert found("technical_needs", staff_user, "抗菌涂层") == [need]
+    assert found("technical_needs", staff_user, "抗菌涂层") == [need, one_word]
 
 
 def test_an_english_word_is_found_whatever_its_case(staff_user):
@@ -47,11 +50,62 @@ def test_an_english_word_is_found_whatever_its_case(staff_user):
     assert found("organizations", staff_user, "medical") == [organization]
 
 
-def test_every_word_of_a_query_must_be_found_in_one_field_or_another(staff_user):
+def test_words_found_in_different_fields_of_a_record_count_together(staff_user):
     both = AchievementFactory(title_zh="镁合金支架", description="可降解 coating")
-    AchievementFactory(title_zh="镁合金骨钉", description="titanium")
+    one_word = AchievementFactory(title_zh="镁合金骨钉", description="titanium")
 
-    assert found("achievements", staff_user, "镁合金 coating") == [both]
+    assert found("achievements", staff_user, "镁合金 coating") == [both, one_word]
+
+
+def achievement(title_en, description="—"):
+    """An achievement whose searched text is only what is given."""
+    return AchievementFactory(title_zh="成果", title_en=title_en, description=description)
+
+
+def test_a_record_holding_only_some_of_the_words_is_found(staff_user):
+    dressing = achievement("Antibacterial wound dressing")
+    achievement("Magnesium alloy stent")
+
+    assert found("achievements", staff_user, "wound healing dressing") == [dressing]
+
+
+def test_a_record_holding_more_of_the_words_ranks_above_one_holding_fewer(staff_user):
+    one = achievement("Hydrogel dressing")
+    three = achievement("Wound dressing", description="It speeds healing.")
+    two = achievement("Wound dressing")
+    achievement("Magnesium alloy stent")
+
+    assert found("achievements", staff_user, "wound healing dressing") == [three, two, one]
+
+
+def test_a_record_holding_a_rarer_word_ranks_above_one_holding_a_common_word(staff_user):
+    common = [achievement(f"Wound dressing {n}") for n in range(3)]
+    rare = achievement("Hydrogel patch")
+
+    ranked = found("achievements", staff_user, "hydrogel dressing")
+
+    assert ranked[0] == rare
+    assert set(ranked[1:]) == set(common)
+
+
+def test_a_chinese_query_ranks_records_by_the_words_they_hold(staff_user):
+    both = TechnicalNeedFactory(title="抗菌敷料的临床评价", description="无")
+    one_word = TechnicalNeedFactory(title="敷料包装改进", description="无")
+    TechnicalNeedFactory(title="锂电池隔膜检测", description="无")
+
+    assert found("technical_needs", staff_user, "抗菌敷料") == [both, one_word]
+
+
+def test_a_function_word_of_a_query_finds_nothing_by_itself(staff_user):
+    dressing = achievement("Wound dressing")
+    achievement("Information system", description="Made for the hospital.")
+
+    assert query_terms("a dressing for the wound") == ["dressing", "wound"]
+    assert found("achievements", staff_user, "a dressing for the wound") == [dressing]
+
+
+def test_a_query_of_function_words_only_looks_for_them():
+    assert query_terms("for the") == ["for", "the"]
 
 
 def test_words_kept_in_a_json_list_are_found_chinese_or_english(staff_user):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.achievements.factories import AchievementFactory
 from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.web.pages import count_queries, pinned_queries
@@ -40,6 +41,20 @@ def test_the_search_page_groups_matches_by_kind_with_counts_and_links(signed_in)
     )
     assert need.title in html
     assert str(need.organization) in html  # who submitted it, under the need's title
+
+
+def test_the_search_page_lists_records_holding_some_of_the_words_best_first(signed_in):
+    dressing = AchievementFactory(title_zh="敷料", title_en="Wound dressing", description="—")
+    healing = AchievementFactory(
+        title_zh="敷料", title_en="Wound healing dressing", description="—"
+    )
+    AchievementFactory(title_zh="支架", title_en="Magnesium alloy stent", description="—")
+
+    response = signed_in.get(reverse("search"), {"q": "wound healing dressing"})
+
+    [(group, results)] = response.context["groups"]
+    assert group.noun.key == "achievements"
+    assert [result.record for result in results] == [healing, dressing]
 
 
 def test_one_kind_of_record_is_searched_page_by_page(signed_in):

@@ -1,10 +1,13 @@
-"""Global search: every noun's records whose text holds every word of a query.
+"""Global search: every noun's records that hold words of a query, those holding most first.
 
 Substring matching (`icontains`) finds a Chinese word inside longer Chinese text, which has no
-spaces to split on, and an English word inside a name, on SQLite and PostgreSQL alike. A query
-of several words matches a record when each word is found in one of its fields or another; a
+spaces to split on, and an English word inside a name, on SQLite and PostgreSQL alike. A
 Chinese phrase is cut into its words by the matching engine's analyzer, so "抗菌涂层" finds a
-text about "涂层的抗菌性能" too.
+text about "涂层的抗菌性能" too. A record is found when it holds at least one word of the query
+in one of its fields or another, and ranked by the words it holds, each weighted by its rarity
+among the records found (the idf of ranked retrieval): a record holding more of the words,
+and rarer ones, comes first. Function words ("for", "the") are left out of a query that has
+other words, as the matching engine leaves them out.
 """
 
 from __future__ import annotations
@@ -19,13 +22,28 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Ln
 
 from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, SigningEvent
 from liaison.centers.models import Center
 from liaison.financing.models import FinancingRound
 from liaison.matching.engine import Analyzer
+from liaison.matching.engine.analysis import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
@@ -161,14 +179,21 @@ def _words_of(chunk: str) -> list[str]:
     return words or [chunk]
 
 
+def _is_function_word(term: str) -> bool:
+    return term.casefold() in ENGLISH_STOPWORDS or term in CHINESE_STOPWORDS
+
+
 def query_terms(query: str) -> list[str]:
-    """The words of a query, each to be found somewhere in a record, without repeats."""
+    """The words of a query to look for in records, without repeats or function words."""
     terms: list[str] = []
     for chunk in query.split():
         for word in _words_of(chunk[:MAX_TERM_LENGTH]):
             if word.casefold() not in (t.casefold() for t in terms):
                 terms.append(word)
-    return terms[:MAX_TERMS]
+    # A function word is found in nearly every record ("for" even inside "information"): it
+    # would find them all and rank none. Alone, it is all there is to look for.
+    topical = [t for t in terms if not _is_function_word(t)]
+    return (topical or terms)[:MAX_TERMS]
 
 
 def _json_text(term: str) -> str:
@@ -197,25 +222,45 @@ def _any_field_holds(noun: Noun, term: str, *, names_only: bool = False) -> Q:
     return reduce(operator.or_, conditions)
 
 
+def _count_of(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _relevance(holds: Sequence[Q]) -> Any:
+    """The sum of the rarity weights of the terms a record holds.
+
+    A term's weight is ln((n + 1) / (df + 0.5)), n the records found and df those holding the
+    term: always above zero, so holding one more term always ranks higher, and larger the
+    fewer records hold it. Both counts are windows over the rows found, so the ranking rides
+    on the one query that finds them.
+    """
+    found = Cast(Window(Count("pk")), FloatField()) + Value(1.0)
+    weights = []
+    for condition in holds:
+        holding = Cast(Window(Sum(_count_of(condition))), FloatField()) + Value(0.5)
+        weights.append(_count_of(condition) * Ln(found / holding))
+    return reduce(operator.add, weights)
+
+
 def noun_matches(noun: Noun, *, user: User, terms: Sequence[str]) -> QuerySet[Any]:
-    """The records of `noun` that `user` may see and that hold every term, names first."""
+    """The records of `noun` that `user` may see and that hold any of the terms, best first.
+
+    Records that hold the same terms come in the order of how many of them their names hold.
+    """
     records: QuerySet[Any] = noun.model.objects.restrict(user, "view")  # type: ignore[attr-defined]
     if not terms:
         return records.none()
-    every_term = reduce(operator.and_, (_any_field_holds(noun, t) for t in terms))
-    name_holds_all = reduce(
-        operator.and_, (_any_field_holds(noun, t, names_only=True) for t in terms)
-    )
+    holds = [_any_field_holds(noun, t) for t in terms]
+    names_hold = [_count_of(_any_field_holds(noun, t, names_only=True)) for t in terms]
     ordering = [str(o) for o in noun.model._meta.ordering or ()]
     return (
-        records.filter(every_term)
+        records.filter(reduce(operator.or_, holds))
         .annotate(
-            name_rank=Case(
-                When(name_holds_all, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+            relevance=ExpressionWrapper(_relevance(holds), output_field=FloatField()),
+            name_terms=reduce(operator.add, names_hold),
         )
         .select_related(*noun.related)
-        .order_by("name_rank", *ordering, "pk")
+        .order_by("-relevance", "-name_terms", *ordering, "pk")
     )
 
 
