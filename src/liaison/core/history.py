@@ -74,8 +74,26 @@ def _field(model: type[models.Model], name: str) -> Any:
         return None
 
 
-def _told(changes: Any) -> list[Any]:
-    return [c for c in changes if c.field not in UNTOLD_FIELDS]
+@dataclasses.dataclass(frozen=True)
+class _Change:
+    field: str
+    old: Any
+    new: Any
+
+
+def _changes(record: Any, before: Any) -> list[_Change]:
+    """The fields `record` holds otherwise than `before`, its previous historical row.
+
+    Every tracked field is compared, not only the editable ones simple-history's own
+    `diff_against` looks at: a lifecycle step moves the status and its dates, which no form
+    edits, and those are what a reader of the history most wants to see.
+    """
+    return [
+        _Change(field.name, getattr(before, field.attname), getattr(record, field.attname))
+        for field in record.tracked_fields
+        if field.name not in UNTOLD_FIELDS
+        and getattr(before, field.attname) != getattr(record, field.attname)
+    ]
 
 
 def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryEntry]:
@@ -92,7 +110,7 @@ def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryE
     )
     shown = records[:limit]
     deltas = [
-        _told(record.diff_against(records[index + 1]).changes) if index + 1 < len(records) else []
+        _changes(record, records[index + 1]) if index + 1 < len(records) else []
         for index, record in enumerate(shown)
     ]
     names = _Names(model, deltas)
