@@ -43,6 +43,18 @@ def agreement_with_parties(**fields: Any) -> Agreement:
     return agreement
 
 
+@pytest.mark.django_db
+def test_the_list_shows_each_party_on_its_own_line_not_a_literal_br(client, staff_user):
+    agreement = agreement_with_parties()
+    first, second = (p.organization for p in agreement.parties.order_by("pk"))
+    client.force_login(staff_user)
+
+    html = client.get(reverse("agreements:agreement_list")).content.decode()
+
+    assert "&lt;br&gt;" not in html
+    assert f"{first}</a><br><a " in html or f"{second}</a><br><a " in html
+
+
 class TestAgreementPages(ObjectPageChecks):
     model = Agreement
     factory = AgreementFactory

@@ -6,6 +6,7 @@ from typing import Any
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.tables import (
@@ -42,8 +43,9 @@ class PartiesColumn(tables.Column):
         parties = self._parties(record)
         if not parties:
             return "—"
+        # The separator is escaped unless marked safe: a plain "<br>" showed as text.
         return format_html_join(
-            "<br>",
+            mark_safe("<br>"),
             '<a href="{}">{}</a>',
             ((object_url(p.organization) or "#", p.organization) for p in parties),
         )
