@@ -39,10 +39,6 @@ def domain_terms(domain):
     }
 
 
-def test_scale_one_loads_in_a_few_seconds(demo):
-    assert demo.seconds < 10
-
-
 def test_the_figures_as_of_the_announcement_are_exactly_those_reported(demo):
     assert figures(AS_OF) == REPORTED
 
