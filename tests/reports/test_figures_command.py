@@ -118,6 +118,22 @@ def test_a_bad_as_of_date_is_a_command_error(bad):
         figures("--as-of", bad)
 
 
+def test_an_as_of_date_in_the_future_is_refused():
+    with pytest.raises(CommandError, match=r"--as-of 2099-01-01 is in the future: give today"):
+        figures("--as-of", "2099-01-01")
+
+
+def test_tomorrow_is_in_the_future_and_today_is_not(institute_with_records):
+    today = timezone.localdate()
+    with pytest.raises(CommandError, match="in the future"):
+        figures("--as-of", (today + datetime.timedelta(days=1)).isoformat())
+
+    document = json.loads(figures("--as-of", today.isoformat(), "--format", "json"))
+
+    assert document["as_of"] == today.isoformat()
+
+
 def test_text_takes_a_fixed_number_of_queries(institute_with_records, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    # Seven for the figures, two for the check that the database is there and migrated.
+    with django_assert_num_queries(9):
         figures("--as-of", "2023-05-08")

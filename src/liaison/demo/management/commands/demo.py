@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from liaison.core.database import require_migrated_database
 from liaison.demo.loader import DEFAULT_SEED, load_demo
 
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_migrated_database()
         by = None
         if options["user"]:
             by = get_user_model()._default_manager.filter(username=options["user"]).first()

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from liaison.core.database import require_migrated_database
 from liaison.matching import adapters, indexing, storage
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, action: str, verbosity: int = 1, **options: Any) -> None:
+        require_migrated_database()
         if action == "build":
             self.build(show_progress=verbosity >= 1 and not options.get("no_progress"))
         else:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.core.database import require_migrated_database
 from liaison.reports.rendering import figures_document, figures_paragraph
 from liaison.reports.selectors import figures_as_of, institute_organization
 
@@ -18,16 +19,24 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_as_of(value: str) -> datetime.date:
-    """A YYYY-MM-DD date, or a CommandError that says what was wrong."""
+    """A YYYY-MM-DD date up to today, or a CommandError that says what was wrong."""
     try:
         if not ISO_DATE.fullmatch(value):
             raise ValueError(value)
-        return datetime.date.fromisoformat(value)
+        as_of = datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(
             _("--as-of must be a date written YYYY-MM-DD, such as 2023-05-08; got %(value)r.")
             % {"value": value}
         ) from None
+    today = timezone.localdate()
+    if as_of > today:
+        # Figures as of a future date would only repeat today's as if they were a forecast.
+        raise CommandError(
+            _("--as-of %(date)s is in the future: give today (%(today)s) or an earlier date.")
+            % {"date": as_of.isoformat(), "today": today.isoformat()}
+        )
+    return as_of
 
 
 class Command(BaseCommand):
@@ -58,6 +67,7 @@ class Command(BaseCommand):
             parse_as_of(options["as_of"]) if options["as_of"] is not None else timezone.localdate()
         )
         lang: str = options["lang"]
+        require_migrated_database()
         figures = figures_as_of(as_of=as_of)
         if options["format"] == "json":
             document = figures_document(figures=figures, as_of=as_of, lang=lang)
