@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from liaison.core.database import require_migrated_database
 from liaison.matching import evaluation, selectors
 from liaison.organizations.choices import OrganizationKind
 
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             raise CommandError(_('Give a text to match, e.g. liaison match "抗菌敷料".'))
         if options["top"] < 1:
             raise CommandError(_("--top must be 1 or more."))
+        require_migrated_database()
         results = selectors.match(
             query, kind=options["kind"], top=options["top"], filters=self.filters(options)
         )
@@ -192,6 +194,7 @@ class Command(BaseCommand):
         if options["judgments"]:
             if any(files):
                 raise CommandError(_("Evaluate on BEIR files or on --judgments, not both at once."))
+            require_migrated_database()
             with tqdm(unit=_("queries"), file=sys.stderr, disable=not verbose) as bar:
                 scores = evaluation.evaluate_judgments(progress=bar.update)
             if not scores:
