@@ -1,4 +1,5 @@
 from liaison.matching.engine import Analyzer
+from liaison.matching.engine.analysis import marked_spans, query_text
 
 
 def test_a_chinese_word_inside_a_long_sentence_is_a_term():
@@ -84,3 +85,22 @@ def test_surface_forms_name_dictionary_bigrams_but_not_bigrams_across_words():
 
     assert "电池" in forms
     assert "池的" not in forms
+
+
+def test_marked_spans_mark_whole_words_never_letters_inside_one():
+    text = "Face recognition of coated Co. parts; 锂电池的电池壳"
+
+    marked = [text[start:end] for start, end in marked_spans(text, ["co", "coating", "电池"])]
+
+    assert marked == ["coated", "Co", "电池", "电池"]
+
+
+def test_query_text_leaves_out_markup_and_legal_forms_but_not_words_that_hold_them():
+    text = query_text("<script>alert(1)</script> 温州某某有限公司 Acme Co., Ltd. co-culture")
+
+    assert "script" not in text
+    assert "有限公司" not in text
+    assert "Co." not in text
+    assert "Ltd" not in text
+    for kept in ("alert(1)", "co-culture", "温州某某"):
+        assert kept in text

@@ -32,7 +32,10 @@ __all__ = [
     "Analyzer",
     "AnalyzerSettings",
     "bigrams",
+    "is_meaningful",
+    "marked_spans",
     "normalised",
+    "query_text",
     "word_analyzer",
 ]
 
@@ -65,6 +68,20 @@ _CHINESE_STOPWORDS = """的 了 和 与 及 或 是 在 对 为 中 等 以 于 
     个 上 下 就 都 又 还 与其 以及 及其 并且 或者 而且 但是 因此 所以 如果 通过 进行 一种 一个
     我们 本文 文中 其中 对于 关于 以上 以下"""
 CHINESE_STOPWORDS = frozenset(_CHINESE_STOPWORDS.split())
+
+# Legal forms of a company's name: in every enterprise's name and every need it writes,
+# they say nothing of a topic. Taken out of a query's text before it is analysed, so that
+# their parts (有限, 公司, "co") are not searched either. "co" only as a word of its own
+# ("Co., Ltd."), not the prefix of "co-culture".
+_LEGAL_FORMS = re.compile(
+    r"股份有限公司|有限责任公司|有限公司|"
+    r"(?<![\w-])(?:co|ltd|inc|llc|gmbh|corp|plc|pte|pty)(?![\w-])\.?",
+    re.IGNORECASE,
+)
+# Markup typed or pasted into a query: its tag names are not what the text is about.
+_MARKUP = re.compile(r"<[^<>]*>")
+# A word as the highlighting reads it: letters and digits, not ideographs (marked as written).
+_WORD = re.compile(rf"[^\W_{_CJK}]+")
 
 #: the name under which an index registers `Analyzer.word_analyzer` for its word fields
 WORDS_TOKENIZER = "liaison_words"
@@ -179,6 +196,83 @@ class Analyzer:
             if bigram not in forms and self._jieba.has_word(bigram):
                 forms[bigram] = bigram
         return forms
+
+
+def query_text(text: str) -> str:
+    """A query's text without markup and without the legal forms of company names."""
+    return _LEGAL_FORMS.sub(" ", _MARKUP.sub(" ", text))
+
+
+def is_meaningful(term: str) -> bool:
+    """Whether a query term can say what a text is about.
+
+    A lone letter or a number alone cannot: "1" from "alert(1)", the "20" of "20%", a
+    headcount; they match documents at random and, being rare, with a high idf. A single
+    ideograph can ("钛").
+    """
+    if term.isdigit():
+        return False
+    return len(term) > 1 or _CJK_RUN.match(term) is not None
+
+
+def marked_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the matched terms stand in `text`, as (start, end), whole words only.
+
+    A word is marked when it is one of the terms or has the stem of one ("coatings" for the
+    term "coating"), never a term found inside another word ("co" in "recognition"). Chinese
+    has no spaces between words: an ideographic term is marked wherever it is written.
+    """
+    stems: set[str] = set()
+    ideographic: set[str] = set()
+    analyze = _stemmer().analyze
+    for term in terms:
+        term = normalised(term).strip()
+        if not term:
+            continue
+        if _CJK_RUN.search(term):
+            ideographic.add(term)
+        else:
+            stems.add(term)
+            stems.update(analyze(term))
+    spans: list[tuple[int, int]] = []
+    if stems:
+        for word in _WORD.finditer(text):
+            written = normalised(word.group())
+            if written in stems or any(stem in stems for stem in analyze(written)):
+                spans.append(word.span())
+    if ideographic:
+        pattern = re.compile("|".join(map(re.escape, sorted(ideographic, key=len, reverse=True))))
+        spans.extend(found.span() for found in pattern.finditer(_lowered(text)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _lowered(text: str) -> str:
+    """The text lower-cased where that keeps every character's place (offsets into it hold)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+_STEMMER: tantivy.TextAnalyzer | None = None
+
+
+def _stemmer() -> tantivy.TextAnalyzer:
+    """Lower-casing and English stemming of single words, for the highlighting."""
+    global _STEMMER
+    if _STEMMER is None:
+        _STEMMER = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer("english"))
+            .build()
+        )
+    return _STEMMER
 
 
 def word_analyzer() -> tantivy.TextAnalyzer:

@@ -211,6 +211,9 @@ class Index:
         self._fresh_ids: set[str] | None = set() if fresh else None
         #: grows at each commit: lets callers drop what they cached about the documents.
         self.generation = 0
+        # Document frequencies within a kind, by (kind, field, term), for this generation.
+        self._kind_frequencies: dict[tuple[str, str, str], int] = {}
+        self._kind_generation = -1
 
     @classmethod
     def create(
@@ -381,6 +384,36 @@ class Index:
         """The number of documents and, for each term, how many documents hold it."""
         searcher = self.searcher()
         return searcher.num_docs, {term: searcher.doc_freq(field, term) for term in terms}
+
+    def kind_document_frequencies(
+        self, terms: Iterable[str], *, kind: str, field: str = BODY
+    ) -> tuple[int, dict[str, int]]:
+        """The number of documents of a kind and, for each term, how many of them hold it.
+
+        One counting search a term (Tantivy keeps no frequencies by kind), remembered until
+        the next commit or reload: a need's words are asked for again at every match.
+        """
+        with self._lock:
+            if self._kind_generation != self.generation:
+                self._kind_frequencies = {}
+                self._kind_generation = self.generation
+            known = self._kind_frequencies
+        searcher = self.searcher()
+        kind_query = tantivy.Query.term_query(self._schema, "kind", kind)
+
+        def count(key: tuple[str, str, str], query: Any) -> int:
+            frequency = known.get(key)
+            if frequency is None:
+                frequency = known[key] = searcher.search(query, 1, count=True).count
+            return frequency
+
+        size = count((kind, "", ""), kind_query)
+        found: dict[str, int] = {}
+        for term in terms:
+            term_query = tantivy.Query.term_query(self._schema, field, term)
+            both = [(tantivy.Occur.Must, kind_query), (tantivy.Occur.Must, term_query)]
+            found[term] = count((kind, field, term), tantivy.Query.boolean_query(both))
+        return size, found
 
     def search_terms(
         self,

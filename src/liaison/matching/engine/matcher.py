@@ -17,9 +17,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from liaison.matching.engine.analysis import bigrams
+from liaison.matching.engine.analysis import bigrams, is_meaningful, query_text
 from liaison.matching.engine.fusion import reciprocal_rank_fusion
-from liaison.matching.engine.index import BIGRAMS, Index, StoredHit
+from liaison.matching.engine.index import BIGRAMS, BODY, Index, StoredHit
 
 __all__ = [
     "ENTITY_KINDS",
@@ -112,6 +112,18 @@ class Ranking:
     #: its score multiplied by 1 + phrase_weight x the share of the runs' characters it
     #: holds: the exact sequence is evidence the bigrams and the segmenter only approximate
     phrase_weight: float = 0.3
+    #: A text matched as a document of some kind (a need matched as a need) is written with
+    #: the words of every document of that kind: "希望", "遇到", "技术问题", "we are looking
+    #: for researchers". Each of its terms is discounted by its excess share: the share of
+    #: that kind's documents holding it less the share of the other documents holding it.
+    #: At this excess the term counts for nothing; a term as common elsewhere as in the
+    #: kind is a topic (a domain's name), and a rare one keeps nearly all its weight.
+    template_share: float = 0.1
+    #: the discount is computed only from a kind with this many documents and as many others
+    template_minimum: int = 20
+    #: a term with less than this share of a result's or a document's score is not named
+    #: in its explanation: it did not make the match
+    named_share: float = 0.05
     #: documents retrieved to rank entities from
     pool: int = 100
     #: votes an entity's score sums at most
@@ -148,19 +160,36 @@ class Matcher:
     # -- documents -----------------------------------------------------------------------
 
     def search(
-        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+        self,
+        text: str,
+        *,
+        top: int = 100,
+        kinds: Collection[str] | None = None,
+        like: str | None = None,
     ) -> list[tuple[str, float]]:
         """Documents best first, as (id, score): the ranking the evaluation measures."""
-        hits, _query = self._retrieve(text, top=top, kinds=kinds)
+        hits, _query = self._retrieve(text, top=top, kinds=kinds, like=like)
         return [(hit.id, hit.score) for hit in hits]
 
+    def has_terms(self, text: str) -> bool:
+        """Whether the text holds any word a match could be made on (indexed or not)."""
+        analysis = self.index.analyzer.analyse(query_text(text))
+        return any(is_meaningful(word) for word in analysis.words) or any(analysis.runs)
+
     def _retrieve(
-        self, text: str, *, top: int, kinds: Collection[str] | None
+        self, text: str, *, top: int, kinds: Collection[str] | None, like: str | None = None
     ) -> tuple[list[StoredHit], _Query]:
-        query = _Query.of(text, self.index, bigram_weight=self.ranking.bigram_weight)
+        ranking = self.ranking
+        query = _Query.of(
+            text,
+            self.index,
+            bigram_weight=ranking.bigram_weight,
+            like=like,
+            template_share=ranking.template_share,
+            template_minimum=ranking.template_minimum,
+        )
         if not query.weights and not query.bigrams:
             return [], query
-        ranking = self.ranking
         hits = self.first_pass(query, top=top, kinds=kinds)
         if ranking.feedback and hits:
             query = query.expanded(hits[: ranking.feedback_documents], ranking, self.index)
@@ -228,13 +257,15 @@ class Matcher:
         top: int = 10,
         filters: Filters | None = None,
         exclude: Collection[str] = (),
+        like: str | None = None,
     ) -> list[Match]:
         """The `top` results of a kind for the text, explained, best first.
 
         Filters compare with the attributes of the result's own document (an entity's
         profile): a string must equal the attribute, a collection must hold it. Documents
         whose ids are in `exclude` are neither results nor evidence (the need being
-        matched, which names the experts who solved it).
+        matched, which names the experts who solved it). `like` names the kind of document
+        the text is (a need's text: "need"), whose template words then count for little.
         """
         excluded = frozenset(exclude)
         entities = kind in self.entity_kinds
@@ -247,11 +278,23 @@ class Matcher:
         while True:
             if entities:
                 matches, hits = self._entities(
-                    text, kind=kind, top=top, filters=filters or {}, exclude=excluded, pool=pool
+                    text,
+                    kind=kind,
+                    top=top,
+                    filters=filters or {},
+                    exclude=excluded,
+                    pool=pool,
+                    like=like,
                 )
             else:
                 matches, hits = self._documents(
-                    text, kind=kind, top=top, filters=filters, exclude=excluded, pool=pool
+                    text,
+                    kind=kind,
+                    top=top,
+                    filters=filters,
+                    exclude=excluded,
+                    pool=pool,
+                    like=like,
                 )
             if len(matches) >= top or hits < pool or pool >= _DEEPEST_POOL:
                 return matches
@@ -266,16 +309,18 @@ class Matcher:
         filters: Filters | None,
         exclude: frozenset[str],
         pool: int,
+        like: str | None,
     ) -> tuple[list[Match], int]:
         """Documents of a kind as results, and how many documents the pool held."""
-        hits, query = self._retrieve(text, top=pool, kinds=(kind,))
+        hits, query = self._retrieve(text, top=pool, kinds=(kind,), like=like)
+        named = self.ranking.named_share
         matches: list[Match] = []
         for hit in hits:
             if hit.id in exclude:
                 continue
             if filters and not _passes(hit.attributes, filters):
                 continue
-            support = _support(hit, hit.score, query)
+            support = _support(hit, hit.score, query, named)
             matches.append(
                 Match(
                     entity_id=hit.id,
@@ -300,9 +345,11 @@ class Matcher:
         filters: Filters,
         exclude: frozenset[str],
         pool: int,
+        like: str | None,
     ) -> tuple[list[Match], int]:
         """Entities of a kind ranked from the pool's documents, and how many it held."""
-        hits, query = self._retrieve(text, top=pool, kinds=None)
+        hits, query = self._retrieve(text, top=pool, kinds=None, like=like)
+        named = self.ranking.named_share
         votes: dict[str, list[StoredHit]] = {}
         profiles: dict[str, StoredHit] = {}
         for hit in hits:  # best first, so each entity's votes come in rank order
@@ -338,7 +385,7 @@ class Matcher:
                 if filters and not _passes(profile.attributes, filters):
                     continue
                 supports = tuple(
-                    _support(hit, hit.score / rank, query, shares)
+                    _support(hit, hit.score / rank, query, named, shares)
                     for rank, hit in enumerate(votes[entity_id][:limit], 1)
                 )
                 matches.append(
@@ -348,7 +395,7 @@ class Matcher:
                         title=profile.title,
                         score=score,
                         rank=len(matches) + 1,
-                        terms=_merged_terms(supports),
+                        terms=_merged_terms(supports, score * named),
                         supports=supports,
                     )
                 )
@@ -366,6 +413,7 @@ class _Query:
         "collection_size",
         "concepts",
         "frequencies",
+        "like",
         "original",
         "phrases",
         "surface",
@@ -383,8 +431,11 @@ class _Query:
         *,
         phrases: tuple[str, ...] = (),
         concepts: int = 0,
+        like: str | None = None,
     ) -> None:
         self.weights = weights
+        #: the kind of document the text is, whose template words are discounted
+        self.like = like
         #: the query's runs of 3+ ideographs, for the exact-sequence boost
         self.phrases = phrases
         #: how many of the query's words are not inside another of them
@@ -397,10 +448,20 @@ class _Query:
         self.original = frozenset(surface)
 
     @classmethod
-    def of(cls, text: str, index: Index, *, bigram_weight: float = 1.0) -> _Query:
+    def of(
+        cls,
+        text: str,
+        index: Index,
+        *,
+        bigram_weight: float = 1.0,
+        like: str | None = None,
+        template_share: float = 0.1,
+        template_minimum: int = 20,
+    ) -> _Query:
         analyzer = index.analyzer
+        text = query_text(text)
         words, runs = analyzer.analyse(text)
-        counts = Counter(words)
+        counts = Counter(word for word in words if is_meaningful(word))
         # A single ideograph inside a longer run is left to the run's bigrams, as Lucene's
         # CJK bigram filter does: alone it says little and its postings are long.
         isolated = {run for run in runs if len(run) == 1}
@@ -428,6 +489,24 @@ class _Query:
                 for term, n in bigram_counts.items()
                 if bigram_frequencies[term]
             }
+        if like is not None:
+            discounted = _discounted(
+                weights, frequencies, size, index, like, BODY, template_share, template_minimum
+            )
+            discounted_bigrams = _discounted(
+                bigram_weights,
+                bigram_frequencies,
+                size,
+                index,
+                like,
+                BIGRAMS,
+                template_share,
+                template_minimum,
+            )
+            # A text of template words only (a short query of the kind's commonest word) is
+            # still searched with them: there is nothing else to search with.
+            if discounted or discounted_bigrams:
+                weights, bigram_weights = discounted, discounted_bigrams
         surface = {
             t: w
             for t, w in analyzer.surface_forms(text).items()
@@ -444,6 +523,7 @@ class _Query:
             surface,
             phrases=tuple(dict.fromkeys(run for run in runs if len(run) >= 3)),
             concepts=concepts,
+            like=like,
         )
 
     def idf(self, term: str, *, bigram: bool = False) -> float:
@@ -471,6 +551,18 @@ class _Query:
         else:
             # RM3 has no idf: a term in a tenth of the collection says nothing of the topic.
             scores = {t: candidates[t] for t in pool if frequencies[t] * 10 <= size}
+        if self.like is not None:
+            # The feedback documents' own template words would bring back what was discounted.
+            scores = _discounted(
+                scores,
+                frequencies,
+                size,
+                index,
+                self.like,
+                BODY,
+                ranking.template_share,
+                ranking.template_minimum,
+            )
         chosen = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
         chosen = chosen[: ranking.feedback_terms]
         if not chosen:
@@ -502,7 +594,40 @@ class _Query:
             self.surface,
             phrases=self.phrases,
             concepts=self.concepts,
+            like=self.like,
         )
+
+
+def _discounted(
+    weights: Mapping[str, float],
+    frequencies: Mapping[str, int],
+    size: int,
+    index: Index,
+    kind: str,
+    field: str,
+    template_share: float,
+    minimum: int,
+) -> dict[str, float]:
+    """The weights with each term discounted by its excess share among documents of `kind`.
+
+    The excess is the share of the kind's documents that hold the term less the share of
+    the other documents that do; terms whose excess reaches `template_share` are left out.
+    """
+    if not weights:
+        return {}
+    kind_size, in_kind = index.kind_document_frequencies(weights, kind=kind, field=field)
+    others = size - kind_size
+    if kind_size < minimum or others < minimum:
+        return dict(weights)
+    discounted: dict[str, float] = {}
+    for term, weight in weights.items():
+        held = in_kind[term]
+        elsewhere = max(frequencies.get(term, 0) - held, 0)
+        excess = held / kind_size - elsewhere / others
+        factor = 1.0 if excess <= 0 else 1.0 - excess / template_share
+        if factor > 0:
+            discounted[term] = weight * factor
+    return discounted
 
 
 def _phrase_boosted(
@@ -543,11 +668,13 @@ def _support(
     hit: StoredHit,
     contribution: float,
     query: _Query,
+    named_share: float = 0.0,
     shares: dict[str, list[tuple[str, float]]] | None = None,
 ) -> Support:
     """A document's part in a result, its score shared among the terms that earned it.
 
-    `shares` keeps each document's term shares for the next entity it supports.
+    Terms with less than `named_share` of it are not named. `shares` keeps each
+    document's term shares for the next entity it supports.
     """
     document_id = hit.id
     named = None if shares is None else shares.get(document_id)
@@ -556,7 +683,7 @@ def _support(
         if shares is not None:
             shares[document_id] = named
     terms = sorted(
-        (TermMatch(term, contribution * share) for term, share in named),
+        (TermMatch(term, contribution * share) for term, share in named if share >= named_share),
         key=lambda match: (-match.weight, match.term),
     )
     return Support(
@@ -595,7 +722,8 @@ def _is_cjk(term: str) -> bool:
     return term[0] >= "\u3400"
 
 
-def _merged_terms(supports: Sequence[Support]) -> tuple[TermMatch, ...]:
+def _merged_terms(supports: Sequence[Support], least: float = 0.0) -> tuple[TermMatch, ...]:
+    """The terms of all the supports, each with its summed weight if that is at least `least`."""
     weights: dict[str, float] = {}
     for support in supports:
         for match in support.terms:
@@ -603,6 +731,7 @@ def _merged_terms(supports: Sequence[Support]) -> tuple[TermMatch, ...]:
     return tuple(
         TermMatch(term, weight)
         for term, weight in sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
+        if weight >= least
     )
 
 
