@@ -242,7 +242,7 @@ def npm_mirror() -> Iterator[str]:
         mirror.server_close()
 
 
-def _status(url: str, opener: urllib.request.OpenerDirector) -> int:
+def status_of(url: str, opener: urllib.request.OpenerDirector) -> int:
     try:
         return _get(url, opener)[0]
     except urllib.error.HTTPError as error:
@@ -288,6 +288,6 @@ def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
         # The pages' stylesheets, icons, htmx, Tabler's script and the dashboard's charts.
         assert len(vendor) == 5, loaded
         loaded.add("/static/vendor/tabler-icons/fonts/tabler-icons.woff2")
-        statuses = {url: _status(site + url, browser) for url in sorted(loaded)}
+        statuses = {url: status_of(site + url, browser) for url in sorted(loaded)}
         assert statuses == dict.fromkeys(sorted(loaded), 200)
     assert (assets_folder / "tabler" / "css" / "tabler.min.css").is_file()
