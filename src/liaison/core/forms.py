@@ -1,11 +1,18 @@
-"""The base of every create/edit form: carries the loaded version, dates as the browser's calendar."""
+"""The base of every create/edit form: carries the loaded version, dates as the browser's calendar.
+
+Also the one-time token that every creation form and lifecycle step is issued with, so that
+submitting the same form twice (Back, then Save) saves once.
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.http import HttpRequest
 
 from .admin import DateInput, VersionedForm
 
@@ -18,6 +25,36 @@ def _form_field(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | N
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         kwargs.setdefault("widget", DateInput)
     return field.formfield(**kwargs)
+
+
+# The hidden field a form's one-time token travels in (see `core.models.SubmittedForm`).
+FORM_TOKEN = "form_token"
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_form_token() -> str:
+    """A token for one form as it is handed out: unguessable, spent when the form saves."""
+    return secrets.token_urlsafe(32)
+
+
+def submitted_form_token(request: HttpRequest) -> str | None:
+    """The token the form carries, or None for a form sent without one.
+
+    A posted form carries it in a hidden field. The form's page also puts it in its address
+    (a script replaces the history entry), so that Back to a page the browser fetches anew
+    brings back this form's token rather than a fresh one. A form posted without a token (a
+    script, a form rendered before tokens existed) is saved as before, unprotected; a
+    malformed token counts as none.
+    """
+    token = request.POST.get(FORM_TOKEN) or request.GET.get(FORM_TOKEN) or ""
+    return token if _TOKEN_SHAPE.fullmatch(token) else None
+
+
+def without_form_token(request: HttpRequest) -> str:
+    """The request's address without its form token: where a fresh form is opened."""
+    query = request.GET.copy()
+    query.pop(FORM_TOKEN, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 class ObjectForm(VersionedForm):

@@ -76,9 +76,10 @@ from liaison.core.display import field_label, field_value
 from liaison.core.errors import StaleEditError
 from liaison.core.exports import FORMATS, ExportJob, csv_chunks, table_rows, xlsx_bytes
 from liaison.core.filtersets import ObjectFilterSet
+from liaison.core.forms import new_form_token, submitted_form_token, without_form_token
 from liaison.core.history import history_entries, last_change
 from liaison.core.lifecycle import require_version, save_changes
-from liaison.core.models import TrackedModel
+from liaison.core.models import FormResubmittedError, SubmittedForm, TrackedModel
 from liaison.core.permissions import Action, user_may
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
 
@@ -119,6 +120,42 @@ class BaseObjectView(LoginRequiredMixin, View):
             if user_may(self.request.user, "add", self.model)
             else None,
         }
+
+
+# One-time form tokens ---------------------------------------------------------------------------
+
+
+def spent_form(token: str | None) -> SubmittedForm | None:
+    """The saved form that spent `token` already, if any: a resubmission to refuse at once.
+
+    Only a first look, to refuse before anything else is checked; the token is spent for
+    good inside the saving transaction (`SubmittedForm.spend`), which also settles a race.
+    """
+    if token is None:
+        return None
+    return SubmittedForm.objects.filter(token=token).first()
+
+
+def resubmitted_context(
+    submitted: SubmittedForm, request: HttpRequest, fallback: Any = None
+) -> dict[str, Any]:
+    """What a page refusing a form sent twice shows: the record it saved the first time."""
+    record = submitted.record()
+    if record is not None:
+        visible = type(record)._default_manager.filter(pk=record.pk)
+        if hasattr(visible, "restrict"):
+            visible = visible.restrict(request.user, "view")
+        record = visible.first()
+    url = object_url(record) if record is not None else None
+    if url is None and fallback is not None:
+        # A record without a page of its own (a party): the record it belongs to.
+        record, url = fallback, object_url(fallback)
+    return {
+        "resubmitted": True,
+        "resubmitted_record": record if url else None,
+        "resubmitted_url": url,
+        "again_url": without_form_token(request),
+    }
 
 
 # Lists -----------------------------------------------------------------------------------------
@@ -378,16 +415,31 @@ class ObjectEditView(BaseObjectView):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_instance()
+        if obj.pk is None:
+            # Back to a new record's form that was saved: say so instead of offering it again.
+            spent = spent_form(submitted_form_token(request))
+            if spent is not None:
+                return self.render_resubmitted(spent, obj, status=200)
         return self.render_form(self.form(instance=obj, user=request.user), obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_instance()
         adding = obj.pk is None
+        # A new record's form saves once; an edit is guarded by its loaded version instead.
+        token = submitted_form_token(request) if adding else None
+        spent = spent_form(token)
+        if spent is not None:
+            return self.render_resubmitted(spent, obj)
         form = self.form(data=request.POST, files=request.FILES, instance=obj, user=request.user)
         if form.is_valid():
             try:
                 with transaction.atomic():
+                    submitted = SubmittedForm.spend(token) if token else None
                     saved = self.save(form, adding=adding)
+                    if submitted is not None:
+                        submitted.note_record(saved)
+            except FormResubmittedError as error:
+                return self.render_resubmitted(error.submitted, obj)
             except StaleEditError:
                 form.add_error(
                     None, ValidationError(stale_message(self.model, obj.pk), code="stale")
@@ -402,6 +454,17 @@ class ObjectEditView(BaseObjectView):
                 )
                 return HttpResponseRedirect(object_url(saved) or request.get_full_path())
         return self.render_form(form, obj, status=400)
+
+    def render_resubmitted(
+        self, submitted: SubmittedForm, obj: Any, status: int = 409
+    ) -> HttpResponse:
+        context = {
+            **self.base_context(),
+            "object": None,
+            "cancel_url": model_url(self.model, "list"),
+            **resubmitted_context(submitted, self.request),
+        }
+        return render(self.request, self.template_name, context, status=status)
 
     def fields_of(self, form: VersionedForm) -> dict[str, Any]:
         concrete = {f.name for f in self.model._meta.concrete_fields}
@@ -438,6 +501,10 @@ class ObjectEditView(BaseObjectView):
             "stale_change": last_change(current) if isinstance(current, TrackedModel) else None,
             "cancel_url": (
                 object_url(obj) if obj.pk is not None else model_url(self.model, "list")
+            ),
+            # Issued with a new record's form; kept while the form comes back with errors.
+            "form_token": (
+                (submitted_form_token(self.request) or new_form_token()) if obj.pk is None else None
             ),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -491,6 +558,9 @@ class ObjectActionView(BaseObjectView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         transition = self.get_transition()
         obj = self.get_object()
+        spent = spent_form(submitted_form_token(request))
+        if spent is not None:
+            return self.render_resubmitted(obj, transition, spent, status=200)
         form = transition.form(
             initial={"loaded_version": getattr(obj, "version", None)},
             user=request.user,
@@ -501,6 +571,12 @@ class ObjectActionView(BaseObjectView):
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         transition = self.get_transition()
         obj = self.get_object()
+        # Steps that add a record (a milestone, a party) leave the version as it was, so the
+        # form's one-time token is what refuses it sent twice.
+        token = submitted_form_token(request)
+        spent = spent_form(token)
+        if spent is not None:
+            return self.render_resubmitted(obj, transition, spent)
         form = transition.form(request.POST, user=request.user, record=obj)
         if form.is_valid():
             loaded = form.cleaned_data.get("loaded_version")
@@ -511,7 +587,12 @@ class ObjectActionView(BaseObjectView):
             else:
                 try:
                     with transaction.atomic():
-                        transition.run(obj, by=request.user, form=form)
+                        submitted = SubmittedForm.spend(token) if token else None
+                        result = transition.run(obj, by=request.user, form=form)
+                        if submitted is not None:
+                            submitted.note_record(result)
+                except FormResubmittedError as error:
+                    return self.render_resubmitted(obj, transition, error.submitted)
                 except ValidationError as error:
                     add_service_error(form, error, self.model)
                     # The service may have changed the copy in memory before it refused.
@@ -531,5 +612,18 @@ class ObjectActionView(BaseObjectView):
             "form": form,
             "offered": transition.offered_for(obj),
             "cancel_url": object_url(obj),
+            "form_token": submitted_form_token(self.request) or new_form_token(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def render_resubmitted(
+        self, obj: Any, transition: Transition, submitted: SubmittedForm, status: int = 409
+    ) -> HttpResponse:
+        context = {
+            **self.base_context(),
+            "object": obj,
+            "transition": transition,
+            "cancel_url": object_url(obj),
+            **resubmitted_context(submitted, self.request, fallback=obj),
         }
         return render(self.request, self.template_name, context, status=status)
