@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement
@@ -85,6 +86,32 @@ def test_agreement_create_refuses_a_number_already_used():
             by=None, number="WZ-2023-001", title_zh="协议", kind=AgreementKind.FRAMEWORK
         )
     assert "number" in error.value.error_dict
+
+
+def test_agreement_create_refuses_a_negative_value():
+    with pytest.raises(ValidationError) as error:
+        agreement_create(
+            by=None,
+            number="WZ-2023-001",
+            title_zh="协议",
+            kind=AgreementKind.FRAMEWORK,
+            value=Decimal("-5"),
+        )
+    assert "cannot be negative" in error.value.message_dict["value"][0]
+    assert not Agreement.objects.exists()
+
+
+def test_an_agreement_of_no_value_is_accepted():
+    agreement = agreement_create(
+        by=None, number="WZ-2023-001", title_zh="协议", kind=AgreementKind.FRAMEWORK, value=0
+    )
+    assert agreement.value == 0
+
+
+def test_the_database_refuses_a_negative_value_written_around_the_services():
+    agreement = AgreementFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.filter(pk=agreement.pk).update(value=Decimal("-5"))
 
 
 def test_agreement_create_refuses_to_set_the_status():

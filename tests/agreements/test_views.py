@@ -441,3 +441,12 @@ def test_a_party_row_without_an_organization_is_no_party(signed_in) -> None:  # 
     assert signed_in.post(reverse("agreements:agreement_add"), data).status_code == 302
     agreement = Agreement.objects.get(number="WZ-2026-005")
     assert list(agreement.parties.values_list("organization_id", flat=True)) == [organization.pk]
+
+
+@pytest.mark.django_db
+def test_a_negative_value_is_refused_under_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
+    data = {**TestAgreementPages().valid_form_data(), "value": "-5"}
+    response = signed_in.post(reverse("agreements:agreement_add"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["value"] == ["An agreement's value cannot be negative."]
+    assert not Agreement.objects.exists()

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +64,14 @@ class Agreement(TrackedModel):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True, editable=False)
     end_reason = models.TextField(_("reason it ended"), blank=True, editable=False)
-    value = amount_field(_("value"), null=True, blank=True)
+    value = amount_field(
+        _("value"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), message=_("An agreement's value cannot be negative."))
+        ],
+    )
     currency = currency_field()
     obligations = models.TextField(_("obligations"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -97,6 +107,11 @@ class Agreement(TrackedModel):
                 | Q(expires_on__gte=F("effective_on")),
                 name="agreement_expires_after_effective",
                 violation_error_message=_("An agreement cannot expire before it takes effect."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="agreement_value_not_negative",
+                violation_error_message=_("An agreement's value cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(effective_on__isnull=True) | Q(signed_on__isnull=False),
