@@ -175,3 +175,18 @@ def test_evaluate_on_judgments_needs_an_accepted_candidate():
 
     with pytest.raises(CommandError, match="accepted"):
         run("match", "evaluate", "--judgments")
+
+
+def test_match_of_markup_and_a_digit_finds_no_expert_on_the_digit():
+    PersonFactory(profile="获得发明专利1项，script 1 2 3。")
+    run("index", "build", verbosity=0)
+
+    assert run("match", "<script>alert(1)</script>").strip() == "Nothing matches."
+
+
+def test_match_of_no_meaningful_word_says_so_and_fails():
+    PersonFactory(profile="获得发明专利1项。")
+    run("index", "build", verbosity=0)
+
+    with pytest.raises(CommandError, match="no words to match on"):
+        run("match", "<b>1</b> x 2023")

@@ -144,3 +144,68 @@ def test_enterprises_likely_to_want_an_achievement_from_their_needs_and_industry
     assert [m.rank for m in found] == list(range(1, len(found) + 1))
     supports = {s["id"] for m in found for s in m.explanation["supports"]}
     assert adapters.document_id(wants.technical_needs.get()) in supports
+
+
+def test_a_needs_query_leaves_out_its_organizations_names_and_aliases():
+    organization = OrganizationFactory(
+        name_zh="温州康宁医疗器械有限公司",
+        name_en="Wenzhou Kangning Medical Devices Co., Ltd.",
+        aliases=["康宁医疗"],
+    )
+    need = TechnicalNeedFactory(
+        organization=organization,
+        title="可穿戴监护设备的电磁兼容",
+        description=(
+            "温州康宁医疗器械有限公司主要从事监护设备。康宁医疗希望解决电磁干扰。"
+            "Wenzhou Kangning Medical Devices Co., Ltd. makes monitors; "
+            "Wenzhou Kangning Medical Devices faces EMC interference."
+        ),
+    )
+
+    text = selectors.need_query_text(need)
+
+    for name in ("康宁", "Kangning", "Wenzhou", "有限公司", "Ltd"):
+        assert name not in text
+    for word in ("可穿戴监护设备", "电磁干扰", "monitors", "EMC interference"):
+        assert word in text
+
+
+def test_a_need_is_matched_as_a_need_without_its_own_document(experts, monkeypatch):
+    coating, _dairy, _busy = experts
+    need = triaged_need()
+    rebuild()
+    seen = {}
+    original = storage.open_matcher
+
+    def spy():
+        matcher = original()
+        match = matcher.match
+
+        def recorded(text, **options):
+            seen.update(options, text=text)
+            return match(text, **options)
+
+        monkeypatch.setattr(matcher, "match", recorded)
+        return matcher
+
+    monkeypatch.setattr(storage, "open_matcher", spy)
+
+    results = selectors.need_matches(need, kind="expert")
+
+    assert results[0].entity_id == adapters.document_id(coating)
+    assert seen["like"] == "need"
+    assert seen["exclude"] == (adapters.document_id(need),)
+
+
+def test_an_explanation_gives_each_terms_share_of_the_score(experts):
+    rebuild()
+
+    result = selectors.match("医用敷料抗菌涂层", kind="expert")[0]
+    explanation = selectors.explanation(result)
+
+    shares = [t["share"] for t in explanation["terms"]]
+    assert shares
+    assert all(0.05 <= share <= 1 for share in shares)
+    assert shares == sorted(shares, reverse=True)
+    for support in explanation["supports"]:
+        assert len(support["shares"]) == len(support["terms"])

@@ -12,7 +12,8 @@ from django.urls import reverse
 from liaison.core.tables import object_url
 from liaison.matching import evaluation, selectors, storage
 from liaison.matching.indexing import rebuild
-from liaison.matching.templatetags.matching import highlight
+from liaison.matching.pages import NamedTerm
+from liaison.matching.templatetags.matching import highlight, matched_terms
 from liaison.needs.choices import CandidateKind, Decision, NeedStatus
 from liaison.needs.services import need_solve, need_triage
 from tests.achievements.factories import AchievementFactory
@@ -80,7 +81,7 @@ def test_find_experts_stores_ranked_candidates_shown_by_kind_with_terms_in_both_
 
     response = signed_in.post(find_url(need), {"only_available": "1"}, **HTMX)
 
-    assert response.status_code == 200
+    assert response.status_code == 204  # the page is shown again (HX-Refresh)
     need.refresh_from_db()
     assert need.status == NeedStatus.MATCHED
     stored = list(need.candidates.order_by("rank"))
@@ -98,8 +99,9 @@ def test_find_experts_stores_ranked_candidates_shown_by_kind_with_terms_in_both_
     analyzer = storage.open_index().analyzer
     need_terms = set(analyzer.terms(selectors.need_query_text(need)))
     for candidate in stored:
-        terms = [t["term"] for t in candidate.explanation["terms"]]
-        assert f"<mark>{', '.join(terms)}</mark>" in html
+        for term in candidate.explanation["terms"]:
+            assert f"<mark>{term['term']}</mark>" in html
+            assert 0.05 <= term["share"] <= 1
         for support in candidate.explanation["supports"]:
             document = storage.open_index().get(support["id"])
             document_terms = set(
@@ -120,6 +122,7 @@ def test_find_experts_answers_htmx_with_the_candidates_block_and_accept_reject_b
 ):
     rebuild()
     need = triaged_need()
+    signed_in.post(find_url(need), {"only_available": "1"}, **HTMX)  # triaged to matched
 
     html = signed_in.post(find_url(need), {"only_available": "1"}, **HTMX).content.decode()
 
@@ -321,6 +324,40 @@ def test_likely_enterprises_load_after_the_achievement_page_explained(signed_in)
 
 def test_highlight_marks_terms_whatever_their_case_and_escapes_the_rest():
     assert str(highlight("<b>Coating</b> 抗菌涂层", ["coat", "涂层"])) == (
-        "&lt;b&gt;<mark>Coat</mark>ing&lt;/b&gt; 抗菌<mark>涂层</mark>"
+        "&lt;b&gt;<mark>Coating</mark>&lt;/b&gt; 抗菌<mark>涂层</mark>"
     )
     assert str(highlight("a < b", [])) == "a &lt; b"
+
+
+def test_highlight_marks_whole_words_never_letters_inside_one():
+    assert str(highlight("Face recognition of coatings, Wenzhou Co.", ["co", "coating"])) == (
+        "Face recognition of <mark>coatings</mark>, Wenzhou <mark>Co</mark>."
+    )
+
+
+def test_matched_terms_are_marked_each_with_its_share_of_the_score():
+    html = str(matched_terms([NamedTerm("电池", 0.423), NamedTerm("<coating>", 0.18)]))
+
+    assert html == (
+        '<mark>电池</mark> <span class="text-secondary">42%</span>, '
+        '<mark>&lt;coating&gt;</mark> <span class="text-secondary">18%</span>'
+    )
+    # Explanations stored before shares were kept name their terms only.
+    assert str(matched_terms([NamedTerm("电池")])) == "<mark>电池</mark>"
+
+
+def test_the_first_find_experts_shows_the_whole_page_again_for_the_need_moved_on(
+    signed_in, coating_records
+):
+    rebuild()
+    need = triaged_need()
+
+    response = signed_in.post(find_url(need), {"only_available": "1"}, **HTMX)
+
+    need.refresh_from_db()
+    assert need.status == NeedStatus.MATCHED
+    # The status, the steps and the history outside the candidates block changed too.
+    assert response["HX-Refresh"] == "true"
+    again = signed_in.post(find_url(need), {"only_available": "1"}, **HTMX)
+    assert "HX-Refresh" not in again
+    assert again.content.decode().lstrip().startswith('<section class="card mb-3" id="candidates"')

@@ -41,6 +41,14 @@ GROUP_LABELS: dict[str, StrOrPromise] = {
 
 
 @dataclass(frozen=True)
+class NamedTerm:
+    """A matched term and its share of the score (None in explanations stored without it)."""
+
+    term: str
+    share: float | None = None
+
+
+@dataclass(frozen=True)
 class Support:
     """A document that supports a result, linked to its record."""
 
@@ -53,7 +61,7 @@ class Support:
 
 @dataclass(frozen=True)
 class Explained:
-    terms: tuple[str, ...]
+    terms: tuple[NamedTerm, ...]
     supports: tuple[Support, ...]
 
 
@@ -106,7 +114,11 @@ def _document_kind(document_id: str) -> StrOrPromise:
 def explained(explanation: Mapping[str, Any] | None) -> Explained:
     """The matched terms and supporting documents of a stored or fresh explanation."""
     explanation = explanation or {}
-    terms = tuple(str(t.get("term", "")) for t in explanation.get("terms", []) if t.get("term"))
+    terms = tuple(
+        NamedTerm(str(t["term"]), _share(t.get("share")))
+        for t in explanation.get("terms", [])
+        if t.get("term")
+    )
     supports = tuple(
         Support(
             title=str(s.get("title") or s.get("id", "")),
@@ -118,6 +130,13 @@ def explained(explanation: Mapping[str, Any] | None) -> Explained:
         for s in explanation.get("supports", [])
     )
     return Explained(terms=terms, supports=supports)
+
+
+def _share(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def candidates_of(need: TechnicalNeed, user: AnyUser) -> list[MatchCandidate]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from liaison.people.models import Person
 
 from . import adapters, indexing, storage
 from .engine import Match, Matcher
+from .engine.analysis import query_text
 
 # The kinds `match` ranks, and the record each result names.
 KIND_MODELS: dict[str, type[models.Model]] = {
@@ -52,20 +54,48 @@ def match(
     top: int = 10,
     filters: Filters | None = None,
     exclude: Collection[str] = (),
+    like: str | None = None,
 ) -> list[Match]:
     """The `top` experts, centers, achievements or organizations best matching `text`.
 
-    Documents named in `exclude` are neither results nor evidence.
+    Documents named in `exclude` are neither results nor evidence; `like` names the kind of
+    document the text is ("need"), whose template words then count for little.
     """
     return current_matcher().match(
-        text, kind=kind, top=top, filters=filters or None, exclude=exclude
+        text, kind=kind, top=top, filters=filters or None, exclude=exclude, like=like
+    )
+
+
+def has_terms(text: str) -> bool:
+    """Whether `text` holds any word to match on (not only markup, digits, lone letters)."""
+    return current_matcher().has_terms(text)
+
+
+def need_matches(
+    need: TechnicalNeed, *, kind: str = "expert", top: int = 10, filters: Filters | None = None
+) -> list[Match]:
+    """What Find experts ranks for a need: its text matched as a need, without its own document.
+
+    The need's own document would only echo its text back as evidence.
+    """
+    return match(
+        need_query_text(need),
+        kind=kind,
+        top=top,
+        filters=filters,
+        exclude=(adapters.document_id(need),),
+        like="need",
     )
 
 
 def explanation(result: Match) -> dict[str, Any]:
     """A result's explanation as plain data: the matched terms and the supporting documents."""
+    score = result.score or 1.0
     return {
-        "terms": [{"term": t.term, "weight": round(t.weight, 4)} for t in result.terms],
+        "terms": [
+            {"term": t.term, "weight": round(t.weight, 4), "share": round(t.weight / score, 3)}
+            for t in result.terms
+        ],
         "supports": [
             {
                 "id": s.document_id,
@@ -73,6 +103,7 @@ def explanation(result: Match) -> dict[str, Any]:
                 "title": s.title,
                 "contribution": round(s.contribution, 4),
                 "terms": [t.term for t in s.terms],
+                "shares": [round(t.weight / (s.contribution or 1.0), 3) for t in s.terms],
             }
             for s in result.supports[:SUPPORTS_SHOWN]
         ],
@@ -95,8 +126,32 @@ def records_for(results: Sequence[Match]) -> dict[str, models.Model]:
 
 
 def need_query_text(need: TechnicalNeed) -> str:
-    """What a need is matched on: its title and its description."""
-    return f"{need.title}\n{need.description}"
+    """What a need is matched on: its title and description, without its organization's names.
+
+    An enterprise names itself in its needs ("温州某某医疗器械有限公司主要从事…"): its name
+    would match its other needs and whoever solved them, not the problem.
+    """
+    text = f"{need.title}\n{need.description}"
+    return without_names(text, organization_names(need.organization))
+
+
+def organization_names(organization: Organization | None) -> list[str]:
+    """An organization's names and aliases, each also without its legal form."""
+    if organization is None:
+        return []
+    names = [organization.name_zh, organization.name_en, *map(str, organization.aliases or ())]
+    names = [name.strip() for name in names if name and name.strip()]
+    short = [" ".join(query_text(name).split()).strip(" ,.，") for name in names]
+    return [*names, *short]
+
+
+def without_names(text: str, names: Collection[str]) -> str:
+    """`text` with every occurrence of the names taken out, case aside, longest first."""
+    names = sorted({n for n in names if len(n) > 1}, key=len, reverse=True)
+    if not names:
+        return text
+    pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
+    return pattern.sub(" ", text)
 
 
 def achievement_query_text(achievement: Achievement) -> str:
@@ -134,6 +189,7 @@ def achievement_find_enterprises(
             kind="organization",
             top=top + len(owners),
             filters={"org_kind": list(kinds)},
+            like="achievement",
         )
         if r.entity_id not in owners
     ][:top]

@@ -18,7 +18,7 @@ from liaison.needs import services as need_services
 from liaison.needs.choices import CandidateKind
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 
-from . import adapters, selectors
+from . import selectors
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
@@ -59,17 +59,11 @@ def need_find_candidates(
     replaced; the ones the staff accepted or rejected stay as they were decided.
     `only_local` keeps the experts whose home organization is in a local city.
     """
-    text = selectors.need_query_text(need)
     proposals: list[dict[str, Any]] = []
     for kind in kinds:
         field = TARGET_FIELDS[CandidateKind(kind)]
-        # The need's own document would only echo its text back as evidence.
-        results = selectors.match(
-            text,
-            kind=kind,
-            top=top,
-            filters=_filters(kind, only_available, only_local),
-            exclude=(adapters.document_id(need),),
+        results = selectors.need_matches(
+            need, kind=kind, top=top, filters=_filters(kind, only_available, only_local)
         )
         records = selectors.records_for(results)
         for result in results:

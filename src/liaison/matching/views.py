@@ -60,6 +60,7 @@ class NeedFindView(BaseObjectView):
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         need = self.get_object()
+        status = need.status
         only_local = _checked(request, "only_local")
         only_available = _checked(request, "only_available")
         by: Any = request.user
@@ -72,6 +73,8 @@ class NeedFindView(BaseObjectView):
         except ValidationError as refused:
             error = _messages_of(refused)
             need.refresh_from_db()
+        else:
+            need.refresh_from_db(fields=["status"])
         if not _htmx(request):
             if error:
                 messages.error(request, error)
@@ -82,6 +85,13 @@ class NeedFindView(BaseObjectView):
                     % {"count": len(found)},
                 )
             return HttpResponseRedirect(f"{object_url(need)}#candidates")
+        if not error and need.status != status:
+            # The first proposal moves the need on (triaged to matched): its status, the
+            # steps it offers and its history are elsewhere on the page, so all of it is
+            # shown again rather than the candidates block beside a stale status.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         context = {
             "object": need,
             "find_error": error,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from liaison.matching import pages
+from liaison.matching.engine.analysis import marked_spans
 
 register = template.Library()
 
@@ -45,21 +46,35 @@ def need_candidates(context: template.Context) -> dict[str, Any]:
 
 @register.filter
 def highlight(text: Any, terms: Iterable[str]) -> SafeString:
-    """`text` with every occurrence of the matched `terms` marked, case aside.
+    """`text` with the whole words that are (or share the stem of) the matched `terms` marked.
 
-    English terms are stems ("coat" for "coating"): marking the stem inside the word is
-    enough to show where the word is.
+    Never letters inside another word: the term "co" does not mark "recognition".
     """
-    words = sorted({t for t in terms if t}, key=len, reverse=True)
     text = str(text)
-    if not words:
-        return mark_safe(escape(text))  # escaped just now
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     out: list[str] = []
     last = 0
-    for found in pattern.finditer(text):
-        out.append(escape(text[last : found.start()]))
-        out.append(f"<mark>{escape(found.group())}</mark>")
-        last = found.end()
+    for start, end in marked_spans(text, [t for t in terms if t]):
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))  # every piece escaped above
+
+
+@register.filter
+def matched_terms(terms: Iterable[pages.NamedTerm]) -> SafeString:
+    """The matched terms, each marked, with its share of the score: "电池 42%, coating 18%"."""
+    items = []
+    for named in terms:
+        item = format_html("<mark>{}</mark>", named.term)
+        if named.share is not None:
+            share = format_html(
+                ' <span class="text-secondary">{}</span>',
+                # Translators: a matched term's share of a match's score, e.g. "42%".
+                pgettext("share of a score", "%(percent)s%%")
+                % {"percent": round(named.share * 100)},
+            )
+            item = format_html("{}{}", item, share)
+        items.append(item)
+    separator = pgettext("between the items of an enumeration", ", ")
+    return mark_safe(escape(separator).join(items))  # each item built by format_html

@@ -120,6 +120,14 @@ class Command(BaseCommand):
         if options["top"] < 1:
             raise CommandError(_("--top must be 1 or more."))
         require_migrated_database()
+        if not selectors.has_terms(query):
+            raise CommandError(
+                _(
+                    "“%(text)s” has no words to match on: markup, numbers and single letters "
+                    "are left out of a query."
+                )
+                % {"text": query}
+            )
         results = selectors.match(
             query, kind=options["kind"], top=options["top"], filters=self.filters(options)
         )
@@ -151,7 +159,8 @@ class Command(BaseCommand):
                 + f"  [{result.entity_id}]  "
                 + _("score %(score).2f") % {"score": result.score}
             )
-            terms = ", ".join(t.term for t in result.terms[:8])
+            score = result.score or 1.0
+            terms = ", ".join(f"{t.term} {t.weight / score:.0%}" for t in result.terms[:8])
             self.stdout.write("     " + _("matched: %(terms)s") % {"terms": terms or "—"})
             for support in result.supports[: selectors.SUPPORTS_SHOWN]:
                 self.stdout.write(
