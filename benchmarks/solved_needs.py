@@ -4,9 +4,9 @@
 
 Loads the demo institute into a SQLite database of its own (in `--data-dir`, default
 `$TMPDIR/liaison-solved-needs-scale<SCALE>`; created, migrated and loaded only the first
-time), builds the matching index from its records, then, for each solved need, removes the
-need's document from the index, matches the need as Find experts does (its query text, no
-filters) and puts the document back. A need is a hit for experts when one of the experts
+time), builds the matching index from its records in a scratch folder, then, for each
+solved need, removes the need's document from the index, matches the need as Find experts
+does (`selectors.need_matches`, without its filters) and puts the document back. A need is a hit for experts when one of the experts
 who solved it (accepted candidates, service providers) is among the first `--top` experts,
 and for centers likewise (accepted candidates' centers, service centers, the assigned
 center). Prints hit@1, hit@top and MRR@top for each, and how many needs were scored.
@@ -32,6 +32,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument(
         "--show", type=int, default=0, help="print the first N misses with their top 3"
+    )
+    parser.add_argument(
+        "--ranking",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a setting of the engine's Ranking, e.g. template_share=0.2; repeatable",
     )
     return parser.parse_args()
 
@@ -77,15 +84,33 @@ def main() -> None:
     setup_django(data_dir)
     load_demo_once(args.scale, args.seed)
 
+    from django.conf import settings
+
     from liaison.matching import adapters, indexing, selectors, storage
     from liaison.needs.choices import NeedStatus
     from liaison.needs.models import TechnicalNeed
 
+    # An index of this run's own: runs side by side (other settings) must not swap each
+    # other's generations.
+    index_dir = tempfile.TemporaryDirectory(prefix="liaison-solved-needs-index-")
+    settings.MATCHING_INDEX_DIR = Path(index_dir.name)
     started = time.perf_counter()
     report = indexing.rebuild()
     print(f"index: {report.documents} documents in {time.perf_counter() - started:.1f} s")
     index = storage.open_index()
     assert index is not None
+    if args.ranking:
+        import dataclasses
+
+        matcher = selectors.current_matcher()
+        defaults = matcher.ranking
+        changes = {}
+        for setting in args.ranking:
+            name, _, value = setting.partition("=")
+            kind = type(getattr(defaults, name))
+            changes[name] = None if value == "None" else kind(value)
+        matcher.ranking = dataclasses.replace(defaults, **changes)
+        print(f"ranking: {changes}")
 
     needs = list(
         TechnicalNeed.objects.filter(status=NeedStatus.SOLVED)
@@ -119,8 +144,7 @@ def main() -> None:
                 scored[kind].append(rr)
                 if kind == "expert" and not rr and len(misses) < args.show:
                     top3 = "; ".join(
-                        f"{r.title} [{', '.join(t.term for t in r.terms[:6])}]"
-                        for r in results[:3]
+                        f"{r.title} [{', '.join(t.term for t in r.terms[:6])}]" for r in results[:3]
                     )
                     misses.append(f"{need_id} {need.title!r}\n    top: {top3}")
         finally:
@@ -138,16 +162,12 @@ def main() -> None:
         print(f"{kind:<8} {len(ranks):>6} {first:>8.3f} {hits:>8.3f} {sum(ranks) / n:>8.3f}")
     for miss in misses:
         print(miss)
+    index_dir.cleanup()
 
 
 def match_need(selectors, adapters, need, *, kind: str, top: int):  # type: ignore[no-untyped-def]
     """What Find experts ranks for a need, without its filters."""
-    return selectors.match(
-        selectors.need_query_text(need),
-        kind=kind,
-        top=top,
-        exclude=(adapters.document_id(need),),
-    )
+    return selectors.need_matches(need, kind=kind, top=top)
 
 
 if __name__ == "__main__":
