@@ -96,6 +96,23 @@ def test_stage_history_cannot_go_back_in_time():
     assert StageEntry.objects.count() == 1
 
 
+def test_a_stage_before_the_current_one_is_refused():
+    achievement = AchievementFactory()
+    record(achievement, Stage.MARKET, D(2022, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        record(achievement, Stage.RESEARCH, D(2023, 1, 1))
+    assert codes(error, "stage") == ["stage_backwards"]
+    assert Achievement.objects.get(pk=achievement.pk).stage == Stage.MARKET
+    assert StageEntry.objects.count() == 1
+
+
+def test_a_stage_before_the_current_one_is_recorded_when_going_back_is_confirmed():
+    achievement = AchievementFactory()
+    record(achievement, Stage.CLINICAL_TRIAL, D(2022, 6, 1))
+    record(achievement, Stage.PILOT, D(2023, 1, 1), going_back=True)
+    assert Achievement.objects.get(pk=achievement.pk).stage == Stage.PILOT
+
+
 def test_an_achievement_cannot_record_the_stage_it_is_already_at():
     achievement = AchievementFactory()
     record(achievement, Stage.PILOT, D(2022, 6, 1))

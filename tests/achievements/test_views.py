@@ -273,3 +273,16 @@ def test_detail_page_stays_within_its_pin_with_history_owners_and_rounds(signed_
     response, queries = count_queries(signed_in, url)
     assert response.status_code == 200
     assert queries <= pinned_queries("achievements:achievement_detail")
+
+
+def test_the_record_stage_form_offers_the_stage_after_the_current_one(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+    achievement = AchievementFactory()
+    achievement_record_stage(
+        achievement=achievement,
+        stage=Stage.REGISTRATION,
+        reached_on=datetime.date(2023, 1, 1),
+        by=None,
+    )
+    step = reverse("achievements:achievement_action", args=(achievement.pk, "record-stage"))
+    form = signed_in.get(step).context["form"]
+    assert form["stage"].value() == Stage.MARKET

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +51,14 @@ class RecordStageForm(TransitionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What shows it: a trial registration, a certificate, a contract…"),
     )
+    going_back = forms.BooleanField(
+        label=_("It went back to an earlier stage"),
+        required=False,
+        help_text=_("Only when it really did, a trial stopped for instance."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.record, Achievement):
+            # Usually the next stage is the one reached.
+            self.fields["stage"].initial = self.record.next_stage

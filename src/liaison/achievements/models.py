@@ -70,6 +70,17 @@ class Achievement(TrackedModel):
     def __str__(self) -> str:
         return in_language(self.title_zh, self.title_en)
 
+    @property
+    def next_stage(self) -> str:
+        """The stage after the current one (the last stays the last): what is usually recorded."""
+        stages = list(Stage.values)
+        return stages[min(stages.index(self.stage) + 1, len(stages) - 1)]
+
+
+def stage_order(stage: str) -> int:
+    """Where `stage` comes on the way from research to market."""
+    return list(Stage.values).index(stage)
+
 
 class StageEntry(TrackedModel):
     """One dated step of an achievement's commercialization, with its evidence."""

@@ -20,7 +20,8 @@ from liaison.core.lifecycle import (
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .models import Achievement, StageEntry
+from .choices import Stage
+from .models import Achievement, StageEntry, stage_order
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
@@ -49,11 +50,31 @@ def achievement_record_stage(
     stage: str,
     reached_on: datetime.date,
     evidence: str = "",
+    going_back: bool = False,
     by: User | None,
 ) -> StageEntry:
-    """Record that an achievement reached `stage` on `reached_on`, and make it its current stage."""
+    """Record that an achievement reached `stage` on `reached_on`, and make it its current stage.
+
+    A stage before the current one is refused unless `going_back` says it really went back
+    (a trial stopped): a slip of the choice would otherwise move it back silently.
+    """
     latest = achievement.stage_history.order_by("-reached_on", "-id").first()
     errors = FieldErrors()
+    # An unknown stage is the model's to refuse.
+    known = stage in Stage.values
+    if known and stage_order(stage) < stage_order(achievement.stage) and not going_back:
+        errors.add(
+            "stage",
+            _(
+                "“%(stage)s” comes before the current stage, “%(current)s”. Tick “It went back "
+                "to an earlier stage” if it really did."
+            ),
+            code="stage_backwards",
+            params={
+                "stage": status_label(achievement, stage, "stage"),
+                "current": achievement.get_stage_display(),
+            },
+        )
     if latest is not None and reached_on < latest.reached_on:
         errors.add(
             "reached_on",
