@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from liaison.core.lifecycle import today
 from liaison.needs.choices import Decision, NeedStatus, ServiceKind
 from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.needs.services import need_start, need_triage
@@ -333,3 +334,30 @@ def test_search_finds_a_chinese_word_inside_a_description_and_english_in_any_cas
     page = signed_in.get(url, {"q": "WHEY"}).content.decode()
     assert "Dairy need" in page
     assert "Dressing need" not in page
+
+
+@pytest.mark.django_db
+def test_the_solve_form_marks_the_solution_summary_required(signed_in) -> None:  # type: ignore[no-untyped-def]
+    need = TechnicalNeedFactory()
+    need_triage(need=need, triaged_on=datetime.date(2024, 3, 2), by=None)
+    need_start(need=need, by=None)
+    page = signed_in.get(reverse("needs:technicalneed_action", args=(need.pk, "solve")))
+    html = page.content.decode()
+    assert 'class="form-label required" for="id_solution_summary"' in html
+    response = step(signed_in, need, "solve", {"solved_on": "2024-05-01", "solution_summary": ""})
+    assert response.context["form"].errors["solution_summary"] == [
+        "A need cannot be solved without a solution summary: say how it was solved."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_new_needs_submitted_on_starts_at_today(signed_in) -> None:  # type: ignore[no-untyped-def]
+    form = signed_in.get(reverse("needs:technicalneed_add")).context["form"]
+    assert form["submitted_on"].value() == today()
+
+
+@pytest.mark.django_db
+def test_an_edited_needs_submitted_on_stays_as_recorded(signed_in) -> None:  # type: ignore[no-untyped-def]
+    need = TechnicalNeedFactory(submitted_on=datetime.date(2024, 3, 1))
+    form = signed_in.get(reverse("needs:technicalneed_edit", args=(need.pk,))).context["form"]
+    assert form["submitted_on"].value() == datetime.date(2024, 3, 1)

@@ -9,6 +9,7 @@ from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
 from liaison.core.admin import TransitionForm, date_field, reason_field
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.lifecycle import today
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
@@ -52,6 +53,12 @@ class TechnicalNeedForm(ObjectForm):
             "organization": RecordSelect(Organization, ORGANIZATION_SEARCH),
             "contact": RecordSelect(Person, PERSON_SEARCH),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.initial.get("submitted_on") is None:
+            # A need is usually recorded the day it comes in.
+            self.initial["submitted_on"] = today()
 
 
 class ServiceRecordForm(ObjectForm):
@@ -102,9 +109,15 @@ class TriageForm(TransitionForm):
 
 class SolveForm(TransitionForm):
     solved_on = date_field(_("solved on"))
-    # Optional here: the service explains why a need cannot be solved without one.
+    # Required, and refused with the service's own words when left empty.
     solution_summary = forms.CharField(
-        label=_("solution summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("solution summary"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _(
+                "A need cannot be solved without a solution summary: say how it was solved."
+            )
+        },
     )
     satisfaction = forms.TypedChoiceField(
         label=_("satisfaction"),
