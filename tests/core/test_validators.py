@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from liaison.core.validators import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_character,
+    normalize_credit_code,
     validate_credit_code,
 )
 
@@ -20,6 +21,14 @@ def test_real_credit_codes_are_accepted(code):
 
 def test_lowercase_input_is_accepted():
     validate_credit_code(KNOWN_GOOD[0].lower())
+
+
+def test_full_width_input_is_accepted():
+    validate_credit_code("".join(chr(ord(c) + 0xFEE0) for c in KNOWN_GOOD[0]))
+
+
+def test_normalizing_makes_full_width_half_width_and_upper_case():
+    assert normalize_credit_code(" ９１３５０１００ｍ０００１００ｙ４３ ") == KNOWN_GOOD[0]
 
 
 def test_a_wrong_check_character_is_refused_and_the_right_one_named():

@@ -26,6 +26,13 @@ def test_organization_create_normalizes_the_credit_code():
     assert organization.credit_code == valid_credit_code(7)
 
 
+def test_organization_create_normalizes_a_full_width_credit_code():
+    # As a Chinese input method types it: full-width digits and letters, lower case.
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in valid_credit_code(7).lower())
+    organization = create(credit_code=f"\u3000{full_width}")
+    assert organization.credit_code == valid_credit_code(7)
+
+
 def test_organization_create_refuses_a_credit_code_failing_its_checksum():
     code = valid_credit_code(7)
     wrong = code[:17] + ("0" if code[17] != "0" else "1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +20,15 @@ def credit_code_check_character(first17: str) -> str:
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
+def normalize_credit_code(value: str) -> str:
+    """A credit code as stored: full-width characters (from a Chinese input method) made
+    half-width (NFKC), surrounding spaces dropped, letters upper-case."""
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
 def validate_credit_code(value: str) -> None:
     """Refuse a unified social credit code that breaks GB 32100's form or checksum."""
-    code = value.strip().upper()
+    code = normalize_credit_code(value)
     if len(code) != 18:
         raise ValidationError(
             _("A unified social credit code has 18 characters; this one has %(n)s."),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import TrackedModel, in_language
-from liaison.core.validators import validate_credit_code
+from liaison.core.validators import normalize_credit_code, validate_credit_code
 
 from .choices import OrganizationKind, OrganizationSize
 
@@ -80,9 +82,13 @@ class Organization(TrackedModel):
     def is_local(self) -> bool:
         return self.city in settings.LIAISON_LOCAL_CITIES
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Before the field's checks, so that its length and validator see the stored form.
+        self.credit_code = normalize_credit_code(self.credit_code or "")
+        super().clean_fields(exclude)
+
     def clean(self) -> None:
         super().clean()
-        self.credit_code = self.credit_code.strip().upper()
         # A parent chain that comes back to the organization would make "affiliated to" endless.
         parent, seen = self.parent, set[int]()
         while parent is not None and parent.pk not in seen:
