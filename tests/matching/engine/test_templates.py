@@ -200,3 +200,16 @@ def test_legal_forms_of_company_names_are_not_searched(tmp_path):
 
     assert matcher.match("Wenzhou Co., Ltd. 有限公司", kind="expert") == []
     assert matcher.match("有限元 co-culture", kind="expert")[0].entity_id == "person:2"
+
+
+def test_a_typed_number_rides_along_with_a_word(tmp_path):
+    index = Index.create(tmp_path / "index")
+    index.upsert(
+        [
+            Document(id="person:1", kind="expert", title="A", text="米曲霉3042菌株的发酵"),
+            Document(id="person:2", kind="expert", title="B", text="米曲霉3043菌株的发酵"),
+        ]
+    )
+    index.commit()
+
+    assert Matcher(index).match("米曲霉3042", kind="expert")[0].entity_id == "person:1"

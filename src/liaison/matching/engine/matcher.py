@@ -461,7 +461,11 @@ class _Query:
         analyzer = index.analyzer
         text = query_text(text)
         words, runs = analyzer.analyse(text)
-        counts = Counter(word for word in words if is_meaningful(word))
+        counts = Counter(words)
+        if like is not None:
+            # A document's numbers are amounts, headcounts and percentages, and its lone
+            # letters list items: noise, with the high idf of whatever is rare.
+            counts = Counter({w: n for w, n in counts.items() if is_meaningful(w)})
         # A single ideograph inside a longer run is left to the run's bigrams, as Lucene's
         # CJK bigram filter does: alone it says little and its postings are long.
         isolated = {run for run in runs if len(run) == 1}
@@ -477,6 +481,11 @@ class _Query:
         _size, bigram_frequencies = index.document_frequencies(bigram_counts, field=BIGRAMS)
         # A term in no document scores nothing and would cost a clause.
         weights = {term: float(n) for term, n in counts.items() if frequencies[term]}
+        # A typed number or letter rides along with a word ("米曲霉3042", "维生素C",
+        # "MPEG-2"); alone it matches at random: "alert(1)", where no document holds
+        # "alert", is no query for "1".
+        if not any(is_meaningful(term) for term in weights) and not bigram_counts:
+            weights = {}
         common = max(_COMMON_BIGRAM_SHARE * size, _COMMON_BIGRAM_MINIMUM)
         bigram_weights = {
             term: bigram_weight * n
