@@ -184,3 +184,20 @@ def test_the_list_filtered_by_a_parent_names_it_and_keeps_its_children(signed_in
     assert f'<option value="{parent.pk}" selected>Parent University</option>' in html
     assert "Child Lab" in html
     assert "Orphan Co." not in html
+
+
+@pytest.mark.django_db
+def test_a_megabyte_long_name_is_refused_under_its_field_and_kept_in_the_form(signed_in) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import urlencode
+
+    name = "测" * 1_000_000  # 9 MB as a browser encodes the form
+    response = signed_in.post(
+        reverse("organizations:organization_add"),
+        urlencode({"name_zh": name, "kind": OrganizationKind.ENTERPRISE, "country": "CN"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    [message] = response.context["form"].errors["name_zh"]
+    assert "at most 200 characters" in message
+    assert name in response.content.decode()

@@ -123,6 +123,11 @@ WHITENOISE_USE_FINDERS = True
 LIAISON_ASSETS_DIR = Path(os.environ.get("LIAISON_ASSETS_DIR", PACKAGE_DIR / "vendor")).resolve()
 STATICFILES_DIRS = [("vendor", LIAISON_ASSETS_DIR)]
 
+# What a form's fields (files apart) may weigh: a megabyte of Chinese typed into one field is
+# 9 MB once the browser encodes it, and is then refused under its field with what was typed
+# kept, instead of by a bare "Bad Request" that loses it. Larger posts get the 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 
