@@ -130,6 +130,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# A form refused for its security token gets a page of Liaison's, in the person's language.
+CSRF_FAILURE_VIEW = "liaison.core.views.pages.csrf_failure"
 
 # The institute's own city: organizations there are "local" in the figures.
 LIAISON_LOCAL_CITIES = [

@@ -1,11 +1,24 @@
-"""Core's own pages: the record lookup of the pickers, and an export job's progress."""
+"""Core's own pages: the record lookup of the pickers, an export job's progress, signing out,
+the refused-form page and the site's icon."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 
 from liaison.core.exports import FORMATS, ExportJob
 
@@ -71,3 +84,26 @@ def export_download(request: HttpRequest, token: str) -> FileResponse:
         filename=f"{job.filename}.{extension}",
         content_type=content_type,
     )
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out on POST; a GET (a typed or bookmarked /logout/) asks first, since a link
+    alone must not end a session."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(reverse("login"))
+        return render(request, "core/logout_confirm.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its missing or stale security token, explained in the page's layout
+    and language (Django's own page is English only and says it to developers)."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; send them to Liaison's icon."""
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
