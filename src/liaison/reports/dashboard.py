@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from liaison.achievements.choices import Stage
 from liaison.achievements.models import Achievement
@@ -78,10 +80,16 @@ class FinancingPoint:
 
 @dataclass(frozen=True)
 class AttentionList(Generic[RowT]):
-    """The first rows of something that needs a look, and how many there are in all."""
+    """The first rows of something that needs a look, how many there are in all, and the
+    address of the list page filtered to all of them (empty when no list page can show them)."""
 
     total: int
     rows: list[RowT]
+    see_all: str = ""
+
+    @property
+    def cut_short(self) -> bool:
+        return self.total > len(self.rows)
 
 
 def restricted(rows: QuerySet[Any], user: User) -> QuerySet[Any]:
@@ -187,11 +195,19 @@ def cumulative_financing(*, user: User, as_of: datetime.date) -> list[FinancingP
     return points
 
 
-def _attention(rows: QuerySet[Any], limit: int) -> AttentionList[Any]:
+def _attention(rows: QuerySet[Any], limit: int, see_all: str = "") -> AttentionList[Any]:
     # A count and the first rows, not one query with a window count: the window makes the
     # database read every row in full before it keeps ten (on the demo, 1,700 needs waiting:
     # ~50-150 ms against ~20 ms for the two plain queries).
-    return AttentionList(total=rows.count(), rows=list(rows[:limit]))
+    return AttentionList(total=rows.count(), rows=list(rows[:limit]), see_all=see_all)
+
+
+def _list_url(route: str, filters: list[tuple[str, Any]]) -> str:
+    return f"{reverse(route)}?{urlencode(filters)}"
+
+
+def _day_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=1)
 
 
 def agreements_expiring(
@@ -207,7 +223,17 @@ def agreements_expiring(
         )
         .order_by("expires_on", "id")
     )
-    return _attention(rows, limit)
+    # The same agreements on the agreements list, through its own filters.
+    see_all = _list_url(
+        "agreements:agreement_list",
+        [
+            *(("status", status) for status in RUNNING_AGREEMENT_STATUSES),
+            ("expires_on_after", today.isoformat()),
+            ("expires_on_before", (today + EXPIRY_HORIZON).isoformat()),
+            ("sort", "expires_on"),
+        ],
+    )
+    return _attention(rows, limit, see_all)
 
 
 def needs_awaiting_triage(
@@ -220,7 +246,16 @@ def needs_awaiting_triage(
         .select_related("organization")
         .order_by("submitted_on", "id")
     )
-    return _attention(rows, limit)
+    # The same needs on the needs list: its date filter includes its bound, so the day before.
+    see_all = _list_url(
+        "needs:technicalneed_list",
+        [
+            ("status", NeedStatus.SUBMITTED),
+            ("submitted_on_before", _day_before(today - TRIAGE_WAIT).isoformat()),
+            ("sort", "submitted_on"),
+        ],
+    )
+    return _attention(rows, limit, see_all)
 
 
 def milestones_due(
@@ -237,4 +272,5 @@ def milestones_due(
         .select_related("agreement")
         .order_by("due_on", "id")
     )
+    # No page lists milestones across agreements: the dashboard says how many it leaves out.
     return _attention(rows, limit)
