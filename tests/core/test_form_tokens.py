@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.agreements.models import AgreementParty, PaymentMilestone, SigningEvent
 from liaison.core.models import FormResubmittedError, SubmittedForm
@@ -149,6 +151,21 @@ def test_a_token_is_spent_once() -> None:
         SubmittedForm.spend("a" * 43)
     with pytest.raises(FormResubmittedError), transaction.atomic():
         SubmittedForm.spend("a" * 43)
+
+
+@pytest.mark.django_db
+def test_tokens_spent_long_ago_are_cleared_when_another_is_spent() -> None:
+    old = SubmittedForm.spend("o" * 43)
+    SubmittedForm.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - SubmittedForm.KEEP_FOR - datetime.timedelta(minutes=1)
+    )
+    recent = SubmittedForm.spend("r" * 43)
+
+    SubmittedForm.spend("n" * 43)
+
+    assert set(SubmittedForm.objects.values_list("pk", flat=True)) == {recent.pk} | {
+        SubmittedForm.objects.get(token="n" * 43).pk
+    }
 
 
 @pytest.mark.django_db(transaction=True)

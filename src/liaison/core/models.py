@@ -5,12 +5,14 @@ Also the one-time tokens of the forms that create records (`SubmittedForm`).
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -97,6 +99,8 @@ class SubmittedForm(models.Model):
     link shown to whoever submits it again.
     """
 
+    KEEP_FOR = datetime.timedelta(days=30)
+
     token = models.CharField(_("token"), max_length=64, unique=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     record_type = models.ForeignKey(
@@ -124,6 +128,8 @@ class SubmittedForm(models.Model):
         (PostgreSQL's unique index; SQLite's single writer) and then fails, or succeeds if
         the first rolled back.
         """
+        # A form is sent again within minutes, not months: older tokens only fill the table.
+        cls.objects.filter(submitted_at__lt=timezone.now() - cls.KEEP_FOR).delete()
         try:
             # A savepoint: the failed insert must not abort the caller's transaction.
             with transaction.atomic():
