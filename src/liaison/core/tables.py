@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from .display import join_items
 
@@ -95,7 +96,7 @@ class ListColumn(tables.Column):
 
 @tables.columns.library.register
 class DateColumn(tables.Column):
-    """A date in the language's short format, for every table's date fields.
+    """A date in the language's date format, for every table's date fields.
 
     django-tables2's own DateColumn compiles a template for each cell: on a 50-row list
     with two dates that was a fifth of the page's time.
@@ -108,7 +109,8 @@ class DateColumn(tables.Column):
         return None
 
     def render(self, value: Any) -> Any:
-        return date_format(value, "SHORT_DATE_FORMAT")
+        # The language's one date format, as the record pages and the dashboard write dates.
+        return date_format(value, "DATE_FORMAT")
 
     def value(self, value: Any) -> Any:
         # Exports keep the ISO date, which a spreadsheet reads as a date.
@@ -123,6 +125,15 @@ class ObjectTable(tables.Table):
         attrs = {"class": "table table-vcenter card-table table-striped"}
         empty_text = ""  # the template says it, translated at render time
         orderable = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Headers are written as sentences ("Signed on"), as django-tables2 writes the ones it
+        # takes from a model field; a column given a field's lower-case verbose name is too.
+        # Each table holds its own copies of the columns, so this changes no other table.
+        for bound in self.columns.iterall():
+            if bound.column.verbose_name:
+                bound.column.verbose_name = capfirst(bound.column.verbose_name)
 
 
 class MoneyColumn(tables.Column):

@@ -1,0 +1,81 @@
+"""English as an editor would pass it: headers written as sentences, one date format a language,
+and no sentence ending in two periods after a name that ends in one."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+
+from liaison.agreements.models import Agreement
+from liaison.core.tables import simple_table
+from tests.needs.factories import TechnicalNeedFactory
+from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import AffiliationFactory
+
+pytestmark = pytest.mark.django_db
+
+SUBMITTED = datetime.date(2023, 3, 1)
+
+
+def headers(html: str) -> list[str]:
+    cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', html, flags=re.S)
+    return [re.sub(r"<[^>]+>|[▲▼]", "", cell).strip() for cell in cells]
+
+
+def test_a_panel_table_writes_a_fields_name_as_a_sentence() -> None:
+    table = simple_table(Agreement, ("kind", "signed_on"))(Agreement.objects.none())
+
+    assert [column.header for column in table.columns] == ["Agreement", "Kind", "Signed on"]
+
+
+def test_every_header_of_an_organizations_page_starts_with_a_capital(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    organization = OrganizationFactory(name_en="Wenzhou Valve Works Co., Ltd.")
+    AffiliationFactory(organization=organization)
+    TechnicalNeedFactory(organization=organization, submitted_on=SUBMITTED)
+    client.force_login(staff_user)
+
+    found = headers(
+        client.get(
+            reverse("organizations:organization_detail", args=(organization.pk,))
+        ).content.decode()
+    )
+
+    assert "Submitted on" in found
+    lower = [text for text in found if text and not text[0].isupper()]
+    assert not lower, lower
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_date_is_written_alike_on_lists_and_record_pages(client, staff_user, language) -> None:  # type: ignore[no-untyped-def]
+    need = TechnicalNeedFactory(submitted_on=SUBMITTED)
+    client.force_login(staff_user)
+    with translation.override(language):
+        written = date_format(SUBMITTED, "DATE_FORMAT")
+        short = date_format(SUBMITTED, "SHORT_DATE_FORMAT")
+    ask = {"headers": {"accept-language": language}}
+
+    listed = client.get(reverse("needs:technicalneed_list"), **ask).content.decode()
+    shown = client.get(
+        reverse("needs:technicalneed_detail", args=(need.pk,)), **ask
+    ).content.decode()
+
+    assert written in listed
+    assert written in shown
+    if short != written:
+        assert short not in listed
+
+
+def test_a_step_for_a_name_ending_in_a_period_ends_in_one_period(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    # Starting work asks nothing more: the page only asks to confirm it for the need.
+    need = TechnicalNeedFactory(title="Coating for Wenzhou Valve Co., Ltd.")
+    client.force_login(staff_user)
+
+    html = client.get(
+        reverse("needs:technicalneed_action", args=(need.pk, "start"))
+    ).content.decode()
+
+    assert "Ltd.." not in html
+    assert "Ltd.”." in html
