@@ -1,19 +1,179 @@
-"""No serious or critical axe-core violation on the pages people use most."""
+"""No serious or critical axe-core violation on any page shape, in either language.
+
+A page shape is a route of the pages (each app's list, record, form, step panel, chart page…)
+or an admin page (its index, an app's index, every model's changelist and change form, and
+one of each of its other pages). The routes are read from the URL configuration, so a new
+page is audited as soon as it is routed, and one this module cannot open (a new keyword
+argument) fails with its name instead of going unaudited. One browser, one server and one
+load of the demo institute serve every page; each page is loaded once per language.
+"""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from playwright.sync_api import Page, expect
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from liaison.agreements.choices import AgreementStatus
-from liaison.agreements.models import Agreement
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db.models import Count, Model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from liaison.achievements.models import Achievement
+from liaison.agreements.models import Agreement, AgreementAttachment
 from liaison.centers.models import Center
+from liaison.core.admin import Transition
+from liaison.core.exports import ExportJob
 from liaison.demo.loader import load_demo
-from liaison.needs.choices import NeedStatus
+from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.reports.metrics import FIGURES
 
 from .axe import blocking_violations, describe
+from .conftest import log_in
+
+# Routes that answer with no page of their own to audit: files, exports, the pickers' and
+# panels' fragments (audited inside the pages that load them), and the targets of forms.
+NOT_PAGES = {
+    "set_language",
+    "favicon",
+    "lookup",
+    "export_download",
+    "agreements:agreementattachment_download",
+    "matching:need_candidates",
+    "matching:need_find",
+    "matching:candidate_decide",
+}
+
+LANGUAGES = ("en", "zh-hans")
+
+
+def _routes() -> Iterator[tuple[str, URLPattern]]:
+    """(namespaced name, pattern) of every named route of the pages, the admin's left out."""
+
+    def walk(resolver: URLResolver, namespace: str) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = ":".join(n for n in (namespace, pattern.namespace) if n)
+                yield from walk(pattern, inner)
+            elif pattern.name:
+                yield ":".join(n for n in (namespace, pattern.name) if n), pattern
+
+    yield from walk(get_resolver(), "")
+
+
+def _page_routes() -> dict[str, URLPattern]:
+    return {
+        name: pattern
+        for name, pattern in _routes()
+        if name not in NOT_PAGES and not name.endswith("_export")
+    }
+
+
+def _view_model(pattern: URLPattern) -> type[Model]:
+    view_class: Any = pattern.callback.view_class  # type: ignore[attr-defined]
+    return view_class.queryset.model  # type: ignore[no-any-return]
+
+
+def _richest(model: type[Model]) -> Model:
+    """The record of `model` whose page shows the most: panels full, lists long."""
+    chosen: dict[type[Model], Callable[[], Model | None]] = {
+        Center: lambda: Center.objects.filter(name_en="Biomedical Materials Center").first(),
+        Organization: lambda: Organization.objects.filter(is_institute=True).first(),
+        # Undecided candidates: their evidence and Accept/Reject buttons are on the page.
+        TechnicalNeed: lambda: (
+            TechnicalNeed.objects.filter(candidates__decision=Decision.PENDING)
+            .order_by("pk")
+            .first()
+        ),
+        Agreement: lambda: (
+            Agreement.objects.filter(attachments__isnull=False).order_by("pk").first()
+        ),
+        Achievement: lambda: (
+            Achievement.objects.annotate(n=Count("stage_history")).order_by("-n", "pk").first()
+        ),
+    }
+    record = chosen[model]() if model in chosen else model._default_manager.order_by("pk").first()
+    assert record is not None, f"the demo institute has no {model.__name__}"
+    return record
+
+
+def _offering(model: type[Model], transition: Transition) -> Model:
+    """A record the step is offered for, so its panel shows as a person meets it."""
+    for record in model._default_manager.order_by("pk").iterator():
+        if transition.offered_for(record):
+            return record
+    return _richest(model)
+
+
+def app_pages(user: Any) -> dict[str, str]:
+    """Every page shape of the app, by route name (a step: `route step`), to its address."""
+    pages: dict[str, str] = {}
+    for name, pattern in _page_routes().items():
+        keys = set(pattern.pattern.converters)
+        if name.endswith("_action"):
+            model = _view_model(pattern)
+            view_class: Any = pattern.callback.view_class  # type: ignore[attr-defined]
+            for transition in view_class.actions:
+                record = _offering(model, transition)
+                pages[f"{name} {transition.name}"] = reverse(
+                    name, args=(record.pk, transition.name)
+                )
+        elif keys == {"pk"}:
+            model = (
+                Organization
+                if name == "organizations:organization_timeline"
+                else _view_model(pattern)
+            )
+            pages[name] = reverse(name, args=(_richest(model).pk,))
+        elif name == "figure":
+            # Each figure lists records of its own kind, with columns of its own.
+            for figure in FIGURES:
+                pages[f"{name} {figure.key}"] = reverse(name, args=(figure.key,))
+        elif name == "export_job":
+            job = ExportJob.new(user_id=user.pk, format="csv", filename="needs", total=4000)
+            pages[name] = reverse(name, args=(job.token,))
+        elif name.endswith("_list"):
+            # Five rows show a list's shape as well as fifty, in a tenth of axe's time.
+            pages[name] = reverse(name) + "?per_page=5"
+        elif name == "search":
+            pages[name] = reverse(name) + "?q=wound"
+        else:
+            assert not keys, f"{name} takes {keys}: say here which record it opens"
+            pages[name] = reverse(name)
+    return pages
+
+
+def admin_pages() -> dict[str, str]:
+    """The admin's index, an app's index, each model's changelist and change form, and one
+    page of each other kind the admin has (add, history, delete, a lifecycle step)."""
+    pages = {"admin:index": reverse("admin:index")}
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        # A few rows (a filter on the model's own field, which the admin allows) show the
+        # changelist's shape as well as a page of fifty.
+        pages[f"{info}_changelist"] = reverse(f"{info}_changelist") + "?id__lte=3"
+        record = model._default_manager.order_by("pk").first()
+        if record is not None:
+            pages[f"{info}_change"] = reverse(f"{info}_change", args=(record.pk,))
+    need = _richest(TechnicalNeed)
+    need_admin = "admin:needs_technicalneed"
+    pages["admin:app_list"] = reverse("admin:app_list", args=("needs",))
+    pages["admin add"] = reverse("admin:organizations_organization_add")
+    pages["admin history"] = reverse(f"{need_admin}_history", args=(need.pk,))
+    pages["admin delete"] = reverse(f"{need_admin}_delete", args=(need.pk,))
+    solve = next(t for t in admin.site._registry[TechnicalNeed].transitions if t.name == "solve")  # type: ignore[attr-defined]
+    solvable = _offering(TechnicalNeed, solve)
+    pages["admin step"] = reverse(f"{need_admin}_transition", args=(solvable.pk, "solve"))
+    pages["admin password change"] = reverse("admin:password_change")
+    return pages
 
 
 def test_axe_reports_a_field_without_a_label(page: Page, axe_js: str) -> None:
@@ -25,47 +185,80 @@ def test_axe_reports_a_field_without_a_label(page: Page, axe_js: str) -> None:
     assert "label" in {v["id"] for v in violations}, describe(violations)
 
 
-def test_login_page_has_no_serious_violation(page: Page, live_server, axe_js: str) -> None:
-    page.goto("/")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_login_page_has_no_serious_violation(
+    browser: Browser, live_server: Any, axe_js: str, language: str
+) -> None:
+    context = _context(browser, live_server, language)
+    page = context.new_page()
+    page.goto(reverse("login"))
 
     violations = blocking_violations(page, axe_js)
 
+    context.close()
     assert not violations, describe(violations)
 
 
-def _demo_pages() -> dict[str, str]:
-    """One page of each kind on the demo institute: a list with date filters among them."""
-    center = Center.objects.get(name_en="Biomedical Materials Center")
-    need = TechnicalNeed.objects.filter(status=NeedStatus.SOLVED).order_by("pk").first()
-    agreement = Agreement.objects.filter(status=AgreementStatus.IN_FORCE).order_by("pk").first()
-    institute = Organization.objects.get(is_institute=True)
-    assert need is not None
-    assert agreement is not None
-    return {
-        "dashboard": reverse("home"),
-        "list of needs": reverse("needs:technicalneed_list"),
-        "list of agreements": reverse("agreements:agreement_list"),
-        "list of organizations": reverse("organizations:organization_list"),
-        "center": reverse("centers:center_detail", args=[center.pk]),
-        "need": reverse("needs:technicalneed_detail", args=[need.pk]),
-        "agreement": reverse("agreements:agreement_detail", args=[agreement.pk]),
-        "organization": reverse("organizations:organization_detail", args=[institute.pk]),
-        "new need": reverse("needs:technicalneed_add"),
-        "new agreement": reverse("agreements:agreement_add"),
-    }
+def _context(browser: Browser, live_server: Any, language: str) -> BrowserContext:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(8_000)
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    return context
 
 
-def test_demo_institute_pages_have_no_serious_violation(staff_page: Page, axe_js: str) -> None:
-    load_demo(scale=1, progress=False)
-    found: dict[str, tuple[str, str]] = {}
-
-    for name, url in _demo_pages().items():
-        staff_page.goto(url)
-        violations = blocking_violations(staff_page, axe_js)
+def _audit(
+    context: BrowserContext, pages: dict[str, str], axe_js: str, language: str
+) -> dict[str, str]:
+    """The blocking violations of each page (name → description), one load per page."""
+    found: dict[str, str] = {}
+    errors: list[str] = []
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    page = context.new_page()
+    for name, url in pages.items():
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:  # an empty error answer is no page to audit
+            found[f"{name} [{language}] {url}"] = error.message.splitlines()[0]
+            page.goto("about:blank")
+            continue
+        assert response is not None
+        if response.status >= 400:
+            found[f"{name} [{language}] {url}"] = f"answered {response.status}"
+            continue
+        if page.locator("html").get_attribute("lang") != language:
+            found[f"{name} [{language}] {url}"] = "not in the language asked for"
+            continue
+        violations = blocking_violations(page, axe_js)
         if violations:
-            found[name] = (url, describe(violations))
+            found[f"{name} [{language}] {url}"] = describe(violations)
+    assert not errors, "script errors on the pages:\n" + "\n".join(errors)
+    return found
 
-    assert not found, "\n".join(f"{name} ({url}):\n{text}" for name, (url, text) in found.items())
+
+def test_every_page_shape_has_no_serious_violation_in_either_language(
+    browser: Browser, live_server: Any, axe_js: str
+) -> None:
+    load_demo(scale=1, progress=False)
+    agreement = Agreement.objects.order_by("pk").first()
+    assert agreement is not None
+    AgreementAttachment.objects.create(
+        agreement=agreement, file=ContentFile(b"%PDF-1.4\n", name="contract.pdf")
+    )
+    user = get_user_model().objects.create_superuser(username="auditor", password="x")
+    pages = {**app_pages(user), **admin_pages()}
+    found: dict[str, str] = {}
+
+    for language in LANGUAGES:
+        context = _context(browser, live_server, language)
+        log_in(context, user, live_server.url)
+        found |= _audit(context, pages, axe_js, language)
+        context.close()
+
+    assert not found, f"{len(found)} of {2 * len(pages)} pages:\n" + "\n".join(
+        f"{name}:\n{text}" for name, text in found.items()
+    )
 
 
 def test_form_with_errors_has_no_serious_violation(staff_page: Page, axe_js: str) -> None:
