@@ -44,3 +44,38 @@ def test_page_fits_a_tablet_without_sideways_scrolling(staff_page: Page, name: s
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} is {overflow}px wider than a tablet"
     expect(page.get_by_role("navigation", name="Main").get_by_text("Dashboard")).to_be_visible()
+
+
+def _demo_dashboard(page: Page) -> None:
+    from liaison.demo.loader import load_demo
+
+    load_demo(scale=1, progress=False)
+    page.goto(reverse("home"))
+    expect(page.locator("[data-chart=financing] svg text").first).to_be_attached()
+
+
+def test_dashboard_charts_name_every_kind_and_unit_whole(staff_page: Page) -> None:
+    page = staff_page
+    _demo_dashboard(page)
+
+    # Every kind in the agreements chart's legend, on a line of its own if need be, none cut.
+    legend = page.locator("[data-chart=agreements] + .liaison-legend li")
+    kinds = page.locator("#chart-agreements-text tbody th").all_text_contents()
+    expect(legend).to_have_text(kinds)
+    cut = legend.evaluate_all(
+        "items => items.filter(i => i.scrollWidth > i.clientWidth || !i.checkVisibility())"
+        ".map(i => i.textContent)"
+    )
+    assert not cut, f"legend entries cut or hidden: {cut}"
+    # The financing axis's unit ("CNY million") stands inside the chart's box.
+    outside = page.evaluate(
+        """() => {
+            const box = document.querySelector("[data-chart=financing]").getBoundingClientRect();
+            return Array.from(document.querySelectorAll("[data-chart=financing] svg text"))
+              .map(t => [t.textContent, t.getBoundingClientRect()])
+              .filter(([, r]) => r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5
+                                                 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5))
+              .map(([text]) => text);
+        }"""
+    )
+    assert not outside, f"chart texts cut at the chart's edge: {outside}"

@@ -12,10 +12,12 @@
 
   var builders = {
     agreements: function (d) {
+      // The kinds are named in a legend of the page's own below the chart (see `legendOf`):
+      // ECharts' legend pages or cuts the names of eight kinds in a half-width card.
       return {
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        legend: { type: "scroll", bottom: 0 },
-        grid: Object.assign({}, grid, { bottom: 40 }),
+        legend: { show: false },
+        grid: grid,
         xAxis: { type: "category", data: d.years },
         yAxis: { type: "value", minInterval: 1 },
         series: d.series.map(function (s) {
@@ -51,13 +53,37 @@
             return p.name + "<br>" + d.labels[p.dataIndex];
           }
         },
-        grid: grid,
+        // Room above the plot for the axis's unit, which ECharts' containLabel leaves out.
+        grid: Object.assign({}, grid, { top: 36 }),
         xAxis: { type: "category", data: d.months, boundaryGap: false },
-        yAxis: { type: "value", name: d.unit, nameTextStyle: { align: "left" } },
+        yAxis: { type: "value", name: d.unit, nameGap: 12, nameTextStyle: { align: "left", padding: [0, 0, 0, -8] } },
         series: [{ type: "line", data: d.values, areaStyle: { opacity: 0.15 }, showSymbol: false, smooth: false }]
       };
     }
   };
+
+  // A legend that wraps as text does, every name whole; a click shows or hides its series.
+  function legendOf(chart, element, names) {
+    var palette = chart.getOption().color || [];
+    var list = document.createElement("ul");
+    list.className = "liaison-legend";
+    // The table beside the chart says the same to a screen reader.
+    list.setAttribute("aria-hidden", "true");
+    names.forEach(function (name, index) {
+      var item = document.createElement("li");
+      var swatch = document.createElement("span");
+      swatch.className = "liaison-legend-swatch";
+      swatch.style.backgroundColor = palette[index % palette.length] || "#888";
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(name));
+      item.addEventListener("click", function () {
+        chart.dispatchAction({ type: "legendToggleSelect", name: name });
+        item.classList.toggle("liaison-legend-off");
+      });
+      list.appendChild(item);
+    });
+    element.insertAdjacentElement("afterend", list);
+  }
 
   var charts = [];
   document.querySelectorAll(".liaison-chart[data-chart]").forEach(function (element) {
@@ -68,6 +94,9 @@
     }
     var chart = echarts.init(element, null, { renderer: "svg" });
     chart.setOption(Object.assign({ animation: !still }, build(chartData)));
+    if (element.dataset.chart === "agreements") {
+      legendOf(chart, element, chartData.series.map(function (s) { return s.name; }));
+    }
     charts.push(chart);
   });
   window.addEventListener("resize", function () {
