@@ -79,3 +79,17 @@ def test_a_step_for_a_name_ending_in_a_period_ends_in_one_period(client, staff_u
 
     assert "Ltd.." not in html
     assert "Ltd.”." in html
+
+
+def test_the_message_after_saving_or_deleting_a_name_ending_in_a_period_ends_in_one(
+    client, staff_user
+) -> None:  # type: ignore[no-untyped-def]
+    organization = OrganizationFactory(name_zh="瓯江阀门", name_en="Oujiang Valve Co., Ltd.")
+    client.force_login(staff_user)
+
+    page = client.post(
+        reverse("organizations:organization_delete", args=(organization.pk,)), follow=True
+    ).content.decode()
+
+    assert "Ltd.." not in page
+    assert "Deleted “" in page

@@ -449,7 +449,7 @@ class ObjectEditView(BaseObjectView):
             else:
                 messages.success(
                     request,
-                    (_("Created %(object)s.") if adding else _("Saved %(object)s."))
+                    (_("Created “%(object)s”.") if adding else _("Saved “%(object)s”."))
                     % {"object": saved},
                 )
                 return HttpResponseRedirect(object_url(saved) or request.get_full_path())
@@ -531,11 +531,11 @@ class ObjectDeleteView(BaseObjectView):
             shown = ", ".join(str(o) for o in list(error.protected_objects)[:5])
             messages.error(
                 request,
-                _("%(object)s cannot be deleted while other records refer to it: %(records)s.")
+                _("“%(object)s” cannot be deleted while other records refer to it: %(records)s.")
                 % {"object": name, "records": shown},
             )
             return HttpResponseRedirect(object_url(obj) or "/")
-        messages.success(request, _("Deleted %(object)s.") % {"object": name})
+        messages.success(request, _("Deleted “%(object)s”.") % {"object": name})
         return HttpResponseRedirect(model_url(self.model, "list") or "/")
 
 
