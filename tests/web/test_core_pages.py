@@ -85,3 +85,26 @@ def test_a_form_refused_for_its_token_says_what_to_do_in_the_persons_language(
             in html
         )
     assert "CSRF verification failed" not in html
+
+
+def test_a_post_larger_than_any_form_gets_a_page_that_says_so(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import urlencode
+
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("organizations:organization_add"),
+        urlencode({"name_zh": "测" * 2_000_000}),  # 18 MB as a browser sends it
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The request could not be read" in html
+    assert "Nothing was saved." in html
+
+
+def test_the_400_page_answers_a_host_it_does_not_serve(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("login"), HTTP_HOST="elsewhere.example")
+
+    assert response.status_code == 400
+    assert "The request could not be read" in response.content.decode()
