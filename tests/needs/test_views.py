@@ -227,7 +227,7 @@ def test_the_need_page_shows_its_candidates_in_a_candidates_block_and_its_servic
     html = signed_in.get(reverse("needs:technicalneed_detail", args=(need.pk,))).content.decode()
     assert 'id="candidates"' in html
     assert "Dr. Coating" in html
-    assert "涂层, 抗菌" in html  # English enumerates with commas
+    assert "<mark>涂层</mark>, <mark>抗菌</mark>" in html  # English enumerates with commas
     assert "0.88" in html
     assert "Coating trial run" in html
     assert "Biomaterials, Food" in html
