@@ -8,18 +8,13 @@ given, and the shared PostgreSQL database is not one to migrate), the demo insti
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import functools
 import http.cookiejar
 import http.server
 import os
 import re
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,9 +31,9 @@ from django.db.migrations.executor import MigrationExecutor
 from liaison.core import assets
 from liaison.demo.management.commands import up
 from liaison.organizations.models import Organization
+from tests.liaison_up import running_up
 from tests.organizations.factories import OrganizationFactory
 
-START_TIMEOUT = 60
 MIRROR_CACHE = Path(__file__).resolve().parents[2] / "test-artifacts" / "cache" / "npm"
 
 
@@ -52,12 +47,6 @@ def fake_demo(monkeypatch):
 
     monkeypatch.setattr(up, "load_demo", load_demo)
     return calls
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.django_db
@@ -139,51 +128,6 @@ def test_address_shown_for_every_interface_is_this_computer():
 def _get(url, opener=None):
     with (opener or urllib.request.build_opener()).open(url, timeout=5) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read()
-
-
-@dataclasses.dataclass
-class Run:
-    port: int
-    output: str = ""
-
-
-@contextlib.contextmanager
-def running_up(data: Path, **variables: str) -> Iterator[Run]:
-    """`liaison up` on a free port and a fresh data folder, once it answers; its output after."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="liaison.settings.embedded",
-        LIAISON_DATA_DIR=str(data),
-        LIAISON_DEMO_SCALE="1",
-        PYTHONUNBUFFERED="1",
-        **variables,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "liaison.cli", "up", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert server.poll() is None, server.stdout.read()  # type: ignore[union-attr]
-            try:
-                _get(f"http://127.0.0.1:{port}/admin/login/")
-                break
-            # A timeout: the port is bound before the preparation, so it accepts but answers
-            # only once the preparation is done.
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert time.monotonic() < deadline, "liaison up did not answer in time"
-                time.sleep(0.3)
-        run = Run(port)
-        yield run
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=20)
-    run.output = output
 
 
 def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):

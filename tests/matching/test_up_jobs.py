@@ -7,23 +7,14 @@ It starts the real command on a fresh data folder (SQLite, the embedded job queu
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-# Generous: on a loaded 2-core machine each `liaison` process takes seconds to start.
-START_TIMEOUT = 120
+from tests.liaison_up import running_up
+
 JOB_TIMEOUT = 90
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def liaison(env, *args):
@@ -38,31 +29,8 @@ def liaison(env, *args):
 
 
 def test_up_keeps_the_index_fresh_with_its_own_job_threads(tmp_path: Path):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="liaison.settings.embedded",
-        LIAISON_DATA_DIR=str(tmp_path / "data"),
-        LIAISON_DEMO_SCALE="0",
-        PYTHONUNBUFFERED="1",
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "liaison.cli", "up", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert server.poll() is None, server.stdout.read()
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5).close()
-                break
-            except OSError:  # refused, reset, or accepted but not answered yet (URLError too)
-                assert time.monotonic() < deadline, "liaison up did not answer in time"
-                time.sleep(0.3)
+    with running_up(tmp_path / "data", LIAISON_DEMO_SCALE="0") as run:
+        env = run.env
         assert json.loads(liaison(env, "match", "石墨烯量子点", "--json")) == []
 
         liaison(
@@ -78,7 +46,4 @@ def test_up_keeps_the_index_fresh_with_its_own_job_threads(tmp_path: Path):
         while not json.loads(liaison(env, "match", "石墨烯量子点", "--json")):
             assert time.monotonic() < deadline, "the job consumer did not index the change"
             time.sleep(0.5)
-    finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=30)
-    assert "The matching index is being built in the background." in output
+    assert "The matching index is being built in the background." in run.output

@@ -14,6 +14,7 @@ profile through its Chinese words and its English acronyms alike.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -259,20 +260,15 @@ def _lowered(text: str) -> str:
     return lowered if len(lowered) == len(text) else text
 
 
-_STEMMER: tantivy.TextAnalyzer | None = None
-
-
+@functools.cache
 def _stemmer() -> tantivy.TextAnalyzer:
     """Lower-casing and English stemming of single words, for the highlighting."""
-    global _STEMMER
-    if _STEMMER is None:
-        _STEMMER = (
-            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.stemmer("english"))
-            .build()
-        )
-    return _STEMMER
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
 
 
 def word_analyzer() -> tantivy.TextAnalyzer:
