@@ -16,12 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import (
-    RECORD_FIELDSET,
-    ReadOnlyAdmin,
-    ReadOnlyInline,
-    TrackedAdmin,
-)
+from liaison.core.admin import RECORD_FIELDSET, ReadOnlyAdmin, ReadOnlyInline, TrackedAdmin
 from liaison.matching.selectors import achievement_find_enterprises
 
 from .models import Achievement, StageEntry

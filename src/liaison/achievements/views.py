@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import VersionedForm
+from liaison.core.versioning import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 

@@ -13,12 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import (
-    RECORD_FIELDSET,
-    ReadOnlyInline,
-    TrackedAdmin,
-    TrackedInline,
-)
+from liaison.core.admin import RECORD_FIELDSET, ReadOnlyInline, TrackedAdmin, TrackedInline
 
 from .choices import UNSIGNED_STATUSES
 from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import DateInput, TransitionForm, date_field, reason_field
 from liaison.core.choices import Currency
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.steps import DateInput, TransitionForm, date_field, reason_field
 from liaison.organizations.models import Organization
 
 from .choices import PartyRole

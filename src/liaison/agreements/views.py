@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import Transition
+from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import (
-    RECORD_FIELDSET,
-    TrackedAdmin,
-    TrackedInline,
-)
+from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
 
 from .models import Appointment, Center, CenterPartner, Committee
 from .steps import APPOINTMENT_STEPS

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.agreements.models import Agreement, SigningEvent
-from liaison.core.admin import DateInput, TransitionForm, date_field
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.steps import DateInput, TransitionForm, date_field
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 

@@ -6,6 +6,9 @@ Every admin of a tracked record derives from `TrackedAdmin`, which
   do what, so the admin and the other pages share one answer;
 - refuses a save made on a copy that someone else has saved since (`VersionedForm`), both
   when the form is checked and when the database says so in a race;
+- saves, and deletes, through the model's services (`core.writes`), never itself, and shows
+  a service's refusal on the form as posted; inlines are read-only panels whose rows are
+  added on their own pages, through their own services;
 - records the signed-in user as the author of every history row it writes;
 - shows a record's lifecycle steps (`Transition`) as buttons on its change page, each a small
   form whose submission calls the app's service; the service, not the admin, decides.
@@ -13,224 +16,50 @@ Every admin of a tracked record derives from `TrackedAdmin`, which
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import (
-    NON_FIELD_ERRORS,
-    FieldDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.forms.models import _get_foreign_key
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import writes
 from .errors import StaleEditError
-from .lifecycle import today
-from .models import TrackedModel
+from .forms import form_fields
 from .permissions import Action, user_may
+from .steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
+from .versioning import VersionedForm, stale_message
 
 if TYPE_CHECKING:
     from django.forms.models import BaseModelFormSet
-    from django_stubs_ext import StrOrPromise
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
 # The record's bookkeeping, folded away at the foot of a change page.
 RECORD_FIELDSET = (gettext_lazy("Record"), {"fields": RECORD_FIELDS, "classes": ("collapse",)})
 
 
-def last_change_summary(instance: TrackedModel) -> str:
-    """Who changed `instance` last, when, and which fields: what a refused editor needs to see."""
-    records = list(instance.history.order_by("-history_id")[:2])
-    if not records:
-        return ""
-    newest = records[0]
-    who = newest.history_user or _("someone")
-    # Stored in UTC; the editor reads the institute's clock.
-    when = timezone.localtime(newest.history_date).strftime("%Y-%m-%d %H:%M")
-    fields: list[str] = []
-    if len(records) == 2:
-        delta = newest.diff_against(records[1])
-        fields = [
-            str(getattr(instance._meta.get_field(c.field), "verbose_name", c.field))
-            for c in delta.changes
-        ]
-    if fields:
-        return _("%(who)s saved it at %(when)s and changed: %(fields)s.") % {
-            "who": who,
-            "when": when,
-            "fields": ", ".join(fields),
-        }
-    return _("%(who)s saved it at %(when)s.") % {"who": who, "when": when}
-
-
-def stale_message(model: type[Model], pk: object) -> str:
-    """What an editor whose copy of a record is out of date is told, with who changed what."""
-    message = _(
-        "Someone else saved this record after you opened it, so your changes were not applied."
-    )
-    current = model._base_manager.filter(pk=pk).first()
-    if current is None:
-        return _("This record was deleted by someone else after you opened it.")
-    if isinstance(current, TrackedModel):
-        summary = last_change_summary(current)
-        if summary:
-            message = f"{message} {summary}"
-    advice = _("Reload the page to see the saved record, then apply your change again.")
-    return f"{message} {advice}"
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor loaded, and refuses the save if the record moved on."""
-
-    loaded_version = forms.IntegerField(
-        label=gettext_lazy("Loaded version"), widget=forms.HiddenInput, required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["loaded_version"].initial = self.instance.version
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        loaded = cleaned.get("loaded_version")
-        if self.instance.pk is not None and loaded is not None:
-            model = type(self.instance)
-            stored = model._base_manager.filter(pk=self.instance.pk)
-            if transaction.get_connection().in_atomic_block:
-                # Hold the row until the save, so nobody can slip in between check and write
-                # (PostgreSQL; SQLite's write transactions already exclude each other).
-                stored = stored.select_for_update()
-            current = stored.values_list("version", flat=True).first()
-            if current != loaded:
-                raise forms.ValidationError(stale_message(model, self.instance.pk), code="stale")
-            # The database update also checks it, which closes any gap left between here and there.
-            self.instance.version = loaded
-        return cleaned
-
-
 class _StaleSave(Exception):
     """The database refused a save that the form had let through: someone saved in between."""
 
 
-class TransitionForm(forms.Form):
-    """The form behind a lifecycle button: its fields are the service's keyword arguments."""
+class _Refused(Exception):
+    """A service refused the save or delete the admin asked for; `error` says why."""
 
-    loaded_version = forms.IntegerField(
-        label=gettext_lazy("Loaded version"), widget=forms.HiddenInput, required=False
-    )
-
-    def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The record the step is taken on, so a form can offer what fits it (its committees).
-        self.record = record
-        for field in self.fields.values():
-            if field.label:
-                field.label = capfirst(field.label)
-            # Offer only the records the user may see, as every other list does.
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and hasattr(queryset, "restrict"):
-                field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
-
-    def service_arguments(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "loaded_version"}
-
-
-class DateInput(forms.DateInput):
-    """A date field the browser offers a calendar for, without the admin's scripts."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label: StrOrPromise, *, required: bool = True, **kwargs: Any) -> forms.DateField:
-    """A date for a lifecycle step, today unless the user says otherwise."""
-    return forms.DateField(
-        label=label, required=required, widget=DateInput, initial=today, **kwargs
-    )
-
-
-def reason_field(label: StrOrPromise, *, required: bool = True) -> forms.CharField:
-    """Why a step was taken, in the user's words; the service says whether it is needed."""
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), strip=True
-    )
-
-
-DONE_MESSAGE = gettext_lazy("Done: %(step)s.")
-
-
-@dataclasses.dataclass(frozen=True)
-class Transition:
-    """A lifecycle step shown as a button on a record's change page and done by a service.
-
-    `service` is the service function; it is called with the record as `target`, the
-    signed-in user as `by`, the form's fields and the fixed `arguments`. The button is offered
-    while the record's status is one of `offered_from` (and `offered_when` says yes); which
-    moves are legal is the service's to decide, and its refusal is shown on the form.
-    """
-
-    name: str
-    label: StrOrPromise
-    service: Callable[..., Any]
-    target: str
-    form: type[TransitionForm] = TransitionForm
-    arguments: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    offered_from: Collection[str] | None = None
-    offered_when: Callable[[Any], bool] | None = None
-
-    def offered_for(self, obj: Model) -> bool:
-        if self.offered_from is not None and getattr(obj, "status", None) not in self.offered_from:
-            return False
-        return self.offered_when is None or bool(self.offered_when(obj))
-
-    def run(self, obj: Model, *, by: Any, form: TransitionForm) -> Any:
-        return self.service(
-            **{self.target: obj}, by=by, **self.arguments, **form.service_arguments()
-        )
-
-
-def add_service_error(
-    form: forms.Form, error: ValidationError, model: type[Model] | None = None
-) -> None:
-    """Show a service's refusal on `form`: under the field it names, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        elif field == NON_FIELD_ERRORS:
-            form.add_error(None, errors)
-        else:
-            # A field of the record that the form does not ask for: name it in the message.
-            label = field
-            if model is not None:
-                try:
-                    label = str(
-                        capfirst(getattr(model._meta.get_field(field), "verbose_name", field))
-                    )
-                except FieldDoesNotExist:
-                    label = field
-            for message in ValidationError(errors).messages:
-                form.add_error(
-                    None, _("%(field)s: %(message)s") % {"field": label, "message": message}
-                )
+    def __init__(self, error: ValidationError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class PermissionsFromCore:
@@ -296,27 +125,102 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             first["fields"] = [*first["fields"], "loaded_version"]
         return fieldsets
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal: ValidationError | None = getattr(request, "_liaison_refusal", None)
+        if refusal is None:
+            return form
+        error = refusal
+
+        class Refused(form):  # type: ignore[valid-type,misc]
+            """The form as posted, carrying the service's refusal under the fields it names."""
+
+            def clean(self) -> Any:
+                cleaned = super().clean()
+                add_service_error(self, error, self._meta.model)
+                return cleaned
+
+        return Refused
+
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        obj._history_user = request.user  # type: ignore[attr-defined]
+        """Save through the model's service (`core.writes`), never directly."""
+        fields = form_fields(form, self.model)
         try:
-            super().save_model(request, obj, form, change)
+            if change:
+                # The service gets the record as stored and the changes, not a copy the form
+                # has already changed.
+                stored = self.model._base_manager.get(pk=obj.pk)
+                saved = writes.update(
+                    stored,
+                    by=request.user,
+                    version=form.cleaned_data.get("loaded_version"),
+                    **fields,
+                )
+            else:
+                saved = writes.create(self.model, by=request.user, **fields)
         except StaleEditError as error:
             raise _StaleSave from error
+        except ValidationError as error:
+            raise _Refused(error) from error
+        # The admin goes on with `obj` (its messages, its redirect): make it the saved record.
+        obj.pk = saved.pk
+        obj.__dict__.update(
+            {f.attname: getattr(saved, f.attname) for f in self.model._meta.concrete_fields}
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Many-to-many fields went to the service with the others; inlines are read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(
         self, request: HttpRequest, form: Any, formset: BaseModelFormSet[Any, Any], change: bool
     ) -> None:
-        instances = formset.save(commit=False)
+        if formset.has_changed():
+            # Inlines are read-only panels (`TrackedInline`); their records are added, changed
+            # and deleted on their own pages, through their own services.
+            raise PermissionDenied
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
         try:
-            for obj in formset.deleted_objects:
-                obj._history_user = request.user
-                obj.delete()
-            for instance in instances:
-                instance._history_user = request.user
-                instance.save()
-        except StaleEditError as error:
-            raise _StaleSave from error
-        formset.save_m2m()
+            writes.delete(obj, by=request.user)
+        except ValidationError as error:
+            raise _Refused(error) from error
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """Each record deleted by its service; all or none, and every refusal said."""
+        refusals: list[str] = []
+        with transaction.atomic():
+            for obj in queryset:
+                try:
+                    with transaction.atomic():
+                        writes.delete(obj, by=request.user)
+                except ValidationError as error:
+                    refusals.extend(error.messages)
+            if refusals:
+                transaction.set_rollback(True)
+        if refusals:
+            raise _Refused(ValidationError(refusals))
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except _Refused as refused:
+            for message in refused.error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(admin_url(self.model, "change", unquote(object_id)))
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
+        try:
+            return super().response_action(request, queryset)
+        except _Refused as refused:
+            for message in refused.error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def changeform_view(
         self,
@@ -332,6 +236,10 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             # ours. Checking the form again now finds the moved version and shows the editor
             # who changed what, with their own input still in the form.
             pass
+        except _Refused as refused:
+            # The service refused; the transaction undid everything. The form is shown again
+            # as posted, with the service's errors under the fields they name.
+            request._liaison_refusal = refused.error  # type: ignore[attr-defined]
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _StaleSave:
@@ -355,6 +263,16 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
     ) -> HttpResponse:
         context["liaison_transitions"] = (
             self.offered_transitions(request, obj) if change and obj is not None else []
+        )
+        context["liaison_inline_adds"] = (
+            [
+                link
+                for inline in self.get_inline_instances(request, obj)
+                if isinstance(inline, TrackedInline)
+                and (link := inline.add_link(request, obj)) is not None
+            ]
+            if change and obj is not None
+            else []
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -469,21 +387,6 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
         return True
 
 
-class TrackedInline(PermissionsFromCore, admin.TabularInline):
-    """The rows of a record shown on its parent's page, each carrying the version it was loaded at."""
-
-    form = VersionedForm
-    extra = 0
-    exclude = ("version",)
-    show_change_link = True
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        # Each row is titled by its record, whose name often is its related records' (a
-        # party's organization, an appointment's person): fetch them with the rows.
-        related = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
-        return super().get_queryset(request).select_related(*related)
-
-
 class ReadOnly:
     """Shown, never added, changed or deleted here: the records are kept by services."""
 
@@ -497,12 +400,62 @@ class ReadOnly:
         return False
 
 
-class ReadOnlyInline(ReadOnly, TrackedInline):
-    """Rows kept by services (a stage history): shown on the parent's page, never edited there."""
+class TrackedInline(PermissionsFromCore, admin.TabularInline):
+    """The rows of a record shown on its parent's page, read-only, each linked to its own page.
+
+    A row is added, changed and deleted on its own admin page, through its own services, so
+    its rules hold (a party cannot join a signed agreement, a candidate needs a triaged need).
+    The parent's page offers "Add …" for it, with the parent filled in, while `addable`.
+    """
+
+    extra = 0
+    exclude = ("version",)
+    show_change_link = True
+    can_delete = False
+    addable = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Each row is titled by its record, whose name often is its related records' (a
+        # party's organization, an appointment's person): fetch them with the rows.
+        related = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
+        return super().get_queryset(request).select_related(*related)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, "view")
+
+    def add_link(self, request: HttpRequest, parent: Model) -> dict[str, Any] | None:
+        """The "Add …" link of the parent's page: this row's admin add page, the parent filled in."""
+        if not self.addable or not self._may(request, "add"):
+            return None
+        if not self.admin_site.is_registered(self.model):
+            return None
+        fk = _get_foreign_key(type(parent), self.model, fk_name=self.fk_name)
+        assert fk is not None
+        label = _("Add %(name)s") % {"name": self.model._meta.verbose_name}
+        return {"label": label, "url": f"{admin_url(self.model, 'add')}?{fk.name}={parent.pk}"}
+
+
+class ReadOnlyInline(TrackedInline):
+    """Rows kept by services (a stage history): shown on the parent's page, never added there."""
+
+    addable = False
 
 
 class ReadOnlyAdmin(ReadOnly, TrackedAdmin):
     """Records kept by services only: listed and shown with their history, never edited here."""
+
+
+def admin_url(model: type[Model], view: str, *args: Any) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def _flatten(fields: Iterable[Any]) -> list[str]:

@@ -12,9 +12,11 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Model
 from django.http import HttpRequest
 
-from .admin import DateInput, VersionedForm
+from .steps import DateInput
+from .versioning import VersionedForm
 
 
 def _form_field(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
@@ -152,3 +154,11 @@ class RecordSelect(forms.Select):
         context["lookup_url"] = reverse("lookup", args=(self.model._meta.label_lower,))
         context["model_name"] = self.model._meta.verbose_name
         return context
+
+
+def form_fields(form: Any, model: type[Model]) -> dict[str, Any]:
+    """The record's fields a form asked for, as cleaned: what its service is called with."""
+    names = {f.name for f in model._meta.concrete_fields if f.editable} | {
+        f.name for f in model._meta.many_to_many
+    }
+    return {k: v for k, v in form.cleaned_data.items() if k in names and k in form.fields}

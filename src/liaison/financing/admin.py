@@ -9,11 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import (
-    RECORD_FIELDSET,
-    TrackedAdmin,
-    TrackedInline,
-)
+from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
 
 from .models import FinancingRound, RoundInvestor
 from .steps import ROUND_STEPS

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements.models import Achievement
-from liaison.core.admin import TransitionForm, date_field, reason_field
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.steps import TransitionForm, date_field, reason_field
 from liaison.core.widgets import RecordSelectMultiple
 from liaison.organizations.models import Organization
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import Transition
+from liaison.core.steps import Transition
 
 from . import services
 from .choices import RoundStatus

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import VersionedForm
+from liaison.core.versioning import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 

@@ -19,14 +19,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
-from liaison.core.admin import (
-    RECORD_FIELDSET,
-    TrackedAdmin,
-    TrackedInline,
-    Transition,
-    TransitionForm,
-    date_field,
-)
+from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
+from liaison.core.steps import Transition, TransitionForm, date_field
 from liaison.matching import services as matching_services
 
 from . import services, steps

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
-from liaison.core.admin import TransitionForm, date_field, reason_field
 from liaison.core.forms import ObjectForm, RecordSelect
 from liaison.core.lifecycle import today
+from liaison.core.steps import TransitionForm, date_field, reason_field
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 

@@ -1,16 +1,14 @@
-"""Writes to organizations: creation and edits, validated and recorded with their author."""
+"""Writes to organizations: creation, edits and deletion, validated and recorded with their author."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from liaison.core.lifecycle import (
-    refuse_unmanaged_fields,
-    require_version,
-    save_changes,
-)
+from liaison.core import writes
+from liaison.core.writes import create_record, delete_record, update_record
 
 from .models import Organization
 
@@ -21,8 +19,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def organization_create(*, by: User | None, **fields: Any) -> Organization:
     """Record a new organization, its credit code checked and unique."""
-    refuse_unmanaged_fields(Organization, fields)
-    return save_changes(Organization(**fields), by=by)
+    return create_record(Organization, by=by, **fields)
 
 
 @transaction.atomic
@@ -30,6 +27,24 @@ def organization_update(
     *, organization: Organization, by: User | None, version: int | None = None, **fields: Any
 ) -> Organization:
     """Change an organization's fields; refused if someone else saved it since `version`."""
-    refuse_unmanaged_fields(Organization, fields)
-    require_version(organization, version)
-    return save_changes(organization, by=by, **fields)
+    return update_record(organization, by=by, version=version, **fields)
+
+
+@transaction.atomic
+def organization_delete(
+    *, organization: Organization, by: User | None, version: int | None = None
+) -> None:
+    """Delete an organization entered by mistake; refused while any record refers to it."""
+    delete_record(
+        organization,
+        by=by,
+        version=version,
+        refusal=_("The institute itself cannot be deleted: Liaison's figures are the institute's.")
+        if organization.is_institute
+        else None,
+    )
+
+
+writes.register(
+    Organization, create=organization_create, update=organization_update, delete=organization_delete
+)

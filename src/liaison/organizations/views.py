@@ -13,7 +13,6 @@ from liaison.core.views.generic import RelatedPanel
 from .filtersets import OrganizationFilterSet
 from .forms import OrganizationForm
 from .models import Organization
-from .services import organization_create, organization_update
 from .tables import OrganizationTable
 
 
@@ -106,8 +105,6 @@ class OrganizationView(generic.ObjectView):
 class OrganizationEditView(generic.ObjectEditView):
     queryset = Organization.objects.all()
     form = OrganizationForm
-    create_service = organization_create
-    update_service = organization_update
 
 
 class OrganizationDeleteView(generic.ObjectDeleteView):

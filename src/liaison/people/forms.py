@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import DateInput, TransitionForm, date_field
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.steps import DateInput, TransitionForm, date_field
 from liaison.organizations.models import Organization
 
 from .choices import Honour

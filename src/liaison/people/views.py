@@ -8,9 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import Transition
 from liaison.core.filtersets import ObjectFilterSet
 from liaison.core.permissions import user_may
+from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 

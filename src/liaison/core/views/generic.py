@@ -16,12 +16,11 @@ An app's views are classes that name what differs, never a hand-written body:
     class OrganizationEditView(generic.ObjectEditView):
         queryset = Organization.objects.all()
         form = OrganizationForm
-        create_service = organization_create     # optional: else validated save_changes
-        update_service = organization_update
 
 and `core.urls.object_urls(...)` routes them. Every queryset is narrowed with
-`.restrict(request.user, action)`; every page needs a signed-in user; rules stay in services,
-whose refusals are shown under the fields they name.
+`.restrict(request.user, action)`; every page needs a signed-in user. Creating, editing and
+deleting call the model's services registered in `core.writes` (the one write path), whose
+refusals are shown under the fields they name.
 
 The other pieces of an app: `filtersets.py` (`core.filtersets.ObjectFilterSet` with
 `search_fields`; `RecordFilter` for "rows of this organization"), `tables.py`
@@ -48,7 +47,7 @@ from django.core.exceptions import (
 )
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models, transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -64,24 +63,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from liaison.core.admin import (
-    DONE_MESSAGE,
-    Transition,
-    TransitionForm,
-    VersionedForm,
-    add_service_error,
-    stale_message,
-)
+from liaison.core import writes
 from liaison.core.display import field_label, field_value
 from liaison.core.errors import StaleEditError
 from liaison.core.exports import FORMATS, ExportJob, csv_chunks, table_rows, xlsx_bytes
 from liaison.core.filtersets import ObjectFilterSet
-from liaison.core.forms import new_form_token, submitted_form_token, without_form_token
+from liaison.core.forms import form_fields, new_form_token, submitted_form_token, without_form_token
 from liaison.core.history import history_entries, last_change
-from liaison.core.lifecycle import require_version, save_changes
 from liaison.core.models import FormResubmittedError, SubmittedForm, TrackedModel
 from liaison.core.permissions import Action, user_may
+from liaison.core.steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
+from liaison.core.versioning import VersionedForm, stale_message
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -395,15 +388,12 @@ class ObjectEditView(BaseObjectView):
     """Create (no `pk`) or edit a record through its services, refusing stale copies.
 
     The form (a `VersionedForm`) carries the version the editor loaded. The view passes the
-    form's cleaned fields to `create_service(by=…, **fields)` or
-    `update_service(<model_name>=obj, by=…, version=…, **fields)`; without them it saves
-    through `core.lifecycle.save_changes`, which validates as the services do.
+    form's cleaned fields to the model's create or update service (`core.writes`), which
+    validates, applies the rules and refuses a stale version.
     """
 
     form: type[VersionedForm]
     template_name = "generic/object_edit.html"
-    create_service: Callable[..., Any] | None = None
-    update_service: Callable[..., Any] | None = None
     action: Action = "change"
 
     def get_instance(self) -> Any:
@@ -467,26 +457,18 @@ class ObjectEditView(BaseObjectView):
         return render(self.request, self.template_name, context, status=status)
 
     def fields_of(self, form: VersionedForm) -> dict[str, Any]:
-        concrete = {f.name for f in self.model._meta.concrete_fields}
-        return {k: v for k, v in form.cleaned_data.items() if k in concrete and k in form.fields}
+        """The record's fields the form asked for: what the service is called with."""
+        return form_fields(form, self.model)
 
     def save(self, form: VersionedForm, *, adding: bool) -> Any:
         fields = self.fields_of(form)
-        by: Any = self.request.user
-        # Read from the class: a function stored on it is not a method of the view.
-        create, update = type(self).create_service, type(self).update_service
         if adding:
-            if create is not None:
-                return create(by=by, **fields)
-            return save_changes(self.model(), by=by, **fields)
-        version = form.cleaned_data.get("loaded_version")
-        obj = form.instance
-        if update is not None:
-            return update(
-                **{self.model._meta.model_name or "": obj}, by=by, version=version, **fields
-            )
-        require_version(obj, version)
-        return save_changes(obj, by=by, **fields)
+            return writes.create(self.model, by=self.request.user, **fields)
+        # The service gets the record as stored and the changes, not the copy the form changed.
+        stored = self.model._base_manager.get(pk=form.instance.pk)
+        return writes.update(
+            stored, by=self.request.user, version=form.cleaned_data.get("loaded_version"), **fields
+        )
 
     def render_form(self, form: VersionedForm, obj: Any, status: int = 200) -> HttpResponse:
         stale = form.has_error(NON_FIELD_ERRORS, "stale")
@@ -511,7 +493,7 @@ class ObjectEditView(BaseObjectView):
 
 
 class ObjectDeleteView(BaseObjectView):
-    """Delete a record after a confirmation; refused while other records still refer to it."""
+    """Delete a record after a confirmation, through its delete service, which may refuse."""
 
     template_name = "generic/object_confirm_delete.html"
     action: Action = "delete"
@@ -523,17 +505,12 @@ class ObjectDeleteView(BaseObjectView):
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         name = str(obj)
-        obj._history_user = request.user
         try:
             with transaction.atomic():
-                obj.delete()
-        except ProtectedError as error:
-            shown = ", ".join(str(o) for o in list(error.protected_objects)[:5])
-            messages.error(
-                request,
-                _("“%(object)s” cannot be deleted while other records refer to it: %(records)s.")
-                % {"object": name, "records": shown},
-            )
+                writes.delete(obj, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
             return HttpResponseRedirect(object_url(obj) or "/")
         messages.success(request, _("Deleted “%(object)s”.") % {"object": name})
         return HttpResponseRedirect(model_url(self.model, "list") or "/")
