@@ -44,7 +44,7 @@ class KnownOrganization:
     industry: str = ""
     founded_on: datetime.date | None = None
     description: str = ""
-    # Its place in the report's figures (see generator.py).
+    # Its place in the report's figures (see generate/story.py, Org).
     served: bool = False
     partner: bool = False
     institution: bool = False

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from liaison.organizations.models import Organization
 
-from .generator import DemoGenerator
+from .generate import DemoGenerator
 from .writer import WRITE_ORDER, BulkWriter
 
 if TYPE_CHECKING:

@@ -1,0 +1,39 @@
+"""The demo institute's records: the announcement, the records behind its figures, and volume.
+
+Two parts, each from its own random stream of the seed:
+
+- the core: the announcement's facts and the records the report's figures count as of
+  2023-05-08. Their number is fixed, so the six figures come out exactly as reported at
+  every scale and seed; only names and texts change with the seed.
+- the volume, multiplied by the scale: everything the figures of 2023-05-08 do not count —
+  records dated after it (so the figures keep growing to today), and records before it that
+  fall outside the definitions (open or withdrawn needs, services to organizations elsewhere
+  or to organizations already counted, unsigned drafts, agreements with partners already
+  counted, achievements still in research, rounds not yet closed).
+
+Every record that could move a figure passes a guard that refuses it (as a programming
+error) unless it keeps the figures of 2023-05-08 as reported.
+
+The history is dated as the story goes, from a random stream of its own (so dating it moves
+no record): each record is created when the office would have written it down, and needs,
+agreements, achievements, rounds and joint centers get a row for each step of their
+lifecycle. The records that belong to them (parties, milestones, candidates, stage entries)
+have only their creation: a row for each candidate's decision and each payment would add
+nearly a tenth to the time a large demo takes to load.
+
+The generators, one module per noun, each a class that extends the generators whose records
+it creates along the way; `DemoGenerator` (institute.py) combines them and runs the story:
+
+- story.py: the state they share (the seed's random streams, the history's clock, the
+  writer, the records generated so far), and the dates and counts drawn from it;
+- centers.py; people.py (researchers come with their home centers); organizations.py
+  (enterprises and investors come with their contacts); agreements.py (joint centers come
+  with their agreements); achievements.py; needs.py (and services); financing.py.
+
+They write every record through `BulkWriter` (writer.py), the demo's one bulk path.
+"""
+
+from .institute import DemoGenerator
+from .story import FigureGuardError
+
+__all__ = ["DemoGenerator", "FigureGuardError"]
