@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from liaison.centers import urls as center_urls
+from liaison.reports import center_urls as center_report_urls
+
 admin.site.site_header = _("Liaison")
 admin.site.site_title = _("Liaison")
 admin.site.index_title = _("Cooperation and technology transfer")
@@ -11,7 +14,17 @@ urlpatterns = [
     # set_language: the language switchers of the pages and the admin post here.
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("liaison.organizations.urls")),
-    path("centers/", include("liaison.centers.urls")),
+    # A center's page and its chains read the apps above centers, so reports holds them; they
+    # keep their addresses and names in the centers' namespace.
+    path(
+        "centers/",
+        include(
+            (
+                [*center_urls.urlpatterns, *center_report_urls.urlpatterns],
+                center_urls.app_name,
+            )
+        ),
+    ),
     path("achievements/", include("liaison.achievements.urls")),
     path("financing/", include("liaison.financing.urls")),
     path("people/", include("liaison.people.urls")),

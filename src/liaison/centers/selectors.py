@@ -1,12 +1,15 @@
-"""Reads of centers: the talent, innovation, industry and capital chains a center joins, as one graph.
+"""Reads of centers: the chains graph of talent, innovation, industry and capital, and its parts.
 
 The institute speaks of "multi-chain integration": the people of a center (talent) make
 achievements (innovation) that enterprises take up (industry) and investors finance
 (capital). A `ChainGraph` holds those records as nodes and their relations as links, for the
 ECharts diagram and the table that says the same to a reader who cannot see it.
 
-The apps above centers (achievements, needs, financing) point at it, so centers may not import
-them (docs/architecture.md): their models are reached through the relations they declare.
+A center's own chains and achievements read the apps above centers, so they live in
+`liaison.reports.chains`. The parts here are shared with an achievement's chains
+(`liaison.achievements.selectors`), which may not import needs or financing either: they
+reach those models through the relations they declare (`related_model`), until they too
+move up to reports.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +26,6 @@ from liaison.core.lifecycle import today
 from liaison.core.numbers import format_amount
 from liaison.core.tables import object_url
 from liaison.organizations.models import Organization
-from liaison.people.models import Person
 
 from .choices import AppointmentRole
 from .models import Center
@@ -36,8 +38,6 @@ if TYPE_CHECKING:
 
 # How many records of one kind a diagram shows; the table says how many more there are.
 SHOWN = 12
-# Services are many and alike: fewer of them keep the other chains readable.
-SERVICES_SHOWN = 8
 
 
 class Chain(models.TextChoices):
@@ -188,26 +188,6 @@ def people_in_office(*, center: Center, user: User | None) -> list[int]:
     )
 
 
-def center_achievements(
-    *, center: Center, user: User | None, people: list[int] | None = None
-) -> QuerySet[Any]:
-    """The achievements of a center and those its people in office invented."""
-    if people is None:
-        people = people_in_office(center=center, user=user)
-    achievement_model = related_model(Center, "achievements")
-    mine = Q(center=center)
-    if people:
-        # A subquery rather than a join, so that no achievement is counted twice.
-        invented = (
-            Person.objects.restrict(user, "view")
-            .filter(pk__in=people)
-            .values_list("achievements", flat=True)
-        )
-        mine |= Q(pk__in=invented)
-    restricted: QuerySet[Any] = achievement_model.objects.restrict(user, "view").filter(mine)
-    return restricted
-
-
 def add_center_talent(
     graph: ChainGraph, *, center: Center, user: User | None, linked_to: str
 ) -> list[int]:
@@ -316,138 +296,3 @@ def add_achievement_owners(
         graph.link(node.key, f"achievement:{owner.owned_id}", _("owner"))
         ids.append(owner.pk)
     return ids
-
-
-def center_chains(*, center: Center, user: User | None) -> ChainGraph:
-    """The four chains a center joins: its people, their achievements, their uptake and financing."""
-    hub = ChainNode(
-        record_key(center), Chain.HUB, str(center), str(center.get_kind_display()), center
-    )
-    graph = ChainGraph(hub)
-
-    # Talent: the committees and the people in office today.
-    people = add_center_talent(graph, center=center, user=user, linked_to=hub.key)
-
-    # Innovation: the center's achievements and those its people invented, latest moves first.
-    achievement_model = related_model(Center, "achievements")
-    stages = achievement_model._meta.get_field("stage").choices
-    achievements = center_achievements(center=center, user=user, people=people)
-    total = achievements.count()
-    shown = list(achievements.order_by(F("stage_since").desc(nulls_last=True), "-pk")[:SHOWN])
-    graph.left_out(Chain.INNOVATION, _("achievements"), total, len(shown))
-    stage_labels = dict(stages)
-    reached = {a.stage for a in shown}
-    previous = None
-    for value, label in stages:
-        if value in reached:
-            key = f"stage:{value}"
-            graph.add(ChainNode(key, Chain.INNOVATION, str(label), _("stage")))
-            if previous:
-                graph.link(previous, key, _("next stage"))
-            previous = key
-    for achievement in shown:
-        key = record_key(achievement)
-        graph.add(
-            ChainNode(
-                key,
-                Chain.INNOVATION,
-                str(achievement),
-                str(stage_labels.get(achievement.stage, achievement.stage)),
-                achievement,
-            )
-        )
-        if achievement.center_id == center.pk:
-            graph.link(hub.key, key, _("achievement"))
-        graph.link(key, f"stage:{achievement.stage}", _("at stage"))
-    ids = [a.pk for a in shown]
-    inventors = (
-        Person.objects.restrict(user, "view")
-        .filter(pk__in=people, achievements__in=ids)
-        .values_list("pk", "achievements")
-    )
-    for person_id, achievement_id in inventors:
-        graph.link(f"person:{person_id}", f"achievement:{achievement_id}", _("inventor"))
-
-    # Industry: partners, the owners of those achievements, needs assigned, services delivered.
-    partnerships = (
-        center.partnerships.restrict(user, "view")
-        .select_related("organization")
-        .order_by("joined_on", "pk")
-    )
-    for partnership in partnerships:
-        partner = partnership.organization
-        graph.add(
-            ChainNode(
-                record_key(partner),
-                Chain.INDUSTRY,
-                str(partner),
-                partnership.role or str(partner.get_kind_display()),
-                partner,
-            )
-        )
-        graph.link(hub.key, record_key(partner), partnership.role or _("partner"))
-    ventures = add_achievement_owners(graph, ids, user=user)
-
-    needs = center.technical_needs.restrict(user, "view")
-    solved_first = Case(When(status="solved", then=Value(0)), default=Value(1))
-    total = needs.count()
-    shown_needs = list(
-        needs.select_related("organization").order_by(solved_first, "-submitted_on", "-pk")[:SHOWN]
-    )
-    graph.left_out(Chain.INDUSTRY, _("technical needs"), total, len(shown_needs))
-    for need in shown_needs:
-        key = record_key(need)
-        graph.add(ChainNode(key, Chain.INDUSTRY, str(need), str(need.get_status_display()), need))
-        graph.link(key, hub.key, _("assigned to"))
-        submitter = need.organization
-        graph.add(
-            ChainNode(
-                record_key(submitter),
-                Chain.INDUSTRY,
-                str(submitter),
-                str(submitter.get_kind_display()),
-                submitter,
-            )
-        )
-        graph.link(record_key(submitter), key, _("submitted"))
-
-    service_model = related_model(Center, "services")
-    services = service_model.objects.restrict(user, "view").filter(
-        Q(center=center) | Q(provided_by__in=people)
-    )
-    total = services.count()
-    shown_services = list(
-        services.select_related("organization").order_by("-delivered_on", "-pk")[:SERVICES_SHOWN]
-    )
-    graph.left_out(Chain.INDUSTRY, _("services"), total, len(shown_services))
-    for service in shown_services:
-        key = record_key(service)
-        graph.add(
-            ChainNode(key, Chain.INDUSTRY, str(service), str(service.get_kind_display()), service)
-        )
-        if service.center_id == center.pk:
-            graph.link(hub.key, key, _("delivered"))
-        if service.provided_by_id is not None:
-            graph.link(f"person:{service.provided_by_id}", key, _("provided"))
-        if service.need_id is not None:
-            graph.link(key, f"technicalneed:{service.need_id}", _("for need"))
-        client = service.organization
-        graph.add(
-            ChainNode(
-                record_key(client),
-                Chain.INDUSTRY,
-                str(client),
-                str(client.get_kind_display()),
-                client,
-            )
-        )
-        graph.link(key, record_key(client), _("served"))
-
-    # Capital: the rounds raised for those achievements or by the ventures that own them.
-    round_model = related_model(achievement_model, "financing_rounds")
-    partner_ids = [p.organization_id for p in partnerships]
-    rounds = round_model.objects.restrict(user, "view").filter(
-        Q(achievement__in=ids) | Q(venture__in=[*ventures, *partner_ids])
-    )
-    add_rounds(graph, rounds, user=user)
-    return graph

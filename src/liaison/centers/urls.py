@@ -1,20 +1,18 @@
-from django.urls import path
-
 from liaison.core.urls import object_urls
 
 from . import views
 
+# A center's own page and its chains read the apps above centers: reports holds them, and
+# src/liaison/urls.py routes them with these in this namespace (reports/center_urls.py).
 app_name = "centers"
 
 urlpatterns = [
     *object_urls(
         "center",
         list=views.CenterListView,
-        detail=views.CenterView,
         edit=views.CenterEditView,
         delete=views.CenterDeleteView,
     ),
-    path("<int:pk>/chains/", views.CenterChainsView.as_view(), name="center_chains"),
     *object_urls(
         "appointment",
         list=views.AppointmentListView,
