@@ -1,4 +1,28 @@
-"""Writes generated records in bulk, each with its history dated as the story has it."""
+"""The demo's one bulk path: generated records written in bulk, with history dated by the story.
+
+Every other face writes a domain record through its service; the demo alone writes through
+`BulkWriter`, because a service call per record and per step (with its validation, its
+queries and its history row written one at a time) would make a large demo take minutes.
+What it skips, and why what it writes is the same:
+
+- validation (`full_clean`, the services' checks of moves and dates): the generators build
+  each record complete and consistent, and tests/demo/test_bulk_path.py replays one record
+  of each stateful kind (agreement, need with its candidates, achievement with its stages,
+  closed round, appointment) through the services with the same arguments and dates, and
+  requires the same record and the same history, row by row;
+- a save per step: a record's lifecycle is given as `before` and dated `changes`, and its
+  history gets the row each step's service would have written, with the version it reaches;
+- the moment of the write: history rows are dated as the story has it, not now, and the
+  author is `by` (or nobody), with the reason "liaison demo";
+- the history of what has no lifecycle of its own (parties, milestones, candidates' decisions,
+  stage entries): their creation only.
+
+Two steps are folded into one row where the services write two: an achievement is created at
+its first stage and each stage comes with the readiness (TRL) the office notes by an edit;
+a technical contract's registration number comes with its signing. The test compares the
+achievement's stages and final record; the registration number waits for an agreement edit
+service to replay it (the test takes an agreement without one).
+"""
 
 from __future__ import annotations
 
