@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from liaison.accounts.models import User
+
 
 @pytest.fixture(autouse=True)
 def _language_reset() -> Iterator[None]:
@@ -15,7 +17,7 @@ def _language_reset() -> Iterator[None]:
 
 
 @pytest.fixture
-def staff_user(django_user_model):  # type: ignore[no-untyped-def]
+def staff_user(django_user_model: type[User]) -> User:
     return django_user_model.objects.create_user(
         username="staff", password="staff-pass-123", is_staff=True
     )

@@ -4,7 +4,7 @@ from liaison.achievements.choices import AchievementKind
 from liaison.achievements.models import Achievement
 
 
-class AchievementFactory(factory.django.DjangoModelFactory):
+class AchievementFactory(factory.django.DjangoModelFactory[Achievement]):
     """An achievement at the research stage with no history; add stages with the services."""
 
     class Meta:

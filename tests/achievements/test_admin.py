@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 
 from liaison.achievements.choices import Stage
 from liaison.achievements.services import achievement_record_stage
@@ -14,8 +15,8 @@ from tests.core.admin_pages import admin_url
 pytestmark = pytest.mark.django_db
 
 
-def test_recording_a_stage_moves_the_achievement_on(admin_client):
-    achievement = AchievementFactory()
+def test_recording_a_stage_moves_the_achievement_on(admin_client: Client) -> None:
+    achievement = AchievementFactory.create()
 
     response = admin_client.post(
         admin_url(achievement, "transition", achievement.pk, "record-stage"),
@@ -30,8 +31,8 @@ def test_recording_a_stage_moves_the_achievement_on(admin_client):
     )
 
 
-def test_stage_going_back_in_time_is_refused_under_the_date(admin_client):
-    achievement = AchievementFactory()
+def test_stage_going_back_in_time_is_refused_under_the_date(admin_client: Client) -> None:
+    achievement = AchievementFactory.create()
     achievement_record_stage(
         achievement=achievement, stage=Stage.PILOT, reached_on=datetime.date(2023, 6, 1), by=None
     )
@@ -45,8 +46,8 @@ def test_stage_going_back_in_time_is_refused_under_the_date(admin_client):
     assert response.context["form"].errors["reached_on"]
 
 
-def test_stage_history_is_shown_read_only_on_the_achievement(admin_client):
-    achievement = AchievementFactory()
+def test_stage_history_is_shown_read_only_on_the_achievement(admin_client: Client) -> None:
+    achievement = AchievementFactory.create()
     achievement_record_stage(
         achievement=achievement, stage=Stage.PILOT, reached_on=datetime.date(2023, 6, 1), by=None
     )

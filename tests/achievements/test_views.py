@@ -4,8 +4,10 @@ from typing import Any
 
 import pytest
 from django.template.loader import get_template
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.achievements.choices import AchievementKind, Stage
 from liaison.achievements.models import Achievement
 from liaison.achievements.selectors import achievement_chains
@@ -48,7 +50,7 @@ class TestAchievementPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
@@ -58,19 +60,19 @@ def key(record: Any) -> str:
 
 
 @pytest.fixture
-def stent(db, staff_user):  # type: ignore[no-untyped-def]
-    center = CenterFactory()
-    chief = PersonFactory(name_en="Chief Scientist")
-    AppointmentFactory(
+def stent(db: None, staff_user: User) -> dict[str, Any]:
+    center = CenterFactory.create()
+    chief = PersonFactory.create(name_en="Chief Scientist")
+    AppointmentFactory.create(
         center=center,
         person=chief,
         role=AppointmentRole.CHIEF_SCIENTIST,
         starts_on=datetime.date(2023, 5, 6),
     )
-    achievement = AchievementFactory(title_en="Magnesium stent", center=center)
-    inventor = PersonFactory(name_en="Inventor Bo")
+    achievement = AchievementFactory.create(title_en="Magnesium stent", center=center)
+    inventor = PersonFactory.create(name_en="Inventor Bo")
     achievement.inventors.add(inventor)
-    venture = OrganizationFactory(name_en="Stent Venture Co.")
+    venture = OrganizationFactory.create(name_en="Stent Venture Co.")
     achievement.owners.add(venture)
     prototype = achievement_record_stage(
         achievement=achievement,
@@ -84,26 +86,26 @@ def stent(db, staff_user):  # type: ignore[no-untyped-def]
         reached_on=datetime.date(2022, 3, 1),
         by=staff_user,
     )
-    need = TechnicalNeedFactory(title="Stent coating need")
-    MatchCandidateFactory(
+    need = TechnicalNeedFactory.create(title="Stent coating need")
+    MatchCandidateFactory.create(
         need=need,
         kind=CandidateKind.ACHIEVEMENT,
         person=None,
         achievement=achievement,
         decision=Decision.ACCEPTED,
     )
-    rejected = TechnicalNeedFactory(title="Unrelated need")
-    MatchCandidateFactory(
+    rejected = TechnicalNeedFactory.create(title="Unrelated need")
+    MatchCandidateFactory.create(
         need=rejected,
         kind=CandidateKind.ACHIEVEMENT,
         person=None,
         achievement=achievement,
         decision=Decision.REJECTED,
     )
-    venture_round = FinancingRoundFactory(
+    venture_round = FinancingRoundFactory.create(
         venture=venture, achievement=None, amount=Decimal("8000000")
     )
-    investor = RoundInvestorFactory(round=venture_round).organization
+    investor = RoundInvestorFactory.create(round=venture_round).organization
     return {
         "achievement": achievement,
         "center": center,
@@ -119,7 +121,9 @@ def stent(db, staff_user):  # type: ignore[no-untyped-def]
     }
 
 
-def test_achievement_chains_link_inventors_stages_uptake_and_financing(stent, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_achievement_chains_link_inventors_stages_uptake_and_financing(
+    stent: dict[str, Any], staff_user: User
+) -> None:
     r = stent
     graph = achievement_chains(achievement=r["achievement"], user=staff_user)
     chains = {node.key: node.chain for node in graph.nodes.values()}
@@ -148,23 +152,25 @@ def test_achievement_chains_link_inventors_stages_uptake_and_financing(stent, st
 
 
 def test_achievement_chains_show_a_user_without_rights_only_the_achievement(
-    stent, django_user_model
-) -> None:  # type: ignore[no-untyped-def]
+    stent: dict[str, Any], django_user_model: type[User]
+) -> None:
     outsider = django_user_model.objects.create_user(username="outsider")
     graph = achievement_chains(achievement=stent["achievement"], user=outsider)
     assert list(graph.nodes) == [key(stent["achievement"])]
 
 
 def test_achievement_chains_page_makes_the_same_queries_however_many_records(
-    signed_in, stent, staff_user
-) -> None:  # type: ignore[no-untyped-def]
+    signed_in: Client, stent: dict[str, Any], staff_user: User
+) -> None:
     achievement = stent["achievement"]
     url = reverse("achievements:achievement_chains", args=(achievement.pk,))
     _response, before = count_queries(signed_in, url)
     for _ in range(4):
-        achievement.inventors.add(PersonFactory())
-        achievement.owners.add(OrganizationFactory())
-        RoundInvestorFactory(round=FinancingRoundFactory(achievement=achievement, venture=None))
+        achievement.inventors.add(PersonFactory.create())
+        achievement.owners.add(OrganizationFactory.create())
+        RoundInvestorFactory.create(
+            round=FinancingRoundFactory.create(achievement=achievement, venture=None)
+        )
     achievement_record_stage(
         achievement=achievement,
         stage=Stage.MARKET,
@@ -178,8 +184,8 @@ def test_achievement_chains_page_makes_the_same_queries_however_many_records(
 
 
 def test_detail_shows_the_stage_history_and_a_place_for_likely_enterprises(
-    signed_in, stent
-) -> None:  # type: ignore[no-untyped-def]
+    signed_in: Client, stent: dict[str, Any]
+) -> None:
     achievement = stent["achievement"]
     response = signed_in.get(reverse("achievements:achievement_detail", args=(achievement.pk,)))
     html = response.content.decode()
@@ -190,13 +196,13 @@ def test_detail_shows_the_stage_history_and_a_place_for_likely_enterprises(
     assert "Stent Venture Co." in html
     assert "Inventor Bo" in html
     # The matching pages fill this block with the enterprises likely to want the achievement.
-    source = get_template("achievements/achievement.html").template.source
+    source = get_template("achievements/achievement.html").template.source  # type: ignore[attr-defined]
     assert "{% block likely_enterprises %}" in source
 
 
 def test_recording_a_stage_goes_through_the_service_and_its_refusal_is_shown(
-    signed_in, stent, staff_user
-) -> None:  # type: ignore[no-untyped-def]
+    signed_in: Client, stent: dict[str, Any], staff_user: User
+) -> None:
     achievement = stent["achievement"]
     step = reverse("achievements:achievement_action", args=(achievement.pk, "record-stage"))
     response = signed_in.post(
@@ -223,9 +229,11 @@ def test_recording_a_stage_goes_through_the_service_and_its_refusal_is_shown(
     assert achievement.stage_since == datetime.date(2023, 1, 1)
 
 
-def test_owners_and_inventors_are_kept_on_create_and_changed_on_edit(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    owner, other_owner = OrganizationFactory(), OrganizationFactory()
-    inventor = PersonFactory()
+def test_owners_and_inventors_are_kept_on_create_and_changed_on_edit(
+    signed_in: Client, db: None
+) -> None:
+    owner, other_owner = OrganizationFactory.create(), OrganizationFactory.create()
+    inventor = PersonFactory.create()
     data = {
         "title_zh": "丝素蛋白止血材料",
         "kind": AchievementKind.MATERIAL,
@@ -252,15 +260,17 @@ def test_owners_and_inventors_are_kept_on_create_and_changed_on_edit(signed_in, 
     assert not achievement.inventors.exists()
 
 
-def test_stage_filter_keeps_the_stages_ticked(signed_in, staff_user, db) -> None:  # type: ignore[no-untyped-def]
-    at_market = AchievementFactory(title_en="On the market")
+def test_stage_filter_keeps_the_stages_ticked(
+    signed_in: Client, staff_user: User, db: None
+) -> None:
+    at_market = AchievementFactory.create(title_en="On the market")
     achievement_record_stage(
         achievement=at_market,
         stage=Stage.MARKET,
         reached_on=datetime.date(2023, 1, 1),
         by=staff_user,
     )
-    AchievementFactory(title_en="Still researched")
+    AchievementFactory.create(title_en="Still researched")
     page = signed_in.get(
         reverse("achievements:achievement_list"), {"stage": [Stage.MARKET, Stage.PILOT]}
     ).content.decode()
@@ -268,15 +278,19 @@ def test_stage_filter_keeps_the_stages_ticked(signed_in, staff_user, db) -> None
     assert "Still researched" not in page
 
 
-def test_detail_page_stays_within_its_pin_with_history_owners_and_rounds(signed_in, stent) -> None:  # type: ignore[no-untyped-def]
+def test_detail_page_stays_within_its_pin_with_history_owners_and_rounds(
+    signed_in: Client, stent: dict[str, Any]
+) -> None:
     url = reverse("achievements:achievement_detail", args=(stent["achievement"].pk,))
     response, queries = count_queries(signed_in, url)
     assert response.status_code == 200
     assert queries <= pinned_queries("achievements:achievement_detail")
 
 
-def test_the_record_stage_form_offers_the_stage_after_the_current_one(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    achievement = AchievementFactory()
+def test_the_record_stage_form_offers_the_stage_after_the_current_one(
+    signed_in: Client, db: None
+) -> None:
+    achievement = AchievementFactory.create()
     achievement_record_stage(
         achievement=achievement,
         stage=Stage.REGISTRATION,

@@ -7,7 +7,7 @@ from liaison.agreements.models import Agreement, AgreementParty, PaymentMileston
 from tests.organizations.factories import OrganizationFactory
 
 
-class SigningEventFactory(factory.django.DjangoModelFactory):
+class SigningEventFactory(factory.django.DjangoModelFactory[SigningEvent]):
     class Meta:
         model = SigningEvent
 
@@ -17,7 +17,7 @@ class SigningEventFactory(factory.django.DjangoModelFactory):
     place = "温州"
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     """A draft agreement; move it on with the agreement services."""
 
     class Meta:
@@ -29,7 +29,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = AgreementKind.TECH_DEVELOPMENT
 
 
-class AgreementPartyFactory(factory.django.DjangoModelFactory):
+class AgreementPartyFactory(factory.django.DjangoModelFactory[AgreementParty]):
     class Meta:
         model = AgreementParty
 
@@ -38,7 +38,7 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     role = PartyRole.PARTNER
 
 
-class PaymentMilestoneFactory(factory.django.DjangoModelFactory):
+class PaymentMilestoneFactory(factory.django.DjangoModelFactory[PaymentMilestone]):
     class Meta:
         model = PaymentMilestone
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementStatus
 from liaison.agreements.models import Agreement, AgreementParty
 from liaison.agreements.services import (
@@ -28,29 +30,31 @@ SIGNED_ON = datetime.date(2023, 5, 6)
 
 
 @pytest.fixture
-def draft(staff_user):
-    agreement = AgreementFactory()
+def draft(staff_user: User) -> Agreement:
+    agreement = AgreementFactory.create()
     AgreementPartyFactory.create_batch(2, agreement=agreement)
     return agreement
 
 
-def step_url(agreement, step):
+def step_url(agreement: Agreement, step: str) -> str:
     return admin_url(agreement, "transition", agreement.pk, step)
 
 
-def offered_steps(client, agreement):
+def offered_steps(client: Client, agreement: Agreement) -> list[str]:
     response = client.get(admin_url(agreement, "change", agreement.pk))
     return [step["label"] for step in response.context["liaison_transitions"]]
 
 
-def test_draft_offers_review_and_signing_only(admin_client, draft):
+def test_draft_offers_review_and_signing_only(admin_client: Client, draft: Agreement) -> None:
     assert [str(s) for s in offered_steps(admin_client, draft)] == [
         "Submit for review",
         "Sign",
     ]
 
 
-def test_signed_agreement_offers_force_expiry_and_termination(admin_client, draft):
+def test_signed_agreement_offers_force_expiry_and_termination(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
 
     assert [str(s) for s in offered_steps(admin_client, draft)] == [
@@ -60,14 +64,16 @@ def test_signed_agreement_offers_force_expiry_and_termination(admin_client, draf
     ]
 
 
-def test_change_page_shows_the_buttons_as_links(admin_client, draft):
+def test_change_page_shows_the_buttons_as_links(admin_client: Client, draft: Agreement) -> None:
     response = admin_client.get(admin_url(draft, "change", draft.pk))
 
     assert step_url(draft, "sign") in response.content.decode()
 
 
-def test_signing_with_the_button_records_date_event_and_author(client, staff_user, draft):
-    event = SigningEventFactory()
+def test_signing_with_the_button_records_date_event_and_author(
+    client: Client, staff_user: User, draft: Agreement
+) -> None:
+    event = SigningEventFactory.create()
     client.force_login(staff_user)
 
     response = client.post(
@@ -86,7 +92,9 @@ def test_signing_with_the_button_records_date_event_and_author(client, staff_use
     assert draft.history.latest().history_user == staff_user
 
 
-def test_step_without_fields_asks_for_confirmation_then_acts(admin_client, draft):
+def test_step_without_fields_asks_for_confirmation_then_acts(
+    admin_client: Client, draft: Agreement
+) -> None:
     page = admin_client.get(step_url(draft, "submit-for-review"))
     assert page.status_code == 200
 
@@ -96,7 +104,9 @@ def test_step_without_fields_asks_for_confirmation_then_acts(admin_client, draft
     assert draft.status == AgreementStatus.UNDER_REVIEW
 
 
-def test_illegal_step_shows_the_services_refusal_not_an_error_page(admin_client, draft):
+def test_illegal_step_shows_the_services_refusal_not_an_error_page(
+    admin_client: Client, draft: Agreement
+) -> None:
     response = admin_client.post(step_url(draft, "put-in-force"), {"effective_on": "2023-06-01"})
 
     assert response.status_code == 200
@@ -105,7 +115,9 @@ def test_illegal_step_shows_the_services_refusal_not_an_error_page(admin_client,
     assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
 
 
-def test_services_field_error_is_shown_under_the_field(admin_client, draft):
+def test_services_field_error_is_shown_under_the_field(
+    admin_client: Client, draft: Agreement
+) -> None:
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
     response = admin_client.post(step_url(draft, "sign"), {"signed_on": future})
@@ -115,7 +127,9 @@ def test_services_field_error_is_shown_under_the_field(admin_client, draft):
     assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
 
 
-def test_termination_without_a_reason_is_refused_under_the_reason(admin_client, draft):
+def test_termination_without_a_reason_is_refused_under_the_reason(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
 
     response = admin_client.post(step_url(draft, "terminate"), {"ended_on": "2023-06-01"})
@@ -125,7 +139,7 @@ def test_termination_without_a_reason_is_refused_under_the_reason(admin_client, 
     assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.SIGNED
 
 
-def test_termination_keeps_its_reason(admin_client, draft):
+def test_termination_keeps_its_reason(admin_client: Client, draft: Agreement) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
 
     admin_client.post(
@@ -136,18 +150,20 @@ def test_termination_keeps_its_reason(admin_client, draft):
     assert (draft.status, draft.end_reason) == (AgreementStatus.TERMINATED, "合作方破产")
 
 
-def test_unknown_step_is_not_found(admin_client, draft):
+def test_unknown_step_is_not_found(admin_client: Client, draft: Agreement) -> None:
     assert admin_client.get(step_url(draft, "sign").replace("/sign/", "/fly/")).status_code == 404
 
 
-def test_anonymous_cannot_take_a_step(client, draft):
+def test_anonymous_cannot_take_a_step(client: Client, draft: Agreement) -> None:
     response = client.post(step_url(draft, "submit-for-review"), {})
 
     assert response.status_code == 302
     assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
 
 
-def test_status_cannot_be_set_through_the_change_form(admin_client, draft):
+def test_status_cannot_be_set_through_the_change_form(
+    admin_client: Client, draft: Agreement
+) -> None:
     url = admin_url(draft, "change", draft.pk)
     data = posted_back(admin_client.get(url))
     data.update(status="in_force", signed_on="2023-05-06")
@@ -157,7 +173,9 @@ def test_status_cannot_be_set_through_the_change_form(admin_client, draft):
     assert (draft.status, draft.signed_on) == (AgreementStatus.DRAFT, None)
 
 
-def test_parties_are_fixed_on_the_page_of_a_signed_agreement(admin_client, draft):
+def test_parties_are_fixed_on_the_page_of_a_signed_agreement(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_submit_for_review(agreement=draft, by=None)
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
 
@@ -172,7 +190,9 @@ def test_parties_are_fixed_on_the_page_of_a_signed_agreement(admin_client, draft
     assert not parties.has_change_permission
 
 
-def test_milestone_added_on_the_agreements_page_records_its_author(client, staff_user, draft):
+def test_milestone_added_on_the_agreements_page_records_its_author(
+    client: Client, staff_user: User, draft: Agreement
+) -> None:
     url = admin_url(draft, "change", draft.pk)
     client.force_login(staff_user)
     data = posted_back(client.get(url))
@@ -193,12 +213,14 @@ def test_milestone_added_on_the_agreements_page_records_its_author(client, staff
     assert milestone.history.latest().history_user == staff_user
 
 
-def test_a_party_cannot_join_a_signed_agreement_from_the_parties_list(admin_client, draft):
+def test_a_party_cannot_join_a_signed_agreement_from_the_parties_list(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
 
     response = admin_client.post(
         admin_url(AgreementParty, "add"),
-        {"agreement": draft.pk, "organization": OrganizationFactory().pk, "role": "witness"},
+        {"agreement": draft.pk, "organization": OrganizationFactory.create().pk, "role": "witness"},
     )
 
     assert response.status_code == 200
@@ -208,13 +230,16 @@ def test_a_party_cannot_join_a_signed_agreement_from_the_parties_list(admin_clie
     assert draft.parties.count() == 2
 
 
-def test_a_party_of_a_signed_agreement_cannot_be_swapped_from_the_parties_list(admin_client, draft):
+def test_a_party_of_a_signed_agreement_cannot_be_swapped_from_the_parties_list(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
     party = draft.parties.first()
+    assert party is not None
     url = admin_url(party, "change", party.pk)
 
     response = admin_client.post(
-        url, {**posted_back(admin_client.get(url)), "organization": OrganizationFactory().pk}
+        url, {**posted_back(admin_client.get(url)), "organization": OrganizationFactory.create().pk}
     )
 
     assert response.status_code == 200
@@ -222,9 +247,9 @@ def test_a_party_of_a_signed_agreement_cannot_be_swapped_from_the_parties_list(a
 
 
 def test_a_milestone_of_an_unsigned_agreement_cannot_be_marked_done_in_the_admin(
-    admin_client, draft
-):
-    milestone = PaymentMilestoneFactory(agreement=draft)
+    admin_client: Client, draft: Agreement
+) -> None:
+    milestone = PaymentMilestoneFactory.create(agreement=draft)
     url = admin_url(milestone, "change", milestone.pk)
 
     response = admin_client.post(
@@ -236,7 +261,9 @@ def test_a_milestone_of_an_unsigned_agreement_cannot_be_marked_done_in_the_admin
     assert milestone.done_on is None
 
 
-def test_a_milestone_cannot_be_added_to_an_ended_agreement_on_its_page(admin_client, draft):
+def test_a_milestone_cannot_be_added_to_an_ended_agreement_on_its_page(
+    admin_client: Client, draft: Agreement
+) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
     agreement_expire(agreement=draft, ended_on=datetime.date(2024, 1, 1), by=None)
     url = admin_url(draft, "change", draft.pk)

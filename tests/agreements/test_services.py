@@ -1,10 +1,13 @@
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement
 from liaison.agreements.services import (
@@ -35,33 +38,33 @@ D = datetime.date
 SIGNED_ON = D(2023, 5, 6)
 
 
-def two_party_agreement(**fields):
-    agreement = AgreementFactory(**fields)
-    AgreementPartyFactory(agreement=agreement, role=PartyRole.INSTITUTE)
-    AgreementPartyFactory(agreement=agreement, role=PartyRole.PARTNER)
+def two_party_agreement(**fields: Any) -> Agreement:
+    agreement = AgreementFactory.create(**fields)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.INSTITUTE)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.PARTNER)
     return agreement
 
 
-def signed_agreement(**fields):
+def signed_agreement(**fields: Any) -> Agreement:
     agreement = two_party_agreement(**fields)
     return agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
 
 
-def in_force_agreement(**fields):
+def in_force_agreement(**fields: Any) -> Agreement:
     agreement = signed_agreement(**fields)
     return agreement_put_in_force(agreement=agreement, effective_on=SIGNED_ON, by=None)
 
 
-def reload(agreement):
+def reload(agreement: Agreement) -> Agreement:
     return Agreement.objects.get(pk=agreement.pk)
 
 
 # Creation and parties
 
 
-def test_agreement_create_makes_a_draft_with_its_parties_and_author(staff_user):
-    institute = InstituteFactory()
-    partner = OrganizationFactory(kind="university")
+def test_agreement_create_makes_a_draft_with_its_parties_and_author(staff_user: User) -> None:
+    institute = InstituteFactory.create()
+    partner = OrganizationFactory.create(kind="university")
     agreement = agreement_create(
         by=staff_user,
         number="WZ-2023-001",
@@ -79,8 +82,8 @@ def test_agreement_create_makes_a_draft_with_its_parties_and_author(staff_user):
     assert {p.history.get().history_user for p in agreement.parties.all()} == {staff_user}
 
 
-def test_agreement_create_refuses_a_number_already_used():
-    AgreementFactory(number="WZ-2023-001")
+def test_agreement_create_refuses_a_number_already_used() -> None:
+    AgreementFactory.create(number="WZ-2023-001")
     with pytest.raises(ValidationError) as error:
         agreement_create(
             by=None, number="WZ-2023-001", title_zh="协议", kind=AgreementKind.FRAMEWORK
@@ -88,7 +91,7 @@ def test_agreement_create_refuses_a_number_already_used():
     assert "number" in error.value.error_dict
 
 
-def test_agreement_create_refuses_a_negative_value():
+def test_agreement_create_refuses_a_negative_value() -> None:
     with pytest.raises(ValidationError) as error:
         agreement_create(
             by=None,
@@ -101,20 +104,20 @@ def test_agreement_create_refuses_a_negative_value():
     assert not Agreement.objects.exists()
 
 
-def test_an_agreement_of_no_value_is_accepted():
+def test_an_agreement_of_no_value_is_accepted() -> None:
     agreement = agreement_create(
         by=None, number="WZ-2023-001", title_zh="协议", kind=AgreementKind.FRAMEWORK, value=0
     )
     assert agreement.value == 0
 
 
-def test_the_database_refuses_a_negative_value_written_around_the_services():
-    agreement = AgreementFactory()
+def test_the_database_refuses_a_negative_value_written_around_the_services() -> None:
+    agreement = AgreementFactory.create()
     with pytest.raises(IntegrityError), transaction.atomic():
         Agreement.objects.filter(pk=agreement.pk).update(value=Decimal("-5"))
 
 
-def test_agreement_create_refuses_to_set_the_status():
+def test_agreement_create_refuses_to_set_the_status() -> None:
     with pytest.raises(TypeError):
         agreement_create(
             by=None,
@@ -125,8 +128,8 @@ def test_agreement_create_refuses_to_set_the_status():
         )
 
 
-def test_agreement_create_with_the_same_party_twice_is_refused_entirely():
-    partner = OrganizationFactory()
+def test_agreement_create_with_the_same_party_twice_is_refused_entirely() -> None:
+    partner = OrganizationFactory.create()
     with pytest.raises(ValidationError):
         agreement_create(
             by=None,
@@ -138,19 +141,25 @@ def test_agreement_create_with_the_same_party_twice_is_refused_entirely():
     assert not Agreement.objects.exists()
 
 
-def test_agreement_add_party_refuses_an_unknown_role():
+def test_agreement_add_party_refuses_an_unknown_role() -> None:
     with pytest.raises(ValidationError) as error:
         agreement_add_party(
-            agreement=AgreementFactory(), organization=OrganizationFactory(), role="boss", by=None
+            agreement=AgreementFactory.create(),
+            organization=OrganizationFactory.create(),
+            role="boss",
+            by=None,
         )
     assert "role" in error.value.error_dict
 
 
-def test_the_parties_of_a_signed_agreement_are_fixed():
+def test_the_parties_of_a_signed_agreement_are_fixed() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_add_party(
-            agreement=agreement, organization=OrganizationFactory(), role=PartyRole.WITNESS, by=None
+            agreement=agreement,
+            organization=OrganizationFactory.create(),
+            role=PartyRole.WITNESS,
+            by=None,
         )
     assert codes(error) == ["parties_fixed"]
 
@@ -158,13 +167,13 @@ def test_the_parties_of_a_signed_agreement_are_fixed():
 # Review and signing
 
 
-def test_a_draft_can_be_submitted_for_review(staff_user):
-    agreement = agreement_submit_for_review(agreement=AgreementFactory(), by=staff_user)
+def test_a_draft_can_be_submitted_for_review(staff_user: User) -> None:
+    agreement = agreement_submit_for_review(agreement=AgreementFactory.create(), by=staff_user)
     assert reload(agreement).status == AgreementStatus.UNDER_REVIEW
     assert agreement.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_only_a_draft_can_be_submitted_for_review():
+def test_only_a_draft_can_be_submitted_for_review() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_submit_for_review(agreement=agreement, by=None)
@@ -173,8 +182,8 @@ def test_only_a_draft_can_be_submitted_for_review():
     assert "Under review" in error.value.messages[0]
 
 
-def test_agreement_sign_records_the_date_the_ceremony_and_the_author(staff_user):
-    event = SigningEventFactory()
+def test_agreement_sign_records_the_date_the_ceremony_and_the_author(staff_user: User) -> None:
+    event = SigningEventFactory.create()
     agreement = agreement_sign(
         agreement=two_party_agreement(), signed_on=SIGNED_ON, signing_event=event, by=staff_user
     )
@@ -187,44 +196,44 @@ def test_agreement_sign_records_the_date_the_ceremony_and_the_author(staff_user)
     assert agreement.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_an_agreement_under_review_can_be_signed():
+def test_an_agreement_under_review_can_be_signed() -> None:
     agreement = agreement_submit_for_review(agreement=two_party_agreement(), by=None)
     agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
     assert reload(agreement).status == AgreementStatus.SIGNED
 
 
-def test_an_agreement_cannot_be_signed_with_fewer_than_two_parties():
-    agreement = AgreementFactory()
-    AgreementPartyFactory(agreement=agreement)
+def test_an_agreement_cannot_be_signed_with_fewer_than_two_parties() -> None:
+    agreement = AgreementFactory.create()
+    AgreementPartyFactory.create(agreement=agreement)
     with pytest.raises(ValidationError) as error:
         agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
     assert codes(error) == ["too_few_parties"]
     assert reload(agreement).status == AgreementStatus.DRAFT
 
 
-def test_an_agreement_cannot_be_signed_in_the_future():
+def test_an_agreement_cannot_be_signed_in_the_future() -> None:
     agreement = two_party_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_sign(agreement=agreement, signed_on=today() + datetime.timedelta(days=1), by=None)
     assert codes(error, "signed_on") == ["future_date"]
 
 
-def test_an_agreement_cannot_be_signed_after_it_expires():
+def test_an_agreement_cannot_be_signed_after_it_expires() -> None:
     agreement = two_party_agreement(expires_on=D(2023, 1, 1))
     with pytest.raises(ValidationError) as error:
         agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
     assert codes(error, "signed_on") == ["signed_after_expiry"]
 
 
-def test_a_signed_agreement_cannot_be_signed_again():
+def test_a_signed_agreement_cannot_be_signed_again() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_a_refused_signing_leaves_the_agreement_unchanged_in_memory():
-    agreement = AgreementFactory()
+def test_a_refused_signing_leaves_the_agreement_unchanged_in_memory() -> None:
+    agreement = AgreementFactory.create()
     with pytest.raises(ValidationError):
         agreement_sign(agreement=agreement, signed_on=SIGNED_ON, by=None)
     assert (agreement.status, agreement.signed_on) == (AgreementStatus.DRAFT, None)
@@ -233,7 +242,7 @@ def test_a_refused_signing_leaves_the_agreement_unchanged_in_memory():
 # In force
 
 
-def test_a_signed_agreement_can_be_put_in_force(staff_user):
+def test_a_signed_agreement_can_be_put_in_force(staff_user: User) -> None:
     agreement = signed_agreement()
     agreement_put_in_force(agreement=agreement, effective_on=D(2023, 6, 1), by=staff_user)
     agreement = reload(agreement)
@@ -242,7 +251,7 @@ def test_a_signed_agreement_can_be_put_in_force(staff_user):
 
 
 @pytest.mark.parametrize("submit", [False, True], ids=["draft", "under_review"])
-def test_agreement_cannot_be_in_force_before_signed(submit):
+def test_agreement_cannot_be_in_force_before_signed(submit: bool) -> None:
     agreement = two_party_agreement()
     if submit:
         agreement_submit_for_review(agreement=agreement, by=None)
@@ -255,14 +264,14 @@ def test_agreement_cannot_be_in_force_before_signed(submit):
     assert (agreement.status, agreement.effective_on) == (expected, None)
 
 
-def test_an_agreement_in_force_cannot_be_put_in_force_again():
+def test_an_agreement_in_force_cannot_be_put_in_force_again() -> None:
     agreement = in_force_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_put_in_force(agreement=agreement, effective_on=SIGNED_ON, by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_an_agreement_cannot_take_effect_before_it_is_signed():
+def test_an_agreement_cannot_take_effect_before_it_is_signed() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_put_in_force(agreement=agreement, effective_on=D(2023, 5, 5), by=None)
@@ -270,14 +279,14 @@ def test_an_agreement_cannot_take_effect_before_it_is_signed():
     assert reload(agreement).status == AgreementStatus.SIGNED
 
 
-def test_an_agreement_cannot_take_effect_after_it_expires():
+def test_an_agreement_cannot_take_effect_after_it_expires() -> None:
     agreement = signed_agreement(expires_on=D(2023, 12, 31))
     with pytest.raises(ValidationError) as error:
         agreement_put_in_force(agreement=agreement, effective_on=D(2024, 1, 1), by=None)
     assert codes(error, "effective_on") == ["effective_after_expiry"]
 
 
-def test_an_agreement_may_take_effect_on_the_day_it_expires():
+def test_an_agreement_may_take_effect_on_the_day_it_expires() -> None:
     agreement = signed_agreement(expires_on=D(2023, 12, 31))
     agreement_put_in_force(agreement=agreement, effective_on=D(2023, 12, 31), by=None)
     assert reload(agreement).status == AgreementStatus.IN_FORCE
@@ -286,7 +295,7 @@ def test_an_agreement_may_take_effect_on_the_day_it_expires():
 # Ending
 
 
-def test_an_agreement_in_force_can_be_completed(staff_user):
+def test_an_agreement_in_force_can_be_completed(staff_user: User) -> None:
     agreement = agreement_complete(
         agreement=in_force_agreement(), ended_on=D(2024, 5, 6), by=staff_user
     )
@@ -295,21 +304,23 @@ def test_an_agreement_in_force_can_be_completed(staff_user):
     assert agreement.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_a_signed_agreement_not_in_force_cannot_be_completed():
+def test_a_signed_agreement_not_in_force_cannot_be_completed() -> None:
     with pytest.raises(ValidationError) as error:
         agreement_complete(agreement=signed_agreement(), ended_on=D(2024, 5, 6), by=None)
     assert codes(error) == ["illegal_transition"]
 
 
 @pytest.mark.parametrize("make", [signed_agreement, in_force_agreement])
-def test_a_signed_or_in_force_agreement_can_expire(make):
+def test_a_signed_or_in_force_agreement_can_expire(make: Callable[[], Agreement]) -> None:
     agreement = agreement_expire(agreement=make(), ended_on=D(2024, 5, 6), by=None)
     agreement = reload(agreement)
     assert (agreement.status, agreement.ended_on) == (AgreementStatus.EXPIRED, D(2024, 5, 6))
 
 
 @pytest.mark.parametrize("make", [signed_agreement, in_force_agreement])
-def test_a_signed_or_in_force_agreement_can_be_terminated_with_its_reason(make):
+def test_a_signed_or_in_force_agreement_can_be_terminated_with_its_reason(
+    make: Callable[[], Agreement],
+) -> None:
     agreement = agreement_terminate(
         agreement=make(), ended_on=D(2024, 1, 1), reason="合作方经营困难", by=None
     )
@@ -330,7 +341,7 @@ def test_a_signed_or_in_force_agreement_can_be_terminated_with_its_reason(make):
     ],
     ids=["complete", "expire", "terminate"],
 )
-def test_a_draft_cannot_end(end):
+def test_a_draft_cannot_end(end: Callable[[Agreement], Agreement]) -> None:
     agreement = two_party_agreement()
     with pytest.raises(ValidationError) as error:
         end(agreement)
@@ -338,14 +349,14 @@ def test_a_draft_cannot_end(end):
     assert reload(agreement).status == AgreementStatus.DRAFT
 
 
-def test_an_ended_agreement_cannot_end_again():
+def test_an_ended_agreement_cannot_end_again() -> None:
     agreement = agreement_expire(agreement=signed_agreement(), ended_on=D(2024, 1, 1), by=None)
     with pytest.raises(ValidationError) as error:
         agreement_terminate(agreement=agreement, ended_on=D(2024, 2, 1), reason="x", by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_an_agreement_cannot_be_terminated_without_a_reason():
+def test_an_agreement_cannot_be_terminated_without_a_reason() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_terminate(agreement=agreement, ended_on=D(2024, 1, 1), reason="  ", by=None)
@@ -353,14 +364,14 @@ def test_an_agreement_cannot_be_terminated_without_a_reason():
     assert reload(agreement).status == AgreementStatus.SIGNED
 
 
-def test_an_agreement_cannot_end_before_it_is_signed():
+def test_an_agreement_cannot_end_before_it_is_signed() -> None:
     agreement = signed_agreement()
     with pytest.raises(ValidationError) as error:
         agreement_expire(agreement=agreement, ended_on=D(2023, 5, 5), by=None)
     assert codes(error, "ended_on") == ["ended_before_signed"]
 
 
-def test_an_agreement_cannot_end_before_it_takes_effect():
+def test_an_agreement_cannot_end_before_it_takes_effect() -> None:
     agreement = signed_agreement()
     agreement_put_in_force(agreement=agreement, effective_on=D(2023, 6, 1), by=None)
     with pytest.raises(ValidationError) as error:
@@ -368,7 +379,7 @@ def test_an_agreement_cannot_end_before_it_takes_effect():
     assert codes(error, "ended_on") == ["ended_before_effective"]
 
 
-def test_an_agreement_cannot_end_in_the_future():
+def test_an_agreement_cannot_end_in_the_future() -> None:
     with pytest.raises(ValidationError) as error:
         agreement_complete(
             agreement=in_force_agreement(), ended_on=today() + datetime.timedelta(days=1), by=None
@@ -379,8 +390,8 @@ def test_an_agreement_cannot_end_in_the_future():
 # Milestones
 
 
-def test_milestone_add_records_the_payment_with_its_author(staff_user):
-    agreement = AgreementFactory()
+def test_milestone_add_records_the_payment_with_its_author(staff_user: User) -> None:
+    agreement = AgreementFactory.create()
     milestone = milestone_add(
         agreement=agreement,
         title="首期款",
@@ -393,10 +404,10 @@ def test_milestone_add_records_the_payment_with_its_author(staff_user):
     assert milestone.history.get().history_user == staff_user
 
 
-def test_a_milestone_amount_must_be_positive():
+def test_a_milestone_amount_must_be_positive() -> None:
     with pytest.raises(ValidationError) as error:
         milestone_add(
-            agreement=AgreementFactory(),
+            agreement=AgreementFactory.create(),
             title="首期款",
             due_on=D(2023, 7, 1),
             amount=Decimal("-1"),
@@ -405,43 +416,43 @@ def test_a_milestone_amount_must_be_positive():
     assert codes(error, "amount") == ["amount"]
 
 
-def test_an_ended_agreement_takes_no_new_milestones():
+def test_an_ended_agreement_takes_no_new_milestones() -> None:
     agreement = agreement_expire(agreement=signed_agreement(), ended_on=D(2024, 1, 1), by=None)
     with pytest.raises(ValidationError) as error:
         milestone_add(agreement=agreement, title="尾款", due_on=D(2024, 7, 1), by=None)
     assert codes(error) == ["agreement_ended"]
 
 
-def test_a_milestone_of_a_signed_agreement_can_be_marked_done(staff_user):
-    milestone = PaymentMilestoneFactory(agreement=in_force_agreement())
+def test_a_milestone_of_a_signed_agreement_can_be_marked_done(staff_user: User) -> None:
+    milestone = PaymentMilestoneFactory.create(agreement=in_force_agreement())
     milestone_mark_done(milestone=milestone, done_on=D(2023, 7, 1), by=staff_user)
     milestone.refresh_from_db()
     assert milestone.done_on == D(2023, 7, 1)
     assert milestone.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_a_milestone_of_an_unsigned_agreement_cannot_be_done():
-    milestone = PaymentMilestoneFactory(agreement=two_party_agreement())
+def test_a_milestone_of_an_unsigned_agreement_cannot_be_done() -> None:
+    milestone = PaymentMilestoneFactory.create(agreement=two_party_agreement())
     with pytest.raises(ValidationError) as error:
         milestone_mark_done(milestone=milestone, done_on=D(2023, 7, 1), by=None)
     assert codes(error) == ["agreement_not_signed"]
 
 
-def test_a_milestone_cannot_be_done_before_its_agreement_is_signed():
-    milestone = PaymentMilestoneFactory(agreement=signed_agreement())
+def test_a_milestone_cannot_be_done_before_its_agreement_is_signed() -> None:
+    milestone = PaymentMilestoneFactory.create(agreement=signed_agreement())
     with pytest.raises(ValidationError) as error:
         milestone_mark_done(milestone=milestone, done_on=D(2023, 5, 1), by=None)
     assert codes(error, "done_on") == ["done_before_signed"]
 
 
-def test_a_milestone_cannot_be_done_twice():
-    milestone = PaymentMilestoneFactory(agreement=signed_agreement(), done_on=D(2023, 7, 1))
+def test_a_milestone_cannot_be_done_twice() -> None:
+    milestone = PaymentMilestoneFactory.create(agreement=signed_agreement(), done_on=D(2023, 7, 1))
     with pytest.raises(ValidationError) as error:
         milestone_mark_done(milestone=milestone, done_on=D(2023, 8, 1), by=None)
     assert codes(error, "done_on") == ["already_done"]
 
 
-def test_an_agreement_cannot_expire_before_it_was_signed():
+def test_an_agreement_cannot_expire_before_it_was_signed() -> None:
     agreement = signed_agreement()
     agreement.expires_on = SIGNED_ON - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as error:

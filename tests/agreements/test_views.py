@@ -2,8 +2,11 @@ import datetime
 from typing import Any
 
 import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement, PaymentMilestone, SigningEvent
 from liaison.agreements.services import agreement_put_in_force, agreement_sign
@@ -37,14 +40,16 @@ def party_rows(*parties: tuple[Any, str], rows: int = 3) -> dict[str, Any]:
 
 
 def agreement_with_parties(**fields: Any) -> Agreement:
-    agreement = AgreementFactory(**fields)
-    AgreementPartyFactory(agreement=agreement, role=PartyRole.INSTITUTE)
-    AgreementPartyFactory(agreement=agreement, role=PartyRole.PARTNER)
+    agreement = AgreementFactory.create(**fields)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.INSTITUTE)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.PARTNER)
     return agreement
 
 
 @pytest.mark.django_db
-def test_the_list_shows_each_party_on_its_own_line_not_a_literal_br(client, staff_user):
+def test_the_list_shows_each_party_on_its_own_line_not_a_literal_br(
+    client: Client, staff_user: User
+) -> None:
     agreement = agreement_with_parties()
     first, second = (p.organization for p in agreement.parties.order_by("pk"))
     client.force_login(staff_user)
@@ -64,7 +69,7 @@ class TestAgreementPages(ObjectPageChecks):
 
     def make(self, **fields: Any) -> Agreement:
         # With parties and an event, so the list's parties and event columns are exercised.
-        fields.setdefault("signing_event", SigningEventFactory())
+        fields.setdefault("signing_event", SigningEventFactory.create())
         return agreement_with_parties(**fields)
 
     def shown_as(self, obj: Agreement) -> str:
@@ -102,9 +107,9 @@ class TestSigningEventPages(ObjectPageChecks):
         return obj.title_en
 
     def make(self, **fields: Any) -> SigningEvent:
-        event = SigningEventFactory(**fields)
-        AgreementFactory(signing_event=event)
-        CenterFactory(established_at=event)
+        event = SigningEventFactory.create(**fields)
+        AgreementFactory.create(signing_event=event)
+        CenterFactory.create(established_at=event)
         return event
 
     def valid_form_data(self) -> dict[str, Any]:
@@ -120,7 +125,7 @@ class TestSigningEventPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
@@ -131,8 +136,10 @@ def step(client: Any, agreement: Any, name: str, data: dict[str, Any] | None = N
 
 
 @pytest.mark.django_db
-def test_a_new_agreement_is_recorded_with_its_parties_from_one_form(signed_in, staff_user) -> None:  # type: ignore[no-untyped-def]
-    institute, partner = OrganizationFactory(), OrganizationFactory()
+def test_a_new_agreement_is_recorded_with_its_parties_from_one_form(
+    signed_in: Client, staff_user: User
+) -> None:
+    institute, partner = OrganizationFactory.create(), OrganizationFactory.create()
     response = signed_in.post(
         reverse("agreements:agreement_add"),
         {
@@ -154,8 +161,8 @@ def test_a_new_agreement_is_recorded_with_its_parties_from_one_form(signed_in, s
 
 
 @pytest.mark.django_db
-def test_the_same_organization_twice_is_refused_and_nothing_is_recorded(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_the_same_organization_twice_is_refused_and_nothing_is_recorded(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     response = signed_in.post(
         reverse("agreements:agreement_add"),
         {
@@ -173,14 +180,14 @@ def test_the_same_organization_twice_is_refused_and_nothing_is_recorded(signed_i
 
 
 @pytest.mark.django_db
-def test_a_party_row_without_a_role_is_explained_under_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_party_row_without_a_role_is_explained_under_its_field(signed_in: Client) -> None:
     data = {
         "number": "WZ-2026-004",
         "title_zh": "缺角色",
         "kind": AgreementKind.MOU,
         "confidentiality": "internal",
         "currency": "CNY",
-        **party_rows((OrganizationFactory(), "")),
+        **party_rows((OrganizationFactory.create(), "")),
     }
     response = signed_in.post(reverse("agreements:agreement_add"), data)
     assert response.status_code == 400
@@ -189,8 +196,8 @@ def test_a_party_row_without_a_role_is_explained_under_its_field(signed_in) -> N
 
 
 @pytest.mark.django_db
-def test_an_agreement_moves_from_draft_to_in_force_with_its_buttons(signed_in) -> None:  # type: ignore[no-untyped-def]
-    agreement = AgreementFactory()
+def test_an_agreement_moves_from_draft_to_in_force_with_its_buttons(signed_in: Client) -> None:
+    agreement = AgreementFactory.create()
     detail = reverse("agreements:agreement_detail", args=(agreement.pk,))
 
     def offered(name: str) -> bool:
@@ -206,11 +213,11 @@ def test_an_agreement_moves_from_draft_to_in_force_with_its_buttons(signed_in) -
             signed_in,
             agreement,
             "add-party",
-            {"organization": OrganizationFactory().pk, "role": role},
+            {"organization": OrganizationFactory.create().pk, "role": role},
         )
         assert response.status_code == 302
     assert step(signed_in, agreement, "submit-for-review").status_code == 302
-    event = SigningEventFactory()
+    event = SigningEventFactory.create()
     response = step(
         signed_in, agreement, "sign", {"signed_on": "2024-05-06", "signing_event": event.pk}
     )
@@ -230,9 +237,9 @@ def test_an_agreement_moves_from_draft_to_in_force_with_its_buttons(signed_in) -
 
 
 @pytest.mark.django_db
-def test_signing_with_one_party_is_refused_with_the_services_reason(signed_in) -> None:  # type: ignore[no-untyped-def]
-    agreement = AgreementFactory()
-    AgreementPartyFactory(agreement=agreement)
+def test_signing_with_one_party_is_refused_with_the_services_reason(signed_in: Client) -> None:
+    agreement = AgreementFactory.create()
+    AgreementPartyFactory.create(agreement=agreement)
     response = step(signed_in, agreement, "sign", {"signed_on": "2024-05-06"})
     assert response.status_code == 400
     assert "at least two parties" in response.content.decode()
@@ -241,7 +248,7 @@ def test_signing_with_one_party_is_refused_with_the_services_reason(signed_in) -
 
 
 @pytest.mark.django_db
-def test_taking_effect_before_the_signing_is_shown_under_the_date(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_taking_effect_before_the_signing_is_shown_under_the_date(signed_in: Client) -> None:
     agreement = agreement_with_parties()
     agreement_sign(agreement=agreement, signed_on=datetime.date(2024, 5, 6), by=None)
     response = step(signed_in, agreement, "put-in-force", {"effective_on": "2024-05-01"})
@@ -251,7 +258,7 @@ def test_taking_effect_before_the_signing_is_shown_under_the_date(signed_in) -> 
 
 
 @pytest.mark.django_db
-def test_a_termination_without_a_reason_is_refused_under_the_reason(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_termination_without_a_reason_is_refused_under_the_reason(signed_in: Client) -> None:
     agreement = agreement_with_parties()
     agreement_sign(agreement=agreement, signed_on=datetime.date(2024, 5, 6), by=None)
     response = step(signed_in, agreement, "terminate", {"ended_on": "2024-07-01", "reason": ""})
@@ -266,7 +273,7 @@ def test_a_termination_without_a_reason_is_refused_under_the_reason(signed_in) -
 
 
 @pytest.mark.django_db
-def test_a_milestone_is_added_then_marked_done_from_the_agreement_page(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_is_added_then_marked_done_from_the_agreement_page(signed_in: Client) -> None:
     agreement = agreement_with_parties()
     agreement_sign(agreement=agreement, signed_on=datetime.date(2024, 5, 6), by=None)
     agreement_put_in_force(agreement=agreement, effective_on=datetime.date(2024, 5, 6), by=None)
@@ -289,13 +296,15 @@ def test_a_milestone_is_added_then_marked_done_from_the_agreement_page(signed_in
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.done_on == datetime.date(2024, 9, 3)
-    html = signed_in.get(reverse("agreements:agreement_detail", args=(agreement.pk,))).content
-    assert mark_done not in html.decode()
+    html = signed_in.get(
+        reverse("agreements:agreement_detail", args=(agreement.pk,))
+    ).content.decode()
+    assert mark_done not in html
 
 
 @pytest.mark.django_db
-def test_a_milestone_of_an_unsigned_agreement_offers_no_mark_done(signed_in) -> None:  # type: ignore[no-untyped-def]
-    milestone = PaymentMilestoneFactory()
+def test_a_milestone_of_an_unsigned_agreement_offers_no_mark_done(signed_in: Client) -> None:
+    milestone = PaymentMilestoneFactory.create()
     mark_done = reverse("agreements:paymentmilestone_action", args=(milestone.pk, "mark-done"))
     page = signed_in.get(reverse("agreements:agreement_detail", args=(milestone.agreement.pk,)))
     assert mark_done not in page.content.decode()
@@ -305,10 +314,10 @@ def test_a_milestone_of_an_unsigned_agreement_offers_no_mark_done(signed_in) -> 
 
 
 @pytest.mark.django_db
-def test_search_and_party_filter_find_an_agreement_by_a_party_name(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_search_and_party_filter_find_an_agreement_by_a_party_name(signed_in: Client) -> None:
     found = agreement_with_parties(title_en="With Yiding")
-    AgreementPartyFactory(
-        agreement=found, organization=OrganizationFactory(name_zh="浙江亿丁医用敷料有限公司")
+    AgreementPartyFactory.create(
+        agreement=found, organization=OrganizationFactory.create(name_zh="浙江亿丁医用敷料有限公司")
     )
     agreement_with_parties(title_en="Without it")
     for params in ({"q": "亿丁"}, {"party": "亿丁"}):
@@ -319,9 +328,11 @@ def test_search_and_party_filter_find_an_agreement_by_a_party_name(signed_in) ->
 
 
 @pytest.mark.django_db
-def test_an_organizations_agreements_link_lists_only_its_agreements(signed_in) -> None:  # type: ignore[no-untyped-def]
-    party = AgreementPartyFactory(agreement=AgreementFactory(title_en="Its agreement"))
-    AgreementFactory(title_en="Someone else's")
+def test_an_organizations_agreements_link_lists_only_its_agreements(signed_in: Client) -> None:
+    party = AgreementPartyFactory.create(
+        agreement=AgreementFactory.create(title_en="Its agreement")
+    )
+    AgreementFactory.create(title_en="Someone else's")
     url = reverse("agreements:agreement_list")
     page = signed_in.get(url, {"organization": party.organization_id}).content.decode()
     assert "Its agreement" in page
@@ -330,19 +341,23 @@ def test_an_organizations_agreements_link_lists_only_its_agreements(signed_in) -
 
 
 @pytest.mark.django_db
-def test_a_signing_event_shows_what_was_signed_unveiled_and_appointed_there(signed_in) -> None:  # type: ignore[no-untyped-def]
-    event = SigningEventFactory(title_en="Spring ceremony")
+def test_a_signing_event_shows_what_was_signed_unveiled_and_appointed_there(
+    signed_in: Client,
+) -> None:
+    event = SigningEventFactory.create(title_en="Spring ceremony")
     agreement = agreement_with_parties(signing_event=event, title_en="Signed that day")
-    CenterFactory(established_at=event, name_en="Biomedical Materials Center")
-    AppointmentFactory(announced_at=event, person__name_en="Chief Scientist Wang")
-    AgreementFactory(title_en="Signed elsewhere")
+    CenterFactory.create(established_at=event, name_en="Biomedical Materials Center")
+    AppointmentFactory.create(announced_at=event, person__name_en="Chief Scientist Wang")
+    AgreementFactory.create(title_en="Signed elsewhere")
     url = reverse("agreements:signingevent_detail", args=(event.pk,))
     for page_url in (url, reverse("agreements:signingevent_programme", args=(event.pk,))):
         html = signed_in.get(page_url).content.decode()
         assert "Signed that day" in html
         assert "Biomedical Materials Center" in html
         assert "Chief Scientist Wang" in html
-        assert str(agreement.parties.first().organization) in html
+        party = agreement.parties.first()
+        assert party is not None
+        assert str(party.organization) in html
         assert "Signed elsewhere" not in html
     assert (
         reverse("agreements:signingevent_programme", args=(event.pk,))
@@ -351,16 +366,16 @@ def test_a_signing_event_shows_what_was_signed_unveiled_and_appointed_there(sign
 
 
 @pytest.mark.django_db
-def test_the_programme_has_a_print_stylesheet_and_fixed_queries(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_programme_has_a_print_stylesheet_and_fixed_queries(signed_in: Client) -> None:
     from tests.web.pages import count_queries
 
-    event = SigningEventFactory()
+    event = SigningEventFactory.create()
     url = reverse("agreements:signingevent_programme", args=(event.pk,))
     agreement_with_parties(signing_event=event)
     _, one = count_queries(signed_in, url)
     for _n in range(5):
         agreement_with_parties(signing_event=event)
-        AppointmentFactory(announced_at=event)
+        AppointmentFactory.create(announced_at=event)
     response, many = count_queries(signed_in, url)
     assert "agreements/programme.css" in response.content.decode()
     assert many == one
@@ -368,18 +383,20 @@ def test_the_programme_has_a_print_stylesheet_and_fixed_queries(signed_in) -> No
 
 
 @pytest.mark.django_db
-def test_the_programme_of_an_event_is_not_shown_to_an_anonymous_visitor(client) -> None:  # type: ignore[no-untyped-def]
-    event = SigningEventFactory(title_en="Private ceremony")
+def test_the_programme_of_an_event_is_not_shown_to_an_anonymous_visitor(client: Client) -> None:
+    event = SigningEventFactory.create(title_en="Private ceremony")
     response = client.get(reverse("agreements:signingevent_programme", args=(event.pk,)))
     assert response.status_code == 302
     assert "Private ceremony" not in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_an_attachment_is_uploaded_from_the_agreement_page_and_downloaded(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_attachment_is_uploaded_from_the_agreement_page_and_downloaded(
+    signed_in: Client,
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    agreement = AgreementFactory()
+    agreement = AgreementFactory.create()
     detail = reverse("agreements:agreement_detail", args=(agreement.pk,))
     add_url = f"{reverse('agreements:agreementattachment_add')}?agreement={agreement.pk}"
     assert add_url in signed_in.get(detail).content.decode()
@@ -399,6 +416,7 @@ def test_an_attachment_is_uploaded_from_the_agreement_page_and_downloaded(signed
     assert download in html
 
     response = signed_in.get(download)
+    assert isinstance(response, StreamingHttpResponse)
     assert b"".join(response.streaming_content) == b"%PDF-1.4 signed copy"
     assert "contract-scan.pdf" in response["Content-Disposition"]
 
@@ -407,8 +425,8 @@ def test_an_attachment_is_uploaded_from_the_agreement_page_and_downloaded(signed
 
 
 @pytest.mark.django_db
-def test_an_attachment_without_a_file_is_refused_under_the_file(signed_in) -> None:  # type: ignore[no-untyped-def]
-    agreement = AgreementFactory()
+def test_an_attachment_without_a_file_is_refused_under_the_file(signed_in: Client) -> None:
+    agreement = AgreementFactory.create()
     response = signed_in.post(
         reverse("agreements:agreementattachment_add"),
         {"agreement": agreement.pk, "title": "Nothing attached"},
@@ -419,8 +437,8 @@ def test_an_attachment_without_a_file_is_refused_under_the_file(signed_in) -> No
 
 
 @pytest.mark.django_db
-def test_record_a_service_from_an_agreement_starts_from_the_agreement(signed_in) -> None:  # type: ignore[no-untyped-def]
-    agreement = AgreementFactory()
+def test_record_a_service_from_an_agreement_starts_from_the_agreement(signed_in: Client) -> None:
+    agreement = AgreementFactory.create()
     html = signed_in.get(reverse("agreements:agreement_detail", args=(agreement.pk,))).content
     add_url = f"{reverse('needs:servicerecord_add')}?agreement={agreement.pk}"
     assert add_url in html.decode()
@@ -428,8 +446,8 @@ def test_record_a_service_from_an_agreement_starts_from_the_agreement(signed_in)
 
 
 @pytest.mark.django_db
-def test_a_party_row_without_an_organization_is_no_party(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_a_party_row_without_an_organization_is_no_party(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     data = {
         "number": "WZ-2026-005",
         "title_zh": "只有一方",
@@ -444,7 +462,7 @@ def test_a_party_row_without_an_organization_is_no_party(signed_in) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_a_negative_value_is_refused_under_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_negative_value_is_refused_under_its_field(signed_in: Client) -> None:
     data = {**TestAgreementPages().valid_form_data(), "value": "-5"}
     response = signed_in.post(reverse("agreements:agreement_add"), data)
     assert response.status_code == 400

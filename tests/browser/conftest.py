@@ -98,7 +98,7 @@ def playwright(_pw_api_request_contexts: Any) -> Iterator[Playwright]:
 
 @pytest.fixture(scope="package")
 def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
-    return getattr(playwright, browser_name)  # type: ignore[no-any-return]
+    return getattr(playwright, browser_name)
 
 
 @pytest.fixture(scope="package")

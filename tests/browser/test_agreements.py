@@ -17,8 +17,8 @@ TITLE_EN = "Joint R&D agreement on antibacterial dressing materials"
 
 def test_office_records_an_agreement_and_puts_it_in_force(staff_page: Page) -> None:
     page = staff_page
-    InstituteFactory()
-    OrganizationFactory(
+    InstituteFactory.create()
+    OrganizationFactory.create(
         name_zh="浙江伊鼎医用敷料有限公司", name_en="Zhejiang Yiding Medical Dressing"
     )
     page.goto(reverse("agreements:agreement_add"))

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, expect
+from pytest_django.live_server_helper import LiveServer
 
+from liaison.accounts.models import User
 from tests.organizations.factories import OrganizationFactory
 
 from .conftest import log_in
 
 
 def test_second_editor_is_told_who_changed_the_record_meanwhile(
-    new_context, live_server, staff_user, django_user_model
+    new_context: Callable[..., BrowserContext],
+    live_server: LiveServer,
+    staff_user: User,
+    django_user_model: type[User],
 ) -> None:
     colleague = django_user_model.objects.create_user(
         username="wang.fang", password="colleague-pass-123", is_staff=True
     )
-    organization = OrganizationFactory(name_en="Ouhai Valve Works", city="温州市")
+    organization = OrganizationFactory.create(name_en="Ouhai Valve Works", city="温州市")
     edit_url = reverse("organizations:organization_edit", args=[organization.pk])
     pages = []
     for user in (colleague, staff_user):

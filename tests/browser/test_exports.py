@@ -17,7 +17,7 @@ from tests.needs.factories import TechnicalNeedFactory
 
 
 def solved_need(title: str) -> None:
-    TechnicalNeedFactory(
+    TechnicalNeedFactory.create(
         title=title,
         status=NeedStatus.SOLVED,
         triaged_on=datetime.date(2023, 3, 5),
@@ -37,7 +37,7 @@ def test_csv_export_holds_the_filtered_rows(staff_page: Page) -> None:
     page = staff_page
     solved_need("医用敷料抗菌涂层稳定性")
     solved_need("阀门密封材料耐腐蚀")
-    TechnicalNeedFactory(title="乳制品冷链温度监控")
+    TechnicalNeedFactory.create(title="乳制品冷链温度监控")
     filter_solved_needs(page)
 
     page.get_by_role("button", name="Export").click()
@@ -58,7 +58,7 @@ def test_large_export_runs_as_a_job_whose_page_offers_the_file(
     page = staff_page
     solved_need("医用敷料抗菌涂层稳定性")
     solved_need("阀门密封材料耐腐蚀")
-    TechnicalNeedFactory(title="乳制品冷链温度监控")
+    TechnicalNeedFactory.create(title="乳制品冷链温度监控")
     filter_solved_needs(page)
 
     page.get_by_role("button", name="Export").click()

@@ -33,7 +33,7 @@ def switch_to_chinese(page: Page) -> None:
 
 def test_switching_to_chinese_translates_the_form_and_is_remembered(staff_page: Page) -> None:
     page = staff_page
-    OrganizationFactory(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works")
+    OrganizationFactory.create(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works")
     page.goto(reverse("organizations:organization_add"))
     expect(page.get_by_label("Chinese name")).to_be_visible()
 

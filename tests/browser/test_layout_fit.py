@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from liaison.centers.models import Center
 from liaison.demo.loader import load_demo
 
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 CHART_DRAWN = """() => {
     const box = document.getElementById("chains-diagram");

@@ -7,18 +7,21 @@ import re
 from django.conf import settings
 from django.shortcuts import resolve_url
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from liaison.accounts.models import User
 
 from .conftest import STAFF_PASSWORD
 
 
-def test_anonymous_person_is_sent_to_the_login_page(page: Page, live_server) -> None:
+def test_anonymous_person_is_sent_to_the_login_page(page: Page, live_server: LiveServer) -> None:
     page.goto("/")
 
     expect(page).to_have_url(re.compile(re.escape(resolve_url(settings.LOGIN_URL))))
     expect(page.get_by_label("Password")).to_be_visible()
 
 
-def test_staff_member_logs_in_and_reaches_the_home_page(page: Page, staff_user) -> None:
+def test_staff_member_logs_in_and_reaches_the_home_page(page: Page, staff_user: User) -> None:
     page.goto("/")
     page.get_by_label("Username").fill(staff_user.username)
     page.get_by_label("Password").fill(STAFF_PASSWORD)
@@ -28,7 +31,7 @@ def test_staff_member_logs_in_and_reaches_the_home_page(page: Page, staff_user) 
     expect(page.get_by_role("link", name=f"Your account: {staff_user.username}")).to_be_visible()
 
 
-def test_wrong_password_is_refused_on_the_login_page(page: Page, staff_user) -> None:
+def test_wrong_password_is_refused_on_the_login_page(page: Page, staff_user: User) -> None:
     page.goto("/")
     page.get_by_label("Username").fill(staff_user.username)
     page.get_by_label("Password").fill("not-the-password")

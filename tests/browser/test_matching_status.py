@@ -35,13 +35,13 @@ def test_find_experts_shows_the_need_matched_without_a_reload(
     staff_page: Page, index_dir: Path
 ) -> None:
     page = staff_page
-    PersonFactory(
+    PersonFactory.create(
         name_en="Dr. Coating",
         expertise=["抗菌涂层", "医用敷料"],
         profile="长期从事医用敷料抗菌涂层与附着力研究。",
     )
     need = need_triage(
-        need=TechnicalNeedFactory(
+        need=TechnicalNeedFactory.create(
             title="医用敷料抗菌涂层脱落",
             description="医用敷料抗菌涂层在灭菌后脱落，需要改进抗菌涂层的附着力。",
         ),

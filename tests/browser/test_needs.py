@@ -19,10 +19,10 @@ LOCAL_SERVED = "Local organizations served"
 
 def test_office_submits_a_need_and_triages_it_to_a_center(staff_page: Page) -> None:
     page = staff_page
-    OrganizationFactory(
+    OrganizationFactory.create(
         name_zh="浙江伊鼎医用敷料有限公司", name_en="Zhejiang Yiding Medical Dressing"
     )
-    CenterFactory(name_en="Biomedical Materials Center", name_zh="生物医用材料中心")
+    CenterFactory.create(name_en="Biomedical Materials Center", name_zh="生物医用材料中心")
     page.goto(reverse("needs:technicalneed_add"))
     page.get_by_label("Title", exact=True).fill(NEED_TITLE)
     choose_record(page.locator(".field-organization"), "伊鼎", "Zhejiang Yiding Medical Dressing")
@@ -54,8 +54,8 @@ def test_office_submits_a_need_and_triages_it_to_a_center(staff_page: Page) -> N
 
 def test_service_to_a_local_enterprise_raises_the_dashboard_figure(staff_page: Page) -> None:
     page = staff_page
-    InstituteFactory()
-    OrganizationFactory(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works", city="温州市")
+    InstituteFactory.create()
+    OrganizationFactory.create(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works", city="温州市")
     before = dashboard_figure(page, LOCAL_SERVED)
 
     page.goto(reverse("needs:servicerecord_add"))

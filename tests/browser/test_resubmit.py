@@ -13,7 +13,7 @@ STEP = "Add a milestone"
 
 def test_back_and_save_again_adds_the_milestone_once(staff_page: Page) -> None:
     page = staff_page
-    agreement = AgreementFactory(title_en="Dressing materials agreement")
+    agreement = AgreementFactory.create(title_en="Dressing materials agreement")
     # The step's own page, as a link opened in a tab of its own shows it.
     page.goto(reverse("agreements:agreement_action", args=(agreement.pk, "add-milestone")))
     page.get_by_label("Title", exact=True).fill("First payment")

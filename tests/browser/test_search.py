@@ -11,9 +11,9 @@ from tests.organizations.factories import OrganizationFactory
 
 def test_header_search_finds_a_chinese_word_inside_a_longer_title(staff_page: Page) -> None:
     page = staff_page
-    TechnicalNeedFactory(title="医用敷料银离子抗菌涂层的长期稳定性问题")
-    TechnicalNeedFactory(title="乳制品冷链运输中的温度监控")
-    OrganizationFactory(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works")
+    TechnicalNeedFactory.create(title="医用敷料银离子抗菌涂层的长期稳定性问题")
+    TechnicalNeedFactory.create(title="乳制品冷链运输中的温度监控")
+    OrganizationFactory.create(name_zh="温州瓯海阀门厂", name_en="Ouhai Valve Works")
     page.goto(reverse("organizations:organization_list"))
 
     search = page.get_by_role("searchbox", name="Search all records")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import InstituteFactory
 
-TABLET = {"width": 768, "height": 1024}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
 
 
 def test_keyboard_user_skips_to_the_content_and_sees_where_the_focus_is(
@@ -35,7 +35,7 @@ def test_keyboard_user_skips_to_the_content_and_sees_where_the_focus_is(
 @pytest.mark.parametrize("name", ["home", "needs:technicalneed_list", "needs:technicalneed_add"])
 def test_page_fits_a_tablet_without_sideways_scrolling(staff_page: Page, name: str) -> None:
     page = staff_page
-    InstituteFactory()
+    InstituteFactory.create()
     TechnicalNeedFactory.create_batch(3)
     page.set_viewport_size(TABLET)
 

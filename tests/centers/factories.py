@@ -8,7 +8,7 @@ from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
 
-class CenterFactory(factory.django.DjangoModelFactory):
+class CenterFactory(factory.django.DjangoModelFactory[Center]):
     class Meta:
         model = Center
 
@@ -18,7 +18,7 @@ class CenterFactory(factory.django.DjangoModelFactory):
     established_on = datetime.date(2023, 2, 15)
 
 
-class CenterPartnerFactory(factory.django.DjangoModelFactory):
+class CenterPartnerFactory(factory.django.DjangoModelFactory[CenterPartner]):
     class Meta:
         model = CenterPartner
 
@@ -26,7 +26,7 @@ class CenterPartnerFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
 
 
-class CommitteeFactory(factory.django.DjangoModelFactory):
+class CommitteeFactory(factory.django.DjangoModelFactory[Committee]):
     class Meta:
         model = Committee
 
@@ -36,7 +36,7 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     name_en = "Academic Committee"
 
 
-class AppointmentFactory(factory.django.DjangoModelFactory):
+class AppointmentFactory(factory.django.DjangoModelFactory[Appointment]):
     class Meta:
         model = Appointment
 

@@ -3,8 +3,10 @@ import re
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.centers.choices import AppointmentRole, CenterKind, CenterStatus
 from liaison.centers.models import Appointment, Center
 from tests.centers.factories import (
@@ -62,7 +64,7 @@ class TestAppointmentPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
@@ -72,11 +74,11 @@ def running_term() -> dict[str, Any]:
 
 
 def test_center_page_offers_its_steps_and_appoints_through_the_service(
-    signed_in, staff_user, db
-) -> None:  # type: ignore[no-untyped-def]
-    center = CenterFactory()
-    committee = CommitteeFactory(center=center)
-    person = PersonFactory(name_en="New Member")
+    signed_in: Client, staff_user: User, db: None
+) -> None:
+    center = CenterFactory.create()
+    committee = CommitteeFactory.create(center=center)
+    person = PersonFactory.create(name_en="New Member")
     step = reverse("centers:center_action", args=(center.pk, "appoint"))
     assert (
         step in signed_in.get(reverse("centers:center_detail", args=(center.pk,))).content.decode()
@@ -111,8 +113,10 @@ def test_center_page_offers_its_steps_and_appoints_through_the_service(
     assert appointment.history.get().history_user == staff_user
 
 
-def test_an_appointment_term_is_ended_from_its_page_and_no_longer_offered(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    appointment = AppointmentFactory(role=AppointmentRole.DIRECTOR)
+def test_an_appointment_term_is_ended_from_its_page_and_no_longer_offered(
+    signed_in: Client, db: None
+) -> None:
+    appointment = AppointmentFactory.create(role=AppointmentRole.DIRECTOR)
     detail = reverse("centers:appointment_detail", args=(appointment.pk,))
     step = reverse("centers:appointment_action", args=(appointment.pk, "end-term"))
     assert step in signed_in.get(detail).content.decode()
@@ -129,10 +133,10 @@ def test_an_appointment_term_is_ended_from_its_page_and_no_longer_offered(signed
     assert step not in signed_in.get(detail).content.decode()
 
 
-def test_current_filter_keeps_the_terms_running_today(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    AppointmentFactory(person=PersonFactory(name_en="Serving Now"), **running_term())
-    AppointmentFactory(
-        person=PersonFactory(name_en="Served Before"),
+def test_current_filter_keeps_the_terms_running_today(signed_in: Client, db: None) -> None:
+    AppointmentFactory.create(person=PersonFactory.create(name_en="Serving Now"), **running_term())
+    AppointmentFactory.create(
+        person=PersonFactory.create(name_en="Served Before"),
         starts_on=datetime.date(2019, 1, 1),
         ends_on=datetime.date(2020, 1, 1),
     )
@@ -141,23 +145,25 @@ def test_current_filter_keeps_the_terms_running_today(signed_in, db) -> None:  #
     assert "Served Before" not in page
 
 
-def test_focus_filter_matches_a_whole_focus_area(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    CenterFactory(name_en="Silk Center", focus_areas=["丝素蛋白", "医用高分子"])
-    CenterFactory(name_en="Near Center", focus_areas=["丝素蛋白材料"])
+def test_focus_filter_matches_a_whole_focus_area(signed_in: Client, db: None) -> None:
+    CenterFactory.create(name_en="Silk Center", focus_areas=["丝素蛋白", "医用高分子"])
+    CenterFactory.create(name_en="Near Center", focus_areas=["丝素蛋白材料"])
     page = signed_in.get(reverse("centers:center_list"), {"focus": "丝素蛋白"}).content.decode()
     assert "Silk Center" in page
     assert "Near Center" not in page
 
 
-def test_a_user_without_rights_sees_no_center_nor_its_chains(client, django_user_model, db) -> None:  # type: ignore[no-untyped-def]
-    center = CenterFactory(name_en="Hidden Center")
+def test_a_user_without_rights_sees_no_center_nor_its_chains(
+    client: Client, django_user_model: type[User], db: None
+) -> None:
+    center = CenterFactory.create(name_en="Hidden Center")
     client.force_login(django_user_model.objects.create_user(username="outsider"))
     assert "Hidden Center" not in client.get(reverse("centers:center_list")).content.decode()
     assert client.get(reverse("centers:center_detail", args=(center.pk,))).status_code == 404
     assert client.get(reverse("centers:center_chains", args=(center.pk,))).status_code == 404
 
 
-def test_the_running_term_filter_reads_in_the_page_language(signed_in, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_running_term_filter_reads_in_the_page_language(signed_in: Client, db: None) -> None:
     url = reverse("centers:appointment_list")
     html = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     select = re.search(r'<select name="current".*?</select>', html, re.S)

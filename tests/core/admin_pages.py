@@ -38,7 +38,7 @@ from tests.people.factories import AffiliationFactory, PersonFactory
 
 def make_attachment() -> AgreementAttachment:
     return AgreementAttachment.objects.create(
-        agreement=AgreementFactory(),
+        agreement=AgreementFactory.create(),
         title="签约文本",
         file=SimpleUploadedFile("contract.txt", b"signed text"),
     )
@@ -46,54 +46,67 @@ def make_attachment() -> AgreementAttachment:
 
 def make_stage_entry() -> StageEntry:
     return StageEntry.objects.create(
-        achievement=AchievementFactory(), stage="prototype", reached_on=datetime.date(2023, 1, 1)
+        achievement=AchievementFactory.create(),
+        stage="prototype",
+        reached_on=datetime.date(2023, 1, 1),
     )
 
 
 def make_candidate() -> MatchCandidate:
     return MatchCandidate.objects.create(
-        need=TechnicalNeedFactory(), kind=CandidateKind.EXPERT, person=PersonFactory(), rank=1
+        need=TechnicalNeedFactory.create(),
+        kind=CandidateKind.EXPERT,
+        person=PersonFactory.create(),
+        rank=1,
     )
 
 
 def make_appointment() -> Appointment:
-    committee = CommitteeFactory()
-    return AppointmentFactory(  # type: ignore[no-any-return]
+    committee = CommitteeFactory.create()
+    return AppointmentFactory.create(
         center=committee.center, committee=committee, role=AppointmentRole.COMMITTEE_MEMBER
     )
 
 
 def make_service_record() -> ServiceRecord:
-    need = TechnicalNeedFactory()
-    return ServiceRecordFactory(  # type: ignore[no-any-return]
+    need = TechnicalNeedFactory.create()
+    return ServiceRecordFactory.create(
         organization=need.organization,
         need=need,
-        agreement=AgreementFactory(),
-        center=CenterFactory(),
+        agreement=AgreementFactory.create(),
+        center=CenterFactory.create(),
     )
 
 
 # One maker per model the admin shows: each makes a record with its related records filled.
 MAKERS: dict[str, Callable[[], Model]] = {
-    "organizations.organization": lambda: OrganizationFactory(parent=OrganizationFactory()),
-    "people.person": PersonFactory,
-    "people.affiliation": AffiliationFactory,
-    "agreements.signingevent": SigningEventFactory,
-    "agreements.agreement": lambda: AgreementFactory(signing_event=SigningEventFactory()),
-    "agreements.agreementparty": AgreementPartyFactory,
-    "agreements.paymentmilestone": PaymentMilestoneFactory,
+    "organizations.organization": lambda: OrganizationFactory.create(
+        parent=OrganizationFactory.create()
+    ),
+    "people.person": PersonFactory.create,
+    "people.affiliation": AffiliationFactory.create,
+    "agreements.signingevent": SigningEventFactory.create,
+    "agreements.agreement": lambda: AgreementFactory.create(
+        signing_event=SigningEventFactory.create()
+    ),
+    "agreements.agreementparty": AgreementPartyFactory.create,
+    "agreements.paymentmilestone": PaymentMilestoneFactory.create,
     "agreements.agreementattachment": make_attachment,
-    "centers.center": lambda: CenterFactory(parent=CenterFactory()),
-    "centers.centerpartner": CenterPartnerFactory,
-    "centers.committee": CommitteeFactory,
+    "centers.center": lambda: CenterFactory.create(parent=CenterFactory.create()),
+    "centers.centerpartner": CenterPartnerFactory.create,
+    "centers.committee": CommitteeFactory.create,
     "centers.appointment": make_appointment,
-    "achievements.achievement": lambda: AchievementFactory(center=CenterFactory()),
+    "achievements.achievement": lambda: AchievementFactory.create(center=CenterFactory.create()),
     "achievements.stageentry": make_stage_entry,
-    "needs.technicalneed": lambda: TechnicalNeedFactory(assigned_center=CenterFactory()),
+    "needs.technicalneed": lambda: TechnicalNeedFactory.create(
+        assigned_center=CenterFactory.create()
+    ),
     "needs.matchcandidate": make_candidate,
     "needs.servicerecord": make_service_record,
-    "financing.financinground": lambda: FinancingRoundFactory(achievement=AchievementFactory()),
-    "financing.roundinvestor": RoundInvestorFactory,
+    "financing.financinground": lambda: FinancingRoundFactory.create(
+        achievement=AchievementFactory.create()
+    ),
+    "financing.roundinvestor": RoundInvestorFactory.create,
 }
 
 

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import connection
+from django.db.models import Model
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
+from liaison.accounts.models import User
 from liaison.core.admin import TrackedAdmin
 from tests.centers.factories import AppointmentFactory, CenterFactory
 from tests.core.admin_pages import MAKERS, admin_url, posted_back
@@ -30,7 +36,7 @@ LIAISON_APPS = (
 )
 
 
-def test_every_model_of_every_app_has_a_tracked_admin():
+def test_every_model_of_every_app_has_a_tracked_admin() -> None:
     models = [
         m
         for label in LIAISON_APPS
@@ -45,16 +51,16 @@ def test_every_model_of_every_app_has_a_tracked_admin():
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_changelist_loads_for_staff(client, staff_user, label):
+def test_changelist_loads_for_staff(client: Client, staff_user: User, label: str) -> None:
     record = MAKERS[label]()
     client.force_login(staff_user)
     response = client.get(admin_url(record, "changelist"))
     assert response.status_code == 200
-    assert response.context["cl"].result_count == type(record).objects.count()
+    assert response.context["cl"].result_count == type(record)._default_manager.count()
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_change_page_loads_for_staff(client, staff_user, label):
+def test_change_page_loads_for_staff(client: Client, staff_user: User, label: str) -> None:
     record = MAKERS[label]()
     client.force_login(staff_user)
     response = client.get(admin_url(record, "change", record.pk))
@@ -62,7 +68,7 @@ def test_change_page_loads_for_staff(client, staff_user, label):
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_history_page_loads_for_staff(client, staff_user, label):
+def test_history_page_loads_for_staff(client: Client, staff_user: User, label: str) -> None:
     record = MAKERS[label]()
     client.force_login(staff_user)
     response = client.get(admin_url(record, "history", record.pk))
@@ -70,7 +76,9 @@ def test_history_page_loads_for_staff(client, staff_user, label):
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_add_page_loads_for_staff_unless_services_keep_the_records(client, staff_user, label):
+def test_add_page_loads_for_staff_unless_services_keep_the_records(
+    client: Client, staff_user: User, label: str
+) -> None:
     model = apps.get_model(label)
     client.force_login(staff_user)
     response = client.get(admin_url(model, "add"))
@@ -79,7 +87,7 @@ def test_add_page_loads_for_staff_unless_services_keep_the_records(client, staff
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_changelist_search_works(client, staff_user, label):
+def test_changelist_search_works(client: Client, staff_user: User, label: str) -> None:
     record = MAKERS[label]()
     client.force_login(staff_user)
     response = client.get(admin_url(record, "changelist"), {"q": "测试"})
@@ -87,21 +95,23 @@ def test_changelist_search_works(client, staff_user, label):
 
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
-def test_anonymous_is_sent_to_the_login_page(client, label):
+def test_anonymous_is_sent_to_the_login_page(client: Client, label: str) -> None:
     model = apps.get_model(label)
     response = client.get(admin_url(model, "changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_user_without_staff_status_is_sent_to_the_login_page(client, django_user_model):
+def test_user_without_staff_status_is_sent_to_the_login_page(
+    client: Client, django_user_model: type[User]
+) -> None:
     user = django_user_model.objects.create_user(username="reader", password="x-pass-123")
     client.force_login(user)
     response = client.get(admin_url(apps.get_model("agreements.agreement"), "changelist"))
     assert response.status_code == 302
 
 
-def test_staff_sees_every_app_on_the_admin_index(client, staff_user):
+def test_staff_sees_every_app_on_the_admin_index(client: Client, staff_user: User) -> None:
     client.force_login(staff_user)
     response = client.get("/admin/")
     assert response.status_code == 200
@@ -109,7 +119,7 @@ def test_staff_sees_every_app_on_the_admin_index(client, staff_user):
     assert set(LIAISON_APPS) <= shown
 
 
-def _page_queries(client, url):
+def _page_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -118,8 +128,11 @@ def _page_queries(client, url):
 
 @pytest.mark.parametrize("label", sorted(MAKERS))
 def test_changelist_queries_do_not_grow_with_rows(
-    client, staff_user, label, django_assert_max_num_queries
-):
+    client: Client,
+    staff_user: User,
+    label: str,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     record = MAKERS[label]()
     url = admin_url(record, "changelist")
     client.force_login(staff_user)
@@ -133,21 +146,33 @@ def test_changelist_queries_do_not_grow_with_rows(
 
 
 # A parent's page and how to add one more row to one of its inlines.
-INLINE_ROWS = {
-    "people.person": (PersonFactory, lambda person: AffiliationFactory(person=person)),
-    "centers.center": (CenterFactory, lambda center: AppointmentFactory(center=center)),
-    "needs.technicalneed": (TechnicalNeedFactory, lambda need: MatchCandidateFactory(need=need)),
+INLINE_ROWS: dict[str, tuple[Callable[[], Model], Callable[[Any], Model]]] = {
+    "people.person": (
+        PersonFactory.create,
+        lambda person: AffiliationFactory.create(person=person),
+    ),
+    "centers.center": (
+        CenterFactory.create,
+        lambda center: AppointmentFactory.create(center=center),
+    ),
+    "needs.technicalneed": (
+        TechnicalNeedFactory.create,
+        lambda need: MatchCandidateFactory.create(need=need),
+    ),
     "financing.financinground": (
-        FinancingRoundFactory,
-        lambda financing_round: RoundInvestorFactory(round=financing_round),
+        FinancingRoundFactory.create,
+        lambda financing_round: RoundInvestorFactory.create(round=financing_round),
     ),
 }
 
 
 @pytest.mark.parametrize("label", sorted(INLINE_ROWS))
 def test_change_page_queries_grow_only_by_the_autocomplete_lookup_of_each_row(
-    client, staff_user, label, django_assert_max_num_queries
-):
+    client: Client,
+    staff_user: User,
+    label: str,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     make_parent, add_row = INLINE_ROWS[label]
     parent = make_parent()
     add_row(parent)
@@ -162,8 +187,8 @@ def test_change_page_queries_grow_only_by_the_autocomplete_lookup_of_each_row(
         client.get(url)
 
 
-def test_history_cannot_be_reverted_from_the_admin(client, staff_user):
-    record = MAKERS["organizations.organization"]()
+def test_history_cannot_be_reverted_from_the_admin(client: Client, staff_user: User) -> None:
+    record: Any = MAKERS["organizations.organization"]()
     historical = record.history.latest()
     client.force_login(staff_user)
     url = admin_url(record, "simple_history", record.pk, historical.history_id)
@@ -171,14 +196,16 @@ def test_history_cannot_be_reverted_from_the_admin(client, staff_user):
     assert client.post(url, {"name_zh": "改名"}).status_code == 403
 
 
-def _transitions():
+def _transitions() -> Iterator[Any]:
     for model, model_admin in admin.site._registry.items():
         for transition in getattr(model_admin, "transitions", ()):
             yield pytest.param(model, transition, id=f"{model._meta.label}:{transition.name}")
 
 
 @pytest.mark.parametrize(("model", "transition"), list(_transitions()))
-def test_every_button_calls_an_existing_service_with_its_arguments(model, transition):
+def test_every_button_calls_an_existing_service_with_its_arguments(
+    model: type[Model], transition: Any
+) -> None:
     accepted = set(inspect.signature(transition.service).parameters)
     asked = {transition.target, "by", *transition.arguments, *transition.form.base_fields}
     asked.discard("loaded_version")
@@ -187,28 +214,30 @@ def test_every_button_calls_an_existing_service_with_its_arguments(model, transi
 
 @pytest.mark.parametrize("label", sorted(set(MAKERS) - {"achievements.stageentry"}))
 def test_change_form_saved_as_loaded_keeps_the_record_and_records_the_author(
-    client, staff_user, label
-):
-    record = MAKERS[label]()
-    loaded = type(record).objects.get(pk=record.pk)
+    client: Client, staff_user: User, label: str
+) -> None:
+    record: Any = MAKERS[label]()
+    loaded = type(record)._default_manager.get(pk=record.pk)
     url = admin_url(record, "change", record.pk)
     client.force_login(staff_user)
 
     response = client.post(url, posted_back(client.get(url)))
 
     assert response.status_code == 302, response.context["errors"] if response.context else ""
-    saved = type(record).objects.get(pk=record.pk)
+    saved = type(record)._default_manager.get(pk=record.pk)
     assert _editable_values(saved) == _editable_values(loaded)
     assert saved.version == record.version + 1
     assert saved.history.latest().history_user == staff_user
 
 
-def _editable_values(record):
+def _editable_values(record: Model) -> dict[str, Any]:
     return {f.name: getattr(record, f.attname) for f in record._meta.concrete_fields if f.editable}
 
 
-def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_user):
-    entry = MAKERS["achievements.stageentry"]()
+def test_records_kept_by_services_cannot_be_changed_in_the_admin(
+    client: Client, staff_user: User
+) -> None:
+    entry: Any = MAKERS["achievements.stageentry"]()
     url = admin_url(entry, "change", entry.pk)
     client.force_login(staff_user)
 
@@ -218,7 +247,9 @@ def test_records_kept_by_services_cannot_be_changed_in_the_admin(client, staff_u
     assert entry.stage == "prototype"
 
 
-def test_every_list_and_first_record_page_loads_on_the_demo_institute(client, staff_user):
+def test_every_list_and_first_record_page_loads_on_the_demo_institute(
+    client: Client, staff_user: User
+) -> None:
     from liaison.demo.loader import load_demo
 
     load_demo(scale=1, progress=False)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+
+from liaison.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_login_page_offers_the_other_language(client):
+def test_login_page_offers_the_other_language(client: Client) -> None:
     response = client.get("/admin/login/")
 
     content = response.content.decode()
@@ -16,13 +19,13 @@ def test_login_page_offers_the_other_language(client):
     assert "简体中文" in content
 
 
-def test_site_is_called_liaison(client):
+def test_site_is_called_liaison(client: Client) -> None:
     response = client.get("/admin/login/")
 
     assert "Liaison" in response.content.decode()
 
 
-def test_switching_to_chinese_shows_the_admin_in_chinese(client, staff_user):
+def test_switching_to_chinese_shows_the_admin_in_chinese(client: Client, staff_user: User) -> None:
     client.force_login(staff_user)
 
     response = client.post(
@@ -35,7 +38,7 @@ def test_switching_to_chinese_shows_the_admin_in_chinese(client, staff_user):
     assert "欢迎" in content
 
 
-def test_switching_back_to_english(client, staff_user):
+def test_switching_back_to_english(client: Client, staff_user: User) -> None:
     client.force_login(staff_user)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
 
@@ -45,7 +48,9 @@ def test_switching_back_to_english(client, staff_user):
 
 
 @pytest.mark.parametrize("form_class_name", ["VersionedForm", "TransitionForm"])
-def test_the_hidden_loaded_version_is_labelled_in_the_page_language(monkeypatch, form_class_name):
+def test_the_hidden_loaded_version_is_labelled_in_the_page_language(
+    monkeypatch: pytest.MonkeyPatch, form_class_name: str
+) -> None:
     from django import forms
     from django.utils import translation
     from django.utils.translation import trans_real
@@ -54,7 +59,7 @@ def test_the_hidden_loaded_version_is_labelled_in_the_page_language(monkeypatch,
     from liaison.organizations.models import Organization
 
     # The label as the Chinese catalogue will write it, whether or not it has it yet.
-    catalogue = trans_real.translation("zh-hans")._catalog._catalogs[0]
+    catalogue = trans_real.translation("zh-hans")._catalog._catalogs[0]  # type: ignore[attr-defined]
     monkeypatch.setitem(catalogue, "Loaded version", "载入时的版本")
     form_class = getattr(admin, form_class_name)
     if form_class is admin.VersionedForm:

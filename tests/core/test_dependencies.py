@@ -3,6 +3,7 @@
 import ast
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import liaison
@@ -19,15 +20,15 @@ MODULE_OF = {
 }
 
 
-def runtime_modules():
+def runtime_modules() -> set[str]:
     dependencies = tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]
     names = [d.split(">")[0].split("<")[0].split("=")[0].strip() for d in dependencies]
     return {MODULE_OF.get(n, n.replace("-", "_")) for n in names}
 
 
-def imported_at_runtime(tree):
+def imported_at_runtime(tree: ast.Module) -> Iterator[str]:
     """Top-level modules a file imports, leaving out `if TYPE_CHECKING:` blocks."""
-    skipped = set()
+    skipped: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skipped.update(id(n) for n in ast.walk(node))
@@ -40,7 +41,7 @@ def imported_at_runtime(tree):
             yield node.module.split(".")[0]
 
 
-def test_the_package_imports_only_the_standard_library_and_its_runtime_dependencies():
+def test_the_package_imports_only_the_standard_library_and_its_runtime_dependencies() -> None:
     allowed = runtime_modules() | set(sys.stdlib_module_names) | {"liaison"}
     strays = {
         f"{path.relative_to(PACKAGE)}: {module}"

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from liaison.accounts.models import User
 from liaison.core.display import join_items
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
 
@@ -16,9 +18,11 @@ def test_an_enumeration_is_joined_as_each_language_writes_it() -> None:
 
 
 @pytest.mark.django_db
-def test_an_investors_stake_is_written_in_its_rounds_currency(client, staff_user) -> None:
-    round_ = FinancingRoundFactory(currency="USD", cny_rate=Decimal("7.1"), amount=5_000_000)
-    RoundInvestorFactory(round=round_, amount=Decimal("3000000"))
+def test_an_investors_stake_is_written_in_its_rounds_currency(
+    client: Client, staff_user: User
+) -> None:
+    round_ = FinancingRoundFactory.create(currency="USD", cny_rate=Decimal("7.1"), amount=5_000_000)
+    RoundInvestorFactory.create(round=round_, amount=Decimal("3000000"))
     client.force_login(staff_user)
     url = reverse("financing:financinground_detail", args=[round_.pk])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans", headers={"Accept-Language": "zh-hans"})

@@ -59,7 +59,7 @@ def test_a_new_records_form_sent_twice_creates_it_once_and_links_to_it(signed_in
 
 @pytest.mark.django_db
 def test_a_milestone_form_sent_twice_adds_one_milestone(signed_in: Client) -> None:
-    agreement = AgreementFactory()
+    agreement = AgreementFactory.create()
     url = add_milestone_url(agreement)
     token = form_token(signed_in.get(url))
 
@@ -76,9 +76,9 @@ def test_a_milestone_form_sent_twice_adds_one_milestone(signed_in: Client) -> No
 def test_a_step_whose_record_has_no_page_links_to_the_record_it_belongs_to(
     signed_in: Client,
 ) -> None:
-    agreement = AgreementFactory()
+    agreement = AgreementFactory.create()
     url = reverse("agreements:agreement_action", args=(agreement.pk, "add-party"))
-    data = {"organization": OrganizationFactory().pk, "role": "partner"}
+    data = {"organization": OrganizationFactory.create().pk, "role": "partner"}
     data["form_token"] = form_token(signed_in.get(url))
 
     assert signed_in.post(url, data).status_code == 302
@@ -116,7 +116,7 @@ def test_a_form_refused_by_the_form_keeps_its_token_and_saves_once_corrected(
 
 @pytest.mark.django_db
 def test_a_form_refused_by_the_service_leaves_its_token_unspent(signed_in: Client) -> None:
-    agreement = AgreementFactory()
+    agreement = AgreementFactory.create()
     url = add_milestone_url(agreement)
     token = form_token(signed_in.get(url))
 

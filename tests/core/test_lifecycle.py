@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementStatus
 from liaison.core.lifecycle import require_status, restored_on_error, save_changes
 from liaison.organizations.models import Organization
@@ -10,8 +11,8 @@ from tests.organizations.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_illegal_move_names_the_current_wanted_and_legal_statuses():
-    agreement = AgreementFactory()
+def test_an_illegal_move_names_the_current_wanted_and_legal_statuses() -> None:
+    agreement = AgreementFactory.create()
     with pytest.raises(ValidationError) as error:
         require_status(
             agreement,
@@ -24,16 +25,18 @@ def test_an_illegal_move_names_the_current_wanted_and_legal_statuses():
     ]
 
 
-def test_a_legal_move_passes():
+def test_a_legal_move_passes() -> None:
     require_status(
-        AgreementFactory(), wanted=AgreementStatus.UNDER_REVIEW, allowed={AgreementStatus.DRAFT}
+        AgreementFactory.create(),
+        wanted=AgreementStatus.UNDER_REVIEW,
+        allowed={AgreementStatus.DRAFT},
     )
 
 
-def test_restored_on_error_puts_the_fields_back_when_the_block_fails():
-    organization = OrganizationFactory(industry="食品")
+def test_restored_on_error_puts_the_fields_back_when_the_block_fails() -> None:
+    organization = OrganizationFactory.create(industry="食品")
 
-    def change_then_fail():
+    def change_then_fail() -> None:
         with restored_on_error(organization):
             organization.industry = "乳制品"
             raise RuntimeError
@@ -43,8 +46,10 @@ def test_restored_on_error_puts_the_fields_back_when_the_block_fails():
     assert organization.industry == "食品"
 
 
-def test_save_changes_records_the_author_and_raises_service_and_model_errors_together(staff_user):
-    organization = OrganizationFactory()
+def test_save_changes_records_the_author_and_raises_service_and_model_errors_together(
+    staff_user: User,
+) -> None:
+    organization = OrganizationFactory.create()
     save_changes(organization, by=staff_user, industry="乳制品")
     assert Organization.objects.get(pk=organization.pk).industry == "乳制品"
     assert organization.history.order_by("-history_id").first().history_user == staff_user

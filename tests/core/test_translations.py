@@ -14,17 +14,17 @@ PACKAGE = Path(liaison.__file__).parent
 CATALOGUE = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
-def entries(catalogue):
+def entries(catalogue: polib.POFile) -> list[polib.POEntry]:
     return [e for e in catalogue if not e.obsolete]
 
 
-def test_every_entry_of_the_chinese_catalogue_is_translated_and_not_fuzzy():
+def test_every_entry_of_the_chinese_catalogue_is_translated_and_not_fuzzy() -> None:
     catalogue = polib.pofile(str(CATALOGUE))
     missing = [e.msgid for e in entries(catalogue) if not e.translated()]
     assert missing == []
 
 
-def test_the_compiled_catalogue_is_the_current_one():
+def test_the_compiled_catalogue_is_the_current_one() -> None:
     source = {
         (e.msgctxt, e.msgid): (e.msgstr, dict(e.msgstr_plural))
         for e in entries(polib.pofile(str(CATALOGUE)))
@@ -38,7 +38,9 @@ def test_the_compiled_catalogue_is_the_current_one():
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
-def test_every_marked_string_of_the_source_is_in_the_catalogue(tmp_path, monkeypatch):
+def test_every_marked_string_of_the_source_is_in_the_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # makemessages on a copy of the source, so the committed catalogue is left alone.
     tree = tmp_path / "liaison"
     shutil.copytree(

@@ -1,11 +1,14 @@
+from collections.abc import Iterator
+
 import pytest
 from django.db import transaction
+from pytest_django import DjangoDbBlocker
 
-from liaison.demo.loader import load_demo
+from liaison.demo.loader import DemoSummary, load_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoSummary]:
     """The demo institute at scale 1, loaded once per module and rolled back after it.
 
     Each test still runs in its own savepoint inside this transaction (the `db` fixture),

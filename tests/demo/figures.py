@@ -34,7 +34,7 @@ TECHNICAL = [
 ]
 
 
-def figures(as_of):
+def figures(as_of: datetime.date) -> dict[str, int | Decimal]:
     served = Organization.objects.filter(
         city__in=settings.LIAISON_LOCAL_CITIES,
         kind__in=["enterprise", "university", "research_institute"],

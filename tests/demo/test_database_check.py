@@ -39,8 +39,8 @@ def liaison(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
 def test_a_command_run_outside_an_installation_says_what_to_do_and_leaves_no_folder(
-    command, tmp_path
-):
+    command: list[str], tmp_path: Path
+) -> None:
     folder = tmp_path.resolve()
 
     result = liaison(*command, cwd=folder)
@@ -54,7 +54,9 @@ def test_a_command_run_outside_an_installation_says_what_to_do_and_leaves_no_fol
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
-def test_a_command_on_a_database_not_migrated_says_to_migrate_it(command, tmp_path):
+def test_a_command_on_a_database_not_migrated_says_to_migrate_it(
+    command: list[str], tmp_path: Path
+) -> None:
     folder = tmp_path.resolve()
     (folder / "var").mkdir()
     (folder / "var" / "liaison.sqlite3").touch()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from liaison.achievements.models import Achievement, StageEntry
 from liaison.agreements.models import Agreement, PaymentMilestone
 from liaison.centers.models import Appointment
+from liaison.demo.loader import DemoSummary
 from liaison.demo.vocabulary import DOMAINS
 from liaison.demo.writer import WRITE_ORDER
 from liaison.financing.models import FinancingRound
@@ -25,7 +26,7 @@ STAGES = ["research", "prototype", "pilot", "clinical_trial", "registration", "m
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def domain_terms(domain):
+def domain_terms(domain: str) -> set[str]:
     vocabulary = DOMAINS[domain]
     return {
         term
@@ -39,23 +40,23 @@ def domain_terms(domain):
     }
 
 
-def test_the_figures_as_of_the_announcement_are_exactly_those_reported(demo):
+def test_the_figures_as_of_the_announcement_are_exactly_those_reported(demo: DemoSummary) -> None:
     assert figures(AS_OF) == REPORTED
 
 
-def test_the_reports_app_finds_the_same_figures(demo):
+def test_the_reports_app_finds_the_same_figures(demo: DemoSummary) -> None:
     selectors = pytest.importorskip("liaison.reports.selectors")
     values = {f.key: f.value for f in selectors.figures_as_of(as_of=AS_OF)}
     assert values == REPORTED
 
 
-def test_every_figure_has_grown_by_today(demo):
+def test_every_figure_has_grown_by_today(demo: DemoSummary) -> None:
     then, now = figures(AS_OF), figures(timezone.localdate())
     for key, value in then.items():
         assert now[key] > value, key
 
 
-def test_every_record_passes_full_clean(demo):
+def test_every_record_passes_full_clean(demo: DemoSummary) -> None:
     for model in WRITE_ORDER:
         if model._meta.auto_created:
             continue
@@ -63,7 +64,7 @@ def test_every_record_passes_full_clean(demo):
             record.full_clean()
 
 
-def test_nothing_is_dated_after_today(demo):
+def test_nothing_is_dated_after_today(demo: DemoSummary) -> None:
     today = timezone.localdate()
     checks = [
         (Agreement, ["signed_on", "effective_on", "ended_on"]),
@@ -78,7 +79,7 @@ def test_nothing_is_dated_after_today(demo):
             assert not model.objects.filter(**{f"{field}__gt": today}).exists(), (model, field)
 
 
-def test_agreement_statuses_agree_with_their_dates(demo):
+def test_agreement_statuses_agree_with_their_dates(demo: DemoSummary) -> None:
     today = timezone.localdate()
     for a in Agreement.objects.all():
         if a.status in {"draft", "under_review"}:
@@ -100,20 +101,20 @@ def test_agreement_statuses_agree_with_their_dates(demo):
             assert a.end_reason
 
 
-def test_agreements_have_the_institute_and_at_least_one_partner(demo):
+def test_agreements_have_the_institute_and_at_least_one_partner(demo: DemoSummary) -> None:
     for agreement in Agreement.objects.prefetch_related("parties__organization"):
         parties = list(agreement.parties.all())
         assert sum(p.organization.is_institute for p in parties) == 1
         assert len(parties) >= 2
 
 
-def test_milestones_are_met_only_once_signed_and_not_before(demo):
+def test_milestones_are_met_only_once_signed_and_not_before(demo: DemoSummary) -> None:
     for milestone in PaymentMilestone.objects.exclude(done_on=None).select_related("agreement"):
         assert milestone.agreement.signed_on is not None
         assert milestone.done_on >= milestone.agreement.signed_on
 
 
-def test_need_statuses_agree_with_their_dates(demo):
+def test_need_statuses_agree_with_their_dates(demo: DemoSummary) -> None:
     for need in TechnicalNeed.objects.all():
         if need.triaged_on:
             assert need.triaged_on >= need.submitted_on
@@ -138,31 +139,31 @@ def test_need_statuses_agree_with_their_dates(demo):
             assert need.triaged_on is not None
 
 
-def test_solved_and_started_needs_have_an_accepted_expert(demo):
+def test_solved_and_started_needs_have_an_accepted_expert(demo: DemoSummary) -> None:
     for need in TechnicalNeed.objects.filter(status__in=["solved", "in_progress"]):
         assert need.candidates.filter(decision="accepted", kind="expert").count() == 1
 
 
-def test_matched_needs_have_only_pending_candidates(demo):
+def test_matched_needs_have_only_pending_candidates(demo: DemoSummary) -> None:
     for need in TechnicalNeed.objects.filter(status="matched"):
         assert need.candidates.exists()
         assert set(need.candidates.values_list("decision", flat=True)) == {"pending"}
 
 
-def test_decided_candidates_carry_when_they_were_decided(demo):
+def test_decided_candidates_carry_when_they_were_decided(demo: DemoSummary) -> None:
     for candidate in MatchCandidate.objects.all():
         assert (candidate.decided_at is None) == (candidate.decision == "pending")
         if candidate.decided_at:
             assert candidate.decided_at.date() >= candidate.need.submitted_on
 
 
-def test_services_of_a_need_go_to_its_submitter_after_it_was_submitted(demo):
+def test_services_of_a_need_go_to_its_submitter_after_it_was_submitted(demo: DemoSummary) -> None:
     for service in ServiceRecord.objects.exclude(need=None).select_related("need"):
         assert service.organization_id == service.need.organization_id
         assert service.delivered_on >= service.need.submitted_on
 
 
-def test_stage_histories_move_forward_in_time_and_stage(demo):
+def test_stage_histories_move_forward_in_time_and_stage(demo: DemoSummary) -> None:
     for achievement in Achievement.objects.prefetch_related("stage_history"):
         entries = list(achievement.stage_history.all())
         assert entries, achievement
@@ -175,7 +176,7 @@ def test_stage_histories_move_forward_in_time_and_stage(demo):
         assert (achievement.stage, achievement.stage_since) == (entries[-1].stage, days[-1])
 
 
-def test_appointment_terms_end_after_they_start(demo):
+def test_appointment_terms_end_after_they_start(demo: DemoSummary) -> None:
     for appointment in Appointment.objects.select_related("committee"):
         assert appointment.ends_on > appointment.starts_on
         if appointment.committee:
@@ -183,7 +184,7 @@ def test_appointment_terms_end_after_they_start(demo):
             assert appointment.role.startswith("committee_")
 
 
-def test_financing_rounds_close_after_they_are_announced(demo):
+def test_financing_rounds_close_after_they_are_announced(demo: DemoSummary) -> None:
     for r in FinancingRound.objects.prefetch_related("round_investors"):
         if r.status == "closed":
             assert r.closed_on >= r.announced_on
@@ -198,20 +199,20 @@ def test_financing_rounds_close_after_they_are_announced(demo):
         assert sum(i.is_lead for i in r.round_investors.all()) == 1
 
 
-def test_some_rounds_are_in_us_dollars_at_a_rate(demo):
+def test_some_rounds_are_in_us_dollars_at_a_rate(demo: DemoSummary) -> None:
     dollars = FinancingRound.objects.filter(currency="USD")
     assert dollars.exists()
     assert all(6 < r.cny_rate < 8 for r in dollars)
 
 
-def test_everyone_has_one_primary_affiliation(demo):
+def test_everyone_has_one_primary_affiliation(demo: DemoSummary) -> None:
     primaries = Counter(
         Affiliation.objects.filter(is_primary=True).values_list("person_id", flat=True)
     )
     assert set(primaries.values()) == {1}
 
 
-def test_a_solved_need_shares_its_subject_with_the_expert_who_solved_it(demo):
+def test_a_solved_need_shares_its_subject_with_the_expert_who_solved_it(demo: DemoSummary) -> None:
     for need in TechnicalNeed.objects.filter(status="solved"):
         expert = need.candidates.get(decision="accepted").person
         text = need.title + need.description
@@ -220,28 +221,31 @@ def test_a_solved_need_shares_its_subject_with_the_expert_who_solved_it(demo):
         assert need.services.filter(provided_by=expert).exists()
 
 
-def test_an_experts_expertise_comes_from_one_domain(demo):
+def test_an_experts_expertise_comes_from_one_domain(demo: DemoSummary) -> None:
     for need in TechnicalNeed.objects.filter(status="solved")[:100]:
         expert = need.candidates.get(decision="accepted").person
         assert set(expert.expertise) <= domain_terms(need.domains[0])
 
 
-def test_an_achievements_keywords_and_inventors_share_its_domain(demo):
+def test_an_achievements_keywords_and_inventors_share_its_domain(demo: DemoSummary) -> None:
     for achievement in Achievement.objects.prefetch_related("inventors"):
         domain = next(d for d in DOMAINS if set(achievement.keywords) <= domain_terms(d))
         for inventor in achievement.inventors.all():
             assert set(inventor.expertise) <= domain_terms(domain)
 
 
-def test_a_medical_dressing_need_finds_researchers_and_achievements_of_its_domain(demo):
+def test_a_medical_dressing_need_finds_researchers_and_achievements_of_its_domain(
+    demo: DemoSummary,
+) -> None:
     need = TechnicalNeed.objects.filter(description__contains="医用敷料", status="solved").first()
+    assert need is not None
     experts = need.candidates.filter(kind="expert")
     assert experts.exists()
     for candidate in experts:
         assert set(candidate.person.expertise) <= domain_terms("biomaterials")
 
 
-def test_texts_are_mostly_chinese_with_some_english(demo):
+def test_texts_are_mostly_chinese_with_some_english(demo: DemoSummary) -> None:
     titles = list(TechnicalNeed.objects.values_list("title", flat=True))
     chinese = sum(bool(CJK.search(t)) for t in titles) / len(titles)
     assert 0.75 < chinese < 0.98
@@ -249,7 +253,7 @@ def test_texts_are_mostly_chinese_with_some_english(demo):
     assert any(not CJK.search(p) for p in profiles)
 
 
-def test_no_placeholder_text(demo):
+def test_no_placeholder_text(demo: DemoSummary) -> None:
     for model, fields in [
         (TechnicalNeed, ["title", "description", "solution_summary"]),
         (Achievement, ["title_zh", "title_en", "description"]),
@@ -260,7 +264,7 @@ def test_no_placeholder_text(demo):
             assert not model.objects.filter(**{f"{field}__icontains": "ipsum"}).exists()
 
 
-def test_the_records_span_from_2019_to_today(demo):
+def test_the_records_span_from_2019_to_today(demo: DemoSummary) -> None:
     days = sorted(ServiceRecord.objects.values_list("delivered_on", flat=True))
     assert days[0] >= datetime.date(2019, 5, 1)
     assert days[0] < datetime.date(2020, 1, 1)

@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -28,6 +29,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from liaison.accounts.models import User
 from liaison.core import assets
 from liaison.demo.management.commands import up
 from liaison.organizations.models import Organization
@@ -38,19 +40,21 @@ MIRROR_CACHE = Path(__file__).resolve().parents[2] / "test-artifacts" / "cache" 
 
 
 @pytest.fixture
-def fake_demo(monkeypatch):
+def fake_demo(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls = []
 
-    def load_demo(*, scale, stdout=None, **kwargs):
+    def load_demo(*, scale: int, stdout: Any = None, **kwargs: Any) -> None:
         calls.append(scale)
-        OrganizationFactory()
+        OrganizationFactory.create()
 
     monkeypatch.setattr(up, "load_demo", load_demo)
     return calls
 
 
 @pytest.mark.django_db
-def test_prepare_migrates_loads_the_demo_and_creates_the_demo_administrator(fake_demo):
+def test_prepare_migrates_loads_the_demo_and_creates_the_demo_administrator(
+    fake_demo: list[int],
+) -> None:
     prepared = up.prepare(scale=1)
 
     assert (
@@ -69,8 +73,10 @@ def test_prepare_migrates_loads_the_demo_and_creates_the_demo_administrator(fake
 
 
 @pytest.mark.django_db
-def test_prepare_leaves_a_database_with_organizations_and_users_alone(fake_demo, staff_user):
-    OrganizationFactory()
+def test_prepare_leaves_a_database_with_organizations_and_users_alone(
+    fake_demo: list[int], staff_user: User
+) -> None:
+    OrganizationFactory.create()
 
     prepared = up.prepare(scale=1)
 
@@ -80,7 +86,7 @@ def test_prepare_leaves_a_database_with_organizations_and_users_alone(fake_demo,
 
 
 @pytest.mark.django_db
-def test_prepare_skips_the_demo_at_scale_zero(fake_demo):
+def test_prepare_skips_the_demo_at_scale_zero(fake_demo: list[int]) -> None:
     up.prepare(scale=0)
 
     assert fake_demo == []
@@ -89,28 +95,28 @@ def test_prepare_skips_the_demo_at_scale_zero(fake_demo):
 
 
 @pytest.mark.django_db
-def test_prepare_loads_the_real_demo_institute_into_an_empty_database():
+def test_prepare_loads_the_real_demo_institute_into_an_empty_database() -> None:
     prepared = up.prepare(scale=1)
 
     assert prepared.demo_loaded
     assert Organization.objects.filter(is_institute=True).exists()
 
 
-def test_demo_scale_comes_from_the_environment(monkeypatch):
+def test_demo_scale_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIAISON_DEMO_SCALE", "0")
     assert up.demo_scale() == 0
     monkeypatch.delenv("LIAISON_DEMO_SCALE")
     assert up.demo_scale() == 1
 
 
-def test_demo_scale_that_is_not_a_number_is_refused(monkeypatch):
+def test_demo_scale_that_is_not_a_number_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIAISON_DEMO_SCALE", "lots")
 
     with pytest.raises(CommandError, match="LIAISON_DEMO_SCALE"):
         up.demo_scale()
 
 
-def test_busy_port_is_reported_clearly():
+def test_busy_port_is_reported_clearly() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -120,17 +126,17 @@ def test_busy_port_is_reported_clearly():
             call_command("up", "--port", str(port))
 
 
-def test_address_shown_for_every_interface_is_this_computer():
+def test_address_shown_for_every_interface_is_this_computer() -> None:
     assert up.address("0.0.0.0", 8000) == "http://127.0.0.1:8000/"
     assert up.address("::1", 8001) == "http://[::1]:8001/"
 
 
-def _get(url, opener=None):
+def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, str, bytes]:
     with (opener or urllib.request.build_opener()).open(url, timeout=5) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path):
+def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path) -> None:
     with running_up(tmp_path / "data") as run:
         port = run.port
         status, _type, page = _get(f"http://127.0.0.1:{port}/admin/login/")
@@ -202,7 +208,7 @@ def _assets_of(page: bytes) -> set[str]:
 
 def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
     tmp_path: Path, npm_mirror: str
-):
+) -> None:
     assets_folder = tmp_path / "vendor"
     with running_up(
         tmp_path / "data", LIAISON_ASSETS_DIR=str(assets_folder), NPM_CONFIG_REGISTRY=npm_mirror

@@ -8,7 +8,7 @@ from liaison.financing.models import FinancingRound, RoundInvestor
 from tests.organizations.factories import OrganizationFactory
 
 
-class FinancingRoundFactory(factory.django.DjangoModelFactory):
+class FinancingRoundFactory(factory.django.DjangoModelFactory[FinancingRound]):
     """An announced round; close it with the financing services."""
 
     class Meta:
@@ -20,7 +20,7 @@ class FinancingRoundFactory(factory.django.DjangoModelFactory):
     announced_on = datetime.date(2022, 6, 1)
 
 
-class RoundInvestorFactory(factory.django.DjangoModelFactory):
+class RoundInvestorFactory(factory.django.DjangoModelFactory[RoundInvestor]):
     class Meta:
         model = RoundInvestor
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import Model
+from django.test import Client
 
 from liaison.financing.choices import RoundStatus
 from tests.core.admin_pages import admin_url, posted_back
@@ -13,12 +15,12 @@ from tests.financing.factories import FinancingRoundFactory
 pytestmark = pytest.mark.django_db
 
 
-def step_url(record, step):
+def step_url(record: Model, step: str) -> str:
     return admin_url(record, "transition", record.pk, step)
 
 
-def test_closing_a_round_records_the_date(admin_client):
-    financing_round = FinancingRoundFactory()
+def test_closing_a_round_records_the_date(admin_client: Client) -> None:
+    financing_round = FinancingRoundFactory.create()
 
     response = admin_client.post(step_url(financing_round, "close"), {"closed_on": "2022-07-01"})
 
@@ -30,8 +32,8 @@ def test_closing_a_round_records_the_date(admin_client):
     )
 
 
-def test_closing_before_the_announcement_is_refused_under_the_date(admin_client):
-    financing_round = FinancingRoundFactory(announced_on=datetime.date(2022, 6, 1))
+def test_closing_before_the_announcement_is_refused_under_the_date(admin_client: Client) -> None:
+    financing_round = FinancingRoundFactory.create(announced_on=datetime.date(2022, 6, 1))
 
     response = admin_client.post(step_url(financing_round, "close"), {"closed_on": "2022-01-01"})
 
@@ -39,8 +41,8 @@ def test_closing_before_the_announcement_is_refused_under_the_date(admin_client)
     assert response.context["form"].errors["closed_on"]
 
 
-def test_cancelled_round_keeps_its_reason_and_offers_no_more_steps(admin_client):
-    financing_round = FinancingRoundFactory()
+def test_cancelled_round_keeps_its_reason_and_offers_no_more_steps(admin_client: Client) -> None:
+    financing_round = FinancingRoundFactory.create()
 
     admin_client.post(step_url(financing_round, "cancel"), {"reason": "投资方撤回"})
 
@@ -53,8 +55,10 @@ def test_cancelled_round_keeps_its_reason_and_offers_no_more_steps(admin_client)
     assert page.context["liaison_transitions"] == []
 
 
-def test_a_round_in_a_foreign_currency_needs_its_exchange_rate_in_the_admin_too(admin_client):
-    financing_round = FinancingRoundFactory()
+def test_a_round_in_a_foreign_currency_needs_its_exchange_rate_in_the_admin_too(
+    admin_client: Client,
+) -> None:
+    financing_round = FinancingRoundFactory.create()
     url = admin_url(financing_round, "change", financing_round.pk)
 
     response = admin_client.post(url, {**posted_back(admin_client.get(url)), "currency": "USD"})

@@ -3,8 +3,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.financing.choices import RoundKind, RoundStatus
 from liaison.financing.models import FinancingRound
 from tests.achievements.factories import AchievementFactory
@@ -23,7 +25,7 @@ class TestFinancingRoundPages(ObjectPageChecks):
 
     def valid_form_data(self) -> dict[str, Any]:
         return {
-            "venture": OrganizationFactory().pk,
+            "venture": OrganizationFactory.create().pk,
             "kind": RoundKind.ANGEL,
             "amount": "3000000",
             "currency": "CNY",
@@ -42,14 +44,17 @@ class TestFinancingRoundPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def test_a_round_is_recorded_with_its_investors_and_lead(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    venture = OrganizationFactory(name_en="Stent Venture Co.")
-    lead, other = OrganizationFactory(kind="investor"), OrganizationFactory(kind="investor")
+def test_a_round_is_recorded_with_its_investors_and_lead(signed_in: Client, db: None) -> None:
+    venture = OrganizationFactory.create(name_en="Stent Venture Co.")
+    lead, other = (
+        OrganizationFactory.create(kind="investor"),
+        OrganizationFactory.create(kind="investor"),
+    )
     response = signed_in.post(
         reverse("financing:financinground_add"),
         {
@@ -69,8 +74,10 @@ def test_a_round_is_recorded_with_its_investors_and_lead(signed_in, db) -> None:
     assert stakes == {lead: True, other: False}
 
 
-def test_closing_is_offered_while_announced_and_done_by_the_service(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    financing = FinancingRoundFactory(announced_on=datetime.date(2023, 6, 1))
+def test_closing_is_offered_while_announced_and_done_by_the_service(
+    signed_in: Client, db: None
+) -> None:
+    financing = FinancingRoundFactory.create(announced_on=datetime.date(2023, 6, 1))
     detail = reverse("financing:financinground_detail", args=(financing.pk,))
     close = reverse("financing:financinground_action", args=(financing.pk, "close"))
     assert close in signed_in.get(detail).content.decode()
@@ -89,10 +96,12 @@ def test_closing_is_offered_while_announced_and_done_by_the_service(signed_in, d
     assert reverse("financing:financinground_action", args=(financing.pk, "cancel")) not in html
 
 
-def test_detail_shows_the_investors_and_the_amount_by_language(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    financing = FinancingRoundFactory(amount=Decimal("156300000"))
-    RoundInvestorFactory(
-        round=financing, organization=OrganizationFactory(name_en="Lead Capital"), is_lead=True
+def test_detail_shows_the_investors_and_the_amount_by_language(signed_in: Client, db: None) -> None:
+    financing = FinancingRoundFactory.create(amount=Decimal("156300000"))
+    RoundInvestorFactory.create(
+        round=financing,
+        organization=OrganizationFactory.create(name_en="Lead Capital"),
+        is_lead=True,
     )
     url = reverse("financing:financinground_detail", args=(financing.pk,))
     assert "Lead Capital" in signed_in.get(url).content.decode()
@@ -100,10 +109,12 @@ def test_detail_shows_the_investors_and_the_amount_by_language(signed_in, db) ->
     assert "1.563亿元" in chinese
 
 
-def test_center_filter_keeps_the_rounds_of_its_achievements(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    center = CenterFactory()
-    kept = FinancingRoundFactory(achievement=AchievementFactory(center=center), note="kept")
-    dropped = FinancingRoundFactory(achievement=AchievementFactory(), note="dropped")
+def test_center_filter_keeps_the_rounds_of_its_achievements(signed_in: Client, db: None) -> None:
+    center = CenterFactory.create()
+    kept = FinancingRoundFactory.create(
+        achievement=AchievementFactory.create(center=center), note="kept"
+    )
+    dropped = FinancingRoundFactory.create(achievement=AchievementFactory.create(), note="dropped")
     rows = (
         signed_in.get(reverse("financing:financinground_list"), {"center": center.pk})
         .context["table"]
@@ -117,12 +128,12 @@ def test_center_filter_keeps_the_rounds_of_its_achievements(signed_in, db) -> No
     ("language", "amount"), [("zh-hans", "352万元"), ("en", "CNY 3.52 million")]
 )
 def test_a_round_is_named_with_its_amount_as_the_page_language_writes_it(
-    signed_in, db, language, amount
-) -> None:  # type: ignore[no-untyped-def]
-    center = CenterFactory()
-    financing = FinancingRoundFactory(
-        venture=OrganizationFactory(name_en="Amount Venture", name_zh="金额公司"),
-        achievement=AchievementFactory(center=center),
+    signed_in: Client, db: None, language: str, amount: str
+) -> None:
+    center = CenterFactory.create()
+    financing = FinancingRoundFactory.create(
+        venture=OrganizationFactory.create(name_en="Amount Venture", name_zh="金额公司"),
+        achievement=AchievementFactory.create(center=center),
         amount=Decimal("3520000"),
         currency="CNY",
     )

@@ -1,10 +1,17 @@
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
 import pytest
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django.fixtures import Settings
 
 from liaison.matching import signals, storage
 
 
 @pytest.fixture(autouse=True)
-def index_dir(settings, tmp_path):
+def index_dir(settings: Settings, tmp_path: Path) -> Iterator[Path]:
     """Each test its own matching index, so no test sees another's documents."""
     settings.MATCHING_INDEX_DIR = tmp_path / "matching-index"
     storage.forget_readers()
@@ -14,7 +21,9 @@ def index_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def jobs(django_capture_on_commit_callbacks):
+def jobs(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> Callable[[], AbstractContextManager[list[Callable[[], Any]]]]:
     """Run the index jobs that records' changes queue, as their transactions commit.
 
     Tests run inside a transaction that never commits; this runs the on-commit callbacks

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import Model
+from django.test import Client
 
+from liaison.accounts.models import User
 from liaison.matching.indexing import rebuild
 from liaison.needs.choices import CandidateKind, Decision
+from liaison.needs.models import TechnicalNeed
 from liaison.needs.services import need_triage
 from tests.achievements.factories import AchievementFactory
 from tests.core.admin_pages import admin_url
@@ -19,20 +23,20 @@ from tests.people.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def offered(client, record):
+def offered(client: Client, record: Model) -> list[str]:
     response = client.get(admin_url(record, "change", record.pk))
     return [str(step["label"]) for step in response.context["liaison_transitions"]]
 
 
-def triaged_need():
-    need = TechnicalNeedFactory(
+def triaged_need() -> TechnicalNeed:
+    need = TechnicalNeedFactory.create(
         title="乳制品保鲜期短", description="乳制品保鲜期短，需要益生菌发酵工艺改进。"
     )
     return need_triage(need=need, triaged_on=datetime.date(2023, 3, 2), by=None)
 
 
-def test_find_experts_is_offered_once_a_need_is_triaged(admin_client):
-    submitted = TechnicalNeedFactory()
+def test_find_experts_is_offered_once_a_need_is_triaged(admin_client: Client) -> None:
+    submitted = TechnicalNeedFactory.create()
     need = triaged_need()
 
     assert "Find experts" not in offered(admin_client, submitted)
@@ -40,9 +44,11 @@ def test_find_experts_is_offered_once_a_need_is_triaged(admin_client):
 
 
 def test_find_experts_button_proposes_candidates_shown_with_why_and_decide(
-    admin_client, admin_user
-):
-    expert = PersonFactory(expertise=["益生菌", "乳制品"], profile="乳制品益生菌发酵工艺研究。")
+    admin_client: Client, admin_user: User
+) -> None:
+    expert = PersonFactory.create(
+        expertise=["益生菌", "乳制品"], profile="乳制品益生菌发酵工艺研究。"
+    )
     rebuild()
     need = triaged_need()
 
@@ -64,8 +70,8 @@ def test_find_experts_button_proposes_candidates_shown_with_why_and_decide(
     assert admin_url(candidate, "transition", candidate.pk, "accept") in page
 
 
-def test_find_experts_with_no_match_says_so_on_the_form(admin_client):
-    PersonFactory(expertise=["形状记忆合金"], profile="形状记忆合金。")
+def test_find_experts_with_no_match_says_so_on_the_form(admin_client: Client) -> None:
+    PersonFactory.create(expertise=["形状记忆合金"], profile="形状记忆合金。")
     rebuild()
     need = triaged_need()
 
@@ -78,13 +84,13 @@ def test_find_experts_with_no_match_says_so_on_the_form(admin_client):
     assert not need.candidates.exists()
 
 
-def test_achievement_page_lists_the_likely_enterprises(admin_client):
-    wants = OrganizationFactory(industry="心血管器械制造", description="生产血管支架。")
-    TechnicalNeedFactory(
+def test_achievement_page_lists_the_likely_enterprises(admin_client: Client) -> None:
+    wants = OrganizationFactory.create(industry="心血管器械制造", description="生产血管支架。")
+    TechnicalNeedFactory.create(
         organization=wants, title="镁合金血管支架降解过快", description="镁合金血管支架降解太快。"
     )
-    OrganizationFactory(industry="茶饮料制造", description="茶饮料。")
-    achievement = AchievementFactory(
+    OrganizationFactory.create(industry="茶饮料制造", description="茶饮料。")
+    achievement = AchievementFactory.create(
         title_zh="可降解镁合金血管支架", description="镁合金血管支架，降解速度可控。"
     )
     rebuild()

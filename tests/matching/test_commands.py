@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,36 +20,40 @@ from tests.people.factories import AffiliationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def run(*args, **options):
+def run(*args: str | Path, **options: Any) -> str:
     out = StringIO()
-    call_command(*args, stdout=out, stderr=StringIO(), **options)
+    call_command(*map(str, args), stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
 
 
-def test_index_build_indexes_every_record_and_says_so():
-    PersonFactory(expertise=["透明质酸"])
-    PersonFactory(expertise=["海藻酸盐"])
+def test_index_build_indexes_every_record_and_says_so() -> None:
+    PersonFactory.create(expertise=["透明质酸"])
+    PersonFactory.create(expertise=["海藻酸盐"])
 
     output = run("index", "build", verbosity=0)
 
     assert storage.live_path() is not None
-    assert len(storage.open_index()) >= 2
+    index = storage.open_index()
+    assert index is not None
+    assert len(index) >= 2
     assert "Indexed" in output
     assert str(storage.live_path()) in output
 
 
-def test_index_status_before_and_after_a_build():
+def test_index_status_before_and_after_a_build() -> None:
     assert "No matching index yet" in run("index", "status")
 
-    PersonFactory()
+    PersonFactory.create()
     run("index", "build", verbosity=0)
 
     assert "documents" in run("index", "status")
 
 
-def test_match_prints_ranked_experts_with_their_terms():
-    found = PersonFactory(expertise=["透明质酸"], profile="主要从事透明质酸与牙科种植体研究。")
-    PersonFactory(expertise=["乳制品"], profile="乳制品加工。")
+def test_match_prints_ranked_experts_with_their_terms() -> None:
+    found = PersonFactory.create(
+        expertise=["透明质酸"], profile="主要从事透明质酸与牙科种植体研究。"
+    )
+    PersonFactory.create(expertise=["乳制品"], profile="乳制品加工。")
     run("index", "build", verbosity=0)
 
     output = run("match", "透明质酸 种植体")
@@ -59,12 +65,15 @@ def test_match_prints_ranked_experts_with_their_terms():
     assert "乳制品" not in output
 
 
-def test_match_json_with_filters():
-    local, away = OrganizationFactory(city="温州市"), OrganizationFactory(city="杭州市")
-    near = PersonFactory(expertise=["海藻酸盐"], profile="海藻酸盐敷料。")
-    far = PersonFactory(expertise=["海藻酸盐"], profile="海藻酸盐敷料研究。")
-    AffiliationFactory(person=near, organization=local, is_primary=True)
-    AffiliationFactory(person=far, organization=away, is_primary=True)
+def test_match_json_with_filters() -> None:
+    local, away = (
+        OrganizationFactory.create(city="温州市"),
+        OrganizationFactory.create(city="杭州市"),
+    )
+    near = PersonFactory.create(expertise=["海藻酸盐"], profile="海藻酸盐敷料。")
+    far = PersonFactory.create(expertise=["海藻酸盐"], profile="海藻酸盐敷料研究。")
+    AffiliationFactory.create(person=near, organization=local, is_primary=True)
+    AffiliationFactory.create(person=far, organization=away, is_primary=True)
     run("index", "build", verbosity=0)
 
     everyone = json.loads(run("match", "海藻酸盐", "--json"))
@@ -75,17 +84,17 @@ def test_match_json_with_filters():
     assert only_local[0]["explanation"]["terms"][0]["term"] == "海藻酸盐"
 
 
-def test_match_without_text_is_refused():
+def test_match_without_text_is_refused() -> None:
     with pytest.raises(CommandError):
         run("match")
 
 
-def test_evaluate_options_are_refused_when_matching_text(tmp_path):
+def test_evaluate_options_are_refused_when_matching_text(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="evaluate"):
         run("match", "抗菌", "--judgments")
 
 
-def write_beir(folder):
+def write_beir(folder: Path) -> tuple[Path, Path, Path]:
     corpus = [
         {
             "_id": "d1",
@@ -117,7 +126,7 @@ def write_beir(folder):
     return folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels.tsv"
 
 
-def test_evaluate_on_beir_files_prints_the_three_metrics(tmp_path):
+def test_evaluate_on_beir_files_prints_the_three_metrics(tmp_path: Path) -> None:
     corpus, queries, qrels = write_beir(tmp_path)
 
     output = run(
@@ -131,7 +140,7 @@ def test_evaluate_on_beir_files_prints_the_three_metrics(tmp_path):
     assert scores["recall@100"] == pytest.approx(1.0)
 
 
-def test_evaluate_table_names_the_metrics(tmp_path):
+def test_evaluate_table_names_the_metrics(tmp_path: Path) -> None:
     corpus, queries, qrels = write_beir(tmp_path)
 
     output = run("match", "evaluate", "--corpus", corpus, "--queries", queries, "--qrels", qrels)
@@ -141,7 +150,7 @@ def test_evaluate_table_names_the_metrics(tmp_path):
     assert "MRR@10" in output
 
 
-def test_evaluate_with_a_missing_file_is_refused(tmp_path):
+def test_evaluate_with_a_missing_file_is_refused(tmp_path: Path) -> None:
     corpus, queries, _qrels = write_beir(tmp_path)
 
     with pytest.raises(CommandError, match="No such file"):
@@ -150,17 +159,17 @@ def test_evaluate_with_a_missing_file_is_refused(tmp_path):
         )
 
 
-def test_evaluate_on_judgments_scores_the_accepted_candidates():
-    good = PersonFactory(expertise=["抗菌涂层"], profile="医用敷料抗菌涂层研究。")
-    poor = PersonFactory(expertise=["乳制品"], profile="乳制品研究。")
+def test_evaluate_on_judgments_scores_the_accepted_candidates() -> None:
+    good = PersonFactory.create(expertise=["抗菌涂层"], profile="医用敷料抗菌涂层研究。")
+    poor = PersonFactory.create(expertise=["乳制品"], profile="乳制品研究。")
     for n in range(2):
-        need = TechnicalNeedFactory(
+        need = TechnicalNeedFactory.create(
             title=f"抗菌涂层脱落{n}",
             description="医用敷料的抗菌涂层灭菌后脱落。",
             submitted_on=datetime.date(2023, 3, 1),
         )
-        MatchCandidateFactory(need=need, person=good, decision=Decision.ACCEPTED)
-        MatchCandidateFactory(need=need, person=poor, decision=Decision.REJECTED, rank=2)
+        MatchCandidateFactory.create(need=need, person=good, decision=Decision.ACCEPTED)
+        MatchCandidateFactory.create(need=need, person=poor, decision=Decision.REJECTED, rank=2)
     run("index", "build", verbosity=0)
 
     (scores,) = json.loads(run("match", "evaluate", "--judgments", "--json"))
@@ -170,22 +179,22 @@ def test_evaluate_on_judgments_scores_the_accepted_candidates():
     assert scores["mrr@10"] == pytest.approx(1.0)
 
 
-def test_evaluate_on_judgments_needs_an_accepted_candidate():
-    MatchCandidateFactory(decision=Decision.REJECTED)
+def test_evaluate_on_judgments_needs_an_accepted_candidate() -> None:
+    MatchCandidateFactory.create(decision=Decision.REJECTED)
 
     with pytest.raises(CommandError, match="accepted"):
         run("match", "evaluate", "--judgments")
 
 
-def test_match_of_markup_and_a_digit_finds_no_expert_on_the_digit():
-    PersonFactory(profile="获得发明专利1项，script 1 2 3。")
+def test_match_of_markup_and_a_digit_finds_no_expert_on_the_digit() -> None:
+    PersonFactory.create(profile="获得发明专利1项，script 1 2 3。")
     run("index", "build", verbosity=0)
 
     assert run("match", "<script>alert(1)</script>").strip() == "Nothing matches."
 
 
-def test_match_of_no_meaningful_word_says_so_and_fails():
-    PersonFactory(profile="获得发明专利1项。")
+def test_match_of_no_meaningful_word_says_so_and_fails() -> None:
+    PersonFactory.create(profile="获得发明专利1项。")
     run("index", "build", verbosity=0)
 
     with pytest.raises(CommandError, match="no words to match on"):

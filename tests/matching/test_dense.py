@@ -1,7 +1,8 @@
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,51 +45,51 @@ CORPUS = [
 ]
 
 
-def ids(results):
+def ids(results: Iterable[tuple[str, float]]) -> list[str]:
     return [document_id for document_id, _ in results]
 
 
 @pytest.fixture
-def index(tmp_path):
+def index(tmp_path: Path) -> DenseIndex:
     index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
     index.upsert(CORPUS)
     index.commit()
     return index
 
 
-def test_the_nearest_document_comes_first(index):
+def test_the_nearest_document_comes_first(index: DenseIndex) -> None:
     results = index.search("turbine blade cooling", top=2)
 
     assert ids(results) == ["a:1", "n:1"]
     assert results[0][1] > results[1][1]
 
 
-def test_scores_are_cosine_similarities(index):
+def test_scores_are_cosine_similarities(index: DenseIndex) -> None:
     results = index.search("turbine blade cooling with film holes", top=1)
 
     assert results == [("a:1", pytest.approx(1.0))]
 
 
-def test_top_limits_the_results(index):
+def test_top_limits_the_results(index: DenseIndex) -> None:
     assert len(index.search("dough", top=3)) == 3
     assert len(index.search("dough", top=100)) == len(CORPUS)
     assert index.search("dough", top=0) == []
 
 
-def test_kinds_keep_only_documents_of_those_kinds(index):
+def test_kinds_keep_only_documents_of_those_kinds(index: DenseIndex) -> None:
     assert ids(index.search("turbine cooling", kinds={"need", "expert"})) == ["n:1", "p:1"]
     assert ids(index.search("turbine cooling", kinds=["expert"])) == ["p:1"]
     assert index.search("turbine cooling", kinds=["center"]) == []
 
 
-def test_an_empty_index_finds_nothing(tmp_path):
+def test_an_empty_index_finds_nothing(tmp_path: Path) -> None:
     index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
 
     assert len(index) == 0
     assert index.search("anything") == []
 
 
-def test_changes_are_seen_only_after_commit(index):
+def test_changes_are_seen_only_after_commit(index: DenseIndex) -> None:
     index.upsert([Doc("a:3", "solar cell coating")])
     index.remove(["a:1"])
 
@@ -101,7 +102,7 @@ def test_changes_are_seen_only_after_commit(index):
     assert "a:1" not in ids(index.search("turbine blade cooling"))
 
 
-def test_upsert_of_a_known_id_replaces_its_vector(index):
+def test_upsert_of_a_known_id_replaces_its_vector(index: DenseIndex) -> None:
     index.upsert([Doc("a:2", "solar cell coating")])
     index.commit()
 
@@ -110,7 +111,7 @@ def test_upsert_of_a_known_id_replaces_its_vector(index):
     assert ids(index.search("bread dough fermentation", top=1)) == ["p:1"]
 
 
-def test_upsert_can_change_a_documents_kind(index):
+def test_upsert_can_change_a_documents_kind(index: DenseIndex) -> None:
     index.upsert([Doc("a:1", "turbine blade cooling with film holes", kind="need")])
     index.commit()
 
@@ -118,7 +119,7 @@ def test_upsert_can_change_a_documents_kind(index):
     assert "a:1" not in ids(index.search("turbine", kinds=["achievement"]))
 
 
-def test_a_document_added_then_removed_before_commit_never_appears(index):
+def test_a_document_added_then_removed_before_commit_never_appears(index: DenseIndex) -> None:
     index.upsert([Doc("a:3", "solar cell coating")])
     index.remove(["a:3"])
     index.commit()
@@ -127,7 +128,7 @@ def test_a_document_added_then_removed_before_commit_never_appears(index):
     assert len(index) == len(CORPUS)
 
 
-def test_removed_then_added_again_before_commit_stays(index):
+def test_removed_then_added_again_before_commit_stays(index: DenseIndex) -> None:
     index.remove(["a:1"])
     index.upsert([Doc("a:1", "solar cell coating")])
     index.commit()
@@ -135,7 +136,7 @@ def test_removed_then_added_again_before_commit_stays(index):
     assert ids(index.search("solar cell coating", top=1)) == ["a:1"]
 
 
-def test_removing_every_document_leaves_an_empty_index(index, tmp_path):
+def test_removing_every_document_leaves_an_empty_index(index: DenseIndex, tmp_path: Path) -> None:
     index.remove([document.id for document in CORPUS])
     index.commit()
 
@@ -145,8 +146,8 @@ def test_removing_every_document_leaves_an_empty_index(index, tmp_path):
 
 
 def test_an_opened_index_searches_as_the_committed_one_without_embedding_the_corpus(
-    index, tmp_path
-):
+    index: DenseIndex, tmp_path: Path
+) -> None:
     embedder = HashingEmbedder()
     reopened = DenseIndex.open(tmp_path / "dense", embedder=embedder)
 
@@ -156,13 +157,13 @@ def test_an_opened_index_searches_as_the_committed_one_without_embedding_the_cor
     assert reopened.search("turbine", kinds=["need"]) == index.search("turbine", kinds=["need"])
 
 
-def test_uncommitted_changes_are_not_on_disk(index, tmp_path):
+def test_uncommitted_changes_are_not_on_disk(index: DenseIndex, tmp_path: Path) -> None:
     index.upsert([Doc("a:3", "solar cell coating")])
 
     assert "a:3" not in DenseIndex.open(tmp_path / "dense", embedder=HashingEmbedder())
 
 
-def test_only_the_last_commits_matrix_is_kept_on_disk(index, tmp_path):
+def test_only_the_last_commits_matrix_is_kept_on_disk(index: DenseIndex, tmp_path: Path) -> None:
     index.upsert([Doc("a:3", "solar cell coating")])
     index.commit()
     index.remove(["a:2"])
@@ -171,7 +172,9 @@ def test_only_the_last_commits_matrix_is_kept_on_disk(index, tmp_path):
     assert len(list((tmp_path / "dense").glob("*.npy"))) == 1
 
 
-def test_an_index_refuses_an_embedder_of_another_vector_space(index, tmp_path):
+def test_an_index_refuses_an_embedder_of_another_vector_space(
+    index: DenseIndex, tmp_path: Path
+) -> None:
     class OtherEmbedder(HashingEmbedder):
         name = "other"
 
@@ -179,7 +182,7 @@ def test_an_index_refuses_an_embedder_of_another_vector_space(index, tmp_path):
         DenseIndex.open(tmp_path / "dense", embedder=OtherEmbedder())
 
 
-def test_title_and_keywords_are_embedded_with_the_text(tmp_path):
+def test_title_and_keywords_are_embedded_with_the_text(tmp_path: Path) -> None:
     index = DenseIndex.create(tmp_path / "dense", embedder=HashingEmbedder())
     index.upsert(
         [
@@ -192,7 +195,7 @@ def test_title_and_keywords_are_embedded_with_the_text(tmp_path):
     assert ids(index.search("scramjet hypersonic", top=1)) == ["a:1"]
 
 
-def test_many_documents_are_embedded_in_batches(tmp_path):
+def test_many_documents_are_embedded_in_batches(tmp_path: Path) -> None:
     embedder = HashingEmbedder()
     index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
     index.upsert(Doc(f"a:{i}", f"document number w{i}") for i in range(600))
@@ -203,7 +206,7 @@ def test_many_documents_are_embedded_in_batches(tmp_path):
     assert all(f"a:{i}" in index for i in range(600))
 
 
-def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path):
+def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path: Path) -> None:
     pytest.importorskip(
         "sentence_transformers",
         reason="sentence-transformers is the optional extra liaison[dense], not installed here",
@@ -229,14 +232,16 @@ def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path):
     assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
 
 
-def test_a_chinese_query_gets_no_dense_ranking(index):
+def test_a_chinese_query_gets_no_dense_ranking(index: DenseIndex) -> None:
     english_only = EnglishQueriesOnly(index)
 
     assert english_only.search("涡轮叶片冷却") == []
     assert english_only.search("涡轮叶片冷却 turbine") == []
 
 
-def test_an_english_query_gets_the_dense_ranking_even_naming_a_chinese_term(index):
+def test_an_english_query_gets_the_dense_ranking_even_naming_a_chinese_term(
+    index: DenseIndex,
+) -> None:
     english_only = EnglishQueriesOnly(index)
 
     assert english_only.search("turbine blade cooling", top=2) == index.search(
@@ -245,5 +250,5 @@ def test_an_english_query_gets_the_dense_ranking_even_naming_a_chinese_term(inde
     assert ids(english_only.search("turbine blade cooling 冷却", top=1)) == ["a:1"]
 
 
-def test_a_query_without_letters_gets_no_dense_ranking(index):
+def test_a_query_without_letters_gets_no_dense_ranking(index: DenseIndex) -> None:
     assert EnglishQueriesOnly(index).search("?! …") == []

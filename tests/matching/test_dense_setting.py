@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from liaison.matching import adapters, embeddings, selectors, storage
 from liaison.matching.engine.dense import DenseIndex, EnglishQueriesOnly
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dense_on(settings, monkeypatch):
+def dense_on(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
     """The setting on, with a small hashing embedder instead of the transformer model."""
     settings.LIAISON_MATCHING_DENSE = True
     monkeypatch.setattr(embeddings, "PACKAGES", ())
@@ -29,9 +30,9 @@ def dense_ids() -> DenseIndex:
     return DenseIndex.open(live / embeddings.FOLDER, embedder=HashingEmbedder())
 
 
-def test_dense_ranking_is_off_by_default(settings):
+def test_dense_ranking_is_off_by_default(settings: Settings) -> None:
     assert settings.LIAISON_MATCHING_DENSE is False
-    PersonFactory(profile="turbine blade cooling")
+    PersonFactory.create(profile="turbine blade cooling")
     rebuild()
     live = storage.live_path()
     assert live is not None
@@ -39,15 +40,15 @@ def test_dense_ranking_is_off_by_default(settings):
     assert selectors.current_matcher().dense is None
 
 
-def test_dense_ranking_is_built_fused_and_kept_fresh_when_on(dense_on):
-    kept = PersonFactory(profile="turbine blade cooling with film holes")
-    gone = PersonFactory(profile="gas turbine blade coatings")
+def test_dense_ranking_is_built_fused_and_kept_fresh_when_on(dense_on: HashingEmbedder) -> None:
+    kept = PersonFactory.create(profile="turbine blade cooling with film holes")
+    gone = PersonFactory.create(profile="gas turbine blade coatings")
     rebuild()
     assert isinstance(selectors.current_matcher().dense, EnglishQueriesOnly)
     assert adapters.document_id(kept) in dense_ids()
     assert adapters.document_id(gone) in dense_ids()
 
-    added = PersonFactory(profile="battery electrolyte additives")
+    added = PersonFactory.create(profile="battery electrolyte additives")
     gone_id = adapters.document_id(gone)
     gone.delete()
     refresh([adapters.document_id(added), gone_id])

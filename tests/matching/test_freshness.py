@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from liaison.matching import indexing, selectors, storage
-from liaison.matching.engine import Document, Index
+from liaison.matching.engine import Document, Index, Matcher
 from liaison.needs.choices import NeedStatus
 from liaison.people.choices import PersonKind
 from tests.achievements.factories import AchievementFactory
@@ -15,22 +20,36 @@ from tests.people.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def experts(text, **kwargs):
+def searcher() -> Matcher:
+    matcher = storage.open_matcher()
+    assert matcher is not None
+    return matcher
+
+
+def experts(text: str, **kwargs: Any) -> list[str]:
     return [m.entity_id for m in selectors.match(text, kind="expert", **kwargs)]
 
 
-def test_first_change_builds_the_whole_index(jobs):
-    earlier = PersonFactory(expertise=["透明质酸"])  # no job: written before the index existed
+def test_first_change_builds_the_whole_index(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
+    earlier = PersonFactory.create(
+        expertise=["透明质酸"]
+    )  # no job: written before the index existed
     with jobs():
-        PersonFactory(expertise=["海藻酸盐"])
+        PersonFactory.create(expertise=["海藻酸盐"])
 
     assert storage.live_path() is not None
     assert f"person:{earlier.pk}" in experts("透明质酸")
 
 
-def test_profile_change_is_visible_in_the_next_match(jobs):
+def test_profile_change_is_visible_in_the_next_match(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory(expertise=["羟基磷灰石"], profile="从事羟基磷灰石骨修复材料研究。")
+        person = PersonFactory.create(
+            expertise=["羟基磷灰石"], profile="从事羟基磷灰石骨修复材料研究。"
+        )
     assert experts("形状记忆合金") == []
 
     with jobs():
@@ -42,13 +61,15 @@ def test_profile_change_is_visible_in_the_next_match(jobs):
     assert f"person:{person.pk}" not in experts("羟基磷灰石")
 
 
-def test_new_achievement_of_an_expert_makes_them_found_for_it(jobs):
+def test_new_achievement_of_an_expert_makes_them_found_for_it(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory(expertise=["聚乳酸"])
+        person = PersonFactory.create(expertise=["聚乳酸"])
     assert experts("magnesium alloy stent") == []
 
     with jobs():
-        achievement = AchievementFactory()
+        achievement = AchievementFactory.create()
         achievement.inventors.add(person)
 
     found = selectors.match("magnesium alloy stent", kind="expert")
@@ -56,10 +77,12 @@ def test_new_achievement_of_an_expert_makes_them_found_for_it(jobs):
     assert found[0].supports[0].document_id == f"achievement:{achievement.pk}"
 
 
-def test_removing_an_inventor_takes_the_achievement_from_their_evidence(jobs):
+def test_removing_an_inventor_takes_the_achievement_from_their_evidence(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory()
-        achievement = AchievementFactory()
+        person = PersonFactory.create()
+        achievement = AchievementFactory.create()
         achievement.inventors.add(person)
     assert experts("magnesium alloy stent") == [f"person:{person.pk}"]
 
@@ -69,9 +92,11 @@ def test_removing_an_inventor_takes_the_achievement_from_their_evidence(jobs):
     assert experts("magnesium alloy stent") == []
 
 
-def test_deleted_person_disappears(jobs):
+def test_deleted_person_disappears(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory(expertise=["牙科种植体"])
+        person = PersonFactory.create(expertise=["牙科种植体"])
     assert experts("牙科种植体") == [f"person:{person.pk}"]
 
     with jobs():
@@ -80,9 +105,11 @@ def test_deleted_person_disappears(jobs):
     assert experts("牙科种植体") == []
 
 
-def test_person_who_becomes_a_contact_is_no_longer_an_expert(jobs):
+def test_person_who_becomes_a_contact_is_no_longer_an_expert(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory(expertise=["牙科种植体"])
+        person = PersonFactory.create(expertise=["牙科种植体"])
 
     with jobs():
         person.kind = PersonKind.ENTERPRISE_CONTACT
@@ -91,33 +118,37 @@ def test_person_who_becomes_a_contact_is_no_longer_an_expert(jobs):
     assert experts("牙科种植体") == []
 
 
-def test_service_moved_to_another_need_leaves_the_first(jobs):
+def test_service_moved_to_another_need_leaves_the_first(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        first = TechnicalNeedFactory(title="乳制品保鲜", description="乳制品保鲜期短。")
-        second = TechnicalNeedFactory(
+        first = TechnicalNeedFactory.create(title="乳制品保鲜", description="乳制品保鲜期短。")
+        second = TechnicalNeedFactory.create(
             title="茶饮料澄清", description="茶饮料沉淀。", organization=first.organization
         )
-        service = ServiceRecordFactory(
+        service = ServiceRecordFactory.create(
             organization=first.organization, need=first, title="喷雾干燥工艺验证"
         )
-    assert [d for d, _ in storage.open_matcher().search("喷雾干燥")] == [f"need:{first.pk}"]
+    assert [d for d, _ in searcher().search("喷雾干燥")] == [f"need:{first.pk}"]
 
     with jobs():
         service.need = second
         service.save()
 
-    assert [d for d, _ in storage.open_matcher().search("喷雾干燥")] == [f"need:{second.pk}"]
+    assert [d for d, _ in searcher().search("喷雾干燥")] == [f"need:{second.pk}"]
 
 
-def test_rolled_back_change_queues_nothing(jobs):
+def test_rolled_back_change_queues_nothing(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     from django.db import transaction
 
     with jobs():
-        PersonFactory(expertise=["聚乳酸"])
+        PersonFactory.create(expertise=["聚乳酸"])
     with jobs():
         try:
             with transaction.atomic():
-                PersonFactory(expertise=["仿生矿化"])
+                PersonFactory.create(expertise=["仿生矿化"])
                 raise RuntimeError("undo")
         except RuntimeError:
             pass
@@ -125,10 +156,13 @@ def test_rolled_back_change_queues_nothing(jobs):
     assert experts("仿生矿化") == []
 
 
-def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(jobs):
-    PersonFactory(expertise=["等离子体处理"])
+def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
+    PersonFactory.create(expertise=["等离子体处理"])
     indexing.rebuild()
     first = storage.live_path()
+    assert first is not None
 
     report = indexing.rebuild()
 
@@ -139,12 +173,14 @@ def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(jobs):
 
 
 def test_a_store_mostly_of_replaced_records_is_rebuilt_by_the_change_that_finds_it(
-    jobs, monkeypatch
-):
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(indexing, "COMPACT_AT_DEAD", 2)
-    person = PersonFactory(expertise=["等离子体处理"])
+    person = PersonFactory.create(expertise=["等离子体处理"])
     indexing.rebuild()
     first = storage.live_path()
+    assert first is not None
     key = f"person:{person.pk}"
 
     indexing.refresh([key])
@@ -160,17 +196,22 @@ def test_a_store_mostly_of_replaced_records_is_rebuilt_by_the_change_that_finds_
     assert len(experts("等离子体处理")) == 1
 
 
-def test_reader_in_another_process_sees_a_commit_after_it(jobs, index_dir):
+def test_reader_in_another_process_sees_a_commit_after_it(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]], index_dir: Path
+) -> None:
     """A reader reloads after any commit, its own process's or another's."""
     with jobs():
-        PersonFactory(expertise=["熔融共混"])
+        PersonFactory.create(expertise=["熔融共混"])
     before = storage.open_matcher()
+    assert before is not None
     generation = before.index.generation
     indexing.refresh([])  # nothing to write: the reader stays as it is
     assert storage.open_matcher() is before
     assert before.index.generation == generation
     # Another process's commit: its own handle on the index, then the stamp moves on.
-    other = Index.open(storage.live_path())
+    live = storage.live_path()
+    assert live is not None
+    other = Index.open(live)
     other.upsert([Document(id="person:999", kind="expert", title="熔融共混", text="")])
     other.commit()
     del other
@@ -181,27 +222,34 @@ def test_reader_in_another_process_sees_a_commit_after_it(jobs, index_dir):
     assert "person:999" in experts("熔融共混")
 
 
-def test_a_reader_opens_the_new_generation_after_a_rebuild(jobs):
+def test_a_reader_opens_the_new_generation_after_a_rebuild(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        PersonFactory(expertise=["熔融共混"])
+        PersonFactory.create(expertise=["熔融共混"])
     before = storage.open_matcher()
+    assert before is not None
 
     indexing.rebuild()
 
     assert storage.open_matcher() is not before
-    assert storage.open_matcher().index.path == storage.live_path()
+    after = storage.open_matcher()
+    assert after is not None
+    assert after.index.path == storage.live_path()
 
 
-def test_solved_need_makes_its_solver_an_expert_for_it(jobs):
+def test_solved_need_makes_its_solver_an_expert_for_it(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     from liaison.needs.choices import Decision
     from tests.needs.factories import MatchCandidateFactory
 
     with jobs():
-        solver = PersonFactory()
-        need = TechnicalNeedFactory(
+        solver = PersonFactory.create()
+        need = TechnicalNeedFactory.create(
             title="天然色素添加剂超标", description="天然色素添加剂超标，需要菌种筛选。"
         )
-        MatchCandidateFactory(need=need, person=solver, decision=Decision.ACCEPTED)
+        MatchCandidateFactory.create(need=need, person=solver, decision=Decision.ACCEPTED)
     assert experts("天然色素菌种筛选") == []
 
     with jobs():
@@ -213,40 +261,49 @@ def test_solved_need_makes_its_solver_an_expert_for_it(jobs):
     assert experts("天然色素菌种筛选") == [f"person:{solver.pk}"]
 
 
-def test_index_of_another_format_is_rebuilt_at_the_next_search(jobs):
+def test_index_of_another_format_is_rebuilt_at_the_next_search(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     """After an upgrade that changed the index's format, nobody has to rebuild by hand."""
     import json
 
     from liaison.matching.engine.index import SETTINGS_FILE
 
-    PersonFactory(expertise=["等离子体处理"])
+    PersonFactory.create(expertise=["等离子体处理"])
     indexing.rebuild()
-    settings_file = storage.live_path() / SETTINGS_FILE
+    live = storage.live_path()
+    assert live is not None
+    settings_file = live / SETTINGS_FILE
     stored = json.loads(settings_file.read_text())
     settings_file.write_text(json.dumps({**stored, "format": -1}))
     storage.forget_readers()
 
     assert len(experts("等离子体处理")) == 1
-    assert json.loads((storage.live_path() / SETTINGS_FILE).read_text())["format"] != -1
+    assert json.loads((live / SETTINGS_FILE).read_text())["format"] != -1
 
 
-def test_one_transaction_queues_one_job(jobs, monkeypatch):
+def test_one_transaction_queues_one_job(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from django.db import transaction
 
     from liaison.matching import signals
 
-    queued = []
+    queued: list[object] = []
     monkeypatch.setattr(signals.jobs, "refresh_documents", queued.append)
     with jobs(), transaction.atomic():
-        people = [PersonFactory() for _ in range(5)]
+        people = [PersonFactory.create() for _ in range(5)]
 
     assert queued == [sorted(f"person:{p.pk}" for p in people)]
 
 
-def test_clearing_a_persons_achievements_takes_them_from_their_evidence(jobs):
+def test_clearing_a_persons_achievements_takes_them_from_their_evidence(
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
     with jobs():
-        person = PersonFactory()
-        AchievementFactory().inventors.add(person)
+        person = PersonFactory.create()
+        AchievementFactory.create().inventors.add(person)
     assert experts("magnesium alloy stent") == [f"person:{person.pk}"]
 
     with jobs():

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from liaison.matching.engine.fusion import reciprocal_rank_fusion
@@ -8,7 +10,7 @@ def ranking(*ids: str) -> list[tuple[str, float]]:
     return [(document_id, 100.0 - rank) for rank, document_id in enumerate(ids)]
 
 
-def test_fused_score_is_the_sum_of_reciprocal_ranks_offset_by_k():
+def test_fused_score_is_the_sum_of_reciprocal_ranks_offset_by_k() -> None:
     fused = dict(reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], k=60))
 
     assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
@@ -17,14 +19,14 @@ def test_fused_score_is_the_sum_of_reciprocal_ranks_offset_by_k():
     assert fused["d"] == pytest.approx(1 / 63)
 
 
-def test_documents_come_best_first():
+def test_documents_come_best_first() -> None:
     fused = reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], k=60)
 
     # a: 1/61 + 1/62 = 0.03252 beats c: 1/63 + 1/61 = 0.03227
     assert [document_id for document_id, _ in fused] == ["a", "c", "b", "d"]
 
 
-def test_a_heavier_ranking_can_change_the_winner():
+def test_a_heavier_ranking_can_change_the_winner() -> None:
     fused = reciprocal_rank_fusion(
         [ranking("a", "b", "c"), ranking("c", "a", "d")], k=60, weights=[1.0, 3.0]
     )
@@ -35,44 +37,44 @@ def test_a_heavier_ranking_can_change_the_winner():
     assert fused[1] == ("a", pytest.approx(1 / 61 + 3 / 62))
 
 
-def test_small_k_lets_the_top_ranks_dominate():
+def test_small_k_lets_the_top_ranks_dominate() -> None:
     fused = reciprocal_rank_fusion([ranking("a", "b"), ranking("b", "c")], k=0)
 
     assert fused == [("b", 1.5), ("a", 1.0), ("c", 0.5)]
 
 
-def test_only_ranks_matter_not_the_scores():
+def test_only_ranks_matter_not_the_scores() -> None:
     on_one_scale = [[("a", 0.9), ("b", 0.1)], [("b", 12.0), ("c", 11.0)]]
     on_another = [[("a", 1e6), ("b", -5.0)], [("b", 0.3), ("c", 0.2)]]
 
     assert reciprocal_rank_fusion(on_one_scale) == reciprocal_rank_fusion(on_another)
 
 
-def test_top_keeps_only_the_best():
+def test_top_keeps_only_the_best() -> None:
     fused = reciprocal_rank_fusion([ranking("a", "b", "c"), ranking("c", "a", "d")], top=2)
 
     assert [document_id for document_id, _ in fused] == ["a", "c"]
 
 
-def test_equal_scores_keep_the_order_documents_were_first_met():
+def test_equal_scores_keep_the_order_documents_were_first_met() -> None:
     fused = reciprocal_rank_fusion([ranking("x", "y"), ranking("z", "w")])
 
     assert [document_id for document_id, _ in fused] == ["x", "z", "y", "w"]
 
 
-def test_a_document_repeated_in_one_ranking_counts_once_at_its_best_rank():
+def test_a_document_repeated_in_one_ranking_counts_once_at_its_best_rank() -> None:
     fused = dict(reciprocal_rank_fusion([ranking("a", "b", "a")], k=60))
 
     assert fused == {"a": pytest.approx(1 / 61), "b": pytest.approx(1 / 62)}
 
 
-def test_a_ranking_with_zero_weight_adds_nothing():
+def test_a_ranking_with_zero_weight_adds_nothing() -> None:
     fused = reciprocal_rank_fusion([ranking("a"), ranking("b", "a")], weights=[1.0, 0.0])
 
     assert fused == [("a", pytest.approx(1 / 61))]
 
 
-def test_no_rankings_fuse_to_nothing():
+def test_no_rankings_fuse_to_nothing() -> None:
     assert reciprocal_rank_fusion([]) == []
     assert reciprocal_rank_fusion([[], []]) == []
 
@@ -86,6 +88,6 @@ def test_no_rankings_fuse_to_nothing():
         ({"top": -1}, "top must not be negative"),
     ],
 )
-def test_nonsense_arguments_are_refused(arguments, message):
+def test_nonsense_arguments_are_refused(arguments: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         reciprocal_rank_fusion([ranking("a"), ranking("b")], **arguments)

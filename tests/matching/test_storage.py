@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from liaison.matching import storage
 from liaison.matching.engine import Document, Index
 
 
-def live_index():
+def live_index() -> Path:
     path = storage.new_generation_path()
     Index.create(path).commit()
     storage.swap_in(path)
     return path
 
 
-def test_writers_in_many_threads_take_turns_and_lose_nothing(index_dir):
+def test_writers_in_many_threads_take_turns_and_lose_nothing(index_dir: Path) -> None:
     path = live_index()
     errors = []
 
-    def write(worker):
+    def write(worker: int) -> None:
         try:
             for n in range(5):
                 with storage.write_lock():
@@ -39,16 +40,18 @@ def test_writers_in_many_threads_take_turns_and_lose_nothing(index_dir):
         thread.join()
 
     assert errors == []
-    assert len(storage.open_index()) == 20
+    index = storage.open_index()
+    assert index is not None
+    assert len(index) == 20
 
 
-def test_write_lock_is_reentrant_within_a_thread(index_dir):
+def test_write_lock_is_reentrant_within_a_thread(index_dir: Path) -> None:
     with storage.write_lock(), storage.write_lock():
         pass
     # Released: another thread can take it.
     taken = threading.Event()
 
-    def take():
+    def take() -> None:
         with storage.write_lock():
             taken.set()
 
@@ -58,7 +61,7 @@ def test_write_lock_is_reentrant_within_a_thread(index_dir):
     assert taken.is_set()
 
 
-def test_swap_makes_the_new_generation_live_for_readers(index_dir):
+def test_swap_makes_the_new_generation_live_for_readers(index_dir: Path) -> None:
     first = live_index()
     before = storage.open_index()
     second = live_index()

@@ -17,7 +17,7 @@ from tests.liaison_up import running_up
 JOB_TIMEOUT = 90
 
 
-def liaison(env, *args):
+def liaison(env: dict[str, str], *args: str) -> str:
     return subprocess.run(
         [sys.executable, "-m", "liaison.cli", *args],
         env=env,
@@ -28,7 +28,7 @@ def liaison(env, *args):
     ).stdout
 
 
-def test_up_keeps_the_index_fresh_with_its_own_job_threads(tmp_path: Path):
+def test_up_keeps_the_index_fresh_with_its_own_job_threads(tmp_path: Path) -> None:
     with running_up(tmp_path / "data", LIAISON_DEMO_SCALE="0") as run:
         env = run.env
         assert json.loads(liaison(env, "match", "石墨烯量子点", "--json")) == []

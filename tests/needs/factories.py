@@ -8,7 +8,7 @@ from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
 
-class TechnicalNeedFactory(factory.django.DjangoModelFactory):
+class TechnicalNeedFactory(factory.django.DjangoModelFactory[TechnicalNeed]):
     """A freshly submitted need; move it on with the need services."""
 
     class Meta:
@@ -23,7 +23,7 @@ class TechnicalNeedFactory(factory.django.DjangoModelFactory):
     domains = factory.LazyFunction(lambda: ["biomaterials"])
 
 
-class ServiceRecordFactory(factory.django.DjangoModelFactory):
+class ServiceRecordFactory(factory.django.DjangoModelFactory[ServiceRecord]):
     class Meta:
         model = ServiceRecord
 
@@ -33,7 +33,7 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
     delivered_on = datetime.date(2023, 4, 1)
 
 
-class MatchCandidateFactory(factory.django.DjangoModelFactory):
+class MatchCandidateFactory(factory.django.DjangoModelFactory[MatchCandidate]):
     """A pending expert candidate for a need."""
 
     class Meta:

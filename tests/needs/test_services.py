@@ -1,9 +1,12 @@
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from liaison.accounts.models import User
 from liaison.core.lifecycle import today
 from liaison.needs.choices import CandidateKind, Decision, Domain, NeedStatus, ServiceKind
 from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
@@ -32,43 +35,48 @@ D = datetime.date
 SUBMITTED_ON = D(2023, 3, 1)  # the factory's date
 
 
-def reload(need):
+def reload(need: TechnicalNeed) -> TechnicalNeed:
     return TechnicalNeed.objects.get(pk=need.pk)
 
 
-def triaged():
-    return need_triage(need=TechnicalNeedFactory(), triaged_on=D(2023, 3, 2), by=None)
+def triaged() -> TechnicalNeed:
+    return need_triage(need=TechnicalNeedFactory.create(), triaged_on=D(2023, 3, 2), by=None)
 
 
-def expert(score=0.9, **kwargs):
-    return {"kind": CandidateKind.EXPERT, "person": PersonFactory(), "score": score, **kwargs}
+def expert(score: float = 0.9, **kwargs: Any) -> dict[str, Any]:
+    return {
+        "kind": CandidateKind.EXPERT,
+        "person": PersonFactory.create(),
+        "score": score,
+        **kwargs,
+    }
 
 
-def matched():
+def matched() -> TechnicalNeed:
     need = triaged()
     need_propose_candidates(need=need, candidates=[expert()], by=None)
     return need
 
 
-def in_progress():
+def in_progress() -> TechnicalNeed:
     return need_start(need=matched(), by=None)
 
 
-def solved():
+def solved() -> TechnicalNeed:
     return need_solve(
         need=in_progress(), solved_on=D(2023, 6, 1), solution_summary="已解决", by=None
     )
 
 
-def withdrawn():
-    return need_withdraw(need=TechnicalNeedFactory(), ended_on=D(2023, 3, 5), by=None)
+def withdrawn() -> TechnicalNeed:
+    return need_withdraw(need=TechnicalNeedFactory.create(), ended_on=D(2023, 3, 5), by=None)
 
 
 # Submission
 
 
-def test_need_submit_records_a_submitted_need_with_its_author(staff_user):
-    organization = OrganizationFactory()
+def test_need_submit_records_a_submitted_need_with_its_author(staff_user: User) -> None:
+    organization = OrganizationFactory.create()
     need = need_submit(
         organization=organization,
         title="乳制品保鲜工艺",
@@ -87,10 +95,10 @@ def test_need_submit_records_a_submitted_need_with_its_author(staff_user):
     assert need.history.get().history_user == staff_user
 
 
-def test_a_need_needs_a_description():
+def test_a_need_needs_a_description() -> None:
     with pytest.raises(ValidationError) as error:
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="",
             submitted_on=D(2023, 4, 1),
@@ -99,10 +107,10 @@ def test_a_need_needs_a_description():
     assert "description" in error.value.error_dict
 
 
-def test_a_need_cannot_be_submitted_in_the_future():
+def test_a_need_cannot_be_submitted_in_the_future() -> None:
     with pytest.raises(ValidationError) as error:
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="描述",
             submitted_on=today() + datetime.timedelta(days=1),
@@ -111,10 +119,10 @@ def test_a_need_cannot_be_submitted_in_the_future():
     assert codes(error, "submitted_on") == ["future_date"]
 
 
-def test_a_need_deadline_cannot_be_before_its_submission():
+def test_a_need_deadline_cannot_be_before_its_submission() -> None:
     with pytest.raises(ValidationError) as error:
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="描述",
             submitted_on=D(2023, 4, 1),
@@ -124,10 +132,10 @@ def test_a_need_deadline_cannot_be_before_its_submission():
     assert codes(error, "deadline") == ["deadline_before_submitted"]
 
 
-def test_a_need_refuses_unknown_domains():
+def test_a_need_refuses_unknown_domains() -> None:
     with pytest.raises(ValidationError) as error:
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="描述",
             submitted_on=D(2023, 4, 1),
@@ -137,10 +145,10 @@ def test_a_need_refuses_unknown_domains():
     assert codes(error, "domains") == ["unknown_domain"]
 
 
-def test_a_need_budget_cannot_be_negative():
+def test_a_need_budget_cannot_be_negative() -> None:
     with pytest.raises(ValidationError) as error:
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="描述",
             submitted_on=D(2023, 4, 1),
@@ -150,10 +158,10 @@ def test_a_need_budget_cannot_be_negative():
     assert codes(error, "budget") == ["negative_amount"]
 
 
-def test_need_submit_refuses_to_set_the_status():
+def test_need_submit_refuses_to_set_the_status() -> None:
     with pytest.raises(TypeError):
         need_submit(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             title="问题",
             description="描述",
             submitted_on=D(2023, 4, 1),
@@ -165,10 +173,10 @@ def test_need_submit_refuses_to_set_the_status():
 # Triage
 
 
-def test_need_triage_dates_the_need_assigns_a_center_and_domains(staff_user):
-    center = CenterFactory()
+def test_need_triage_dates_the_need_assigns_a_center_and_domains(staff_user: User) -> None:
+    center = CenterFactory.create()
     need = need_triage(
-        need=TechnicalNeedFactory(),
+        need=TechnicalNeedFactory.create(),
         triaged_on=D(2023, 3, 2),
         assigned_center=center,
         domains=[Domain.BIOMATERIALS, Domain.MEDICAL_ENGINEERING],
@@ -184,31 +192,31 @@ def test_need_triage_dates_the_need_assigns_a_center_and_domains(staff_user):
     assert need.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_need_triage_keeps_the_domains_when_none_are_given():
-    need = need_triage(need=TechnicalNeedFactory(), triaged_on=D(2023, 3, 2), by=None)
+def test_need_triage_keeps_the_domains_when_none_are_given() -> None:
+    need = need_triage(need=TechnicalNeedFactory.create(), triaged_on=D(2023, 3, 2), by=None)
     assert reload(need).domains == ["biomaterials"]
 
 
-def test_only_a_submitted_need_can_be_triaged():
+def test_only_a_submitted_need_can_be_triaged() -> None:
     need = triaged()
     with pytest.raises(ValidationError) as error:
         need_triage(need=need, triaged_on=D(2023, 3, 3), by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_a_need_cannot_be_triaged_before_it_was_submitted():
+def test_a_need_cannot_be_triaged_before_it_was_submitted() -> None:
     with pytest.raises(ValidationError) as error:
-        need_triage(need=TechnicalNeedFactory(), triaged_on=D(2023, 2, 28), by=None)
+        need_triage(need=TechnicalNeedFactory.create(), triaged_on=D(2023, 2, 28), by=None)
     assert codes(error, "triaged_on") == ["before_submitted"]
 
 
 # Candidates
 
 
-def test_proposing_candidates_ranks_them_and_matches_the_need(staff_user):
+def test_proposing_candidates_ranks_them_and_matches_the_need(staff_user: User) -> None:
     need = triaged()
-    center = CenterFactory()
-    achievement = AchievementFactory()
+    center = CenterFactory.create()
+    achievement = AchievementFactory.create()
     created = need_propose_candidates(
         need=need,
         candidates=[
@@ -225,7 +233,9 @@ def test_proposing_candidates_ranks_them_and_matches_the_need(staff_user):
     assert {c.history.get().history_user for c in created} == {staff_user}
 
 
-def test_proposing_again_replaces_the_pending_candidates_and_keeps_the_decided_ones(staff_user):
+def test_proposing_again_replaces_the_pending_candidates_and_keeps_the_decided_ones(
+    staff_user: User,
+) -> None:
     need = triaged()
     kept, dropped = need_propose_candidates(need=need, candidates=[expert(), expert()], by=None)
     need_decide_candidate(candidate=kept, decision=Decision.ACCEPTED, by=None)
@@ -240,39 +250,39 @@ def test_proposing_again_replaces_the_pending_candidates_and_keeps_the_decided_o
     assert set(need.candidates.all()) == {kept, *created}
 
 
-def test_proposing_the_same_target_twice_keeps_it_once():
+def test_proposing_the_same_target_twice_keeps_it_once() -> None:
     need = triaged()
     proposal = expert()
     created = need_propose_candidates(need=need, candidates=[proposal, dict(proposal)], by=None)
     assert len(created) == 1
 
 
-def test_a_candidate_must_name_the_target_its_kind_says():
+def test_a_candidate_must_name_the_target_its_kind_says() -> None:
     need = triaged()
     with pytest.raises(ValidationError) as error:
         need_propose_candidates(
             need=need,
-            candidates=[{"kind": CandidateKind.CENTER, "person": PersonFactory()}],
+            candidates=[{"kind": CandidateKind.CENTER, "person": PersonFactory.create()}],
             by=None,
         )
     assert codes(error) == ["invalid_candidate"]
     assert reload(need).status == NeedStatus.TRIAGED
 
 
-def test_at_least_one_candidate_is_proposed():
+def test_at_least_one_candidate_is_proposed() -> None:
     with pytest.raises(ValidationError) as error:
         need_propose_candidates(need=triaged(), candidates=[], by=None)
     assert codes(error) == ["no_candidates"]
 
 
-def test_candidates_cannot_be_proposed_for_an_untriaged_need():
+def test_candidates_cannot_be_proposed_for_an_untriaged_need() -> None:
     with pytest.raises(ValidationError) as error:
-        need_propose_candidates(need=TechnicalNeedFactory(), candidates=[expert()], by=None)
+        need_propose_candidates(need=TechnicalNeedFactory.create(), candidates=[expert()], by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_deciding_a_candidate_records_who_decided_and_when(staff_user):
-    candidate = MatchCandidateFactory(need=matched())
+def test_deciding_a_candidate_records_who_decided_and_when(staff_user: User) -> None:
+    candidate = MatchCandidateFactory.create(need=matched())
     need_decide_candidate(candidate=candidate, decision=Decision.ACCEPTED, by=staff_user)
     candidate.refresh_from_db()
     assert (candidate.decision, candidate.decided_by) == (Decision.ACCEPTED, staff_user)
@@ -280,15 +290,15 @@ def test_deciding_a_candidate_records_who_decided_and_when(staff_user):
     assert candidate.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_a_decision_is_accepted_or_rejected():
-    candidate = MatchCandidateFactory(need=matched())
+def test_a_decision_is_accepted_or_rejected() -> None:
+    candidate = MatchCandidateFactory.create(need=matched())
     with pytest.raises(ValidationError) as error:
         need_decide_candidate(candidate=candidate, decision=Decision.PENDING, by=None)
     assert codes(error, "decision") == ["invalid_decision"]
 
 
-def test_candidates_of_an_ended_need_cannot_be_decided():
-    candidate = MatchCandidateFactory(need=withdrawn())
+def test_candidates_of_an_ended_need_cannot_be_decided() -> None:
+    candidate = MatchCandidateFactory.create(need=withdrawn())
     with pytest.raises(ValidationError) as error:
         need_decide_candidate(candidate=candidate, decision=Decision.ACCEPTED, by=None)
     assert codes(error) == ["need_ended"]
@@ -298,20 +308,24 @@ def test_candidates_of_an_ended_need_cannot_be_decided():
 
 
 @pytest.mark.parametrize("make", [triaged, matched])
-def test_work_can_start_on_a_triaged_or_matched_need(make, staff_user):
+def test_work_can_start_on_a_triaged_or_matched_need(
+    make: Callable[[], TechnicalNeed], staff_user: User
+) -> None:
     need = need_start(need=make(), by=staff_user)
     assert reload(need).status == NeedStatus.IN_PROGRESS
     assert need.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_work_cannot_start_on_a_submitted_need():
+def test_work_cannot_start_on_a_submitted_need() -> None:
     with pytest.raises(ValidationError) as error:
-        need_start(need=TechnicalNeedFactory(), by=None)
+        need_start(need=TechnicalNeedFactory.create(), by=None)
     assert codes(error) == ["illegal_transition"]
 
 
 @pytest.mark.parametrize("make", [triaged, matched, in_progress])
-def test_a_need_can_be_solved_with_a_summary_and_a_rating(make, staff_user):
+def test_a_need_can_be_solved_with_a_summary_and_a_rating(
+    make: Callable[[], TechnicalNeed], staff_user: User
+) -> None:
     need = need_solve(
         need=make(),
         solved_on=D(2023, 6, 1),
@@ -330,7 +344,7 @@ def test_a_need_can_be_solved_with_a_summary_and_a_rating(make, staff_user):
 
 
 @pytest.mark.parametrize("summary", ["", "   \n\t"])
-def test_need_cannot_be_solved_without_solution_summary(summary):
+def test_need_cannot_be_solved_without_solution_summary(summary: str) -> None:
     need = in_progress()
     with pytest.raises(ValidationError) as error:
         need_solve(need=need, solved_on=D(2023, 6, 1), solution_summary=summary, by=None)
@@ -339,21 +353,24 @@ def test_need_cannot_be_solved_without_solution_summary(summary):
     assert need.status == NeedStatus.IN_PROGRESS
 
 
-def test_a_submitted_need_cannot_be_solved():
+def test_a_submitted_need_cannot_be_solved() -> None:
     with pytest.raises(ValidationError) as error:
         need_solve(
-            need=TechnicalNeedFactory(), solved_on=D(2023, 6, 1), solution_summary="x", by=None
+            need=TechnicalNeedFactory.create(),
+            solved_on=D(2023, 6, 1),
+            solution_summary="x",
+            by=None,
         )
     assert codes(error) == ["illegal_transition"]
 
 
-def test_a_need_cannot_be_solved_before_it_was_submitted():
+def test_a_need_cannot_be_solved_before_it_was_submitted() -> None:
     with pytest.raises(ValidationError) as error:
         need_solve(need=in_progress(), solved_on=D(2023, 2, 1), solution_summary="x", by=None)
     assert codes(error, "solved_on") == ["before_submitted"]
 
 
-def test_a_need_cannot_be_solved_in_the_future():
+def test_a_need_cannot_be_solved_in_the_future() -> None:
     with pytest.raises(ValidationError) as error:
         need_solve(
             need=in_progress(),
@@ -365,7 +382,7 @@ def test_a_need_cannot_be_solved_in_the_future():
 
 
 @pytest.mark.parametrize("satisfaction", [0, 6])
-def test_satisfaction_runs_from_one_to_five(satisfaction):
+def test_satisfaction_runs_from_one_to_five(satisfaction: int) -> None:
     with pytest.raises(ValidationError) as error:
         need_solve(
             need=in_progress(),
@@ -381,7 +398,9 @@ def test_satisfaction_runs_from_one_to_five(satisfaction):
 
 
 @pytest.mark.parametrize("make", [TechnicalNeedFactory, triaged, matched, in_progress])
-def test_an_open_need_can_be_closed_with_a_reason(make, staff_user):
+def test_an_open_need_can_be_closed_with_a_reason(
+    make: Callable[[], TechnicalNeed], staff_user: User
+) -> None:
     need = need_close(need=make(), ended_on=D(2023, 7, 1), reason="企业转产", by=staff_user)
     need = reload(need)
     assert (need.status, need.ended_on, need.close_reason) == (
@@ -392,21 +411,24 @@ def test_an_open_need_can_be_closed_with_a_reason(make, staff_user):
     assert need.history.order_by("-history_id").first().history_user == staff_user
 
 
-def test_a_need_can_be_withdrawn_without_a_reason():
-    need = need_withdraw(need=TechnicalNeedFactory(), ended_on=D(2023, 3, 5), by=None)
+def test_a_need_can_be_withdrawn_without_a_reason() -> None:
+    need = need_withdraw(need=TechnicalNeedFactory.create(), ended_on=D(2023, 3, 5), by=None)
     assert (reload(need).status, reload(need).close_reason) == (NeedStatus.WITHDRAWN, "")
 
 
-def test_a_need_can_be_rejected_with_a_reason():
+def test_a_need_can_be_rejected_with_a_reason() -> None:
     need = need_reject(
-        need=TechnicalNeedFactory(), ended_on=D(2023, 3, 5), reason="超出研究院业务范围", by=None
+        need=TechnicalNeedFactory.create(),
+        ended_on=D(2023, 3, 5),
+        reason="超出研究院业务范围",
+        by=None,
     )
     assert reload(need).status == NeedStatus.REJECTED
 
 
 @pytest.mark.parametrize("end", [need_close, need_reject], ids=["close", "reject"])
-def test_closing_or_rejecting_a_need_needs_a_reason(end):
-    need = TechnicalNeedFactory()
+def test_closing_or_rejecting_a_need_needs_a_reason(end: Callable[..., TechnicalNeed]) -> None:
+    need = TechnicalNeedFactory.create()
     with pytest.raises(ValidationError) as error:
         end(need=need, ended_on=D(2023, 3, 5), reason=" ", by=None)
     assert codes(error, "reason") == ["reason_required"]
@@ -414,22 +436,22 @@ def test_closing_or_rejecting_a_need_needs_a_reason(end):
 
 
 @pytest.mark.parametrize("make", [solved, withdrawn])
-def test_an_ended_need_cannot_be_closed(make):
+def test_an_ended_need_cannot_be_closed(make: Callable[[], TechnicalNeed]) -> None:
     with pytest.raises(ValidationError) as error:
         need_close(need=make(), ended_on=D(2023, 7, 1), reason="x", by=None)
     assert codes(error) == ["illegal_transition"]
 
 
-def test_a_need_cannot_end_before_it_was_submitted():
+def test_a_need_cannot_end_before_it_was_submitted() -> None:
     with pytest.raises(ValidationError) as error:
-        need_withdraw(need=TechnicalNeedFactory(), ended_on=D(2023, 2, 1), by=None)
+        need_withdraw(need=TechnicalNeedFactory.create(), ended_on=D(2023, 2, 1), by=None)
     assert codes(error, "ended_on") == ["before_submitted"]
 
 
 # Service records
 
 
-def test_service_record_create_records_the_service_with_its_author(staff_user):
+def test_service_record_create_records_the_service_with_its_author(staff_user: User) -> None:
     need = solved()
     record = service_record_create(
         organization=need.organization,
@@ -444,10 +466,10 @@ def test_service_record_create_records_the_service_with_its_author(staff_user):
     assert record.history.get().history_user == staff_user
 
 
-def test_a_service_cannot_be_delivered_in_the_future():
+def test_a_service_cannot_be_delivered_in_the_future() -> None:
     with pytest.raises(ValidationError) as error:
         service_record_create(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             kind=ServiceKind.CONSULTING,
             title="咨询",
             delivered_on=today() + datetime.timedelta(days=1),
@@ -456,14 +478,14 @@ def test_a_service_cannot_be_delivered_in_the_future():
     assert codes(error, "delivered_on") == ["future_date"]
 
 
-def test_a_service_cannot_answer_another_organizations_need():
+def test_a_service_cannot_answer_another_organizations_need() -> None:
     with pytest.raises(ValidationError) as error:
         service_record_create(
-            organization=OrganizationFactory(),
+            organization=OrganizationFactory.create(),
             kind=ServiceKind.TESTING,
             title="检测",
             delivered_on=D(2023, 6, 15),
-            need=TechnicalNeedFactory(),
+            need=TechnicalNeedFactory.create(),
             by=None,
         )
     assert codes(error, "need") == ["need_of_other_organization"]

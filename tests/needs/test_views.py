@@ -2,8 +2,10 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.core.lifecycle import today
 from liaison.needs.choices import Decision, NeedStatus, ServiceKind
 from liaison.needs.models import ServiceRecord, TechnicalNeed
@@ -24,14 +26,14 @@ class TestTechnicalNeedPages(ObjectPageChecks):
     stale_value = "Renamed meanwhile"
 
     def make(self, **fields: Any) -> TechnicalNeed:
-        fields.setdefault("assigned_center", CenterFactory())
+        fields.setdefault("assigned_center", CenterFactory.create())
         fields.setdefault("budget", "200000")
-        return TechnicalNeedFactory(**fields)
+        return TechnicalNeedFactory.create(**fields)
 
     def valid_form_data(self) -> dict[str, Any]:
         return {
             "title": "可降解支架涂层",
-            "organization": OrganizationFactory().pk,
+            "organization": OrganizationFactory.create().pk,
             "description": "Coating for a degradable stent.",
             "domains": ["biomaterials", "medical_engineering"],
             "submitted_on": "2024-03-01",
@@ -57,18 +59,18 @@ class TestServiceRecordPages(ObjectPageChecks):
     stale_value = "Renamed meanwhile"
 
     def make(self, **fields: Any) -> ServiceRecord:
-        organization = fields.setdefault("organization", OrganizationFactory())
-        fields.setdefault("need", TechnicalNeedFactory(organization=organization))
-        fields.setdefault("agreement", AgreementFactory())
-        fields.setdefault("center", CenterFactory())
+        organization = fields.setdefault("organization", OrganizationFactory.create())
+        fields.setdefault("need", TechnicalNeedFactory.create(organization=organization))
+        fields.setdefault("agreement", AgreementFactory.create())
+        fields.setdefault("center", CenterFactory.create())
         fields.setdefault("revenue", "12000")
-        return ServiceRecordFactory(**fields)
+        return ServiceRecordFactory.create(**fields)
 
     def valid_form_data(self) -> dict[str, Any]:
         return {
             "title": "拉伸强度检测",
             "kind": ServiceKind.TESTING,
-            "organization": OrganizationFactory().pk,
+            "organization": OrganizationFactory.create().pk,
             "delivered_on": "2024-04-01",
             "revenue": "8000",
             "currency": "CNY",
@@ -84,7 +86,7 @@ class TestServiceRecordPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
@@ -99,9 +101,9 @@ def offered(client: Any, need: TechnicalNeed, name: str) -> bool:
 
 
 @pytest.mark.django_db
-def test_a_submitted_need_is_triaged_to_a_center_with_the_triage_button(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory(domains=["biomaterials"])
-    center = CenterFactory()
+def test_a_submitted_need_is_triaged_to_a_center_with_the_triage_button(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create(domains=["biomaterials"])
+    center = CenterFactory.create()
     assert offered(signed_in, need, "triage")
     assert not offered(signed_in, need, "solve")
 
@@ -120,8 +122,8 @@ def test_a_submitted_need_is_triaged_to_a_center_with_the_triage_button(signed_i
 
 
 @pytest.mark.django_db
-def test_triage_before_the_submission_is_refused_under_its_date(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory(submitted_on=datetime.date(2024, 3, 1))
+def test_triage_before_the_submission_is_refused_under_its_date(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create(submitted_on=datetime.date(2024, 3, 1))
     response = step(signed_in, need, "triage", {"triaged_on": "2024-02-01"})
     assert response.status_code == 400
     assert "triaged_on" in response.context["form"].errors
@@ -130,8 +132,8 @@ def test_triage_before_the_submission_is_refused_under_its_date(signed_in) -> No
 
 
 @pytest.mark.django_db
-def test_a_need_cannot_be_solved_without_a_solution_summary(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
+def test_a_need_cannot_be_solved_without_a_solution_summary(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create()
     need_triage(need=need, triaged_on=datetime.date(2024, 3, 2), by=None)
     need_start(need=need, by=None)
     response = step(signed_in, need, "solve", {"solved_on": "2024-05-01", "solution_summary": " "})
@@ -152,8 +154,8 @@ def test_a_need_cannot_be_solved_without_a_solution_summary(signed_in) -> None: 
 
 
 @pytest.mark.django_db
-def test_rejecting_a_need_asks_why(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
+def test_rejecting_a_need_asks_why(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create()
     response = step(signed_in, need, "reject", {"ended_on": "2024-03-02", "reason": ""})
     assert response.status_code == 400
     assert "reason" in response.context["form"].errors
@@ -164,16 +166,18 @@ def test_rejecting_a_need_asks_why(signed_in) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.django_db
-def test_a_withdrawal_needs_no_reason(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
+def test_a_withdrawal_needs_no_reason(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create()
     assert step(signed_in, need, "withdraw", {"ended_on": "2024-03-02"}).status_code == 302
     need.refresh_from_db()
     assert need.status == NeedStatus.WITHDRAWN
 
 
 @pytest.mark.django_db
-def test_a_new_need_is_recorded_as_submitted_with_its_domains(signed_in, staff_user) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_a_new_need_is_recorded_as_submitted_with_its_domains(
+    signed_in: Client, staff_user: User
+) -> None:
+    organization = OrganizationFactory.create()
     response = signed_in.post(
         reverse("needs:technicalneed_add"),
         {
@@ -194,12 +198,12 @@ def test_a_new_need_is_recorded_as_submitted_with_its_domains(signed_in, staff_u
 
 
 @pytest.mark.django_db
-def test_a_need_submitted_in_the_future_is_refused_under_its_date(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_need_submitted_in_the_future_is_refused_under_its_date(signed_in: Client) -> None:
     response = signed_in.post(
         reverse("needs:technicalneed_add"),
         {
             "title": "未来的需求",
-            "organization": OrganizationFactory().pk,
+            "organization": OrganizationFactory.create().pk,
             "description": "Not yet.",
             "submitted_on": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
             "currency": "CNY",
@@ -213,17 +217,19 @@ def test_a_need_submitted_in_the_future_is_refused_under_its_date(signed_in) -> 
 
 @pytest.mark.django_db
 def test_the_need_page_shows_its_candidates_in_a_candidates_block_and_its_services(
-    signed_in,
-) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory(domains=["biomaterials", "food"])
-    MatchCandidateFactory(
+    signed_in: Client,
+) -> None:
+    need = TechnicalNeedFactory.create(domains=["biomaterials", "food"])
+    MatchCandidateFactory.create(
         need=need,
-        person=PersonFactory(name_en="Dr. Coating"),
+        person=PersonFactory.create(name_en="Dr. Coating"),
         decision=Decision.ACCEPTED,
         explanation={"terms": [{"term": "涂层"}, {"term": "抗菌"}]},
         score=0.8765,
     )
-    ServiceRecordFactory(organization=need.organization, need=need, title="Coating trial run")
+    ServiceRecordFactory.create(
+        organization=need.organization, need=need, title="Coating trial run"
+    )
     html = signed_in.get(reverse("needs:technicalneed_detail", args=(need.pk,))).content.decode()
     assert 'id="candidates"' in html
     assert "Dr. Coating" in html
@@ -234,23 +240,23 @@ def test_the_need_page_shows_its_candidates_in_a_candidates_block_and_its_servic
 
 
 @pytest.mark.django_db
-def test_the_candidates_panel_makes_no_query_per_candidate(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_candidates_panel_makes_no_query_per_candidate(signed_in: Client) -> None:
     from tests.web.pages import count_queries
 
-    need = TechnicalNeedFactory()
+    need = TechnicalNeedFactory.create()
     url = reverse("needs:technicalneed_detail", args=(need.pk,))
-    MatchCandidateFactory(need=need, rank=1)
+    MatchCandidateFactory.create(need=need, rank=1)
     _, one = count_queries(signed_in, url)
     for rank in range(2, 12):
-        MatchCandidateFactory(need=need, rank=rank)
+        MatchCandidateFactory.create(need=need, rank=rank)
     _, many = count_queries(signed_in, url)
     assert many == one
 
 
 @pytest.mark.django_db
-def test_record_a_service_from_a_need_starts_from_the_need(signed_in) -> None:  # type: ignore[no-untyped-def]
-    center = CenterFactory()
-    need = TechnicalNeedFactory(assigned_center=center)
+def test_record_a_service_from_a_need_starts_from_the_need(signed_in: Client) -> None:
+    center = CenterFactory.create()
+    need = TechnicalNeedFactory.create(assigned_center=center)
     detail = signed_in.get(reverse("needs:technicalneed_detail", args=(need.pk,))).content
     add_url = f"{reverse('needs:servicerecord_add')}?need={need.pk}"
     assert add_url in detail.decode()
@@ -276,14 +282,16 @@ def test_record_a_service_from_a_need_starts_from_the_need(signed_in) -> None:  
 
 
 @pytest.mark.django_db
-def test_a_service_for_another_organizations_need_is_refused_under_the_need(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
+def test_a_service_for_another_organizations_need_is_refused_under_the_need(
+    signed_in: Client,
+) -> None:
+    need = TechnicalNeedFactory.create()
     response = signed_in.post(
         reverse("needs:servicerecord_add"),
         {
             "title": "错配服务",
             "kind": ServiceKind.CONSULTING,
-            "organization": OrganizationFactory().pk,
+            "organization": OrganizationFactory.create().pk,
             "need": need.pk,
             "delivered_on": "2024-04-02",
             "currency": "CNY",
@@ -295,12 +303,14 @@ def test_a_service_for_another_organizations_need_is_refused_under_the_need(sign
 
 
 @pytest.mark.django_db
-def test_needs_are_filtered_by_status_city_and_an_organizations_link(signed_in) -> None:  # type: ignore[no-untyped-def]
-    local = OrganizationFactory(city="温州市")
-    kept = TechnicalNeedFactory(title="Local submitted", organization=local)
-    triaged = TechnicalNeedFactory(title="Local triaged", organization=local)
+def test_needs_are_filtered_by_status_city_and_an_organizations_link(signed_in: Client) -> None:
+    local = OrganizationFactory.create(city="温州市")
+    kept = TechnicalNeedFactory.create(title="Local submitted", organization=local)
+    triaged = TechnicalNeedFactory.create(title="Local triaged", organization=local)
     need_triage(need=triaged, triaged_on=datetime.date(2024, 3, 2), by=None)
-    TechnicalNeedFactory(title="Far away", organization=OrganizationFactory(city="上海市"))
+    TechnicalNeedFactory.create(
+        title="Far away", organization=OrganizationFactory.create(city="上海市")
+    )
     url = reverse("needs:technicalneed_list")
     page = signed_in.get(url, {"status": "submitted", "city": "温州"}).content.decode()
     assert kept.title in page
@@ -312,10 +322,10 @@ def test_needs_are_filtered_by_status_city_and_an_organizations_link(signed_in) 
 
 
 @pytest.mark.django_db
-def test_services_of_a_need_are_listed_by_its_link(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
-    ServiceRecordFactory(organization=need.organization, need=need, title="For the need")
-    ServiceRecordFactory(title="Unrelated")
+def test_services_of_a_need_are_listed_by_its_link(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create()
+    ServiceRecordFactory.create(organization=need.organization, need=need, title="For the need")
+    ServiceRecordFactory.create(title="Unrelated")
     page = signed_in.get(reverse("needs:servicerecord_list"), {"need": need.pk}).content.decode()
     assert "For the need" in page
     assert "Unrelated" not in page
@@ -323,10 +333,10 @@ def test_services_of_a_need_are_listed_by_its_link(signed_in) -> None:  # type: 
 
 @pytest.mark.django_db
 def test_search_finds_a_chinese_word_inside_a_description_and_english_in_any_case(
-    signed_in,
-) -> None:  # type: ignore[no-untyped-def]
-    TechnicalNeedFactory(title="Dressing need", description="需要一种耐灭菌的抗菌涂层工艺")
-    TechnicalNeedFactory(title="Dairy need", description="Whey protein purification")
+    signed_in: Client,
+) -> None:
+    TechnicalNeedFactory.create(title="Dressing need", description="需要一种耐灭菌的抗菌涂层工艺")
+    TechnicalNeedFactory.create(title="Dairy need", description="Whey protein purification")
     url = reverse("needs:technicalneed_list")
     page = signed_in.get(url, {"q": "抗菌涂层"}).content.decode()
     assert "Dressing need" in page
@@ -337,8 +347,8 @@ def test_search_finds_a_chinese_word_inside_a_description_and_english_in_any_cas
 
 
 @pytest.mark.django_db
-def test_the_solve_form_marks_the_solution_summary_required(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory()
+def test_the_solve_form_marks_the_solution_summary_required(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create()
     need_triage(need=need, triaged_on=datetime.date(2024, 3, 2), by=None)
     need_start(need=need, by=None)
     page = signed_in.get(reverse("needs:technicalneed_action", args=(need.pk, "solve")))
@@ -351,13 +361,13 @@ def test_the_solve_form_marks_the_solution_summary_required(signed_in) -> None: 
 
 
 @pytest.mark.django_db
-def test_a_new_needs_submitted_on_starts_at_today(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_needs_submitted_on_starts_at_today(signed_in: Client) -> None:
     form = signed_in.get(reverse("needs:technicalneed_add")).context["form"]
     assert form["submitted_on"].value() == today()
 
 
 @pytest.mark.django_db
-def test_an_edited_needs_submitted_on_stays_as_recorded(signed_in) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory(submitted_on=datetime.date(2024, 3, 1))
+def test_an_edited_needs_submitted_on_stays_as_recorded(signed_in: Client) -> None:
+    need = TechnicalNeedFactory.create(submitted_on=datetime.date(2024, 3, 1))
     form = signed_in.get(reverse("needs:technicalneed_edit", args=(need.pk,))).context["form"]
     assert form["submitted_on"].value() == datetime.date(2024, 3, 1)

@@ -11,7 +11,7 @@ def valid_credit_code(n: int) -> str:
     return body + credit_code_check_character(body)
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -24,7 +24,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class InstituteFactory(OrganizationFactory):
-    name_zh = "国科温州研究院"
-    name_en = "Wenzhou Institute, University of Chinese Academy of Sciences"
+    # factory_boy lets a subclass replace a declaration with a plain value.
+    name_zh = "国科温州研究院"  # type: ignore[assignment]
+    name_en = "Wenzhou Institute, University of Chinese Academy of Sciences"  # type: ignore[assignment]
     kind = OrganizationKind.RESEARCH_INSTITUTE
     is_institute = True

@@ -1,8 +1,10 @@
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
 from tests.organizations.factories import OrganizationFactory, valid_credit_code
@@ -41,13 +43,13 @@ class TestOrganizationPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
 @pytest.mark.django_db
-def test_a_mistyped_credit_code_is_explained_under_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_mistyped_credit_code_is_explained_under_its_field(signed_in: Client) -> None:
     code = valid_credit_code(7)
     wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
     response = signed_in.post(
@@ -69,8 +71,8 @@ def test_a_mistyped_credit_code_is_explained_under_its_field(signed_in) -> None:
 
 @pytest.mark.django_db
 def test_created_organization_keeps_aliases_and_tags_as_lists_and_records_its_author(
-    signed_in, staff_user
-) -> None:  # type: ignore[no-untyped-def]
+    signed_in: Client, staff_user: User
+) -> None:
     response = signed_in.post(
         reverse("organizations:organization_add"),
         {
@@ -91,18 +93,18 @@ def test_created_organization_keeps_aliases_and_tags_as_lists_and_records_its_au
 
 
 @pytest.mark.django_db
-def test_search_finds_an_organization_by_a_chinese_alias(signed_in) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Aliased Co.", aliases=["瓯江新材"])
-    OrganizationFactory(name_en="Other Co.")
+def test_search_finds_an_organization_by_a_chinese_alias(signed_in: Client) -> None:
+    OrganizationFactory.create(name_en="Aliased Co.", aliases=["瓯江新材"])
+    OrganizationFactory.create(name_en="Other Co.")
     page = signed_in.get(reverse("organizations:organization_list"), {"q": "江新"}).content.decode()
     assert "Aliased Co." in page
     assert "Other Co." not in page
 
 
 @pytest.mark.django_db
-def test_tag_filter_matches_a_whole_tag(signed_in) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Tagged Co.", tags=["新材料", "出口"])
-    OrganizationFactory(name_en="Near Co.", tags=["新材料研究"])
+def test_tag_filter_matches_a_whole_tag(signed_in: Client) -> None:
+    OrganizationFactory.create(name_en="Tagged Co.", tags=["新材料", "出口"])
+    OrganizationFactory.create(name_en="Near Co.", tags=["新材料研究"])
     page = signed_in.get(
         reverse("organizations:organization_list"), {"tag": "新材料"}
     ).content.decode()
@@ -111,9 +113,9 @@ def test_tag_filter_matches_a_whole_tag(signed_in) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.django_db
-def test_local_filter_keeps_the_institute_city(signed_in) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Local Co.", city="温州市")
-    OrganizationFactory(name_en="Far Co.", city="上海市")
+def test_local_filter_keeps_the_institute_city(signed_in: Client) -> None:
+    OrganizationFactory.create(name_en="Local Co.", city="温州市")
+    OrganizationFactory.create(name_en="Far Co.", city="上海市")
     page = signed_in.get(
         reverse("organizations:organization_list"), {"local": "true"}
     ).content.decode()
@@ -122,9 +124,9 @@ def test_local_filter_keeps_the_institute_city(signed_in) -> None:  # type: igno
 
 
 @pytest.mark.django_db
-def test_detail_lists_affiliated_organizations_and_its_history(signed_in) -> None:  # type: ignore[no-untyped-def]
-    parent = OrganizationFactory(name_en="Parent University")
-    OrganizationFactory(name_en="Child Lab", parent=parent)
+def test_detail_lists_affiliated_organizations_and_its_history(signed_in: Client) -> None:
+    parent = OrganizationFactory.create(name_en="Parent University")
+    OrganizationFactory.create(name_en="Child Lab", parent=parent)
     parent.name_en = "Parent University (renamed)"
     parent.save()
     html = signed_in.get(
@@ -136,9 +138,9 @@ def test_detail_lists_affiliated_organizations_and_its_history(signed_in) -> Non
 
 
 @pytest.mark.django_db
-def test_an_organization_others_refer_to_cannot_be_deleted(signed_in) -> None:  # type: ignore[no-untyped-def]
-    parent = OrganizationFactory()
-    OrganizationFactory(parent=parent)
+def test_an_organization_others_refer_to_cannot_be_deleted(signed_in: Client) -> None:
+    parent = OrganizationFactory.create()
+    OrganizationFactory.create(parent=parent)
     response = signed_in.post(
         reverse("organizations:organization_delete", args=(parent.pk,)), follow=True
     )
@@ -147,16 +149,18 @@ def test_an_organization_others_refer_to_cannot_be_deleted(signed_in) -> None:  
 
 
 @pytest.mark.django_db
-def test_an_unreferenced_organization_is_deleted(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_an_unreferenced_organization_is_deleted(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     response = signed_in.post(reverse("organizations:organization_delete", args=(organization.pk,)))
     assert response["Location"] == reverse("organizations:organization_list")
     assert not Organization.objects.filter(pk=organization.pk).exists()
 
 
 @pytest.mark.django_db
-def test_a_user_without_rights_sees_no_organization(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory(name_en="Hidden Co.")
+def test_a_user_without_rights_sees_no_organization(
+    client: Client, django_user_model: type[User]
+) -> None:
+    organization = OrganizationFactory.create(name_en="Hidden Co.")
     client.force_login(django_user_model.objects.create_user(username="outsider"))
     assert (
         "Hidden Co." not in client.get(reverse("organizations:organization_list")).content.decode()
@@ -174,10 +178,10 @@ def test_a_user_without_rights_sees_no_organization(client, django_user_model) -
 
 
 @pytest.mark.django_db
-def test_the_list_filtered_by_a_parent_names_it_and_keeps_its_children(signed_in) -> None:  # type: ignore[no-untyped-def]
-    parent = OrganizationFactory(name_en="Parent University")
-    OrganizationFactory(name_en="Child Lab", parent=parent)
-    OrganizationFactory(name_en="Orphan Co.")
+def test_the_list_filtered_by_a_parent_names_it_and_keeps_its_children(signed_in: Client) -> None:
+    parent = OrganizationFactory.create(name_en="Parent University")
+    OrganizationFactory.create(name_en="Child Lab", parent=parent)
+    OrganizationFactory.create(name_en="Orphan Co.")
     html = signed_in.get(
         reverse("organizations:organization_list"), {"parent": parent.pk}
     ).content.decode()
@@ -187,7 +191,9 @@ def test_the_list_filtered_by_a_parent_names_it_and_keeps_its_children(signed_in
 
 
 @pytest.mark.django_db
-def test_a_megabyte_long_name_is_refused_under_its_field_and_kept_in_the_form(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_megabyte_long_name_is_refused_under_its_field_and_kept_in_the_form(
+    signed_in: Client,
+) -> None:
     from urllib.parse import urlencode
 
     name = "测" * 1_000_000  # 9 MB as a browser encodes the form

@@ -5,7 +5,7 @@ from liaison.people.models import Affiliation, Person
 from tests.organizations.factories import OrganizationFactory
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -15,7 +15,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     title = "研究员"
 
 
-class AffiliationFactory(factory.django.DjangoModelFactory):
+class AffiliationFactory(factory.django.DjangoModelFactory[Affiliation]):
     class Meta:
         model = Affiliation
 

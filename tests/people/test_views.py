@@ -3,8 +3,10 @@ import re
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.people.choices import Honour, PersonKind
 from liaison.people.models import Affiliation, Person
 from tests.organizations.factories import OrganizationFactory
@@ -54,13 +56,15 @@ class TestAffiliationPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def test_contact_data_is_shown_to_staff_and_never_listed_or_exported(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    person = PersonFactory(email="private@example.org", phone="0577-1234")
+def test_contact_data_is_shown_to_staff_and_never_listed_or_exported(
+    signed_in: Client, db: None
+) -> None:
+    person = PersonFactory.create(email="private@example.org", phone="0577-1234")
     detail = signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
     assert "private@example.org" in detail
     assert "0577-1234" in detail
@@ -75,25 +79,27 @@ def test_contact_data_is_shown_to_staff_and_never_listed_or_exported(signed_in, 
     )
 
 
-def test_contact_data_follows_the_permission_to_change_people(signed_in, monkeypatch, db) -> None:  # type: ignore[no-untyped-def]
+def test_contact_data_follows_the_permission_to_change_people(
+    signed_in: Client, monkeypatch: pytest.MonkeyPatch, db: None
+) -> None:
     from liaison.people import views
 
-    person = PersonFactory(email="private@example.org")
+    person = PersonFactory.create(email="private@example.org")
     monkeypatch.setattr(views, "user_may", lambda user, action, model: action != "change")
     html = signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
     assert person.name_en in html
     assert "private@example.org" not in html
 
 
-def test_list_shows_the_primary_affiliation_and_honour_names(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    person = PersonFactory(honours=[Honour.ACADEMICIAN_CAE])
-    AffiliationFactory(
+def test_list_shows_the_primary_affiliation_and_honour_names(signed_in: Client, db: None) -> None:
+    person = PersonFactory.create(honours=[Honour.ACADEMICIAN_CAE])
+    AffiliationFactory.create(
         person=person,
-        organization=OrganizationFactory(name_en="Wenzhou Medical University"),
+        organization=OrganizationFactory.create(name_en="Wenzhou Medical University"),
         is_primary=True,
     )
-    AffiliationFactory(
-        person=person, organization=OrganizationFactory(name_en="Secondary Hospital")
+    AffiliationFactory.create(
+        person=person, organization=OrganizationFactory.create(name_en="Secondary Hospital")
     )
     page = signed_in.get(reverse("people:person_list")).content.decode()
     assert "Wenzhou Medical University" in page
@@ -102,11 +108,11 @@ def test_list_shows_the_primary_affiliation_and_honour_names(signed_in, db) -> N
 
 
 def test_a_new_primary_affiliation_demotes_the_old_one_through_the_service(
-    signed_in, staff_user, db
-) -> None:  # type: ignore[no-untyped-def]
-    person = PersonFactory()
-    old = AffiliationFactory(person=person, is_primary=True)
-    new_home = OrganizationFactory()
+    signed_in: Client, staff_user: User, db: None
+) -> None:
+    person = PersonFactory.create()
+    old = AffiliationFactory.create(person=person, is_primary=True)
+    new_home = OrganizationFactory.create()
     step = reverse("people:person_action", args=(person.pk, "add-affiliation"))
     assert (
         step in signed_in.get(reverse("people:person_detail", args=(person.pk,))).content.decode()
@@ -127,8 +133,10 @@ def test_a_new_primary_affiliation_demotes_the_old_one_through_the_service(
     assert person.affiliations.get(is_primary=True).organization == new_home
 
 
-def test_an_affiliation_ending_before_it_started_is_refused_under_its_date(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    affiliation = AffiliationFactory(starts_on=datetime.date(2020, 1, 1))
+def test_an_affiliation_ending_before_it_started_is_refused_under_its_date(
+    signed_in: Client, db: None
+) -> None:
+    affiliation = AffiliationFactory.create(starts_on=datetime.date(2020, 1, 1))
     step = reverse("people:affiliation_action", args=(affiliation.pk, "end"))
     response = signed_in.post(
         step, {"ends_on": "2019-01-01", "loaded_version": affiliation.version}
@@ -144,9 +152,9 @@ def test_an_affiliation_ending_before_it_started_is_refused_under_its_date(signe
     assert step not in detail
 
 
-def test_expertise_filter_matches_a_whole_keyword(signed_in, db) -> None:  # type: ignore[no-untyped-def]
-    PersonFactory(name_en="Silk Expert", expertise=["丝素蛋白", "止血"])
-    PersonFactory(name_en="Near Expert", expertise=["丝素蛋白材料"])
+def test_expertise_filter_matches_a_whole_keyword(signed_in: Client, db: None) -> None:
+    PersonFactory.create(name_en="Silk Expert", expertise=["丝素蛋白", "止血"])
+    PersonFactory.create(name_en="Near Expert", expertise=["丝素蛋白材料"])
     page = signed_in.get(reverse("people:person_list"), {"expertise": "丝素蛋白"}).content.decode()
     assert "Silk Expert" in page
     assert "Near Expert" not in page
@@ -166,7 +174,9 @@ def filter_options(html: str, name: str) -> list[str]:
         ("people:affiliation_list", ("is_primary", "current")),
     ],
 )
-def test_yes_no_filters_read_in_the_page_language(signed_in, db, url, names) -> None:  # type: ignore[no-untyped-def]
+def test_yes_no_filters_read_in_the_page_language(
+    signed_in: Client, db: None, url: str, names: tuple[str, ...]
+) -> None:
     chinese = signed_in.get(reverse(url), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     english = signed_in.get(reverse(url), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     for name in names:

@@ -13,11 +13,11 @@ from liaison.reports.charts import (
 from liaison.reports.dashboard import FinancingPoint, LabelledCount, YearKindCounts
 
 
-def point(year, month, closed, cumulative):
+def point(year: int, month: int, closed: int | str, cumulative: int | str) -> FinancingPoint:
     return FinancingPoint(datetime.date(year, month, 1), Decimal(closed), Decimal(cumulative))
 
 
-def test_money_axes_count_in_yi_or_wan_yuan_in_chinese_and_millions_in_english():
+def test_money_axes_count_in_yi_or_wan_yuan_in_chinese_and_millions_in_english() -> None:
     with translation.override("zh-hans"):
         assert amount_scale(Decimal("320000000")).name == "亿元"
         assert amount_scale(Decimal("5000000")).name == "万元"
@@ -26,7 +26,9 @@ def test_money_axes_count_in_yi_or_wan_yuan_in_chinese_and_millions_in_english()
         assert amount_scale(Decimal("2500000000")).name == "CNY billion"
 
 
-def test_the_financing_chart_plots_the_running_total_in_the_axis_unit_and_labels_it_in_words():
+def test_the_financing_chart_plots_the_running_total_in_the_axis_unit_and_labels_it_in_words() -> (
+    None
+):
     points = [point(2022, 3, "50000000", "50000000"), point(2023, 1, "100000000", "150000000")]
 
     with translation.override("zh-hans"):
@@ -38,7 +40,7 @@ def test_the_financing_chart_plots_the_running_total_in_the_axis_unit_and_labels
     assert chart["labels"] == ["5000万元", "1.5亿元"]
 
 
-def test_the_financing_table_says_each_years_closings_and_its_closing_total():
+def test_the_financing_table_says_each_years_closings_and_its_closing_total() -> None:
     points = [
         point(2022, 3, "1000", "1000"),
         point(2022, 9, "500", "1500"),
@@ -54,7 +56,7 @@ def test_the_financing_table_says_each_years_closings_and_its_closing_total():
     ]
 
 
-def test_the_agreements_chart_has_one_series_per_kind_over_the_years():
+def test_the_agreements_chart_has_one_series_per_kind_over_the_years() -> None:
     counts = YearKindCounts(
         years=[2021, 2022],
         kinds=[LabelledCount("mou", "Memorandum of understanding", 3)],
@@ -67,7 +69,7 @@ def test_the_agreements_chart_has_one_series_per_kind_over_the_years():
     }
 
 
-def test_the_needs_funnel_counts_each_stage_with_those_past_it_and_ways_out_apart():
+def test_the_needs_funnel_counts_each_stage_with_those_past_it_and_ways_out_apart() -> None:
     statuses = [
         LabelledCount("submitted", "Submitted", 5),
         LabelledCount("triaged", "Triaged", 3),

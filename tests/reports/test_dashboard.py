@@ -1,11 +1,15 @@
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from pytest_django import DjangoAssertNumQueries
 
+from liaison.accounts.models import User
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementKind, AgreementStatus
+from liaison.agreements.models import Agreement
 from liaison.financing.choices import RoundStatus
 from liaison.needs.choices import NeedStatus
 from liaison.reports.dashboard import (
@@ -30,13 +34,13 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 6, 1)
 
 
-def signed(kind, on, **fields):
-    return AgreementFactory(kind=kind, status=AgreementStatus.SIGNED, signed_on=on, **fields)
+def signed(kind: str, on: datetime.date, **fields: Any) -> Agreement:
+    return AgreementFactory.create(kind=kind, status=AgreementStatus.SIGNED, signed_on=on, **fields)
 
 
-def test_staff_see_the_same_figures_as_the_figures_command(staff_user):
+def test_staff_see_the_same_figures_as_the_figures_command(staff_user: User) -> None:
     closed_round("1000.00", on=datetime.date(2023, 1, 10))
-    TechnicalNeedFactory(
+    TechnicalNeedFactory.create(
         status=NeedStatus.SOLVED, solved_on=TODAY, solution_summary="Coating redesigned."
     )
 
@@ -46,11 +50,11 @@ def test_staff_see_the_same_figures_as_the_figures_command(staff_user):
     assert dict(shown)["financing_cumulative_cny"] == Decimal("1000.00")
 
 
-def test_agreements_per_year_and_kind_fill_the_years_between_with_zeros(staff_user):
+def test_agreements_per_year_and_kind_fill_the_years_between_with_zeros(staff_user: User) -> None:
     signed(AgreementKind.MOU, datetime.date(2020, 3, 1))
     signed(AgreementKind.MOU, datetime.date(2020, 9, 1))
     signed(AgreementKind.TECH_SERVICE, datetime.date(2022, 1, 5))
-    AgreementFactory(kind=AgreementKind.FRAMEWORK)  # a draft, not signed: not counted
+    AgreementFactory.create(kind=AgreementKind.FRAMEWORK)  # a draft, not signed: not counted
 
     chart = agreements_signed_per_year_and_kind(user=staff_user)
 
@@ -60,18 +64,18 @@ def test_agreements_per_year_and_kind_fill_the_years_between_with_zeros(staff_us
 
 
 def test_agreements_per_year_and_kind_take_one_query_however_many(
-    staff_user, django_assert_num_queries
-):
+    staff_user: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     for year in range(2015, 2024):
         signed(AgreementKind.TECH_DEVELOPMENT, datetime.date(year, 5, 1))
     with django_assert_num_queries(1):
         agreements_signed_per_year_and_kind(user=staff_user)
 
 
-def test_needs_pipeline_counts_each_status_in_lifecycle_order(staff_user):
+def test_needs_pipeline_counts_each_status_in_lifecycle_order(staff_user: User) -> None:
     TechnicalNeedFactory.create_batch(3)
-    TechnicalNeedFactory(status=NeedStatus.TRIAGED)
-    TechnicalNeedFactory(status=NeedStatus.WITHDRAWN)
+    TechnicalNeedFactory.create(status=NeedStatus.TRIAGED)
+    TechnicalNeedFactory.create(status=NeedStatus.WITHDRAWN)
 
     pipeline = needs_pipeline(user=staff_user)
 
@@ -87,9 +91,9 @@ def test_needs_pipeline_counts_each_status_in_lifecycle_order(staff_user):
     ]
 
 
-def test_achievements_by_stage_count_every_stage_from_research_to_market(staff_user):
+def test_achievements_by_stage_count_every_stage_from_research_to_market(staff_user: User) -> None:
     AchievementFactory.create_batch(2)
-    AchievementFactory(stage=Stage.MARKET)
+    AchievementFactory.create(stage=Stage.MARKET)
 
     stages = achievements_by_stage(user=staff_user)
 
@@ -97,7 +101,7 @@ def test_achievements_by_stage_count_every_stage_from_research_to_market(staff_u
     assert {s.value: s.count for s in stages if s.count} == {"research": 2, "market": 1}
 
 
-def test_cumulative_financing_runs_up_to_the_financing_figure(staff_user):
+def test_cumulative_financing_runs_up_to_the_financing_figure(staff_user: User) -> None:
     closed_round("1000.00", on=datetime.date(2023, 1, 10))
     closed_round("500.00", on=datetime.date(2023, 1, 20), currency="USD", cny_rate=Decimal("7.1"))
     closed_round("250.00", on=datetime.date(2023, 4, 2))
@@ -113,11 +117,11 @@ def test_cumulative_financing_runs_up_to_the_financing_figure(staff_user):
     assert points[-1].cumulative_cny == figure_value("financing_cumulative_cny", TODAY)
 
 
-def test_agreements_expiring_within_sixty_days_soonest_first(staff_user):
+def test_agreements_expiring_within_sixty_days_soonest_first(staff_user: User) -> None:
     later = signed(AgreementKind.MOU, TODAY, expires_on=TODAY + datetime.timedelta(days=60))
     sooner = signed(AgreementKind.MOU, TODAY, expires_on=TODAY + datetime.timedelta(days=3))
     signed(AgreementKind.MOU, TODAY, expires_on=TODAY + datetime.timedelta(days=61))
-    AgreementFactory(  # ended already: nothing left to renew
+    AgreementFactory.create(  # ended already: nothing left to renew
         status=AgreementStatus.TERMINATED,
         signed_on=TODAY,
         ended_on=TODAY,
@@ -130,11 +134,11 @@ def test_agreements_expiring_within_sixty_days_soonest_first(staff_user):
     assert expiring.rows == [sooner, later]
 
 
-def test_needs_awaiting_triage_are_those_submitted_more_than_a_week_ago(staff_user):
-    oldest = TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=30))
-    waiting = TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=8))
-    TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=7))
-    TechnicalNeedFactory(
+def test_needs_awaiting_triage_are_those_submitted_more_than_a_week_ago(staff_user: User) -> None:
+    oldest = TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=30))
+    waiting = TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=8))
+    TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=7))
+    TechnicalNeedFactory.create(
         submitted_on=TODAY - datetime.timedelta(days=30), status=NeedStatus.TRIAGED
     )
 
@@ -144,9 +148,9 @@ def test_needs_awaiting_triage_are_those_submitted_more_than_a_week_ago(staff_us
     assert awaiting.rows == [oldest, waiting]
 
 
-def test_attention_lists_show_the_first_rows_and_count_them_all(staff_user):
+def test_attention_lists_show_the_first_rows_and_count_them_all(staff_user: User) -> None:
     for days in range(8, 20):
-        TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=days))
+        TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=days))
 
     awaiting = needs_awaiting_triage(user=staff_user, today=TODAY, limit=5)
 
@@ -155,16 +159,20 @@ def test_attention_lists_show_the_first_rows_and_count_them_all(staff_user):
 
 
 def test_milestones_due_are_unmet_overdue_or_due_within_a_month_on_running_agreements(
-    staff_user,
-):
+    staff_user: User,
+) -> None:
     running = signed(AgreementKind.TECH_DEVELOPMENT, datetime.date(2023, 1, 1))
-    overdue = PaymentMilestoneFactory(agreement=running, due_on=TODAY - datetime.timedelta(days=9))
-    soon = PaymentMilestoneFactory(agreement=running, due_on=TODAY + datetime.timedelta(days=30))
-    PaymentMilestoneFactory(agreement=running, due_on=TODAY + datetime.timedelta(days=31))
-    PaymentMilestoneFactory(
+    overdue = PaymentMilestoneFactory.create(
+        agreement=running, due_on=TODAY - datetime.timedelta(days=9)
+    )
+    soon = PaymentMilestoneFactory.create(
+        agreement=running, due_on=TODAY + datetime.timedelta(days=30)
+    )
+    PaymentMilestoneFactory.create(agreement=running, due_on=TODAY + datetime.timedelta(days=31))
+    PaymentMilestoneFactory.create(
         agreement=running, due_on=TODAY - datetime.timedelta(days=2), done_on=TODAY
     )
-    PaymentMilestoneFactory(due_on=TODAY)  # its agreement is still a draft
+    PaymentMilestoneFactory.create(due_on=TODAY)  # its agreement is still a draft
 
     due = milestones_due(user=staff_user, today=TODAY)
 
@@ -172,9 +180,9 @@ def test_milestones_due_are_unmet_overdue_or_due_within_a_month_on_running_agree
     assert due.rows == [overdue, soon]
 
 
-def test_an_anonymous_visitor_is_shown_no_count():
-    TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=30))
-    AchievementFactory()
+def test_an_anonymous_visitor_is_shown_no_count() -> None:
+    TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=30))
+    AchievementFactory.create()
     closed_round("1000.00", on=datetime.date(2023, 1, 10))
     anonymous = AnonymousUser()
 
@@ -187,12 +195,12 @@ def test_an_anonymous_visitor_is_shown_no_count():
 
 @pytest.mark.parametrize("rows", [0, 3])
 def test_each_attention_list_takes_two_queries_however_many_rows(
-    rows, staff_user, django_assert_num_queries
-):
+    rows: int, staff_user: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     running = signed(AgreementKind.MOU, TODAY, expires_on=TODAY + datetime.timedelta(days=9))
     for _ in range(rows):
-        TechnicalNeedFactory(submitted_on=TODAY - datetime.timedelta(days=30))
-        PaymentMilestoneFactory(agreement=running, due_on=TODAY)
+        TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=30))
+        PaymentMilestoneFactory.create(agreement=running, due_on=TODAY)
     with django_assert_num_queries(6):
         agreements_expiring(user=staff_user, today=TODAY)
         needs_awaiting_triage(user=staff_user, today=TODAY)

@@ -5,10 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementKind
 from liaison.organizations.choices import OrganizationKind
+from liaison.organizations.models import Organization
 from tests.organizations.factories import InstituteFactory
 from tests.reports.records import AFTER, achievement_at, closed_round, party_to, served, solved_need
 
@@ -16,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def institute_with_records():
-    institute = InstituteFactory(founded_on=datetime.date(2019, 5, 20))
+def institute_with_records() -> Organization:
+    institute = InstituteFactory.create(founded_on=datetime.date(2019, 5, 20))
     for _ in range(12):
         served()
     served(on=AFTER)
@@ -32,21 +34,23 @@ def institute_with_records():
     return institute
 
 
-def figures(*args):
+def figures(*args: str) -> str:
     out = []
 
     class Out:
-        def write(self, text):
+        def write(self, text: str) -> None:
             out.append(text)
 
-        def flush(self):
+        def flush(self) -> None:
             pass
 
     call_command("figures", *args, stdout=Out())
     return "".join(out)
 
 
-def test_json_lists_each_figure_with_key_value_and_definition(institute_with_records):
+def test_json_lists_each_figure_with_key_value_and_definition(
+    institute_with_records: Organization,
+) -> None:
     document = json.loads(figures("--as-of", "2023-05-08", "--format", "json"))
     assert document["as_of"] == "2023-05-08"
     assert {key: f["value"] for f in document["figures"] for key in [f["key"]]} == {
@@ -64,13 +68,15 @@ def test_json_lists_each_figure_with_key_value_and_definition(institute_with_rec
         assert figure["definition"]
 
 
-def test_json_counts_are_json_integers(institute_with_records):
+def test_json_counts_are_json_integers(institute_with_records: Organization) -> None:
     document = json.loads(figures("--as-of", "2023-05-08", "--format", "json"))
     counts = [f["value"] for f in document["figures"] if f["unit"] == "count"]
     assert all(type(value) is int for value in counts)
 
 
-def test_json_displays_the_figures_in_the_language_asked(institute_with_records):
+def test_json_displays_the_figures_in_the_language_asked(
+    institute_with_records: Organization,
+) -> None:
     document = json.loads(figures("--as-of", "2023-05-08", "--format", "json", "--lang", "zh-hans"))
     assert [f["display"] for f in document["figures"]] == [
         "10余家",
@@ -82,7 +88,7 @@ def test_json_displays_the_figures_in_the_language_asked(institute_with_records)
     ]
 
 
-def test_text_states_the_figures_as_of_the_date(institute_with_records):
+def test_text_states_the_figures_as_of_the_date(institute_with_records: Organization) -> None:
     text = figures("--as-of", "2023-05-08")
     assert text.startswith(
         "Established in May 2019, Wenzhou Institute, University of Chinese Academy of Sciences "
@@ -96,14 +102,16 @@ def test_text_states_the_figures_as_of_the_date(institute_with_records):
     assert "raised over 7.1 million yuan in financing." in text
 
 
-def test_text_counts_only_what_happened_by_the_date(institute_with_records):
+def test_text_counts_only_what_happened_by_the_date(institute_with_records: Organization) -> None:
     text = figures("--as-of", "2023-05-05")
     assert "as of 5 May 2023" in text
     assert "technical services to 0 local" in text
     assert "raised 0 yuan" in text
 
 
-def test_as_of_defaults_to_today_in_the_institutes_time_zone(institute_with_records, monkeypatch):
+def test_as_of_defaults_to_today_in_the_institutes_time_zone(
+    institute_with_records: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # 16:30 UTC on 7 May is half past midnight on 8 May in Asia/Shanghai.
     monkeypatch.setattr(
         timezone, "now", lambda: datetime.datetime(2023, 5, 7, 16, 30, tzinfo=datetime.UTC)
@@ -113,17 +121,17 @@ def test_as_of_defaults_to_today_in_the_institutes_time_zone(institute_with_reco
 
 
 @pytest.mark.parametrize("bad", ["2023-13-01", "2023-02-30", "08/05/2023", "2023-5-8", "today"])
-def test_a_bad_as_of_date_is_a_command_error(bad):
+def test_a_bad_as_of_date_is_a_command_error(bad: str) -> None:
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         figures("--as-of", bad)
 
 
-def test_an_as_of_date_in_the_future_is_refused():
+def test_an_as_of_date_in_the_future_is_refused() -> None:
     with pytest.raises(CommandError, match=r"--as-of 2099-01-01 is in the future: give today"):
         figures("--as-of", "2099-01-01")
 
 
-def test_tomorrow_is_in_the_future_and_today_is_not(institute_with_records):
+def test_tomorrow_is_in_the_future_and_today_is_not(institute_with_records: Organization) -> None:
     today = timezone.localdate()
     with pytest.raises(CommandError, match="in the future"):
         figures("--as-of", (today + datetime.timedelta(days=1)).isoformat())
@@ -133,7 +141,9 @@ def test_tomorrow_is_in_the_future_and_today_is_not(institute_with_records):
     assert document["as_of"] == today.isoformat()
 
 
-def test_text_takes_a_fixed_number_of_queries(institute_with_records, django_assert_num_queries):
+def test_text_takes_a_fixed_number_of_queries(
+    institute_with_records: Organization, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     # Seven for the figures, two for the check that the database is there and migrated.
     with django_assert_num_queries(9):
         figures("--as-of", "2023-05-08")

@@ -29,8 +29,8 @@ from liaison.reports.phrasing import (
     ],
 )
 def test_organization_counts_are_floored_to_one_significant_figure_above_ten(
-    value, english, chinese
-):
+    value: int, english: str, chinese: str
+) -> None:
     assert count_phrase(value, lang="en", measure=Measure.ORGANIZATIONS) == english
     assert count_phrase(value, lang="zh-hans", measure=Measure.ORGANIZATIONS) == chinese
 
@@ -39,7 +39,9 @@ def test_organization_counts_are_floored_to_one_significant_figure_above_ten(
     ("value", "english", "chinese"),
     [(213, "more than 200", "200余项"), (56, "more than 50", "50余项"), (7, "7", "7项")],
 )
-def test_item_counts_take_the_chinese_measure_word_for_items(value, english, chinese):
+def test_item_counts_take_the_chinese_measure_word_for_items(
+    value: int, english: str, chinese: str
+) -> None:
     assert count_phrase(value, lang="en", measure=Measure.ITEMS) == english
     assert count_phrase(value, lang="zh-hans", measure=Measure.ITEMS) == chinese
 
@@ -47,7 +49,7 @@ def test_item_counts_take_the_chinese_measure_word_for_items(value, english, chi
 @pytest.mark.parametrize(
     ("value", "english", "chinese"), [(42, "42", "42家"), (108, "108", "108家")]
 )
-def test_exact_counts_are_written_as_they_are(value, english, chinese):
+def test_exact_counts_are_written_as_they_are(value: int, english: str, chinese: str) -> None:
     assert count_phrase(value, lang="en", measure=Measure.ORGANIZATIONS, exact=True) == english
     assert count_phrase(value, lang="zh-hans", measure=Measure.ORGANIZATIONS, exact=True) == chinese
 
@@ -65,23 +67,25 @@ def test_exact_counts_are_written_as_they_are(value, english, chinese):
         ("0.00", "0 yuan", "0元"),
     ],
 )
-def test_yuan_amounts_are_floored_to_two_significant_figures(amount, english, chinese):
+def test_yuan_amounts_are_floored_to_two_significant_figures(
+    amount: str, english: str, chinese: str
+) -> None:
     assert yuan_phrase(Decimal(amount), lang="en") == english
     assert yuan_phrase(Decimal(amount), lang="zh-hans") == chinese
 
 
-def test_floor_significant_never_rounds_up():
+def test_floor_significant_never_rounds_up() -> None:
     assert floor_significant(Decimal("199.99"), 2) == Decimal(190)
     assert floor_significant(Decimal(999), 1) == Decimal(900)
 
 
-def test_dates_are_written_the_way_each_language_writes_them():
+def test_dates_are_written_the_way_each_language_writes_them() -> None:
     day = datetime.date(2023, 5, 8)
     assert date_phrase(day, lang="en") == "8 May 2023"
     assert date_phrase(day, lang="zh-hans") == "2023年5月8日"
 
 
-def test_months_are_written_the_way_each_language_writes_them():
+def test_months_are_written_the_way_each_language_writes_them() -> None:
     day = datetime.date(2019, 5, 1)
     assert month_phrase(day, lang="en") == "May 2019"
     assert month_phrase(day, lang="zh-hans") == "2019年5月"

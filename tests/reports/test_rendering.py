@@ -1,5 +1,9 @@
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
+
+from pytest_django.fixtures import Settings
 
 from liaison.organizations.models import Organization
 from liaison.reports.metrics import FIGURES
@@ -35,11 +39,11 @@ CHINESE = (
 )
 
 
-def figures(values=ANNOUNCEMENT_VALUES):
+def figures(values: Mapping[str, Any] = ANNOUNCEMENT_VALUES) -> list[Figure]:
     return [Figure(definition=d, as_of=AS_OF, value=values[d.key]) for d in FIGURES]
 
 
-def institute(**fields):
+def institute(**fields: Any) -> Organization:
     defaults = {
         "name_zh": "国科温州研究院",
         "name_en": "Wenzhou Institute of UCAS",
@@ -49,36 +53,38 @@ def institute(**fields):
     return Organization(**{**defaults, **fields})
 
 
-def paragraph(lang="en", values=ANNOUNCEMENT_VALUES, **institute_fields):
+def paragraph(
+    lang: str = "en", values: Mapping[str, Any] = ANNOUNCEMENT_VALUES, **institute_fields: Any
+) -> str:
     return figures_paragraph(
         figures=figures(values), institute=institute(**institute_fields), as_of=AS_OF, lang=lang
     )
 
 
-def test_the_english_paragraph_states_the_announcements_figures():
+def test_the_english_paragraph_states_the_announcements_figures() -> None:
     assert paragraph() == ENGLISH
 
 
-def test_the_chinese_paragraph_states_the_announcements_figures():
+def test_the_chinese_paragraph_states_the_announcements_figures() -> None:
     assert paragraph("zh-hans") == CHINESE
 
 
-def test_the_paragraph_opens_with_the_date_alone_when_the_founding_date_is_unknown():
+def test_the_paragraph_opens_with_the_date_alone_when_the_founding_date_is_unknown() -> None:
     assert paragraph(founded_on=None).startswith(
         "As of 8 May 2023, Wenzhou Institute of UCAS has provided technical services to "
     )
 
 
-def test_the_paragraph_names_the_institute_in_chinese_when_it_has_no_english_name():
+def test_the_paragraph_names_the_institute_in_chinese_when_it_has_no_english_name() -> None:
     assert "Established in May 2019, 国科温州研究院 has" in paragraph(name_en="")
 
 
-def test_the_paragraph_without_an_institute_speaks_of_the_institute():
+def test_the_paragraph_without_an_institute_speaks_of_the_institute() -> None:
     text = figures_paragraph(figures=figures(), institute=None, as_of=AS_OF, lang="en")
     assert text.startswith("As of 8 May 2023, the institute has provided")
 
 
-def test_the_paragraph_uses_the_singular_for_one():
+def test_the_paragraph_uses_the_singular_for_one() -> None:
     text = paragraph(values=dict.fromkeys(ANNOUNCEMENT_VALUES, 1))
     assert "to 1 local enterprise, university or institute in Wenzhou," in text
     assert "with 1 enterprise or hospital and solved 1 technical problem." in text
@@ -86,12 +92,12 @@ def test_the_paragraph_uses_the_singular_for_one():
     assert "1 of its achievements has entered the market" in text
 
 
-def test_the_paragraph_names_the_local_city_from_the_settings(settings):
+def test_the_paragraph_names_the_local_city_from_the_settings(settings: Settings) -> None:
     settings.LIAISON_LOCAL_CITY_NAMES = {"en": "Ningbo", "zh-hans": "宁波"}
     assert "institutes in Ningbo," in paragraph()
 
 
-def test_the_json_document_lists_every_figure_with_its_value_and_definition():
+def test_the_json_document_lists_every_figure_with_its_value_and_definition() -> None:
     document = figures_document(figures=figures(), as_of=AS_OF, lang="en")
     assert document["as_of"] == "2023-05-08"
     assert [f["key"] for f in document["figures"]] == list(ANNOUNCEMENT_VALUES)
@@ -99,7 +105,7 @@ def test_the_json_document_lists_every_figure_with_its_value_and_definition():
     assert all(f["definition"] for f in document["figures"])
 
 
-def test_the_json_document_writes_how_each_figure_reads_in_the_language():
+def test_the_json_document_writes_how_each_figure_reads_in_the_language() -> None:
     document = figures_document(figures=figures(), as_of=AS_OF, lang="zh-hans")
     assert [f["display"] for f in document["figures"]] == [
         "100余家",
@@ -111,7 +117,7 @@ def test_the_json_document_writes_how_each_figure_reads_in_the_language():
     ]
 
 
-def test_the_json_document_keeps_the_cents_of_an_amount():
+def test_the_json_document_keeps_the_cents_of_an_amount() -> None:
     values = {**ANNOUNCEMENT_VALUES, "financing_cumulative_cny": Decimal("1234.56")}
     document = figures_document(figures=figures(values), as_of=AS_OF, lang="en")
     assert document["figures"][-1]["value"] == 1234.56

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementKind
@@ -13,7 +14,7 @@ from tests.reports.records import AS_OF, achievement_at, closed_round, party_to,
 pytestmark = pytest.mark.django_db
 
 
-def add_records(times):
+def add_records(times: int) -> None:
     for _ in range(times):
         served()
         party_to(AgreementKind.TECH_SERVICE, kind=OrganizationKind.HOSPITAL)
@@ -23,7 +24,7 @@ def add_records(times):
         closed_round("1000.00", currency="USD", cny_rate=Decimal("7.2"))
 
 
-def test_figures_come_in_catalogue_order_with_their_values():
+def test_figures_come_in_catalogue_order_with_their_values() -> None:
     add_records(2)
     figures = figures_as_of(as_of=AS_OF)
     assert [f.key for f in figures] == [d.key for d in FIGURES]
@@ -31,13 +32,15 @@ def test_figures_come_in_catalogue_order_with_their_values():
 
 
 @pytest.mark.parametrize("times", [1, 5])
-def test_figures_take_one_query_each_however_many_records(times, django_assert_num_queries):
+def test_figures_take_one_query_each_however_many_records(
+    times: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     add_records(times)
     with django_assert_num_queries(len(FIGURES)):
         figures_as_of(as_of=AS_OF)
 
 
-def test_every_figure_has_a_unique_key_a_version_and_a_written_definition():
+def test_every_figure_has_a_unique_key_a_version_and_a_written_definition() -> None:
     assert len({d.key for d in FIGURES}) == len(FIGURES)
     for definition in FIGURES:
         assert definition.version >= 1
@@ -45,11 +48,11 @@ def test_every_figure_has_a_unique_key_a_version_and_a_written_definition():
         assert str(definition.label)
 
 
-def test_the_institute_is_the_organization_marked_as_such():
-    institute = InstituteFactory()
+def test_the_institute_is_the_organization_marked_as_such() -> None:
+    institute = InstituteFactory.create()
     served()
     assert institute_organization() == institute
 
 
-def test_there_is_no_institute_until_one_is_recorded():
+def test_there_is_no_institute_until_one_is_recorded() -> None:
     assert institute_organization() is None

@@ -2,11 +2,15 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from liaison.accounts.models import User
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementStatus, PartyRole
 from liaison.financing.choices import RoundStatus
+from liaison.organizations.models import Organization
 from liaison.reports.timeline import EventKind, organization_timeline
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
@@ -18,34 +22,38 @@ from tests.organizations.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
-def day(n):
+def day(n: int) -> datetime.date:
     return datetime.date(2023, 1, 1) + datetime.timedelta(days=n)
 
 
-def everything_touching(organization):
+def everything_touching(organization: Organization) -> list[Model]:
     """One record of each kind that touches `organization`, each a day newer than the last."""
-    agreement = AgreementFactory(status=AgreementStatus.SIGNED, signed_on=day(0))
-    AgreementPartyFactory(agreement=agreement, organization=organization, role=PartyRole.CLIENT)
-    AgreementPartyFactory(agreement=agreement, role=PartyRole.CONTRACTOR)
-    need = TechnicalNeedFactory(organization=organization, submitted_on=day(1))
-    service = ServiceRecordFactory(organization=organization, delivered_on=day(2))
-    achievement = AchievementFactory(stage=Stage.PILOT, stage_since=day(3))
+    agreement = AgreementFactory.create(status=AgreementStatus.SIGNED, signed_on=day(0))
+    AgreementPartyFactory.create(
+        agreement=agreement, organization=organization, role=PartyRole.CLIENT
+    )
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.CONTRACTOR)
+    need = TechnicalNeedFactory.create(organization=organization, submitted_on=day(1))
+    service = ServiceRecordFactory.create(organization=organization, delivered_on=day(2))
+    achievement = AchievementFactory.create(stage=Stage.PILOT, stage_since=day(3))
     achievement.owners.add(organization)
-    raised = FinancingRoundFactory(
+    raised = FinancingRoundFactory.create(
         venture=organization, announced_on=day(4), status=RoundStatus.ANNOUNCED
     )
-    invested = FinancingRoundFactory(
+    invested = FinancingRoundFactory.create(
         announced_on=day(4), closed_on=day(5), status=RoundStatus.CLOSED
     )
-    RoundInvestorFactory(round=invested, organization=organization, is_lead=True)
-    partnership = CenterPartnerFactory(organization=organization, joined_on=day(6))
+    RoundInvestorFactory.create(round=invested, organization=organization, is_lead=True)
+    partnership = CenterPartnerFactory.create(organization=organization, joined_on=day(6))
     return [partnership.center, invested, raised, achievement, service, need, agreement]
 
 
-def test_everything_that_touches_an_organization_is_on_its_timeline_newest_first(staff_user):
-    organization = OrganizationFactory()
+def test_everything_that_touches_an_organization_is_on_its_timeline_newest_first(
+    staff_user: User,
+) -> None:
+    organization = OrganizationFactory.create()
     newest_first = everything_touching(organization)
-    everything_touching(OrganizationFactory())  # another organization's: not on this one
+    everything_touching(OrganizationFactory.create())  # another organization's: not on this one
 
     page = organization_timeline(organization=organization, user=staff_user)
 
@@ -63,8 +71,8 @@ def test_everything_that_touches_an_organization_is_on_its_timeline_newest_first
     assert not page.has_more
 
 
-def test_an_agreement_shows_the_organizations_own_role_in_it(staff_user):
-    organization = OrganizationFactory()
+def test_an_agreement_shows_the_organizations_own_role_in_it(staff_user: User) -> None:
+    organization = OrganizationFactory.create()
     everything_touching(organization)
 
     entries = organization_timeline(organization=organization, user=staff_user).entries
@@ -75,20 +83,20 @@ def test_an_agreement_shows_the_organizations_own_role_in_it(staff_user):
     assert investment_entry.details[0] == "lead investor"
 
 
-def test_an_unsigned_agreement_stands_at_the_day_it_was_written(staff_user):
-    organization = OrganizationFactory()
-    AgreementPartyFactory(organization=organization)
+def test_an_unsigned_agreement_stands_at_the_day_it_was_written(staff_user: User) -> None:
+    organization = OrganizationFactory.create()
+    AgreementPartyFactory.create(organization=organization)
 
     (entry,) = organization_timeline(organization=organization, user=staff_user).entries
 
     assert entry.on == timezone.localdate()
 
 
-def test_the_timeline_pages_through_a_long_history(staff_user):
-    organization = OrganizationFactory()
+def test_the_timeline_pages_through_a_long_history(staff_user: User) -> None:
+    organization = OrganizationFactory.create()
     for n in range(5):
-        TechnicalNeedFactory(organization=organization, submitted_on=day(n))
-        ServiceRecordFactory(organization=organization, delivered_on=day(n))
+        TechnicalNeedFactory.create(organization=organization, submitted_on=day(n))
+        ServiceRecordFactory.create(organization=organization, delivered_on=day(n))
 
     first = organization_timeline(organization=organization, user=staff_user, limit=4)
     rest = organization_timeline(organization=organization, user=staff_user, offset=8, limit=4)
@@ -101,9 +109,9 @@ def test_the_timeline_pages_through_a_long_history(staff_user):
 
 @pytest.mark.parametrize("times", [1, 3])
 def test_a_timeline_page_takes_one_query_per_kind_however_long_the_history(
-    times, staff_user, django_assert_num_queries
-):
-    organization = OrganizationFactory()
+    times: int, staff_user: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    organization = OrganizationFactory.create()
     for _ in range(times):
         everything_touching(organization)
     with django_assert_num_queries(len(EventKind)):
@@ -111,8 +119,8 @@ def test_a_timeline_page_takes_one_query_per_kind_however_long_the_history(
         [str(e.record) for e in page.entries]
 
 
-def test_an_anonymous_visitor_sees_an_empty_timeline():
-    organization = OrganizationFactory()
+def test_an_anonymous_visitor_sees_an_empty_timeline() -> None:
+    organization = OrganizationFactory.create()
     everything_touching(organization)
 
     page = organization_timeline(organization=organization, user=AnonymousUser())

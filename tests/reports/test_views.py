@@ -2,14 +2,18 @@ import datetime
 import json
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django.fixtures import Settings
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.needs.choices import NeedStatus
-from liaison.reports.metrics import FIGURES
+from liaison.reports.metrics import FIGURES, FigureDefinition
 from liaison.reports.timeline import PAGE_SIZE
 from tests.agreements.factories import (
     AgreementFactory,
@@ -25,44 +29,44 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, staff_user):
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def today():
+def today() -> datetime.date:
     return timezone.localdate()
 
 
-def add_dashboard_rows(times):
+def add_dashboard_rows(times: int) -> None:
     """Rows of every kind the dashboard counts, charts or lists, `times` over."""
     for n in range(times):
-        ServiceRecordFactory(delivered_on=today() - datetime.timedelta(days=n + 1))
-        TechnicalNeedFactory(submitted_on=today() - datetime.timedelta(days=30 + n))
-        TechnicalNeedFactory(
+        ServiceRecordFactory.create(delivered_on=today() - datetime.timedelta(days=n + 1))
+        TechnicalNeedFactory.create(submitted_on=today() - datetime.timedelta(days=30 + n))
+        TechnicalNeedFactory.create(
             status=NeedStatus.SOLVED,
             solved_on=today(),
             solution_summary="Coating redesigned.",
         )
-        agreement = AgreementFactory(
+        agreement = AgreementFactory.create(
             kind=AgreementKind.MOU,
             status=AgreementStatus.IN_FORCE,
             signed_on=today() - datetime.timedelta(days=400 * n),
             expires_on=today() + datetime.timedelta(days=10 + n),
         )
-        AgreementPartyFactory(agreement=agreement)
-        PaymentMilestoneFactory(agreement=agreement, due_on=today())
+        AgreementPartyFactory.create(agreement=agreement)
+        PaymentMilestoneFactory.create(agreement=agreement, due_on=today())
         closed_round("1000000.00", on=today() - datetime.timedelta(days=40 * n))
 
 
-def charts_of(html):
+def charts_of(html: str) -> Any:
     match = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html)
     assert match, "the page carries its charts' data"
     return json.loads(match.group(1))
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_from_every_page(client):
-    organization = OrganizationFactory()
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_page(client: Client) -> None:
+    organization = OrganizationFactory.create()
     urls = [
         reverse("home"),
         reverse("figure", args=[FIGURES[0].key]),
@@ -74,7 +78,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_page(client):
         assert response["Location"].startswith(reverse("login")), url
 
 
-def test_the_dashboard_shows_every_figure_linking_to_its_rows(signed_in):
+def test_the_dashboard_shows_every_figure_linking_to_its_rows(signed_in: Client) -> None:
     html = signed_in.get(reverse("home")).content.decode()
 
     for definition in FIGURES:
@@ -82,16 +86,18 @@ def test_the_dashboard_shows_every_figure_linking_to_its_rows(signed_in):
         assert str(definition.label) in html
 
 
-def test_the_dashboard_figures_change_when_a_service_is_recorded(signed_in):
-    ServiceRecordFactory(delivered_on=today())
+def test_the_dashboard_figures_change_when_a_service_is_recorded(signed_in: Client) -> None:
+    ServiceRecordFactory.create(delivered_on=today())
     before = signed_in.get(reverse("home")).context["figures"][0].value
 
-    ServiceRecordFactory(delivered_on=today())
+    ServiceRecordFactory.create(delivered_on=today())
 
     assert signed_in.get(reverse("home")).context["figures"][0].value == before + 1
 
 
-def test_the_dashboard_carries_each_charts_data_and_a_table_saying_the_same(signed_in):
+def test_the_dashboard_carries_each_charts_data_and_a_table_saying_the_same(
+    signed_in: Client,
+) -> None:
     add_dashboard_rows(2)
 
     html = signed_in.get(reverse("home")).content.decode()
@@ -105,9 +111,9 @@ def test_the_dashboard_carries_each_charts_data_and_a_table_saying_the_same(sign
         assert f'id="chart-{chart}-text"' in html
 
 
-def test_the_dashboard_lists_what_needs_attention(signed_in):
-    waiting = TechnicalNeedFactory(submitted_on=today() - datetime.timedelta(days=20))
-    expiring = AgreementFactory(
+def test_the_dashboard_lists_what_needs_attention(signed_in: Client) -> None:
+    waiting = TechnicalNeedFactory.create(submitted_on=today() - datetime.timedelta(days=20))
+    expiring = AgreementFactory.create(
         status=AgreementStatus.IN_FORCE,
         signed_on=today() - datetime.timedelta(days=300),
         expires_on=today() + datetime.timedelta(days=15),
@@ -119,7 +125,7 @@ def test_the_dashboard_lists_what_needs_attention(signed_in):
     assert str(expiring) in html
 
 
-def test_the_dashboard_writes_amounts_in_yi_yuan_in_chinese(signed_in):
+def test_the_dashboard_writes_amounts_in_yi_yuan_in_chinese(signed_in: Client) -> None:
     closed_round("156300000.00", on=today())
 
     with translation.override("zh-hans"):
@@ -128,7 +134,9 @@ def test_the_dashboard_writes_amounts_in_yi_yuan_in_chinese(signed_in):
     assert "1.563亿元" in html
 
 
-def test_the_dashboard_makes_the_same_pinned_number_of_queries_however_many_rows(signed_in):
+def test_the_dashboard_makes_the_same_pinned_number_of_queries_however_many_rows(
+    signed_in: Client,
+) -> None:
     pin = pinned_queries("home")
     add_dashboard_rows(1)
     response, with_one = count_queries(signed_in, reverse("home"))
@@ -140,9 +148,9 @@ def test_the_dashboard_makes_the_same_pinned_number_of_queries_however_many_rows
     assert with_more <= pin, f"{with_more} queries, {pin} pinned"
 
 
-def test_a_figure_page_lists_the_rows_that_make_it_and_no_others(signed_in):
-    served = ServiceRecordFactory(delivered_on=today()).organization
-    unserved = OrganizationFactory()
+def test_a_figure_page_lists_the_rows_that_make_it_and_no_others(signed_in: Client) -> None:
+    served = ServiceRecordFactory.create(delivered_on=today()).organization
+    unserved = OrganizationFactory.create()
 
     response = signed_in.get(reverse("figure", args=["organizations_served_local"]))
     html = response.content.decode()
@@ -152,7 +160,7 @@ def test_a_figure_page_lists_the_rows_that_make_it_and_no_others(signed_in):
     assert unserved.name_en not in html
 
 
-def test_the_financing_figure_lists_each_round_in_yuan_at_its_own_rate(signed_in):
+def test_the_financing_figure_lists_each_round_in_yuan_at_its_own_rate(signed_in: Client) -> None:
     closed_round("2000000.00", on=today(), currency="USD", cny_rate=Decimal("7.1"))
 
     html = signed_in.get(reverse("figure", args=["financing_cumulative_cny"])).content.decode()
@@ -161,9 +169,9 @@ def test_the_financing_figure_lists_each_round_in_yuan_at_its_own_rate(signed_in
     assert "CNY 14.2 million" in html  # as the figure adds it up
 
 
-def test_a_figure_page_counts_as_of_the_date_asked_for(signed_in):
-    ServiceRecordFactory(delivered_on=datetime.date(2023, 5, 1))
-    ServiceRecordFactory(delivered_on=datetime.date(2023, 6, 1))
+def test_a_figure_page_counts_as_of_the_date_asked_for(signed_in: Client) -> None:
+    ServiceRecordFactory.create(delivered_on=datetime.date(2023, 5, 1))
+    ServiceRecordFactory.create(delivered_on=datetime.date(2023, 6, 1))
     url = reverse("figure", args=["organizations_served_local"])
 
     assert signed_in.get(url, {"as_of": "2023-05-08"}).context["value"] == 1
@@ -171,14 +179,14 @@ def test_a_figure_page_counts_as_of_the_date_asked_for(signed_in):
     assert signed_in.get(url, {"as_of": "not a date"}).context["as_of"] == today()
 
 
-def test_an_unknown_figure_is_not_found(signed_in):
+def test_an_unknown_figure_is_not_found(signed_in: Client) -> None:
     assert signed_in.get(reverse("figure", args=["no_such_figure"])).status_code == 404
 
 
 @pytest.mark.parametrize("definition", FIGURES, ids=lambda d: d.key)
 def test_every_figure_page_makes_the_same_pinned_number_of_queries_however_many_rows(
-    definition, signed_in
-):
+    definition: FigureDefinition, signed_in: Client
+) -> None:
     pin = pinned_queries("figure")
     url = reverse("figure", args=[definition.key])
     add_dashboard_rows(1)
@@ -190,8 +198,8 @@ def test_every_figure_page_makes_the_same_pinned_number_of_queries_however_many_
     assert with_more <= pin, f"{with_more} queries, {pin} pinned"
 
 
-def test_the_organization_page_links_to_its_timeline(signed_in):
-    organization = OrganizationFactory()
+def test_the_organization_page_links_to_its_timeline(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     timeline = reverse("organizations:organization_timeline", args=[organization.pk])
 
     html = signed_in.get(reverse("organizations:organization_detail", args=[organization.pk]))
@@ -199,12 +207,14 @@ def test_the_organization_page_links_to_its_timeline(signed_in):
     assert f'href="{timeline}"' in html.content.decode()
 
 
-def test_the_timeline_page_shows_what_touches_the_organization(signed_in):
-    organization = OrganizationFactory()
-    need = TechnicalNeedFactory(organization=organization, title="抗菌涂层需求")
-    agreement = AgreementFactory(title_en="Joint lab agreement")
-    AgreementPartyFactory(agreement=agreement, organization=organization, role=PartyRole.CLIENT)
-    TechnicalNeedFactory(title="别家的需求")
+def test_the_timeline_page_shows_what_touches_the_organization(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
+    need = TechnicalNeedFactory.create(organization=organization, title="抗菌涂层需求")
+    agreement = AgreementFactory.create(title_en="Joint lab agreement")
+    AgreementPartyFactory.create(
+        agreement=agreement, organization=organization, role=PartyRole.CLIENT
+    )
+    TechnicalNeedFactory.create(title="别家的需求")
 
     html = signed_in.get(
         reverse("organizations:organization_timeline", args=[organization.pk])
@@ -215,10 +225,10 @@ def test_the_timeline_page_shows_what_touches_the_organization(signed_in):
     assert "别家的需求" not in html
 
 
-def test_the_timeline_offers_older_entries_and_htmx_fetches_only_them(signed_in):
-    organization = OrganizationFactory()
+def test_the_timeline_offers_older_entries_and_htmx_fetches_only_them(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     for n in range(PAGE_SIZE + 3):
-        TechnicalNeedFactory(
+        TechnicalNeedFactory.create(
             organization=organization,
             submitted_on=datetime.date(2020, 1, 1) + datetime.timedelta(n),
         )
@@ -232,32 +242,34 @@ def test_the_timeline_offers_older_entries_and_htmx_fetches_only_them(signed_in)
     assert older.count('class="list-group-item"') == 3
 
 
-def test_the_timeline_of_an_unknown_organization_is_not_found(signed_in):
+def test_the_timeline_of_an_unknown_organization_is_not_found(signed_in: Client) -> None:
     assert (
         signed_in.get(reverse("organizations:organization_timeline", args=[999999])).status_code
         == 404
     )
 
 
-def test_the_timeline_makes_the_same_pinned_number_of_queries_however_long(signed_in):
+def test_the_timeline_makes_the_same_pinned_number_of_queries_however_long(
+    signed_in: Client,
+) -> None:
     pin = pinned_queries("organizations:organization_timeline")
-    organization = OrganizationFactory()
+    organization = OrganizationFactory.create()
     url = reverse("organizations:organization_timeline", args=[organization.pk])
-    ServiceRecordFactory(organization=organization)
+    ServiceRecordFactory.create(organization=organization)
     response, with_one = count_queries(signed_in, url)
     assert response.status_code == 200
     for _ in range(10):
-        ServiceRecordFactory(organization=organization)
-        AgreementPartyFactory(organization=organization)
+        ServiceRecordFactory.create(organization=organization)
+        AgreementPartyFactory.create(organization=organization)
     response, with_more = count_queries(signed_in, url)
     assert with_more == with_one
     assert with_more <= pin, f"{with_more} queries, {pin} pinned"
 
 
-def test_every_page_renders_in_chinese(signed_in, settings):
+def test_every_page_renders_in_chinese(signed_in: Client, settings: Settings) -> None:
     add_dashboard_rows(2)
-    organization = OrganizationFactory(name_zh="温州眼视光企业")
-    ServiceRecordFactory(organization=organization)
+    organization = OrganizationFactory.create(name_zh="温州眼视光企业")
+    ServiceRecordFactory.create(organization=organization)
     signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     urls = [
         reverse("home"),

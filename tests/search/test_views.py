@@ -1,6 +1,8 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from tests.achievements.factories import AchievementFactory
 from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
@@ -10,13 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, staff_user):
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_record(client):
-    OrganizationFactory(name_zh="温州眼视光企业")
+def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_record(client: Client) -> None:
+    OrganizationFactory.create(name_zh="温州眼视光企业")
 
     response = client.get(reverse("search"), {"q": "眼视光"})
 
@@ -24,9 +26,11 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_record(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_the_search_page_groups_matches_by_kind_with_counts_and_links(signed_in):
-    organization = OrganizationFactory(name_zh="温州眼视光企业", name_en="Wenzhou Optometry Co.")
-    need = TechnicalNeedFactory(title="眼视光镜片检测")
+def test_the_search_page_groups_matches_by_kind_with_counts_and_links(signed_in: Client) -> None:
+    organization = OrganizationFactory.create(
+        name_zh="温州眼视光企业", name_en="Wenzhou Optometry Co."
+    )
+    need = TechnicalNeedFactory.create(title="眼视光镜片检测")
 
     response = signed_in.get(reverse("search"), {"q": "眼视光"})
     html = response.content.decode()
@@ -43,12 +47,16 @@ def test_the_search_page_groups_matches_by_kind_with_counts_and_links(signed_in)
     assert str(need.organization) in html  # who submitted it, under the need's title
 
 
-def test_the_search_page_lists_records_holding_some_of_the_words_best_first(signed_in):
-    dressing = AchievementFactory(title_zh="敷料", title_en="Wound dressing", description="—")
-    healing = AchievementFactory(
+def test_the_search_page_lists_records_holding_some_of_the_words_best_first(
+    signed_in: Client,
+) -> None:
+    dressing = AchievementFactory.create(
+        title_zh="敷料", title_en="Wound dressing", description="—"
+    )
+    healing = AchievementFactory.create(
         title_zh="敷料", title_en="Wound healing dressing", description="—"
     )
-    AchievementFactory(title_zh="支架", title_en="Magnesium alloy stent", description="—")
+    AchievementFactory.create(title_zh="支架", title_en="Magnesium alloy stent", description="—")
 
     response = signed_in.get(reverse("search"), {"q": "wound healing dressing"})
 
@@ -57,18 +65,18 @@ def test_the_search_page_lists_records_holding_some_of_the_words_best_first(sign
     assert [result.record for result in results] == [healing, dressing]
 
 
-def test_one_kind_of_record_is_searched_page_by_page(signed_in):
+def test_one_kind_of_record_is_searched_page_by_page(signed_in: Client) -> None:
     for n in range(30):
-        OrganizationFactory(name_zh=f"眼视光企业{n}")
+        OrganizationFactory.create(name_zh=f"眼视光企业{n}")
 
-    response = signed_in.get(reverse("search"), {"q": "眼视光", "in": "organizations", "page": 2})
+    response = signed_in.get(reverse("search"), {"q": "眼视光", "in": "organizations", "page": "2"})
 
     page = response.context["page"]
     assert page.paginator.count == 30
     assert len(page.object_list) == 5
 
 
-def test_nothing_found_is_said_so(signed_in):
+def test_nothing_found_is_said_so(signed_in: Client) -> None:
     html = signed_in.get(reverse("search"), {"q": "没有这样的词"}).content.decode()
 
     assert "Nothing matches these words." in html
@@ -76,17 +84,17 @@ def test_nothing_found_is_said_so(signed_in):
 
 @pytest.mark.parametrize("params", [{"q": "眼视光"}, {"q": "眼视光", "in": "organizations"}])
 def test_the_search_page_makes_the_same_pinned_number_of_queries_however_many_match(
-    params, signed_in
-):
+    params: dict[str, str], signed_in: Client
+) -> None:
     pin = pinned_queries("search")
-    OrganizationFactory(name_zh="眼视光企业")
+    OrganizationFactory.create(name_zh="眼视光企业")
     response, with_one = count_queries(
         signed_in, reverse("search") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
     )
     assert response.status_code == 200
     for _ in range(15):
-        OrganizationFactory(name_zh="眼视光企业")
-        TechnicalNeedFactory(title="眼视光")
+        OrganizationFactory.create(name_zh="眼视光企业")
+        TechnicalNeedFactory.create(title="眼视光")
     response, with_more = count_queries(
         signed_in, reverse("search") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
     )

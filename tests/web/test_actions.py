@@ -1,24 +1,27 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
+from liaison.organizations.models import Organization
 from tests.organizations.factories import InstituteFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def step_url(organization):  # type: ignore[no-untyped-def]
+def step_url(organization: Organization) -> str:
     return reverse("organizations:organization_action", args=(organization.pk, "rename"))
 
 
-def test_the_detail_page_offers_the_steps_open_now(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
-    institute = InstituteFactory()
+def test_the_detail_page_offers_the_steps_open_now(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
+    institute = InstituteFactory.create()
     assert (
         step_url(organization)
         in signed_in.get(
@@ -33,8 +36,10 @@ def test_the_detail_page_offers_the_steps_open_now(signed_in) -> None:  # type: 
     )
 
 
-def test_a_step_runs_its_service_and_returns_to_the_record(signed_in, staff_user) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_a_step_runs_its_service_and_returns_to_the_record(
+    signed_in: Client, staff_user: User
+) -> None:
+    organization = OrganizationFactory.create()
     form = signed_in.get(step_url(organization)).content.decode()
     assert 'for="id_name_en"' in form
     response = signed_in.post(
@@ -48,8 +53,8 @@ def test_a_step_runs_its_service_and_returns_to_the_record(signed_in, staff_user
     assert organization.history.first().history_user == staff_user
 
 
-def test_a_refusal_of_the_service_is_shown_under_its_field(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory(name_en="Kept Co.")
+def test_a_refusal_of_the_service_is_shown_under_its_field(signed_in: Client) -> None:
+    organization = OrganizationFactory.create(name_en="Kept Co.")
     response = signed_in.post(
         step_url(organization), {"name_en": "forbidden", "loaded_version": organization.version}
     )
@@ -60,8 +65,8 @@ def test_a_refusal_of_the_service_is_shown_under_its_field(signed_in) -> None:  
     assert organization.name_en == "Kept Co."
 
 
-def test_a_step_on_a_stale_copy_is_refused(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory(name_en="Before Co.")
+def test_a_step_on_a_stale_copy_is_refused(signed_in: Client) -> None:
+    organization = OrganizationFactory.create(name_en="Before Co.")
     version = organization.version
     organization.name_en = "Meanwhile Co."
     organization.save()
@@ -74,14 +79,16 @@ def test_a_step_on_a_stale_copy_is_refused(signed_in) -> None:  # type: ignore[n
     assert organization.name_en == "Meanwhile Co."
 
 
-def test_an_unknown_step_is_not_found(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_an_unknown_step_is_not_found(signed_in: Client) -> None:
+    organization = OrganizationFactory.create()
     url = step_url(organization).replace("rename", "vanish")
     assert signed_in.get(url).status_code == 404
 
 
-def test_a_step_form_posts_to_its_own_page_so_it_can_open_inside_the_record(signed_in) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory()
+def test_a_step_form_posts_to_its_own_page_so_it_can_open_inside_the_record(
+    signed_in: Client,
+) -> None:
+    organization = OrganizationFactory.create()
     detail = signed_in.get(
         reverse("organizations:organization_detail", args=(organization.pk,))
     ).content.decode()

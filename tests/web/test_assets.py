@@ -93,11 +93,12 @@ def test_the_registry_named_by_npm_config_registry_is_used(
     manifest, data = package
     monkeypatch.setenv("NPM_CONFIG_REGISTRY", "https://mirror.example/npm/")
     asked: list[str] = []
-    install_assets(
-        vendor=tmp_path / "vendor",
-        manifest=manifest,
-        download=lambda url: asked.append(url) or data,
-    )
+
+    def download(url: str) -> bytes:
+        asked.append(url)
+        return data
+
+    install_assets(vendor=tmp_path / "vendor", manifest=manifest, download=download)
     assert asked == ["https://mirror.example/npm/@kit/core/-/core-1.0.0.tgz"]
 
 

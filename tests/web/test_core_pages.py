@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from liaison.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
-def test_favicon_ico_leads_to_liaisons_own_icon(client) -> None:  # type: ignore[no-untyped-def]
+def test_favicon_ico_leads_to_liaisons_own_icon(client: Client) -> None:
     response = client.get("/favicon.ico")
 
     assert response.status_code == 301
@@ -21,19 +23,19 @@ def test_favicon_ico_leads_to_liaisons_own_icon(client) -> None:  # type: ignore
         assert svg.read().lstrip().startswith("<svg")
 
 
-def test_every_page_names_its_icon(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_names_its_icon(client: Client) -> None:
     html = client.get(reverse("login")).content.decode()
 
     assert '<link rel="icon" href="/static/core/favicon.svg" type="image/svg+xml">' in html
 
 
-def test_the_admin_names_the_icon_too(admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_names_the_icon_too(admin_client: Client) -> None:
     html = admin_client.get(reverse("admin:index")).content.decode()
 
     assert 'rel="icon"' in html
 
 
-def test_a_visit_to_logout_asks_before_signing_out(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_visit_to_logout_asks_before_signing_out(client: Client, staff_user: User) -> None:
     client.force_login(staff_user)
 
     response = client.get(reverse("logout"))
@@ -46,7 +48,9 @@ def test_a_visit_to_logout_asks_before_signing_out(client, staff_user) -> None: 
     assert client.get(reverse("home")).status_code == 200
 
 
-def test_confirming_signs_out_and_leads_to_the_sign_in_page(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_confirming_signs_out_and_leads_to_the_sign_in_page(
+    client: Client, staff_user: User
+) -> None:
     client.force_login(staff_user)
 
     response = client.post(reverse("logout"))
@@ -56,7 +60,7 @@ def test_confirming_signs_out_and_leads_to_the_sign_in_page(client, staff_user) 
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_a_visit_to_logout_when_signed_out_leads_to_the_sign_in_page(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_visit_to_logout_when_signed_out_leads_to_the_sign_in_page(client: Client) -> None:
     response = client.get(reverse("logout"))
 
     assert response.status_code == 302
@@ -87,7 +91,9 @@ def test_a_form_refused_for_its_token_says_what_to_do_in_the_persons_language(
     assert "CSRF verification failed" not in html
 
 
-def test_a_post_larger_than_any_form_gets_a_page_that_says_so(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_post_larger_than_any_form_gets_a_page_that_says_so(
+    client: Client, staff_user: User
+) -> None:
     from urllib.parse import urlencode
 
     client.force_login(staff_user)
@@ -103,7 +109,7 @@ def test_a_post_larger_than_any_form_gets_a_page_that_says_so(client, staff_user
     assert "Nothing was saved." in html
 
 
-def test_the_400_page_answers_a_host_it_does_not_serve(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_400_page_answers_a_host_it_does_not_serve(client: Client) -> None:
     response = client.get(reverse("login"), HTTP_HOST="elsewhere.example")
 
     assert response.status_code == 400

@@ -5,9 +5,11 @@ import re
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus
 from liaison.needs.choices import NeedStatus
 from liaison.reports.dashboard import ATTENTION_ROWS
@@ -30,13 +32,13 @@ def record_count(html: str) -> int:
     return int(found.group(1))
 
 
-def test_the_needs_waiting_for_triage_link_to_all_of_them(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_needs_waiting_for_triage_link_to_all_of_them(client: Client, staff_user: User) -> None:
     today = timezone.localdate()
     waiting = ATTENTION_ROWS + 6
     for days in range(8, 8 + waiting):
-        TechnicalNeedFactory(submitted_on=today - datetime.timedelta(days=days))
-    TechnicalNeedFactory(submitted_on=today - datetime.timedelta(days=7))  # not a week yet
-    TechnicalNeedFactory(
+        TechnicalNeedFactory.create(submitted_on=today - datetime.timedelta(days=days))
+    TechnicalNeedFactory.create(submitted_on=today - datetime.timedelta(days=7))  # not a week yet
+    TechnicalNeedFactory.create(
         submitted_on=today - datetime.timedelta(days=30), status=NeedStatus.TRIAGED
     )
     client.force_login(staff_user)
@@ -48,17 +50,17 @@ def test_the_needs_waiting_for_triage_link_to_all_of_them(client, staff_user) ->
     assert record_count(client.get(url).content.decode()) == waiting
 
 
-def test_the_agreements_expiring_link_to_all_of_them(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_agreements_expiring_link_to_all_of_them(client: Client, staff_user: User) -> None:
     today = timezone.localdate()
     expiring = ATTENTION_ROWS + 2
     for days in range(expiring):
-        AgreementFactory(
+        AgreementFactory.create(
             kind=AgreementKind.MOU,
             status=AgreementStatus.SIGNED,
             signed_on=today - datetime.timedelta(days=400),
             expires_on=today + datetime.timedelta(days=days * 5),
         )
-    AgreementFactory(  # beyond the horizon
+    AgreementFactory.create(  # beyond the horizon
         kind=AgreementKind.MOU,
         status=AgreementStatus.SIGNED,
         signed_on=today - datetime.timedelta(days=400),
@@ -72,8 +74,8 @@ def test_the_agreements_expiring_link_to_all_of_them(client, staff_user) -> None
     assert record_count(client.get(url).content.decode()) == expiring
 
 
-def test_a_short_list_has_no_see_all_link(client, staff_user) -> None:  # type: ignore[no-untyped-def]
-    TechnicalNeedFactory(submitted_on=timezone.localdate() - datetime.timedelta(days=9))
+def test_a_short_list_has_no_see_all_link(client: Client, staff_user: User) -> None:
+    TechnicalNeedFactory.create(submitted_on=timezone.localdate() - datetime.timedelta(days=9))
     client.force_login(staff_user)
 
     html = client.get(reverse("home")).content.decode()

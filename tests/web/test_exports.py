@@ -1,6 +1,11 @@
+from typing import Any
+
 import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.organizations.views import OrganizationListView
 from tests.organizations.factories import OrganizationFactory
 from tests.web.pages import export_text
@@ -9,19 +14,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_a_large_export_runs_as_a_job_whose_page_offers_the_file(
-    signed_in, monkeypatch, format
-) -> None:  # type: ignore[no-untyped-def]
+    signed_in: Client, monkeypatch: pytest.MonkeyPatch, format: str
+) -> None:
     monkeypatch.setattr(OrganizationListView, "export_direct_limit", 1)
-    OrganizationFactory(name_en="First Co.", city="温州市")
-    OrganizationFactory(name_en="Second Co.", city="温州市")
-    OrganizationFactory(name_en="Elsewhere Co.", city="杭州市")
+    OrganizationFactory.create(name_en="First Co.", city="温州市")
+    OrganizationFactory.create(name_en="Second Co.", city="温州市")
+    OrganizationFactory.create(name_en="Elsewhere Co.", city="杭州市")
 
     response = signed_in.get(
         reverse("organizations:organization_export"), {"city": "温州", "format": format}
@@ -38,7 +43,9 @@ def test_a_large_export_runs_as_a_job_whose_page_offers_the_file(
     assert "Elsewhere Co." not in text
 
 
-def test_the_progress_panel_is_polled_while_the_job_runs(signed_in, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_progress_panel_is_polled_while_the_job_runs(
+    signed_in: Client, staff_user: User
+) -> None:
     from liaison.core.exports import ExportJob
 
     job = ExportJob.new(user_id=staff_user.pk, format="csv", filename="x", total=4000)
@@ -51,7 +58,9 @@ def test_the_progress_panel_is_polled_while_the_job_runs(signed_in, staff_user) 
     assert 'aria-valuenow="25"' in html
 
 
-def test_nobody_else_can_see_or_download_an_export(client, staff_user, django_user_model) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_else_can_see_or_download_an_export(
+    client: Client, staff_user: User, django_user_model: type[User]
+) -> None:
     from liaison.core.exports import ExportJob
 
     job = ExportJob.new(user_id=staff_user.pk, format="csv", filename="x", total=1)
@@ -63,9 +72,9 @@ def test_nobody_else_can_see_or_download_an_export(client, staff_user, django_us
     assert client.get(reverse("export_download", args=(job.token,))).status_code == 404
 
 
-def test_exports_are_sorted_as_the_list_is(signed_in) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Alpha Co.", name_zh="乙")
-    OrganizationFactory(name_en="Beta Co.", name_zh="甲")
+def test_exports_are_sorted_as_the_list_is(signed_in: Client) -> None:
+    OrganizationFactory.create(name_en="Alpha Co.", name_zh="乙")
+    OrganizationFactory.create(name_en="Beta Co.", name_zh="甲")
     text = export_text(
         signed_in.get(
             reverse("organizations:organization_export"), {"sort": "-name_en", "format": "csv"}
@@ -74,9 +83,11 @@ def test_exports_are_sorted_as_the_list_is(signed_in) -> None:  # type: ignore[n
     assert text.index("Beta Co.") < text.index("Alpha Co.")
 
 
-def test_an_export_job_writes_in_the_language_of_who_asked(signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_job_writes_in_the_language_of_who_asked(
+    signed_in: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(OrganizationListView, "export_direct_limit", 0)
-    OrganizationFactory(name_zh="瓯江新材料有限公司")
+    OrganizationFactory.create(name_zh="瓯江新材料有限公司")
     signed_in.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     response = signed_in.get(reverse("organizations:organization_export"), {"format": "csv"})
     text = export_text(signed_in.get(response["Location"] + "download/"))
@@ -86,23 +97,29 @@ def test_an_export_job_writes_in_the_language_of_who_asked(signed_in, monkeypatc
 FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+1+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
 
 
-def _export_cells(client, format):  # type: ignore[no-untyped-def]
+def _export_cells(client: Client, format: str) -> list[list[Any]]:
     import csv
     import io
 
     from openpyxl import load_workbook
 
     response = client.get(reverse("organizations:organization_export"), {"format": format})
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = (
+        b"".join(response.streaming_content)
+        if isinstance(response, StreamingHttpResponse)
+        else response.content
+    )
     if format == "csv":
         return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(body)).active
     return [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
 
 
-def test_a_csv_export_neutralizes_cells_that_a_spreadsheet_would_run_as_formulas(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_export_neutralizes_cells_that_a_spreadsheet_would_run_as_formulas(
+    signed_in: Client,
+) -> None:
     for formula in FORMULAS:
-        OrganizationFactory(name_en=formula)
+        OrganizationFactory.create(name_en=formula)
 
     cells = {cell for row in _export_cells(signed_in, "csv") for cell in row}
 
@@ -110,9 +127,9 @@ def test_a_csv_export_neutralizes_cells_that_a_spreadsheet_would_run_as_formulas
     assert {"'" + formula for formula in FORMULAS} <= cells
 
 
-def test_an_xlsx_export_writes_formula_like_names_as_text_not_formulas(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_xlsx_export_writes_formula_like_names_as_text_not_formulas(signed_in: Client) -> None:
     for formula in FORMULAS:
-        OrganizationFactory(name_en=formula)
+        OrganizationFactory.create(name_en=formula)
 
     cells = [cell for row in _export_cells(signed_in, "xlsx") for cell in row]
 

@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+
+from liaison.accounts.models import User
 
 LISTS = (
     "achievements:achievement_list",
@@ -31,7 +34,9 @@ def first_options(html: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("url_name", LISTS)
-def test_a_list_filter_offers_any_as_its_empty_choice(client, staff_user, url_name) -> None:  # type: ignore[no-untyped-def]
+def test_a_list_filter_offers_any_as_its_empty_choice(
+    client: Client, staff_user: User, url_name: str
+) -> None:
     client.force_login(staff_user)
     html = client.get(reverse(url_name), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     empties = first_options(html)

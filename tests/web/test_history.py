@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from liaison.accounts.models import User
 from liaison.core.history import history_entries, last_change
 from tests.organizations.factories import OrganizationFactory
 
@@ -10,13 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_save_is_told_with_its_author_and_each_field_before_and_after(
-    django_user_model,
-) -> None:  # type: ignore[no-untyped-def]
+    django_user_model: type[User],
+) -> None:
     editor = django_user_model.objects.create_user(username="editor")
-    organization = OrganizationFactory(name_en="Before Co.", kind="enterprise")
+    organization = OrganizationFactory.create(name_en="Before Co.", kind="enterprise")
     organization.name_en = "After Co."
     organization.kind = "university"
-    organization._history_user = editor
+    organization._history_user = editor  # type: ignore[attr-defined]  # django-simple-history's
     organization.save()
     [changed, created] = history_entries(organization)
     assert created.kind == "+"
@@ -28,9 +29,9 @@ def test_each_save_is_told_with_its_author_and_each_field_before_and_after(
 
 
 def test_related_records_are_named_in_a_bounded_number_of_queries() -> None:
-    organization = OrganizationFactory()
+    organization = OrganizationFactory.create()
     for n in range(6):
-        organization.parent = OrganizationFactory(name_en=f"Parent {n}")
+        organization.parent = OrganizationFactory.create(name_en=f"Parent {n}")
         organization.save()
     with CaptureQueriesContext(connection) as queries:
         entries = history_entries(organization, limit=5)
@@ -40,7 +41,7 @@ def test_related_records_are_named_in_a_bounded_number_of_queries() -> None:
 
 
 def test_the_last_change_is_the_newest_save() -> None:
-    organization = OrganizationFactory(name_en="One")
+    organization = OrganizationFactory.create(name_en="One")
     organization.name_en = "Two"
     organization.save()
     change = last_change(organization)

@@ -1,20 +1,22 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def test_a_sorted_column_says_so_to_assistive_technology(signed_in) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Beta Co.")
-    OrganizationFactory(name_en="Alpha Co.")
+def test_a_sorted_column_says_so_to_assistive_technology(signed_in: Client) -> None:
+    OrganizationFactory.create(name_en="Beta Co.")
+    OrganizationFactory.create(name_en="Alpha Co.")
     html = signed_in.get(
         reverse("organizations:organization_list"), {"sort": "-name_en"}
     ).content.decode()
@@ -22,7 +24,7 @@ def test_a_sorted_column_says_so_to_assistive_technology(signed_in) -> None:  # 
     assert html.index("Beta Co.") < html.index("Alpha Co.")
 
 
-def test_a_long_list_is_paged_and_keeps_its_filters(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_list_is_paged_and_keeps_its_filters(signed_in: Client) -> None:
     OrganizationFactory.create_batch(55, city="温州市")
     html = signed_in.get(
         reverse("organizations:organization_list"), {"city": "温州"}
@@ -32,7 +34,7 @@ def test_a_long_list_is_paged_and_keeps_its_filters(signed_in) -> None:  # type:
     assert "city=%E6%B8%A9%E5%B7%9E&amp;page=2" in html or "page=2&amp;city=" in html
 
 
-def test_the_export_links_carry_the_filters(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_links_carry_the_filters(signed_in: Client) -> None:
     html = signed_in.get(
         reverse("organizations:organization_list"), {"kind": "university"}
     ).content.decode()
@@ -41,7 +43,9 @@ def test_the_export_links_carry_the_filters(signed_in) -> None:  # type: ignore[
     assert f"{export}?kind=university&amp;format=xlsx" in html
 
 
-def test_a_page_never_holds_more_than_the_largest_page_size(signed_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_never_holds_more_than_the_largest_page_size(
+    signed_in: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from liaison.organizations.views import OrganizationListView
 
     monkeypatch.setattr(OrganizationListView, "max_per_page", 5)
@@ -50,7 +54,7 @@ def test_a_page_never_holds_more_than_the_largest_page_size(signed_in, monkeypat
     assert len(response.context["table"].page.object_list) == 5
 
 
-def test_a_page_past_the_end_shows_the_last_one(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_past_the_end_shows_the_last_one(signed_in: Client) -> None:
     OrganizationFactory.create_batch(3, name_en="Only Page Co.")
     for page in ("99", "not-a-number"):
         response = signed_in.get(reverse("organizations:organization_list"), {"page": page})

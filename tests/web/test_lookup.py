@@ -1,24 +1,26 @@
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
 
-def test_a_form_lists_only_the_chosen_record_not_every_one(signed_in) -> None:  # type: ignore[no-untyped-def]
-    parent = OrganizationFactory(name_en="Chosen Parent")
-    child = OrganizationFactory(parent=parent)
+def test_a_form_lists_only_the_chosen_record_not_every_one(signed_in: Client) -> None:
+    parent = OrganizationFactory.create(name_en="Chosen Parent")
+    child = OrganizationFactory.create(parent=parent)
     for n in range(5):
-        OrganizationFactory(name_en=f"Bystander {n}")
+        OrganizationFactory.create(name_en=f"Bystander {n}")
     html = signed_in.get(
         reverse("organizations:organization_edit", args=(child.pk,))
     ).content.decode()
@@ -26,14 +28,14 @@ def test_a_form_lists_only_the_chosen_record_not_every_one(signed_in) -> None:  
     assert "Bystander" not in html
 
 
-def test_the_lookup_offers_matching_records_and_keeps_the_chosen_one(signed_in) -> None:  # type: ignore[no-untyped-def]
-    chosen = OrganizationFactory(name_en="Chosen Parent")
-    OrganizationFactory(name_en="Oujiang Lab", aliases=["瓯江实验室"])
-    OrganizationFactory(name_en="Unrelated Co.")
+def test_the_lookup_offers_matching_records_and_keeps_the_chosen_one(signed_in: Client) -> None:
+    chosen = OrganizationFactory.create(name_en="Chosen Parent")
+    OrganizationFactory.create(name_en="Oujiang Lab", aliases=["瓯江实验室"])
+    OrganizationFactory.create(name_en="Unrelated Co.")
     url = reverse("lookup", args=("organizations.organization",))
     with CaptureQueriesContext(connection) as queries:
         html = signed_in.get(
-            url, {"q": "瓯江", "field": "parent", "parent": chosen.pk}
+            url, {"q": "瓯江", "field": "parent", "parent": str(chosen.pk)}
         ).content.decode()
     assert "Oujiang Lab" in html
     assert "Unrelated Co." not in html
@@ -41,8 +43,10 @@ def test_the_lookup_offers_matching_records_and_keeps_the_chosen_one(signed_in) 
     assert len(queries) <= 4
 
 
-def test_the_lookup_shows_nothing_to_a_user_without_rights(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Secret Co.")
+def test_the_lookup_shows_nothing_to_a_user_without_rights(
+    client: Client, django_user_model: type[User]
+) -> None:
+    OrganizationFactory.create(name_en="Secret Co.")
     client.force_login(django_user_model.objects.create_user(username="outsider"))
     html = client.get(
         reverse("lookup", args=("organizations.organization",)), {"q": "Secret"}
@@ -50,5 +54,5 @@ def test_the_lookup_shows_nothing_to_a_user_without_rights(client, django_user_m
     assert "Secret Co." not in html
 
 
-def test_the_lookup_answers_only_for_declared_models(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_the_lookup_answers_only_for_declared_models(signed_in: Client) -> None:
     assert signed_in.get(reverse("lookup", args=("accounts.user",)), {"q": "a"}).status_code == 404

@@ -1,12 +1,15 @@
 """Record pickers: forms choose among thousands of records by search, never by listing them."""
 
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.achievements.models import Achievement
 from liaison.centers.choices import AppointmentRole
 from liaison.centers.models import Appointment
@@ -28,7 +31,7 @@ ROUND_ADD_QUERIES = 2
 
 
 @pytest.fixture
-def signed_in(client, staff_user):  # type: ignore[no-untyped-def]
+def signed_in(client: Client, staff_user: User) -> Client:
     client.force_login(staff_user)
     return client
 
@@ -39,29 +42,33 @@ def boxes(html: str, name: str) -> dict[str, bool]:
     return {value: bool(checked) for value, checked in found}
 
 
-def lookup(client, model: tuple[str], field: str, term: str, **params):  # type: ignore[no-untyped-def]
+def lookup(client: Client, model: tuple[str, ...], field: str, term: str, **params: Any) -> Any:
     return client.get(
         reverse("lookup", args=model), {f"{field}__lookup": term, "field": field, **params}
     )
 
 
-def test_a_picker_finds_a_person_by_part_of_the_chinese_name(signed_in) -> None:  # type: ignore[no-untyped-def]
-    wanted = PersonFactory(name_zh="欧阳明远", name_en="Ouyang Mingyuan")
-    PersonFactory(name_zh="张伟", name_en="Zhang Wei")
+def test_a_picker_finds_a_person_by_part_of_the_chinese_name(signed_in: Client) -> None:
+    wanted = PersonFactory.create(name_zh="欧阳明远", name_en="Ouyang Mingyuan")
+    PersonFactory.create(name_zh="张伟", name_en="Zhang Wei")
     html = lookup(signed_in, PERSON_LOOKUP, "inventors", "明远", multiple="1").content.decode()
     assert boxes(html, "inventors") == {str(wanted.pk): False}
 
 
-def test_a_picker_finds_an_organization_by_part_of_the_english_name_in_any_case(signed_in) -> None:  # type: ignore[no-untyped-def]
-    wanted = OrganizationFactory(name_en="Oujiang Biomaterials Ltd.")
-    OrganizationFactory(name_en="Unrelated Co.")
+def test_a_picker_finds_an_organization_by_part_of_the_english_name_in_any_case(
+    signed_in: Client,
+) -> None:
+    wanted = OrganizationFactory.create(name_en="Oujiang Biomaterials Ltd.")
+    OrganizationFactory.create(name_en="Unrelated Co.")
     html = lookup(signed_in, ORGANIZATION_LOOKUP, "owners", "BIOMAT", multiple="1").content.decode()
     assert boxes(html, "owners") == {str(wanted.pk): False}
 
 
-def test_a_picker_keeps_the_ticked_records_and_offers_the_others_after_them(signed_in) -> None:  # type: ignore[no-untyped-def]
-    ticked = OrganizationFactory(name_en="Wenzhou Lab A")
-    other = OrganizationFactory(name_en="Wenzhou Lab B")
+def test_a_picker_keeps_the_ticked_records_and_offers_the_others_after_them(
+    signed_in: Client,
+) -> None:
+    ticked = OrganizationFactory.create(name_en="Wenzhou Lab A")
+    other = OrganizationFactory.create(name_en="Wenzhou Lab B")
     html = lookup(
         signed_in, ORGANIZATION_LOOKUP, "owners", "Wenzhou", multiple="1", owners=[ticked.pk]
     ).content.decode()
@@ -69,9 +76,9 @@ def test_a_picker_keeps_the_ticked_records_and_offers_the_others_after_them(sign
     assert html.index(f'value="{ticked.pk}"') < html.index(f'value="{other.pk}"')
 
 
-def test_a_picker_offers_at_most_twenty_matches(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_picker_offers_at_most_twenty_matches(signed_in: Client) -> None:
     for n in range(LOOKUP_LIMIT + 5):
-        OrganizationFactory(name_en=f"Ruian Valve Works {n}")
+        OrganizationFactory.create(name_en=f"Ruian Valve Works {n}")
     with CaptureQueriesContext(connection) as queries:
         html = lookup(signed_in, ORGANIZATION_LOOKUP, "owners", "Ruian", multiple="1").content
     assert LOOKUP_LIMIT == 20
@@ -79,8 +86,10 @@ def test_a_picker_offers_at_most_twenty_matches(signed_in) -> None:  # type: ign
     assert len(queries) <= 4
 
 
-def test_a_picker_offers_nothing_a_user_may_not_see(client, django_user_model) -> None:  # type: ignore[no-untyped-def]
-    secret = OrganizationFactory(name_en="Secret Partner Co.")
+def test_a_picker_offers_nothing_a_user_may_not_see(
+    client: Client, django_user_model: type[User]
+) -> None:
+    secret = OrganizationFactory.create(name_en="Secret Partner Co.")
     client.force_login(django_user_model.objects.create_user(username="outsider"))
     html = lookup(
         client, ORGANIZATION_LOOKUP, "owners", "Secret", multiple="1", owners=[secret.pk]
@@ -89,18 +98,18 @@ def test_a_picker_offers_nothing_a_user_may_not_see(client, django_user_model) -
     assert "Secret Partner Co." not in html
 
 
-def test_a_picker_asks_who_is_searching(client) -> None:  # type: ignore[no-untyped-def]
-    OrganizationFactory(name_en="Public Co.")
+def test_a_picker_asks_who_is_searching(client: Client) -> None:
+    OrganizationFactory.create(name_en="Public Co.")
     response = lookup(client, ORGANIZATION_LOOKUP, "owners", "Public", multiple="1")
     assert response.status_code == 302
     assert "Public Co." not in response.content.decode()
 
 
-def test_an_achievement_form_shows_only_the_chosen_owners(signed_in) -> None:  # type: ignore[no-untyped-def]
-    owner = OrganizationFactory(name_en="Chosen Owner")
+def test_an_achievement_form_shows_only_the_chosen_owners(signed_in: Client) -> None:
+    owner = OrganizationFactory.create(name_en="Chosen Owner")
     for n in range(5):
-        OrganizationFactory(name_en=f"Bystander {n}")
-    achievement = AchievementFactory()
+        OrganizationFactory.create(name_en=f"Bystander {n}")
+    achievement = AchievementFactory.create()
     achievement.owners.add(owner)
     html = signed_in.get(
         reverse("achievements:achievement_edit", args=(achievement.pk,))
@@ -117,18 +126,18 @@ def test_an_achievement_form_shows_only_the_chosen_owners(signed_in) -> None:  #
         ("financing:financinground_add", ROUND_ADD_QUERIES),
     ],
 )
-def test_a_form_costs_the_same_queries_however_many_records_it_may_pick(  # type: ignore[no-untyped-def]
-    signed_in, url_name, pinned
+def test_a_form_costs_the_same_queries_however_many_records_it_may_pick(
+    signed_in: Client, url_name: str, pinned: int
 ) -> None:
     url = reverse(url_name)
-    OrganizationFactory()
+    OrganizationFactory.create()
     signed_in.get(url)  # the session and the user's permissions, read once
     with CaptureQueriesContext(connection) as few:
         assert signed_in.get(url).status_code == 200
     for _ in range(30):
-        OrganizationFactory()
-        PersonFactory()
-        AchievementFactory()
+        OrganizationFactory.create()
+        PersonFactory.create()
+        AchievementFactory.create()
     CenterFactory.create_batch(5)
     with CaptureQueriesContext(connection) as many:
         html = signed_in.get(url).content.decode()
@@ -136,10 +145,10 @@ def test_a_form_costs_the_same_queries_however_many_records_it_may_pick(  # type
     assert html.count("<option") < 40
 
 
-def test_an_achievement_is_saved_with_the_owners_and_inventors_picked(signed_in) -> None:  # type: ignore[no-untyped-def]
-    owner = OrganizationFactory(name_en="Picked Owner")
-    inventor = PersonFactory(name_en="Picked Inventor")
-    center = CenterFactory()
+def test_an_achievement_is_saved_with_the_owners_and_inventors_picked(signed_in: Client) -> None:
+    owner = OrganizationFactory.create(name_en="Picked Owner")
+    inventor = PersonFactory.create(name_en="Picked Inventor")
+    center = CenterFactory.create()
     response = signed_in.post(
         reverse("achievements:achievement_add"),
         {
@@ -158,8 +167,8 @@ def test_an_achievement_is_saved_with_the_owners_and_inventors_picked(signed_in)
     assert list(achievement.inventors.all()) == [inventor]
 
 
-def test_a_financing_round_is_saved_with_the_investors_picked(signed_in) -> None:  # type: ignore[no-untyped-def]
-    venture = OrganizationFactory(name_en="Venture Co.")
+def test_a_financing_round_is_saved_with_the_investors_picked(signed_in: Client) -> None:
+    venture = OrganizationFactory.create(name_en="Venture Co.")
     lead, other = OrganizationFactory.create_batch(2)
     response = signed_in.post(
         reverse("financing:financinground_add"),
@@ -179,7 +188,7 @@ def test_a_financing_round_is_saved_with_the_investors_picked(signed_in) -> None
     assert set(financing_round.investors.all()) == {lead, other}
 
 
-def test_a_picked_record_that_is_not_offered_is_refused(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_picked_record_that_is_not_offered_is_refused(signed_in: Client) -> None:
     response = signed_in.post(
         reverse("achievements:achievement_add"),
         {"title_zh": "无主成果", "kind": "material", "trl": 4, "owners": ["999999"]},
@@ -189,15 +198,15 @@ def test_a_picked_record_that_is_not_offered_is_refused(signed_in) -> None:  # t
     assert not Achievement.objects.filter(title_zh="无主成果").exists()
 
 
-def test_an_appointment_offers_only_the_committees_of_the_centers_page(signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_appointment_offers_only_the_committees_of_the_centers_page(signed_in: Client) -> None:
     center, elsewhere = CenterFactory.create_batch(2)
-    own = CommitteeFactory(center=center, name_en="Own Committee")
-    other = CommitteeFactory(center=elsewhere, name_en="Other Committee")
+    own = CommitteeFactory.create(center=center, name_en="Own Committee")
+    other = CommitteeFactory.create(center=elsewhere, name_en="Other Committee")
     url = reverse("centers:center_action", args=(center.pk, "appoint"))
     html = signed_in.get(url).content.decode()
     assert f'value="{own.pk}"' in html
     assert f'value="{other.pk}"' not in html
-    person = PersonFactory()
+    person = PersonFactory.create()
     data = {
         "person": person.pk,
         "role": AppointmentRole.COMMITTEE_MEMBER,

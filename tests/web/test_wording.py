@@ -5,10 +5,12 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
+from liaison.accounts.models import User
 from liaison.agreements.models import Agreement
 from liaison.core.tables import simple_table
 from tests.needs.factories import TechnicalNeedFactory
@@ -31,10 +33,12 @@ def test_a_panel_table_writes_a_fields_name_as_a_sentence() -> None:
     assert [column.header for column in table.columns] == ["Agreement", "Kind", "Signed on"]
 
 
-def test_every_header_of_an_organizations_page_starts_with_a_capital(client, staff_user) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory(name_en="Wenzhou Valve Works Co., Ltd.")
-    AffiliationFactory(organization=organization)
-    TechnicalNeedFactory(organization=organization, submitted_on=SUBMITTED)
+def test_every_header_of_an_organizations_page_starts_with_a_capital(
+    client: Client, staff_user: User
+) -> None:
+    organization = OrganizationFactory.create(name_en="Wenzhou Valve Works Co., Ltd.")
+    AffiliationFactory.create(organization=organization)
+    TechnicalNeedFactory.create(organization=organization, submitted_on=SUBMITTED)
     client.force_login(staff_user)
 
     found = headers(
@@ -49,17 +53,19 @@ def test_every_header_of_an_organizations_page_starts_with_a_capital(client, sta
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_a_date_is_written_alike_on_lists_and_record_pages(client, staff_user, language) -> None:  # type: ignore[no-untyped-def]
-    need = TechnicalNeedFactory(submitted_on=SUBMITTED)
+def test_a_date_is_written_alike_on_lists_and_record_pages(
+    client: Client, staff_user: User, language: str
+) -> None:
+    need = TechnicalNeedFactory.create(submitted_on=SUBMITTED)
     client.force_login(staff_user)
     with translation.override(language):
         written = date_format(SUBMITTED, "DATE_FORMAT")
         short = date_format(SUBMITTED, "SHORT_DATE_FORMAT")
-    ask = {"headers": {"accept-language": language}}
+    headers = {"accept-language": language}
 
-    listed = client.get(reverse("needs:technicalneed_list"), **ask).content.decode()
+    listed = client.get(reverse("needs:technicalneed_list"), headers=headers).content.decode()
     shown = client.get(
-        reverse("needs:technicalneed_detail", args=(need.pk,)), **ask
+        reverse("needs:technicalneed_detail", args=(need.pk,)), headers=headers
     ).content.decode()
 
     assert written in listed
@@ -68,9 +74,11 @@ def test_a_date_is_written_alike_on_lists_and_record_pages(client, staff_user, l
         assert short not in listed
 
 
-def test_a_step_for_a_name_ending_in_a_period_ends_in_one_period(client, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_for_a_name_ending_in_a_period_ends_in_one_period(
+    client: Client, staff_user: User
+) -> None:
     # Starting work asks nothing more: the page only asks to confirm it for the need.
-    need = TechnicalNeedFactory(title="Coating for Wenzhou Valve Co., Ltd.")
+    need = TechnicalNeedFactory.create(title="Coating for Wenzhou Valve Co., Ltd.")
     client.force_login(staff_user)
 
     html = client.get(
@@ -82,9 +90,9 @@ def test_a_step_for_a_name_ending_in_a_period_ends_in_one_period(client, staff_u
 
 
 def test_the_message_after_saving_or_deleting_a_name_ending_in_a_period_ends_in_one(
-    client, staff_user
-) -> None:  # type: ignore[no-untyped-def]
-    organization = OrganizationFactory(name_zh="瓯江阀门", name_en="Oujiang Valve Co., Ltd.")
+    client: Client, staff_user: User
+) -> None:
+    organization = OrganizationFactory.create(name_zh="瓯江阀门", name_en="Oujiang Valve Co., Ltd.")
     client.force_login(staff_user)
 
     page = client.post(

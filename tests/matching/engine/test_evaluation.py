@@ -1,5 +1,6 @@
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -7,7 +8,7 @@ from liaison.matching.engine import evaluate, load_beir
 from liaison.matching.engine.evaluation import main
 
 
-def test_metrics_on_a_hand_computed_example():
+def test_metrics_on_a_hand_computed_example() -> None:
     qrels = {"q1": {"a": 2, "b": 1, "z": 1}, "q2": {"c": 1}}
     run = {"q1": ["b", "x", "a"], "q2": ["y", "c"]}
 
@@ -22,13 +23,13 @@ def test_metrics_on_a_hand_computed_example():
     assert scores["mrr@10"] == pytest.approx((1 + 1 / 2) / 2)
 
 
-def test_a_judged_query_missing_from_the_run_scores_zero():
+def test_a_judged_query_missing_from_the_run_scores_zero() -> None:
     scores = evaluate({}, {"q1": {"a": 1}})
 
     assert scores == {"ndcg@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
 
 
-def test_only_the_first_ten_count_for_ndcg_and_mrr():
+def test_only_the_first_ten_count_for_ndcg_and_mrr() -> None:
     run = {"q": [f"x{i}" for i in range(10)] + ["a"]}
 
     scores = evaluate(run, {"q": {"a": 1}})
@@ -38,7 +39,7 @@ def test_only_the_first_ten_count_for_ndcg_and_mrr():
     assert scores["recall@100"] == 1.0
 
 
-def write_beir(directory):
+def write_beir(directory: Path) -> None:
     (directory / "qrels").mkdir(parents=True)
     corpus = [
         {"_id": "d1", "title": "Wing flutter", "text": "Flutter of swept wings at high speed."},
@@ -53,7 +54,7 @@ def write_beir(directory):
     )
 
 
-def test_beir_files_load_as_documents_queries_and_grades(tmp_path):
+def test_beir_files_load_as_documents_queries_and_grades(tmp_path: Path) -> None:
     write_beir(tmp_path)
 
     documents, queries, qrels = load_beir(
@@ -66,7 +67,9 @@ def test_beir_files_load_as_documents_queries_and_grades(tmp_path):
     assert qrels == {"q1": {"d1": 1}, "q2": {"d3": 2, "d2": 1}}
 
 
-def test_the_command_prints_the_three_metrics_for_a_beir_folder(tmp_path, capsys):
+def test_the_command_prints_the_three_metrics_for_a_beir_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_beir(tmp_path)
 
     assert main([str(tmp_path)]) == 0

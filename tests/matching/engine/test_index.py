@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from liaison.matching.engine import Analyzer, Document, Index, Matcher
@@ -5,18 +8,24 @@ from liaison.matching.engine import Analyzer, Document, Index, Matcher
 from .corpus import institute_documents
 
 
-def built_index(path):
+def built_index(path: Path) -> Index:
     index = Index.create(path)
     index.upsert(institute_documents())
     index.commit()
     return index
 
 
-def found(index, text, **kwargs):
+def stored(index: Index, document_id: str) -> Document:
+    document = index.get(document_id)
+    assert document is not None, document_id
+    return document
+
+
+def found(index: Index, text: str, **kwargs: Any) -> list[str]:
     return [i for i, _ in Matcher(index).search(text, **kwargs)]
 
 
-def test_an_added_document_is_found_by_the_next_query(tmp_path):
+def test_an_added_document_is_found_by_the_next_query(tmp_path: Path) -> None:
     index = built_index(tmp_path / "index")
     assert found(index, "钙钛矿") == []
 
@@ -29,7 +38,7 @@ def test_an_added_document_is_found_by_the_next_query(tmp_path):
     assert len(index) == len(institute_documents()) + 1
 
 
-def test_a_changed_document_is_found_by_its_new_words_only(tmp_path):
+def test_a_changed_document_is_found_by_its_new_words_only(tmp_path: Path) -> None:
     index = built_index(tmp_path / "index")
 
     index.upsert([Document(id="center:2", kind="center", title="声学实验室", text="消声室")])
@@ -38,11 +47,11 @@ def test_a_changed_document_is_found_by_its_new_words_only(tmp_path):
     assert "center:2" not in found(index, "wind tunnel facilities")
     assert found(index, "消声室") == ["center:2"]
     assert len(index) == len(institute_documents())
-    assert index.get("center:2").title == "声学实验室"
+    assert stored(index, "center:2").title == "声学实验室"
     assert index.dead_records == 1
 
 
-def test_a_removed_document_is_gone_from_the_next_query(tmp_path):
+def test_a_removed_document_is_gone_from_the_next_query(tmp_path: Path) -> None:
     index = built_index(tmp_path / "index")
 
     index.remove(["person:3", "person:404"])
@@ -54,7 +63,7 @@ def test_a_removed_document_is_gone_from_the_next_query(tmp_path):
     assert index.dead_records == 1
 
 
-def test_changes_are_not_visible_before_the_commit(tmp_path):
+def test_changes_are_not_visible_before_the_commit(tmp_path: Path) -> None:
     index = built_index(tmp_path / "index")
 
     index.remove(["person:3"])
@@ -62,7 +71,7 @@ def test_changes_are_not_visible_before_the_commit(tmp_path):
     assert found(index, "抗高血压药") == ["person:3"]
 
 
-def test_a_document_upserted_twice_in_one_batch_is_kept_once_as_last_given(tmp_path):
+def test_a_document_upserted_twice_in_one_batch_is_kept_once_as_last_given(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(
         [
@@ -73,10 +82,10 @@ def test_a_document_upserted_twice_in_one_batch_is_kept_once_as_last_given(tmp_p
     index.commit()
 
     assert len(index) == 1
-    assert index.get("need:1").title == "新标题"
+    assert stored(index, "need:1").title == "新标题"
 
 
-def test_a_reopened_index_answers_as_before_with_its_updates(tmp_path):
+def test_a_reopened_index_answers_as_before_with_its_updates(tmp_path: Path) -> None:
     index = built_index(tmp_path / "index")
     index.upsert([Document(id="achievement:9", kind="achievement", title="钙钛矿电池", text="")])
     index.remove(["person:3"])
@@ -91,7 +100,7 @@ def test_a_reopened_index_answers_as_before_with_its_updates(tmp_path):
     assert reopened.get("person:1") == institute_documents()[0]
 
 
-def test_a_reader_reloaded_after_another_writers_commit_finds_its_documents(tmp_path):
+def test_a_reader_reloaded_after_another_writers_commit_finds_its_documents(tmp_path: Path) -> None:
     reader = built_index(tmp_path / "index")
     writer = Index.open(tmp_path / "index")
     writer.upsert([Document(id="achievement:9", kind="achievement", title="钙钛矿", text="")])
@@ -101,10 +110,10 @@ def test_a_reader_reloaded_after_another_writers_commit_finds_its_documents(tmp_
     reader.reload()
 
     assert found(reader, "钙钛矿") == ["achievement:9"]
-    assert reader.get("achievement:9").title == "钙钛矿"
+    assert stored(reader, "achievement:9").title == "钙钛矿"
 
 
-def test_a_reopened_index_can_be_updated(tmp_path):
+def test_a_reopened_index_can_be_updated(tmp_path: Path) -> None:
     built_index(tmp_path / "index")
     reopened = Index.open(tmp_path / "index")
 
@@ -114,7 +123,9 @@ def test_a_reopened_index_can_be_updated(tmp_path):
     assert found(Index.open(tmp_path / "index"), "淡化膜") == ["need:2"]
 
 
-def test_a_reopened_index_analyses_queries_with_the_user_words_it_was_built_with(tmp_path):
+def test_a_reopened_index_analyses_queries_with_the_user_words_it_was_built_with(
+    tmp_path: Path,
+) -> None:
     index = Index.create(tmp_path / "index", analyzer=Analyzer(user_words=["氢燃料电堆"]))
     index.upsert([Document(id="need:1", kind="need", title="氢燃料电堆", text="")])
     index.commit()
@@ -124,7 +135,7 @@ def test_a_reopened_index_analyses_queries_with_the_user_words_it_was_built_with
     assert "氢燃料电堆" in reopened.analyzer.query_terms("氢燃料电堆的寿命")
 
 
-def test_the_stored_document_comes_back_whole(tmp_path):
+def test_the_stored_document_comes_back_whole(tmp_path: Path) -> None:
     document = Document(
         id="achievement:1",
         kind="achievement",
@@ -142,19 +153,19 @@ def test_the_stored_document_comes_back_whole(tmp_path):
     assert index.get_many(["achievement:1", "nobody:1"]) == {"achievement:1": document}
 
 
-def test_creating_over_an_existing_index_is_refused(tmp_path):
+def test_creating_over_an_existing_index_is_refused(tmp_path: Path) -> None:
     built_index(tmp_path / "index")
 
     with pytest.raises(FileExistsError):
         Index.create(tmp_path / "index")
 
 
-def test_opening_a_directory_without_an_index_is_refused(tmp_path):
+def test_opening_a_directory_without_an_index_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         Index.open(tmp_path)
 
 
-def kinds_corpus():
+def kinds_corpus() -> list[Document]:
     # 40 achievements and 2 needs about membranes, worded so that their scores differ.
     documents = [
         Document(
@@ -173,7 +184,9 @@ def kinds_corpus():
 
 
 @pytest.mark.parametrize("kind", ["achievement", "need"])
-def test_a_kind_restriction_ranks_that_kinds_documents_as_the_whole_ranking_does(tmp_path, kind):
+def test_a_kind_restriction_ranks_that_kinds_documents_as_the_whole_ranking_does(
+    tmp_path: Path, kind: str
+) -> None:
     # Achievements are common enough to be filtered from a deeper ranking; needs are rare and
     # take a required clause. Both must give the whole ranking's order, cut to the kind.
     index = Index.create(tmp_path / "index")
@@ -187,7 +200,7 @@ def test_a_kind_restriction_ranks_that_kinds_documents_as_the_whole_ranking_does
     assert restricted == [i for i in whole if i.startswith(f"{kind}:")][:5]
 
 
-def test_a_document_removed_and_given_again_in_a_new_index_is_kept_once(tmp_path):
+def test_a_document_removed_and_given_again_in_a_new_index_is_kept_once(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert([Document(id="need:1", kind="need", title="旧标题", text="")])
     index.remove(["need:1"])
@@ -195,10 +208,10 @@ def test_a_document_removed_and_given_again_in_a_new_index_is_kept_once(tmp_path
     index.commit()
 
     assert len(index) == 1
-    assert index.get("need:1").title == "新标题"
+    assert stored(index, "need:1").title == "新标题"
 
 
-def test_bytes_left_by_an_interrupted_write_do_not_corrupt_the_next_records(tmp_path):
+def test_bytes_left_by_an_interrupted_write_do_not_corrupt_the_next_records(tmp_path: Path) -> None:
     built_index(tmp_path / "index")
     with (tmp_path / "index" / "documents.bin").open("ab") as records:
         records.write(b"half a record from a crashed commit")
@@ -207,5 +220,5 @@ def test_bytes_left_by_an_interrupted_write_do_not_corrupt_the_next_records(tmp_
     reopened.upsert([Document(id="need:2", kind="need", title="海水淡化膜", text="反渗透")])
     reopened.commit()
 
-    assert Index.open(tmp_path / "index").get("need:2").text == "反渗透"
+    assert stored(Index.open(tmp_path / "index"), "need:2").text == "反渗透"
     assert reopened.get("person:1") == institute_documents()[0]

@@ -1,41 +1,45 @@
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from liaison.matching.engine import Analyzer, Document, Index, Matcher, Ranking
-from liaison.matching.engine.matcher import _Query
+from liaison.matching.engine.matcher import Match, _Query
 
 from .corpus import institute_documents
 
 
-def institute_matcher(tmp_path, **ranking):
+def institute_matcher(tmp_path: Path, **ranking: Any) -> Matcher:
     index = Index.create(tmp_path / "index")
     index.upsert(institute_documents())
     index.commit()
     return Matcher(index, ranking=Ranking(**ranking) if ranking else None)
 
 
-def ids(matches):
+def ids(matches: Iterable[Match]) -> list[str]:
     return [m.entity_id for m in matches]
 
 
-def test_a_chinese_need_ranks_the_solid_state_battery_expert_first(tmp_path):
+def test_a_chinese_need_ranks_the_solid_state_battery_expert_first(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("固态电池电解质的量产工艺", kind="expert")
 
     assert ids(matches)[0] == "person:1"
 
 
-def test_an_english_need_ranks_the_aerodynamics_expert_first(tmp_path):
+def test_an_english_need_ranks_the_aerodynamics_expert_first(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("wind tunnel tests of a wing", kind="expert")
 
     assert ids(matches)[0] == "person:2"
 
 
-def test_a_chinese_need_finds_a_mixed_language_profile(tmp_path):
+def test_a_chinese_need_finds_a_mixed_language_profile(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("需要做风洞试验", kind="expert")
 
     assert ids(matches)[0] == "person:2"
 
 
-def test_an_expert_is_found_through_the_solved_need_that_names_him(tmp_path):
+def test_an_expert_is_found_through_the_solved_need_that_names_him(tmp_path: Path) -> None:
     # Chen Jie's profile is in English; only the need he solved speaks Chinese.
     matches = institute_matcher(tmp_path).match("电池剩余寿命", kind="expert")
 
@@ -43,14 +47,14 @@ def test_an_expert_is_found_through_the_solved_need_that_names_him(tmp_path):
     assert [s.document_id for s in chen.supports] == ["need:1"]
 
 
-def test_a_center_is_ranked_from_its_achievements(tmp_path):
+def test_a_center_is_ranked_from_its_achievements(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("硫化物电解质", kind="center")
 
     assert ids(matches) == ["center:1"]
     assert matches[0].supports[0].document_id == "achievement:1"
 
 
-def test_an_entity_with_more_supporting_documents_outranks_one_with_fewer(tmp_path):
+def test_an_entity_with_more_supporting_documents_outranks_one_with_fewer(tmp_path: Path) -> None:
     # Both the expert's profile and his achievement speak of solid-state electrolytes.
     matches = institute_matcher(tmp_path).match("固态电解质", kind="expert")
 
@@ -59,28 +63,28 @@ def test_an_entity_with_more_supporting_documents_outranks_one_with_fewer(tmp_pa
     assert matches[0].score == pytest.approx(sum(s.contribution for s in matches[0].supports))
 
 
-def test_supports_come_largest_contribution_first(tmp_path):
+def test_supports_come_largest_contribution_first(tmp_path: Path) -> None:
     match = institute_matcher(tmp_path).match("固态电解质", kind="expert")[0]
 
     contributions = [s.contribution for s in match.supports]
     assert contributions == sorted(contributions, reverse=True)
 
 
-def test_document_kinds_are_their_own_single_support(tmp_path):
+def test_document_kinds_are_their_own_single_support(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("wing noise", kind="achievement")
 
     assert ids(matches) == ["achievement:2"]
     assert [s.document_id for s in matches[0].supports] == ["achievement:2"]
 
 
-def test_ranks_count_from_one_in_score_order(tmp_path):
+def test_ranks_count_from_one_in_score_order(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("电池", kind="expert")
 
     assert [m.rank for m in matches] == list(range(1, len(matches) + 1))
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
-def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(tmp_path):
+def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path)
 
     everyone = ids(matcher.match("电池 材料", kind="expert"))
@@ -93,7 +97,7 @@ def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(tmp_path):
     assert set(universities) <= {"person:1", "person:4"}
 
 
-def test_a_filter_with_several_values_accepts_any_of_them(tmp_path):
+def test_a_filter_with_several_values_accepts_any_of_them(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path)
 
     found = ids(
@@ -104,14 +108,14 @@ def test_a_filter_with_several_values_accepts_any_of_them(tmp_path):
     assert "person:1" not in found
 
 
-def test_an_unavailable_expert_is_filtered_out(tmp_path):
+def test_an_unavailable_expert_is_filtered_out(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path)
 
     assert ids(matcher.match("抗高血压药", kind="expert")) == ["person:3"]
     assert ids(matcher.match("抗高血压药", kind="expert", filters={"available": "1"})) == []
 
 
-def filtered_corpus_matcher(tmp_path, *, pool):
+def filtered_corpus_matcher(tmp_path: Path, *, pool: int) -> Matcher:
     # Twelve battery experts, the better matches first; only the last two are local.
     documents = [
         Document(
@@ -129,7 +133,7 @@ def filtered_corpus_matcher(tmp_path, *, pool):
     return Matcher(index, ranking=Ranking(pool=pool, feedback=None))
 
 
-def test_a_filter_few_pass_reads_the_ranking_deeper_for_its_results(tmp_path):
+def test_a_filter_few_pass_reads_the_ranking_deeper_for_its_results(tmp_path: Path) -> None:
     matcher = filtered_corpus_matcher(tmp_path, pool=3)
 
     experts = matcher.match("battery", kind="expert", top=2, filters={"local": "1"})
@@ -139,19 +143,19 @@ def test_a_filter_few_pass_reads_the_ranking_deeper_for_its_results(tmp_path):
     assert len(documents) == 12
 
 
-def test_a_filter_none_pass_stops_when_the_ranking_runs_out(tmp_path):
+def test_a_filter_none_pass_stops_when_the_ranking_runs_out(tmp_path: Path) -> None:
     matcher = filtered_corpus_matcher(tmp_path, pool=3)
 
     assert matcher.match("battery", kind="expert", filters={"local": "2"}) == []
 
 
-def test_an_entity_without_the_filtered_attribute_is_left_out(tmp_path):
+def test_an_entity_without_the_filtered_attribute_is_left_out(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path).match("电池", kind="center", filters={"center": "x"})
 
     assert matches == []
 
 
-def test_an_excluded_document_is_no_evidence(tmp_path):
+def test_an_excluded_document_is_no_evidence(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path)
 
     found = ids(matcher.match("电池剩余寿命", kind="expert", exclude=("need:1",)))
@@ -159,7 +163,9 @@ def test_an_excluded_document_is_no_evidence(tmp_path):
     assert "person:4" not in found
 
 
-def test_explained_chinese_terms_are_written_in_the_query_and_in_the_document(tmp_path):
+def test_explained_chinese_terms_are_written_in_the_query_and_in_the_document(
+    tmp_path: Path,
+) -> None:
     matcher = institute_matcher(tmp_path)
     query = "硫化物固态电解质的低温合成"
     documents = {d.id: d for d in institute_documents()}
@@ -174,7 +180,9 @@ def test_explained_chinese_terms_are_written_in_the_query_and_in_the_document(tm
                 assert term.term in written
 
 
-def test_explained_english_terms_are_query_words_whose_stems_the_document_has(tmp_path):
+def test_explained_english_terms_are_query_words_whose_stems_the_document_has(
+    tmp_path: Path,
+) -> None:
     matcher = institute_matcher(tmp_path)
     analyzer = Analyzer()
     query = "noise of wings during take-off"
@@ -189,7 +197,7 @@ def test_explained_english_terms_are_query_words_whose_stems_the_document_has(tm
         assert set(analyzer.terms(term.term)) <= document_terms
 
 
-def test_explanation_weights_are_positive_and_strongest_first(tmp_path):
+def test_explanation_weights_are_positive_and_strongest_first(tmp_path: Path) -> None:
     match = institute_matcher(tmp_path).match("固态电池电解质", kind="expert")[0]
 
     weights = [t.weight for t in match.terms]
@@ -197,32 +205,34 @@ def test_explanation_weights_are_positive_and_strongest_first(tmp_path):
     assert weights == sorted(weights, reverse=True)
 
 
-def test_search_ranks_documents_of_the_asked_kinds_only(tmp_path):
+def test_search_ranks_documents_of_the_asked_kinds_only(tmp_path: Path) -> None:
     ranking = institute_matcher(tmp_path).search("电池", kinds=("need", "achievement"))
 
     assert {i for i, _ in ranking} == {"need:1", "achievement:1"}
 
 
-def test_a_query_of_unknown_words_finds_nothing(tmp_path):
+def test_a_query_of_unknown_words_finds_nothing(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path)
 
     assert matcher.search("zyxwv") == []
     assert matcher.match("", kind="expert") == []
 
 
-def test_ranking_without_feedback_still_finds_the_expert(tmp_path):
+def test_ranking_without_feedback_still_finds_the_expert(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path, feedback=None).match("风洞", kind="expert")
 
     assert ids(matches) == ["person:2"]
 
 
-def test_bo1_feedback_ranks_like_the_plain_query_on_a_clear_need(tmp_path):
+def test_bo1_feedback_ranks_like_the_plain_query_on_a_clear_need(tmp_path: Path) -> None:
     matches = institute_matcher(tmp_path, feedback="bo1").match("抗高血压药", kind="expert")
 
     assert ids(matches)[0] == "person:3"
 
 
-def test_a_single_ideograph_is_searched_through_its_bigrams_unless_it_stands_alone(tmp_path):
+def test_a_single_ideograph_is_searched_through_its_bigrams_unless_it_stands_alone(
+    tmp_path: Path,
+) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert([Document(id="a:1", kind="achievement", title="锂的电池", text="网 coating")])
     index.commit()
@@ -236,7 +246,7 @@ def test_a_single_ideograph_is_searched_through_its_bigrams_unless_it_stands_alo
     assert [hit.id for hit in index.search_terms(alone.weights, top=1)] == ["a:1"]
 
 
-def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(tmp_path):
+def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(tmp_path: Path) -> None:
     matcher = institute_matcher(tmp_path, feedback_documents=2)
     query = _Query.of("电池", matcher.index)
 
@@ -247,11 +257,13 @@ def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(tmp_
 class FixedRanking:
     """A second ranking that knows one document BM25 cannot find (no shared word)."""
 
-    def search(self, text, *, top=100, kinds=None):
+    def search(self, text: str, *, top: int = 100, kinds: Any = None) -> list[tuple[str, float]]:
         return [("person:4", 0.9)]
 
 
-def test_a_dense_ranking_brings_documents_bm25_missed_into_the_fused_ranking(tmp_path):
+def test_a_dense_ranking_brings_documents_bm25_missed_into_the_fused_ranking(
+    tmp_path: Path,
+) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(institute_documents())
     index.commit()

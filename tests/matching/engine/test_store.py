@@ -1,7 +1,9 @@
+from pathlib import Path
+
 from liaison.matching.engine.store import DocumentStore
 
 
-def test_appended_records_are_read_back_by_key_after_a_flush(tmp_path):
+def test_appended_records_are_read_back_by_key_after_a_flush(tmp_path: Path) -> None:
     store = DocumentStore(tmp_path)
     keys = [store.append(record) for record in (b"first", b"", "第三".encode())]
     store.flush()
@@ -10,7 +12,7 @@ def test_appended_records_are_read_back_by_key_after_a_flush(tmp_path):
     assert [store.get(key) for key in keys] == [b"first", b"", "第三".encode()]
 
 
-def test_a_second_store_on_the_same_files_sees_what_the_first_appended(tmp_path):
+def test_a_second_store_on_the_same_files_sees_what_the_first_appended(tmp_path: Path) -> None:
     writer = DocumentStore(tmp_path)
     reader = DocumentStore(tmp_path)
     writer.append(b"one")
@@ -23,7 +25,7 @@ def test_a_second_store_on_the_same_files_sees_what_the_first_appended(tmp_path)
     assert reader.get(1) == b"two"
 
 
-def test_a_refresh_leaves_the_map_a_concurrent_read_holds_readable(tmp_path):
+def test_a_refresh_leaves_the_map_a_concurrent_read_holds_readable(tmp_path: Path) -> None:
     store = DocumentStore(tmp_path)
     store.append(b"kept")
     store.flush()
@@ -33,4 +35,5 @@ def test_a_refresh_leaves_the_map_a_concurrent_read_holds_readable(tmp_path):
     store.flush()
 
     assert store._map is not held
+    assert held is not None
     assert held[0:4] == b"kept"

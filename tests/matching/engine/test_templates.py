@@ -1,5 +1,7 @@
 """Words every document of a kind is written with do not make a match, nor name one."""
 
+from pathlib import Path
+
 import pytest
 
 from liaison.matching.engine import Document, Index, Matcher
@@ -106,20 +108,22 @@ def documents() -> list[Document]:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
     index = Index.create(tmp_path_factory.mktemp("templates") / "index")
     index.upsert(documents())
     index.commit()
     return index
 
 
-def test_a_need_matched_as_a_need_ranks_the_expert_of_its_topic_over_a_template_twin(index):
+def test_a_need_matched_as_a_need_ranks_the_expert_of_its_topic_over_a_template_twin(
+    index: Index,
+) -> None:
     matches = Matcher(index).match(WEARABLE_NEED, kind="expert", like="need")
 
     assert matches[0].entity_id == "person:1"
 
 
-def test_without_its_kind_the_same_text_rides_on_the_template(index):
+def test_without_its_kind_the_same_text_rides_on_the_template(index: Index) -> None:
     # What Find experts did before needs were matched as needs: the ventilator need's
     # template words, shared with the wearable need, put Dr. Vent first.
     matches = Matcher(index).match(WEARABLE_NEED, kind="expert")
@@ -127,7 +131,9 @@ def test_without_its_kind_the_same_text_rides_on_the_template(index):
     assert matches[0].entity_id == "person:2"
 
 
-def test_template_words_are_left_out_of_a_need_query_and_topic_words_keep_their_weight(index):
+def test_template_words_are_left_out_of_a_need_query_and_topic_words_keep_their_weight(
+    index: Index,
+) -> None:
     plain = _Query.of(WEARABLE_NEED, index)
     as_need = _Query.of(WEARABLE_NEED, index, like="need")
 
@@ -139,7 +145,7 @@ def test_template_words_are_left_out_of_a_need_query_and_topic_words_keep_their_
         assert as_need.weights[topic_word] == plain.weights[topic_word]
 
 
-def test_an_explanation_names_only_terms_that_carry_a_share_of_the_score(index):
+def test_an_explanation_names_only_terms_that_carry_a_share_of_the_score(index: Index) -> None:
     matches = Matcher(index).match(WEARABLE_NEED, kind="expert", like="need")
 
     assert matches[0].terms
@@ -152,13 +158,13 @@ def test_an_explanation_names_only_terms_that_carry_a_share_of_the_score(index):
                 assert term.weight >= 0.05 * support.contribution
 
 
-def test_a_query_of_template_words_only_is_still_searched_with_them(index):
+def test_a_query_of_template_words_only_is_still_searched_with_them(index: Index) -> None:
     matches = Matcher(index).search("希望解决技术问题", like="need")
 
     assert matches
 
 
-def test_a_kind_too_small_to_count_gives_no_discount(tmp_path):
+def test_a_kind_too_small_to_count_gives_no_discount(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(documents()[20:])  # a few needs only
     index.commit()
@@ -169,7 +175,7 @@ def test_a_kind_too_small_to_count_gives_no_discount(tmp_path):
     assert as_need.weights == plain.weights
 
 
-def test_markup_numbers_and_single_letters_match_nothing(tmp_path):
+def test_markup_numbers_and_single_letters_match_nothing(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(
         [
@@ -187,7 +193,7 @@ def test_markup_numbers_and_single_letters_match_nothing(tmp_path):
     assert matcher.has_terms("钛")
 
 
-def test_legal_forms_of_company_names_are_not_searched(tmp_path):
+def test_legal_forms_of_company_names_are_not_searched(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(
         [
@@ -202,7 +208,7 @@ def test_legal_forms_of_company_names_are_not_searched(tmp_path):
     assert matcher.match("有限元 co-culture", kind="expert")[0].entity_id == "person:2"
 
 
-def test_a_typed_number_rides_along_with_a_word(tmp_path):
+def test_a_typed_number_rides_along_with_a_word(tmp_path: Path) -> None:
     index = Index.create(tmp_path / "index")
     index.upsert(
         [
