@@ -26,8 +26,8 @@ from playwright.sync_api import Error as PlaywrightError
 from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, AgreementAttachment
 from liaison.centers.models import Center
-from liaison.core.admin import Transition
 from liaison.core.exports import ExportJob
+from liaison.core.steps import Transition
 from liaison.demo.loader import load_demo
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
@@ -79,7 +79,7 @@ def _page_routes() -> dict[str, URLPattern]:
 
 def _view_model(pattern: URLPattern) -> type[Model]:
     view_class: Any = pattern.callback.view_class  # type: ignore[attr-defined]
-    return view_class.queryset.model  # type: ignore[no-any-return]
+    return view_class.queryset.model
 
 
 def _richest(model: type[Model]) -> Model:

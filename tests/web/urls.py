@@ -1,12 +1,15 @@
 """A page with a lifecycle step, for testing the generic action view on a model that has none yet."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import include, path
 
-from liaison.core.admin import Transition, TransitionForm
+from liaison.core.steps import Transition, TransitionForm
 from liaison.core.urls import object_urls
 from liaison.organizations import views
+from liaison.organizations.models import Organization
 from liaison.organizations.services import organization_update
 from liaison.urls import urlpatterns as root_urlpatterns
 
@@ -15,7 +18,7 @@ class RenameForm(TransitionForm):
     name_en = forms.CharField(label="New English name")
 
 
-def rename(*, organization, by, name_en):  # type: ignore[no-untyped-def]
+def rename(*, organization: Organization, by: Any, name_en: str) -> Organization:
     if name_en.lower() == "forbidden":
         raise ValidationError({"name_en": ValidationError("That name is not allowed.", code="bad")})
     return organization_update(organization=organization, by=by, name_en=name_en)

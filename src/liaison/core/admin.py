@@ -182,6 +182,8 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             # Inlines are read-only panels (`TrackedInline`); their records are added, changed
             # and deleted on their own pages, through their own services.
             raise PermissionDenied
+        # What the admin's change message reads of a saved formset: nothing was.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         try:
