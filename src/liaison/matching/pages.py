@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.permissions import user_may
 from liaison.core.tables import object_url
-from liaison.needs.choices import OPEN_NEED_STATUSES, CandidateKind, NeedStatus
+from liaison.needs.choices import CANDIDATE_STATUSES, OPEN_NEED_STATUSES, CandidateKind
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 from liaison.organizations.models import Organization
 
@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
-# A need's candidates are found once it is triaged, and decided while it is open.
-FINDABLE_STATUSES = frozenset({NeedStatus.TRIAGED, NeedStatus.MATCHED})
+# A need's candidates are found while it takes candidates (triaged or matched: the statuses
+# it may become matched from), and decided while it is open; both read the needs' table.
+FINDABLE_STATUSES = CANDIDATE_STATUSES
 # How many candidates the need page shows: three kinds of the matcher's ten, and decisions.
 CANDIDATES_SHOWN = 60
 GROUP_LABELS: dict[str, StrOrPromise] = {

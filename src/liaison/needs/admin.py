@@ -3,16 +3,20 @@
 A need's status and lifecycle dates move only with the buttons on its page (triage, start,
 solve, close, withdraw, reject); "Find experts" ranks experts, centers and achievements for
 the need (the matching services) and lists them as candidates with why they matched; a
-candidate is accepted or rejected with the buttons on its own page, linked from that list.
-Each calls the services, which decide whether the step is allowed.
+candidate is accepted or rejected with the buttons on its own page, linked from that list,
+and one is added by hand on its own add page, linked from the need's page while the need
+takes candidates. Each calls the services, which decide whether the step is allowed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -24,7 +28,7 @@ from liaison.core.steps import Transition, TransitionForm, date_field
 from liaison.matching import services as matching_services
 
 from . import services, steps
-from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
+from .choices import CANDIDATE_STATUSES, NEED_MOVES, OPEN_NEED_STATUSES, Decision, NeedStatus
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 DECISION_FIELDS = ("decision", "decided_by", "decided_at")
@@ -67,7 +71,12 @@ class CandidateInline(TrackedInline):
         "decide",
     )
     readonly_fields = ("why", *DECISION_FIELDS, "decide")
-    autocomplete_fields = ("person", "center", "achievement")
+
+    def add_link(self, request: HttpRequest, parent: Model) -> dict[str, Any] | None:
+        # Candidates are added to a need that takes them (triaged or matched), as proposed.
+        if getattr(parent, "status", None) not in CANDIDATE_STATUSES:
+            return None
+        return super().add_link(request, parent)
 
     @admin.display(description=_("why"))
     def why(self, candidate: MatchCandidate) -> SafeString | str:
@@ -101,7 +110,6 @@ class CandidateInline(TrackedInline):
 class ServiceInline(TrackedInline):
     model = ServiceRecord
     fields = ("title", "kind", "organization", "delivered_on", "center", "revenue", "currency")
-    autocomplete_fields = ("organization", "center")
 
 
 @admin.register(TechnicalNeed)
@@ -162,7 +170,7 @@ class TechnicalNeedAdmin(TrackedAdmin):
             service=matching_services.need_find_candidates,
             target="need",
             form=FindCandidatesForm,
-            offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
+            offered_from=NEED_MOVES.into(NeedStatus.MATCHED),
         ),
         # The admin's triage form keeps a plain center list and leaves the domains alone.
         dataclasses.replace(steps.TRIAGE, form=TriageForm),

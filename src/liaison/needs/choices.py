@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.moves import Moves
+
 
 class NeedStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
@@ -13,9 +15,27 @@ class NeedStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-OPEN_NEED_STATUSES = frozenset(
-    {NeedStatus.SUBMITTED, NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS}
+# Not yet ended: a need here may still be closed, withdrawn or rejected.
+_OPEN = (NeedStatus.SUBMITTED, NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS)
+
+# submitted → triaged → matched → in progress → solved | closed | withdrawn | rejected.
+# Matched may be reached again: proposing candidates anew keeps a matched need matched.
+NEED_MOVES = Moves(
+    {
+        NeedStatus.TRIAGED: {NeedStatus.SUBMITTED},
+        NeedStatus.MATCHED: {NeedStatus.TRIAGED, NeedStatus.MATCHED},
+        NeedStatus.IN_PROGRESS: {NeedStatus.TRIAGED, NeedStatus.MATCHED},
+        NeedStatus.SOLVED: {NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS},
+        NeedStatus.CLOSED: _OPEN,
+        NeedStatus.WITHDRAWN: _OPEN,
+        NeedStatus.REJECTED: _OPEN,
+    }
 )
+# The status sets pages, tables, the admin and the matching pages need, read from the table.
+OPEN_NEED_STATUSES = NEED_MOVES.into(NeedStatus.CLOSED)
+# A need takes candidates (found, proposed or added one at a time) while it may become
+# matched; adding one to a triaged need matches it.
+CANDIDATE_STATUSES = NEED_MOVES.into(NeedStatus.MATCHED)
 
 
 class Domain(models.TextChoices):

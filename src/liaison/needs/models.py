@@ -180,8 +180,13 @@ class MatchCandidate(TrackedModel):
     score = models.FloatField(_("score"), default=0.0)
     rank = models.PositiveIntegerField(_("rank"), default=0)
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    # Set only by the Accept and Reject steps (need_decide_candidate), never by an edit.
     decision = models.CharField(
-        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+        _("decision"),
+        max_length=16,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        editable=False,
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,9 +194,10 @@ class MatchCandidate(TrackedModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        editable=False,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("match candidate")

@@ -1,10 +1,13 @@
-"""Writes to technical needs and service records.
+"""Writes to technical needs, their match candidates and service records.
 
 submitted → triaged → matched → in progress → solved | closed | withdrawn | rejected
+(the table of moves is `choices.NEED_MOVES`). A need is created, changed and deleted by
+`need_submit`, `need_update` and `need_delete`; its status moves only by its lifecycle steps.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,18 +18,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.centers.models import Center
+from liaison.core import writes
 from liaison.core.lifecycle import (
     FieldErrors,
     check_not_in_future,
-    refuse_unmanaged_fields,
-    require_status,
     save_changes,
     status_label,
 )
 from liaison.core.models import history_user_for
+from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.models import Organization
 
-from .choices import OPEN_NEED_STATUSES, Decision, NeedStatus
+from .choices import (
+    CANDIDATE_STATUSES,
+    NEED_MOVES,
+    OPEN_NEED_STATUSES,
+    CandidateKind,
+    Decision,
+    NeedStatus,
+)
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 if TYPE_CHECKING:
@@ -34,7 +44,6 @@ if TYPE_CHECKING:
 
     from liaison.accounts.models import User
 
-SOLVABLE_STATUSES = frozenset({NeedStatus.TRIAGED, NeedStatus.MATCHED, NeedStatus.IN_PROGRESS})
 CANDIDATE_KEYS = frozenset({"kind", "person", "center", "achievement", "score", "explanation"})
 
 
@@ -61,17 +70,82 @@ def need_submit(
     **fields: Any,
 ) -> TechnicalNeed:
     """Record an enterprise's technical problem as submitted."""
-    refuse_unmanaged_fields(TechnicalNeed, fields)
-    need = TechnicalNeed(
+    errors = FieldErrors()
+    check_not_in_future(errors, "submitted_on", submitted_on)
+    return create_record(
+        TechnicalNeed,
+        by=by,
+        errors=errors,
         organization=organization,
         title=title,
         description=description,
         submitted_on=submitted_on,
         **fields,
     )
+
+
+# The dates a need's lifecycle sets, each after its submission.
+LIFECYCLE_DATES = ("triaged_on", "solved_on", "ended_on")
+
+
+@transaction.atomic
+def need_update(
+    *, need: TechnicalNeed, by: User | None, version: int | None = None, **fields: Any
+) -> TechnicalNeed:
+    """Change a need's fields; refused if someone else saved it since `version`."""
     errors = FieldErrors()
-    check_not_in_future(errors, "submitted_on", submitted_on)
-    return save_changes(need, by=by, errors=errors)
+    submitted_on = fields.get("submitted_on", need.submitted_on)
+    if "submitted_on" in fields and submitted_on is not None:
+        check_not_in_future(errors, "submitted_on", submitted_on)
+        _check_submitted_before_lifecycle(errors, need, submitted_on)
+    return update_record(need, by=by, version=version, errors=errors, **fields)
+
+
+def _check_submitted_before_lifecycle(
+    errors: FieldErrors, need: TechnicalNeed, submitted_on: datetime.date
+) -> None:
+    if errors.has("submitted_on"):
+        return
+    for name in LIFECYCLE_DATES:
+        happened_on = getattr(need, name)
+        if happened_on is not None and submitted_on > happened_on:
+            errors.add(
+                "submitted_on",
+                _(
+                    "A need is submitted before it moves on: this date is after its "
+                    "“%(field)s” (%(date)s)."
+                ),
+                code="submitted_after_lifecycle",
+                params={
+                    "field": getattr(TechnicalNeed._meta.get_field(name), "verbose_name", name),
+                    "date": happened_on.isoformat(),
+                },
+            )
+            return
+
+
+def _need_deletion_refusal(need: TechnicalNeed) -> StrOrPromise | None:
+    if need.status == NeedStatus.SOLVED:
+        return _("A solved need keeps its record: it cannot be deleted.")
+    if need.status not in OPEN_NEED_STATUSES:
+        return _("An ended need keeps its record: it cannot be deleted.")
+    if need.status != NeedStatus.SUBMITTED:
+        return _(
+            "A need that has been triaged keeps its record: end it with Close, Withdraw or "
+            "Reject instead."
+        )
+    if need.services.exists():
+        return _(
+            "Services delivered for this need refer to it: record them without the need "
+            "first, or end the need with Close, Withdraw or Reject instead."
+        )
+    return None
+
+
+@transaction.atomic
+def need_delete(*, need: TechnicalNeed, by: User | None, version: int | None = None) -> None:
+    """Delete a need entered by mistake; one that has been taken on is ended, not deleted."""
+    delete_record(need, by=by, version=version, refusal=_need_deletion_refusal(need))
 
 
 @transaction.atomic
@@ -84,7 +158,7 @@ def need_triage(
     domains: list[str] | None = None,
 ) -> TechnicalNeed:
     """Accept a submitted need for work: date it, and perhaps assign a center and domains."""
-    require_status(need, wanted=NeedStatus.TRIAGED, allowed={NeedStatus.SUBMITTED})
+    NEED_MOVES.require(need, NeedStatus.TRIAGED)
     errors = FieldErrors()
     _check_not_before_submitted(errors, need, "triaged_on", triaged_on)
     check_not_in_future(errors, "triaged_on", triaged_on)
@@ -111,9 +185,7 @@ def need_propose_candidates(
 
     Candidates the staff already accepted or rejected stay, and are not proposed again.
     """
-    require_status(
-        need, wanted=NeedStatus.MATCHED, allowed={NeedStatus.TRIAGED, NeedStatus.MATCHED}
-    )
+    NEED_MOVES.require(need, NeedStatus.MATCHED)
     proposed = list(candidates)
     if not proposed:
         raise ValidationError(
@@ -183,9 +255,7 @@ def need_decide_candidate(
 @transaction.atomic
 def need_start(*, need: TechnicalNeed, by: User | None) -> TechnicalNeed:
     """Record that work on a triaged or matched need has begun."""
-    require_status(
-        need, wanted=NeedStatus.IN_PROGRESS, allowed={NeedStatus.TRIAGED, NeedStatus.MATCHED}
-    )
+    NEED_MOVES.require(need, NeedStatus.IN_PROGRESS)
     return save_changes(need, by=by, status=NeedStatus.IN_PROGRESS)
 
 
@@ -199,7 +269,7 @@ def need_solve(
     satisfaction: int | None = None,
 ) -> TechnicalNeed:
     """Record that a need was solved, how, and how satisfied the enterprise was."""
-    require_status(need, wanted=NeedStatus.SOLVED, allowed=SOLVABLE_STATUSES)
+    NEED_MOVES.require(need, NeedStatus.SOLVED)
     errors = FieldErrors()
     summary = solution_summary.strip()
     if not summary:
@@ -236,7 +306,7 @@ def _end(
     reason_required: StrOrPromise | None,
     by: User | None,
 ) -> TechnicalNeed:
-    require_status(need, wanted=to, allowed=OPEN_NEED_STATUSES)
+    NEED_MOVES.require(need, to)
     errors = FieldErrors()
     reason = reason.strip()
     if reason_required and not reason:
@@ -293,6 +363,121 @@ def need_reject(
     )
 
 
+# Match candidates, one at a time (the admin's add and change pages) ---------------------------
+
+# The field of a candidate that names its target, by kind.
+TARGET_FIELDS: dict[str, str] = {
+    CandidateKind.EXPERT: "person",
+    CandidateKind.CENTER: "center",
+    CandidateKind.ACHIEVEMENT: "achievement",
+}
+
+
+def _check_need_takes_candidates(errors: FieldErrors, need: TechnicalNeed | None) -> None:
+    if need is not None and need.status not in CANDIDATE_STATUSES:
+        errors.add(
+            "need",
+            _(
+                "This need is “%(current)s”: candidates are proposed once it is triaged, and "
+                "until work on it starts."
+            ),
+            code="need_takes_no_candidates",
+            params={"current": status_label(need, need.status)},
+        )
+
+
+def _check_target_not_proposed(errors: FieldErrors, candidate: MatchCandidate) -> None:
+    if candidate.need_id is None:
+        return
+    field = TARGET_FIELDS.get(candidate.kind)
+    if field is None or getattr(candidate, f"{field}_id") is None:
+        return
+    taken = MatchCandidate.objects.filter(
+        need_id=candidate.need_id,
+        kind=candidate.kind,
+        **{f"{field}_id": getattr(candidate, f"{field}_id")},
+    ).exclude(pk=candidate.pk)
+    if taken.exists():
+        errors.add(
+            field,
+            _("This %(target)s is already a candidate for this need."),
+            code="already_proposed",
+            params={
+                "target": getattr(MatchCandidate._meta.get_field(field), "verbose_name", field)
+            },
+        )
+
+
+def _match(need: TechnicalNeed, by: User | None) -> None:
+    """A triaged need that gets a candidate is matched, as when candidates are proposed."""
+    if need.status != NeedStatus.MATCHED:
+        NEED_MOVES.require(need, NeedStatus.MATCHED)
+        save_changes(need, by=by, status=NeedStatus.MATCHED)
+
+
+@transaction.atomic
+def candidate_create(*, by: User | None, **fields: Any) -> MatchCandidate:
+    """Propose one expert, center or achievement for a triaged or matched need, which it matches."""
+    need: TechnicalNeed | None = fields.get("need")
+    errors = FieldErrors()
+    _check_need_takes_candidates(errors, need)
+    if need is not None and not fields.get("rank"):
+        # Added after the others: last in rank.
+        fields["rank"] = need.candidates.count() + 1
+    candidate = MatchCandidate(**fields)
+    _check_target_not_proposed(errors, candidate)
+    created = create_record(MatchCandidate, by=by, errors=errors, **fields)
+    _match(created.need, by)
+    return created
+
+
+@transaction.atomic
+def candidate_update(
+    *, candidate: MatchCandidate, by: User | None, version: int | None = None, **fields: Any
+) -> MatchCandidate:
+    """Change a candidate of an open need; moved to another need, that need must take candidates."""
+    need = candidate.need
+    errors = FieldErrors()
+    if need.status not in OPEN_NEED_STATUSES:
+        errors.add(
+            None,
+            _("The need is “%(current)s”; its candidates can no longer be changed."),
+            code="need_ended",
+            params={"current": status_label(need, need.status)},
+        )
+    moved_to: TechnicalNeed | None = fields.get("need")
+    if moved_to is not None and moved_to.pk != need.pk:
+        _check_need_takes_candidates(errors, moved_to)
+    changed = copy.copy(candidate)
+    for name, value in fields.items():
+        setattr(changed, name, value)
+    _check_target_not_proposed(errors, changed)
+    saved = update_record(candidate, by=by, version=version, errors=errors, **fields)
+    if moved_to is not None and moved_to.pk != need.pk:
+        _match(saved.need, by)
+    return saved
+
+
+@transaction.atomic
+def candidate_delete(
+    *, candidate: MatchCandidate, by: User | None, version: int | None = None
+) -> None:
+    """Delete a pending candidate of an open need; a decision and an ended need keep theirs."""
+    need = candidate.need
+    refusal: StrOrPromise | None = None
+    if need.status not in OPEN_NEED_STATUSES:
+        refusal = _("The need has ended; its candidates keep their record.")
+    elif candidate.decision != Decision.PENDING:
+        refusal = _(
+            "A decided candidate keeps its record: change the decision with Accept or Reject "
+            "instead."
+        )
+    delete_record(candidate, by=by, version=version, refusal=refusal)
+
+
+# Service records -----------------------------------------------------------------------------
+
+
 @transaction.atomic
 def service_record_create(
     *,
@@ -304,10 +489,53 @@ def service_record_create(
     **fields: Any,
 ) -> ServiceRecord:
     """Record a technical service delivered to an organization."""
-    refuse_unmanaged_fields(ServiceRecord, fields)
-    record = ServiceRecord(
-        organization=organization, kind=kind, title=title, delivered_on=delivered_on, **fields
-    )
     errors = FieldErrors()
     check_not_in_future(errors, "delivered_on", delivered_on)
-    return save_changes(record, by=by, errors=errors)
+    return create_record(
+        ServiceRecord,
+        by=by,
+        errors=errors,
+        organization=organization,
+        kind=kind,
+        title=title,
+        delivered_on=delivered_on,
+        **fields,
+    )
+
+
+@transaction.atomic
+def service_record_update(
+    *, service_record: ServiceRecord, by: User | None, version: int | None = None, **fields: Any
+) -> ServiceRecord:
+    """Change a service record; refused if someone else saved it since `version`."""
+    errors = FieldErrors()
+    if "delivered_on" in fields:
+        check_not_in_future(errors, "delivered_on", fields["delivered_on"])
+    return update_record(service_record, by=by, version=version, errors=errors, **fields)
+
+
+@transaction.atomic
+def service_record_delete(
+    *, service_record: ServiceRecord, by: User | None, version: int | None = None
+) -> None:
+    """Delete a service record entered by mistake; its history keeps who deleted it."""
+    delete_record(service_record, by=by, version=version)
+
+
+writes.register(
+    TechnicalNeed, create=need_submit, update=need_update, delete=need_delete, target="need"
+)
+writes.register(
+    MatchCandidate,
+    create=candidate_create,
+    update=candidate_update,
+    delete=candidate_delete,
+    target="candidate",
+)
+writes.register(
+    ServiceRecord,
+    create=service_record_create,
+    update=service_record_update,
+    delete=service_record_delete,
+    target="service_record",
+)

@@ -1,7 +1,7 @@
 """A technical need's lifecycle steps, declared once for its page and for the admin.
 
 Each step names the need service that takes it, the form asking for its arguments and the
-statuses it is offered from; the labels are the page's, so both places read alike.
+statuses it is offered from (read from the table of moves, `NEED_MOVES`); the labels are the page's, so both places read alike.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.steps import Transition
 
 from . import services
-from .choices import OPEN_NEED_STATUSES, NeedStatus
+from .choices import NEED_MOVES, NeedStatus
 from .forms import EndForm, SolveForm, TriageForm
 
 TRIAGE = Transition(
@@ -20,14 +20,14 @@ TRIAGE = Transition(
     service=services.need_triage,
     target="need",
     form=TriageForm,
-    offered_from=(NeedStatus.SUBMITTED,),
+    offered_from=NEED_MOVES.into(NeedStatus.TRIAGED),
 )
 START = Transition(
     name="start",
     label=_("Start work"),
     service=services.need_start,
     target="need",
-    offered_from=(NeedStatus.TRIAGED, NeedStatus.MATCHED),
+    offered_from=NEED_MOVES.into(NeedStatus.IN_PROGRESS),
 )
 SOLVE = Transition(
     name="solve",
@@ -35,7 +35,7 @@ SOLVE = Transition(
     service=services.need_solve,
     target="need",
     form=SolveForm,
-    offered_from=services.SOLVABLE_STATUSES,
+    offered_from=NEED_MOVES.into(NeedStatus.SOLVED),
 )
 CLOSE = Transition(
     name="close",
@@ -43,7 +43,7 @@ CLOSE = Transition(
     service=services.need_close,
     target="need",
     form=EndForm,
-    offered_from=OPEN_NEED_STATUSES,
+    offered_from=NEED_MOVES.into(NeedStatus.CLOSED),
 )
 WITHDRAW = Transition(
     name="withdraw",
@@ -51,7 +51,7 @@ WITHDRAW = Transition(
     service=services.need_withdraw,
     target="need",
     form=EndForm,
-    offered_from=OPEN_NEED_STATUSES,
+    offered_from=NEED_MOVES.into(NeedStatus.WITHDRAWN),
 )
 REJECT = Transition(
     name="reject",
@@ -59,7 +59,7 @@ REJECT = Transition(
     service=services.need_reject,
     target="need",
     form=EndForm,
-    offered_from=OPEN_NEED_STATUSES,
+    offered_from=NEED_MOVES.into(NeedStatus.REJECTED),
 )
 
 NEED_STEPS = (TRIAGE, START, SOLVE, CLOSE, WITHDRAW, REJECT)

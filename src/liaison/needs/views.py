@@ -16,7 +16,6 @@ from liaison.agreements.models import Agreement
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
-from . import services
 from .filtersets import ServiceRecordFilterSet, TechnicalNeedFilterSet
 from .forms import ServiceRecordForm, TechnicalNeedForm
 from .models import ServiceRecord, TechnicalNeed
@@ -90,7 +89,6 @@ class TechnicalNeedView(generic.ObjectView):
 class TechnicalNeedEditView(generic.ObjectEditView):
     queryset = TechnicalNeed.objects.all()
     form = TechnicalNeedForm
-    create_service = services.need_submit
 
 
 class TechnicalNeedDeleteView(generic.ObjectDeleteView):
@@ -120,7 +118,6 @@ class ServiceRecordView(generic.ObjectView):
 class ServiceRecordEditView(generic.ObjectEditView):
     queryset = ServiceRecord.objects.all()
     form = ServiceRecordForm
-    create_service = services.service_record_create
 
     def get_instance(self) -> Any:
         record = super().get_instance()
