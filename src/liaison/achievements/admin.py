@@ -85,6 +85,14 @@ class AchievementAdmin(TrackedAdmin):
 
     transitions = ACHIEVEMENT_STEPS
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The stage history is kept by services, so no one may delete it here; it goes with
+        # an achievement its delete service lets go, which decides instead of this page.
+        kept_by_services = str(StageEntry._meta.verbose_name)
+        perms_needed = {name for name in perms_needed if str(name) != kept_by_services}
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(StageEntry)
 class StageEntryAdmin(ReadOnlyAdmin):

@@ -9,7 +9,7 @@ from liaison.core.models import TrackedModel, in_language
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .choices import AchievementKind, Stage, TransferMode
+from .choices import STAGE_ORDER, AchievementKind, Stage, TransferMode
 
 
 class Achievement(TrackedModel):
@@ -73,13 +73,7 @@ class Achievement(TrackedModel):
     @property
     def next_stage(self) -> str:
         """The stage after the current one (the last stays the last): what is usually recorded."""
-        stages = list(Stage.values)
-        return stages[min(stages.index(self.stage) + 1, len(stages) - 1)]
-
-
-def stage_order(stage: str) -> int:
-    """Where `stage` comes on the way from research to market."""
-    return list(Stage.values).index(stage)
+        return STAGE_ORDER[min(STAGE_ORDER.index(self.stage) + 1, len(STAGE_ORDER) - 1)]
 
 
 class StageEntry(TrackedModel):

@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core.lifecycle import (
-    FieldErrors,
-    check_not_in_future,
-    refuse_unmanaged_fields,
-    require_version,
-    save_changes,
-    status_label,
-)
-from liaison.organizations.models import Organization
-from liaison.people.models import Person
+from liaison.core import writes
+from liaison.core.lifecycle import FieldErrors, check_not_in_future, save_changes, status_label
+from liaison.core.writes import create_record, delete_record, update_record
 
-from .choices import Stage
-from .models import Achievement, StageEntry, stage_order
+from .choices import STAGE_MOVES, Stage, stages_before
+from .models import Achievement, StageEntry
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
 
 
 @transaction.atomic
-def achievement_create(
-    *,
-    by: User | None,
-    owners: Iterable[Organization] = (),
-    inventors: Iterable[Person] = (),
-    **fields: Any,
-) -> Achievement:
+def achievement_create(*, by: User | None, **fields: Any) -> Achievement:
     """Record a new achievement with its owning organizations and its inventors."""
-    refuse_unmanaged_fields(Achievement, fields)
-    achievement = save_changes(Achievement(**fields), by=by)
-    achievement.owners.set(list(owners))
-    achievement.inventors.set(list(inventors))
-    return achievement
+    return create_record(Achievement, by=by, **fields)
 
 
 @transaction.atomic
@@ -60,9 +42,20 @@ def achievement_record_stage(
     """
     latest = achievement.stage_history.order_by("-reached_on", "-id").first()
     errors = FieldErrors()
-    # An unknown stage is the model's to refuse.
+    # An unknown stage is the model's to refuse. The first entry records where the
+    # achievement is; each later one is a move, which `STAGE_MOVES` must allow.
     known = stage in Stage.values
-    if known and stage_order(stage) < stage_order(achievement.stage) and not going_back:
+    if known and latest is not None and not STAGE_MOVES.allows(achievement.stage, stage):
+        errors.add(
+            "stage",
+            _("This achievement is already at the stage “%(stage)s” (since %(date)s)."),
+            code="already_at_stage",
+            params={
+                "stage": achievement.get_stage_display(),
+                "date": latest.reached_on.isoformat(),
+            },
+        )
+    elif known and stage in stages_before(achievement.stage) and not going_back:
         errors.add(
             "stage",
             _(
@@ -88,16 +81,6 @@ def achievement_record_stage(
                 "date": latest.reached_on.isoformat(),
             },
         )
-    if latest is not None and latest.stage == stage:
-        errors.add(
-            "stage",
-            _("This achievement is already at the stage “%(stage)s” (since %(date)s)."),
-            code="already_at_stage",
-            params={
-                "stage": status_label(latest, latest.stage, "stage"),
-                "date": latest.reached_on.isoformat(),
-            },
-        )
     check_not_in_future(errors, "reached_on", reached_on)
     entry = StageEntry(
         achievement=achievement, stage=stage, reached_on=reached_on, evidence=evidence
@@ -109,20 +92,29 @@ def achievement_record_stage(
 
 @transaction.atomic
 def achievement_update(
-    *,
-    achievement: Achievement,
-    by: User | None,
-    version: int | None = None,
-    owners: Iterable[Organization] | None = None,
-    inventors: Iterable[Person] | None = None,
-    **fields: Any,
+    *, achievement: Achievement, by: User | None, version: int | None = None, **fields: Any
 ) -> Achievement:
     """Change an achievement's fields, owners and inventors; refused if saved by someone since."""
-    refuse_unmanaged_fields(Achievement, fields)
-    require_version(achievement, version)
-    save_changes(achievement, by=by, **fields)
-    if owners is not None:
-        achievement.owners.set(list(owners))
-    if inventors is not None:
-        achievement.inventors.set(list(inventors))
-    return achievement
+    return update_record(achievement, by=by, version=version, **fields)
+
+
+@transaction.atomic
+def achievement_delete(
+    *, achievement: Achievement, by: User | None, version: int | None = None
+) -> None:
+    """Delete an achievement entered by mistake, before its way to market has a history."""
+    refusal = None
+    if achievement.stage_history.count() > 1:
+        refusal = _(
+            "This achievement has a history of the stages it reached, so it keeps its record: "
+            "correct its fields, or record the stage it went back to, instead."
+        )
+    elif achievement.financing_rounds.exists():
+        # The rounds would lose it, and a round raised for it alone would belong to nothing.
+        refusal = _("Financing rounds were raised for this achievement, so it keeps its record.")
+    delete_record(achievement, by=by, version=version, refusal=refusal)
+
+
+writes.register(
+    Achievement, create=achievement_create, update=achievement_update, delete=achievement_delete
+)

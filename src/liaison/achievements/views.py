@@ -9,11 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.versioning import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
-from . import services
 from .filtersets import AchievementFilterSet
 from .forms import AchievementForm
 from .models import Achievement
@@ -86,17 +84,6 @@ class AchievementChainsView(generic.BaseObjectView):
 class AchievementEditView(generic.ObjectEditView):
     queryset = Achievement.objects.all()
     form = AchievementForm
-    create_service = services.achievement_create
-    update_service = services.achievement_update
-
-    def fields_of(self, form: VersionedForm) -> dict[str, Any]:
-        # Owners and inventors are relations, not columns: the services set them.
-        fields = super().fields_of(form)
-        return {
-            **fields,
-            "owners": form.cleaned_data["owners"],
-            "inventors": form.cleaned_data["inventors"],
-        }
 
 
 class AchievementDeleteView(generic.ObjectDeleteView):

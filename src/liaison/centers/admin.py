@@ -14,8 +14,6 @@ from .steps import APPOINTMENT_STEPS
 class PartnerInline(TrackedInline):
     model = CenterPartner
     fields = ("organization", "role", "joined_on")
-    autocomplete_fields = ("organization",)
-    show_change_link = False
 
 
 class CommitteeInline(TrackedInline):
@@ -27,13 +25,11 @@ class AppointmentInline(TrackedInline):
     model = Appointment
     fk_name = "center"
     fields = ("person", "role", "committee", "starts_on", "ends_on", "announced_at")
-    autocomplete_fields = ("person", "committee", "announced_at")
 
 
 class CommitteeAppointmentInline(AppointmentInline):
     fk_name = "committee"
     fields = ("person", "role", "center", "starts_on", "ends_on", "announced_at")
-    autocomplete_fields = ("person", "center", "announced_at")
 
 
 @admin.register(Center)

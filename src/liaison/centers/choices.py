@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.moves import Moves
+
 
 class CenterKind(models.TextChoices):
     JOINT_RD = "joint_rd", _("Joint R&D center")
@@ -16,6 +18,18 @@ class CenterStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
+
+
+# A center is planned, opens, and closes; a closed center stays closed (a new one is recorded
+# if it is founded again). Its status is set on its edit page; the update service checks it.
+CENTER_MOVES = Moves(
+    {
+        CenterStatus.ACTIVE: {CenterStatus.PLANNED},
+        CenterStatus.CLOSED: {CenterStatus.PLANNED, CenterStatus.ACTIVE},
+    }
+)
+# Where nothing new starts: no partner joins, no committee is set up, nobody is appointed.
+CENTER_ENDED = CENTER_MOVES.final(CenterStatus.values)
 
 
 class CommitteeKind(models.TextChoices):

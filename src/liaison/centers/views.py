@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.views import generic
 
-from . import services
 from .filtersets import AppointmentFilterSet, CenterFilterSet
 from .forms import CenterForm
 from .models import Appointment, Center
@@ -31,7 +30,6 @@ class CenterListView(generic.ObjectListView):
 class CenterEditView(generic.ObjectEditView):
     queryset = Center.objects.all()
     form = CenterForm
-    create_service = services.center_create
 
 
 class CenterDeleteView(generic.ObjectDeleteView):

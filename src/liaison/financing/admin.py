@@ -18,8 +18,6 @@ from .steps import ROUND_STEPS
 class InvestorInline(TrackedInline):
     model = RoundInvestor
     fields = ("organization", "amount", "is_lead")
-    autocomplete_fields = ("organization",)
-    show_change_link = False
 
 
 @admin.register(FinancingRound)

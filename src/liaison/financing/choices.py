@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from liaison.core.moves import Moves
+
 
 class RoundKind(models.TextChoices):
     GRANT = "grant", _("Grant")
@@ -19,3 +21,15 @@ class RoundStatus(models.TextChoices):
     ANNOUNCED = "announced", _("Announced")
     CLOSED = "closed", pgettext_lazy("financing round", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# An announced round closes (its money committed) or is cancelled; both end its life.
+ROUND_MOVES = Moves(
+    {
+        RoundStatus.CLOSED: {RoundStatus.ANNOUNCED},
+        RoundStatus.CANCELLED: {RoundStatus.ANNOUNCED},
+    }
+)
+ROUND_ENDED = ROUND_MOVES.final(RoundStatus.values)
+# Still to be settled: the round's investors may be added and changed.
+ROUND_OPEN = frozenset(RoundStatus.values) - ROUND_ENDED

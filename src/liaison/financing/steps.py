@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.steps import Transition
 
 from . import services
-from .choices import RoundStatus
+from .choices import ROUND_MOVES, RoundStatus
 from .forms import CancelRoundForm, CloseRoundForm
 
 CLOSE = Transition(
@@ -16,7 +16,7 @@ CLOSE = Transition(
     service=services.round_close,
     target="round",
     form=CloseRoundForm,
-    offered_from=(RoundStatus.ANNOUNCED,),
+    offered_from=ROUND_MOVES.into(RoundStatus.CLOSED),
 )
 CANCEL = Transition(
     name="cancel",
@@ -24,7 +24,7 @@ CANCEL = Transition(
     service=services.round_cancel,
     target="round",
     form=CancelRoundForm,
-    offered_from=(RoundStatus.ANNOUNCED,),
+    offered_from=ROUND_MOVES.into(RoundStatus.CANCELLED),
 )
 
 ROUND_STEPS = (CLOSE, CANCEL)

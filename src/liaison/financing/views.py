@@ -10,7 +10,6 @@ from liaison.core.versioning import VersionedForm
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
-from . import services
 from .filtersets import FinancingRoundFilterSet
 from .forms import FinancingRoundForm
 from .models import FinancingRound
@@ -47,7 +46,6 @@ class FinancingRoundView(generic.ObjectView):
 class FinancingRoundEditView(generic.ObjectEditView):
     queryset = FinancingRound.objects.all()
     form = FinancingRoundForm
-    create_service = services.round_create
 
     def fields_of(self, form: VersionedForm) -> dict[str, Any]:
         fields = super().fields_of(form)

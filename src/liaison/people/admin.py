@@ -13,7 +13,6 @@ from .models import Affiliation, Person
 class AffiliationInline(TrackedInline):
     model = Affiliation
     fields = ("organization", "position", "starts_on", "ends_on", "is_primary")
-    autocomplete_fields = ("organization",)
 
 
 @admin.register(Person)

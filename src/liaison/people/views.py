@@ -112,7 +112,6 @@ class PersonView(generic.ObjectView):
 class PersonEditView(generic.ObjectEditView):
     queryset = Person.objects.all()
     form = PersonForm
-    create_service = services.person_create
 
 
 class PersonDeleteView(generic.ObjectDeleteView):
