@@ -9,7 +9,7 @@ from django.test import Client
 
 from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementStatus
-from liaison.agreements.models import Agreement, AgreementParty
+from liaison.agreements.models import Agreement, AgreementParty, PaymentMilestone
 from liaison.agreements.services import (
     agreement_expire,
     agreement_sign,
@@ -173,7 +173,7 @@ def test_status_cannot_be_set_through_the_change_form(
     assert (draft.status, draft.signed_on) == (AgreementStatus.DRAFT, None)
 
 
-def test_parties_are_fixed_on_the_page_of_a_signed_agreement(
+def test_a_signed_agreements_page_offers_no_party_to_add(
     admin_client: Client, draft: Agreement
 ) -> None:
     agreement_submit_for_review(agreement=draft, by=None)
@@ -181,33 +181,26 @@ def test_parties_are_fixed_on_the_page_of_a_signed_agreement(
 
     response = admin_client.get(admin_url(draft, "change", draft.pk))
 
-    parties = next(
-        i
-        for i in response.context["inline_admin_formsets"]
-        if i.opts.model.__name__ == "AgreementParty"
+    party_add = admin_url(AgreementParty, "add")
+    assert not any(
+        link["url"].startswith(party_add) for link in response.context["liaison_inline_adds"]
     )
-    assert not parties.has_add_permission
-    assert not parties.has_change_permission
 
 
-def test_milestone_added_on_the_agreements_page_records_its_author(
+def test_a_milestone_added_from_the_agreements_page_records_its_author(
     client: Client, staff_user: User, draft: Agreement
 ) -> None:
-    url = admin_url(draft, "change", draft.pk)
     client.force_login(staff_user)
-    data = posted_back(client.get(url))
-    data.update(
-        {
-            "milestones-TOTAL_FORMS": "1",
-            "milestones-0-title": "首付款",
-            "milestones-0-due_on": "2023-07-01",
-            "milestones-0-amount": "100000",
-            "milestones-0-currency": "CNY",
-            "milestones-0-agreement": str(draft.pk),
-        }
+    change_page = client.get(admin_url(draft, "change", draft.pk))
+    add_url = next(
+        link["url"]
+        for link in change_page.context["liaison_inline_adds"]
+        if link["url"].startswith(admin_url(PaymentMilestone, "add"))
     )
+    data = posted_back(client.get(add_url))
+    data.update(title="首付款", due_on="2023-07-01", amount="100000", currency="CNY")
 
-    assert client.post(url, data).status_code == 302
+    assert client.post(add_url, data).status_code == 302
     milestone = draft.milestones.get()
     assert milestone.title == "首付款"
     assert milestone.history.latest().history_user == staff_user
@@ -266,19 +259,12 @@ def test_a_milestone_cannot_be_added_to_an_ended_agreement_on_its_page(
 ) -> None:
     agreement_sign(agreement=draft, signed_on=SIGNED_ON, by=None)
     agreement_expire(agreement=draft, ended_on=datetime.date(2024, 1, 1), by=None)
-    url = admin_url(draft, "change", draft.pk)
+    url = f"{admin_url(PaymentMilestone, 'add')}?agreement={draft.pk}"
     data = posted_back(admin_client.get(url))
-    data.update(
-        {
-            "milestones-TOTAL_FORMS": "1",
-            "milestones-0-title": "尾款",
-            "milestones-0-due_on": "2024-07-01",
-            "milestones-0-currency": "CNY",
-            "milestones-0-agreement": str(draft.pk),
-        }
-    )
+    data.update(title="尾款", due_on="2024-07-01", currency="CNY")
 
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
+    assert "has ended" in " ".join(response.context["adminform"].form.non_field_errors())
     assert not draft.milestones.exists()

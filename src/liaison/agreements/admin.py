@@ -2,7 +2,8 @@
 
 An agreement's status and lifecycle dates are not edited in its form: the buttons on its
 page (submit for review, sign, put in force, complete, expire, terminate) call the agreement
-services, which decide whether the step is allowed.
+services, which decide whether the step is allowed. Its parties, milestones and attachments
+are shown on its page and added, changed and deleted on their own, through their services.
 """
 
 from __future__ import annotations
@@ -10,51 +11,45 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import RECORD_FIELDSET, ReadOnlyInline, TrackedAdmin, TrackedInline
 
-from .choices import UNSIGNED_STATUSES
+from .choices import ENDED_STATUSES, UNSIGNED_STATUSES
 from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent
 from .steps import AGREEMENT_STEPS
 
 
 class PartyInline(TrackedInline):
-    """The parties; fixed once the agreement is signed, as the agreement services hold."""
+    """The parties; added on their own page while the agreement is unsigned, fixed after."""
 
     model = AgreementParty
     fields = ("organization", "role", "signatory")
-    autocomplete_fields = ("organization",)
-    show_change_link = False
 
-    def _open(self, agreement: Agreement | None) -> bool:
-        return agreement is None or agreement.status in UNSIGNED_STATUSES
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return super().has_add_permission(request, *args) and self._open(_first(args))
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self._open(obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_delete_permission(request, obj) and self._open(obj)
-
-
-def _first(args: tuple[Any, ...]) -> Any:
-    return args[0] if args else None
+    def add_link(self, request: HttpRequest, parent: Model) -> dict[str, Any] | None:
+        # No "Add party" on a signed agreement: its service would refuse it.
+        if getattr(parent, "status", None) not in UNSIGNED_STATUSES:
+            return None
+        return super().add_link(request, parent)
 
 
 class MilestoneInline(TrackedInline):
     model = PaymentMilestone
     fields = ("title", "due_on", "amount", "currency", "done_on")
-    show_change_link = False
+    ordering = ("due_on", "pk")
+
+    def add_link(self, request: HttpRequest, parent: Model) -> dict[str, Any] | None:
+        # An ended agreement takes no new milestones.
+        if getattr(parent, "status", None) in ENDED_STATUSES:
+            return None
+        return super().add_link(request, parent)
 
 
 class AttachmentInline(TrackedInline):
     model = AgreementAttachment
     fields = ("title", "file")
-    show_change_link = False
 
 
 class SignedAgreementInline(ReadOnlyInline):

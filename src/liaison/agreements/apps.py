@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "liaison.agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers the write services)

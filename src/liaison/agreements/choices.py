@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.moves import Moves
+
 
 class AgreementKind(models.TextChoices):
     FRAMEWORK = "framework", _("Framework / all-round cooperation")
@@ -38,11 +40,23 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
-UNSIGNED_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW})
-ENDED_STATUSES = frozenset(
-    {AgreementStatus.COMPLETED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+# The allowed moves of an agreement's status: for each status, those it is reached from.
+# draft → under review → signed → in force → completed | expired | terminated
+AGREEMENT_MOVES = Moves(
+    {
+        AgreementStatus.UNDER_REVIEW: {AgreementStatus.DRAFT},
+        AgreementStatus.SIGNED: {AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW},
+        AgreementStatus.IN_FORCE: {AgreementStatus.SIGNED},
+        AgreementStatus.COMPLETED: {AgreementStatus.IN_FORCE},
+        AgreementStatus.EXPIRED: {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
+        AgreementStatus.TERMINATED: {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
+    }
 )
-SIGNED_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, *ENDED_STATUSES})
+# Read from the table: not signed yet is where signing starts from; signed is every other
+# status; ended is where no move leads on.
+UNSIGNED_STATUSES = AGREEMENT_MOVES.into(AgreementStatus.SIGNED)
+SIGNED_STATUSES = frozenset(str(s) for s in AgreementStatus) - UNSIGNED_STATUSES
+ENDED_STATUSES = AGREEMENT_MOVES.final(AgreementStatus)
 
 
 class PartyRole(models.TextChoices):

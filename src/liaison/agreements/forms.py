@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 # Blank party rows on a new agreement's form: the institute and two partners is the usual.
 PARTY_ROWS = 3
+PARTY_PREFIX = "parties"
 ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 
 
@@ -88,7 +89,9 @@ class AgreementForm(ObjectForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.party_formset: BasePartyFormSet | None = None
-        if self.instance.pk is None:
+        # A new agreement's form has party rows; one posted without them (a script) has no parties.
+        rows_posted = not self.is_bound or f"{PARTY_PREFIX}-TOTAL_FORMS" in self.data
+        if self.instance.pk is None and rows_posted:
             # Roles preset, the institute first: the usual agreement is the institute and partners.
             initial = [
                 {"role": PartyRole.INSTITUTE if row == 0 else PartyRole.PARTNER}
@@ -99,7 +102,7 @@ class AgreementForm(ObjectForm):
                 PartyFormSet(
                     data=self.data if self.is_bound else None,
                     initial=initial,
-                    prefix="parties",
+                    prefix=PARTY_PREFIX,
                     form_kwargs={"user": user},
                 ),
             )

@@ -14,14 +14,7 @@ from liaison.core.models import TrackedModel, in_language
 from liaison.core.money import amount_field, currency_field
 from liaison.organizations.models import Organization
 
-from .choices import (
-    ENDED_STATUSES,
-    SIGNED_STATUSES,
-    UNSIGNED_STATUSES,
-    AgreementKind,
-    AgreementStatus,
-    PartyRole,
-)
+from .choices import AgreementKind, AgreementStatus, PartyRole
 
 
 class SigningEvent(TrackedModel):
@@ -166,25 +159,6 @@ class AgreementParty(TrackedModel):
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
 
-    def clean(self) -> None:
-        super().clean()
-        agreement = self.agreement if self.agreement_id is not None else None
-        if agreement is None or agreement.status in UNSIGNED_STATUSES:
-            return
-        # What was signed stays as signed: no party joins, leaves for another or changes role.
-        stored = None
-        if not self._state.adding:
-            rows = type(self)._base_manager.filter(pk=self.pk)
-            stored = rows.values_list("agreement_id", "organization_id", "role").first()
-        if stored != (self.agreement_id, self.organization_id, self.role):
-            raise ValidationError(
-                _(
-                    "The parties of an agreement are fixed once it is signed; this one is “%(current)s”."
-                ),
-                code="parties_fixed",
-                params={"current": agreement.get_status_display()},
-            )
-
 
 class PaymentMilestone(TrackedModel):
     agreement = models.ForeignKey(
@@ -209,31 +183,6 @@ class PaymentMilestone(TrackedModel):
         errors = FieldErrors()
         if self.amount is not None and self.amount <= 0:
             errors.add("amount", _("A milestone's amount must be more than zero."), code="amount")
-        agreement = self.agreement if self.agreement_id is not None else None
-        if agreement is not None and self._state.adding and agreement.status in ENDED_STATUSES:
-            errors.add(
-                None,
-                _("An agreement that has ended (“%(current)s”) takes no new milestones."),
-                code="agreement_ended",
-                params={"current": agreement.get_status_display()},
-            )
-        if agreement is not None and self.done_on is not None:
-            if agreement.status not in SIGNED_STATUSES:
-                errors.add(
-                    None,
-                    _(
-                        "A milestone can be met only once its agreement is signed; this one is “%(current)s”."
-                    ),
-                    code="agreement_not_signed",
-                    params={"current": agreement.get_status_display()},
-                )
-            elif agreement.signed_on is not None and self.done_on < agreement.signed_on:
-                errors.add(
-                    "done_on",
-                    _("A milestone cannot be met before its agreement is signed (%(signed_on)s)."),
-                    code="done_before_signed",
-                    params={"signed_on": agreement.signed_on.isoformat()},
-                )
         errors.raise_any()
 
 

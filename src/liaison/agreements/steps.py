@@ -1,7 +1,8 @@
 """An agreement's lifecycle steps, declared once for its page and for the admin.
 
 Each step names the agreement service that takes it, the form asking for its arguments and
-the statuses it is offered from; the labels are the page's, so both places read alike.
+the statuses it is offered from, read from the table of moves (`AGREEMENT_MOVES`); the labels
+are the page's, so both places read alike.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.steps import Transition
 
 from . import services
-from .choices import UNSIGNED_STATUSES, AgreementStatus
+from .choices import AGREEMENT_MOVES, AgreementStatus
 from .forms import EndForm, PutInForceForm, SignForm, TerminateForm
-
-SIGNED_OR_IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 
 SUBMIT_FOR_REVIEW = Transition(
     name="submit-for-review",
     label=_("Submit for review"),
     service=services.agreement_submit_for_review,
     target="agreement",
-    offered_from=(AgreementStatus.DRAFT,),
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.UNDER_REVIEW),
 )
 SIGN = Transition(
     name="sign",
@@ -29,7 +28,7 @@ SIGN = Transition(
     service=services.agreement_sign,
     target="agreement",
     form=SignForm,
-    offered_from=UNSIGNED_STATUSES,
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.SIGNED),
 )
 PUT_IN_FORCE = Transition(
     name="put-in-force",
@@ -37,7 +36,7 @@ PUT_IN_FORCE = Transition(
     service=services.agreement_put_in_force,
     target="agreement",
     form=PutInForceForm,
-    offered_from=(AgreementStatus.SIGNED,),
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.IN_FORCE),
 )
 COMPLETE = Transition(
     name="complete",
@@ -45,7 +44,7 @@ COMPLETE = Transition(
     service=services.agreement_complete,
     target="agreement",
     form=EndForm,
-    offered_from=(AgreementStatus.IN_FORCE,),
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.COMPLETED),
 )
 EXPIRE = Transition(
     name="expire",
@@ -53,7 +52,7 @@ EXPIRE = Transition(
     service=services.agreement_expire,
     target="agreement",
     form=EndForm,
-    offered_from=SIGNED_OR_IN_FORCE,
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.EXPIRED),
 )
 TERMINATE = Transition(
     name="terminate",
@@ -61,7 +60,7 @@ TERMINATE = Transition(
     service=services.agreement_terminate,
     target="agreement",
     form=TerminateForm,
-    offered_from=SIGNED_OR_IN_FORCE,
+    offered_from=AGREEMENT_MOVES.into(AgreementStatus.TERMINATED),
 )
 
 AGREEMENT_STEPS = (SUBMIT_FOR_REVIEW, SIGN, PUT_IN_FORCE, COMPLETE, EXPIRE, TERMINATE)

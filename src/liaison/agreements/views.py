@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import writes
 from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
@@ -47,7 +48,8 @@ from .tables import (
     milestone_may_be_marked_done,
 )
 
-NOT_ENDED = tuple(s for s in AgreementStatus if s not in ENDED_STATUSES)
+# Milestones are added while the agreement has not ended (see `milestone_create`).
+NOT_ENDED = frozenset(str(s) for s in AgreementStatus) - ENDED_STATUSES
 
 PARTIES = Prefetch(
     "parties", queryset=AgreementParty.objects.select_related("organization").order_by("pk")
@@ -173,10 +175,9 @@ class AgreementEditView(generic.ObjectEditView):
 
     def save(self, form: Any, *, adding: bool) -> Any:
         if adding:
-            return services.agreement_create(
-                by=self.request.user,  # type: ignore[arg-type]
-                parties=form.parties(),
-                **self.fields_of(form),
+            # A new agreement comes with its parties: its create service adds them too.
+            return writes.create(
+                Agreement, by=self.request.user, parties=form.parties(), **self.fields_of(form)
             )
         return super().save(form, adding=adding)
 
