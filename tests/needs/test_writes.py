@@ -677,12 +677,6 @@ def test_the_admin_refuses_to_add_a_need_submitted_in_the_future(staff_admin: Cl
     assert not TechnicalNeed.objects.filter(title="未来的需求").exists()
 
 
-@pytest.mark.xfail(
-    reason="core.admin.TrackedAdmin.save_formset leaves the read-only inlines' formsets without "
-    "new_objects, which the admin's change message reads: a save of a record with inlines fails",
-    raises=AttributeError,
-    strict=False,
-)
 def test_the_admin_adds_a_need_through_its_service(staff_admin: Client, staff_user: User) -> None:
     response = admin_added(
         staff_admin, TechnicalNeed, **new_need_values(), submitted_on="2023-03-01"
