@@ -16,7 +16,9 @@ import pytest
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
+from django.forms import FileField
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -55,6 +57,16 @@ def _admin_labels(*, writable: bool) -> list[str]:
     return sorted(labels)
 
 
+def _with_files(form: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with a small file for each file field of `form`: a browser re-sends none."""
+    files = {
+        form.add_prefix(name): SimpleUploadedFile(f"{name}.txt", b"a file")
+        for name, field in form.fields.items()
+        if isinstance(field, FileField)
+    }
+    return {**data, **files}
+
+
 def _stored(record: Model) -> dict[str, Any] | None:
     """The stored row of `record`, or None once it is gone."""
     return type(record)._base_manager.filter(pk=record.pk).values().first()
@@ -85,7 +97,8 @@ def test_the_admin_saves_and_deletes_only_through_the_services(
     record = MAKERS[label]()
     model = type(record)
     client.force_login(staff_user)
-    data = posted_back(client.get(admin_url(record, "change", record.pk)))
+    loaded = client.get(admin_url(record, "change", record.pk))
+    data = posted_back(loaded)
     before = _stored(record)
 
     # Change: the form comes back with the service's refusal, the record as it was.
@@ -110,7 +123,9 @@ def test_the_admin_saves_and_deletes_only_through_the_services(
     # unique stands in the way) come back refused, and nothing is written.
     model._base_manager.filter(pk=record.pk).delete()
     count = model._base_manager.count()
-    response = client.post(admin_url(model, "add"), data)
+    response = client.post(
+        admin_url(model, "add"), _with_files(loaded.context["adminform"].form, data)
+    )
     assert response.status_code == 200
     assert REFUSAL in response.content.decode()
     assert model._base_manager.count() == count
@@ -170,7 +185,8 @@ def test_every_edit_and_add_page_saves_only_through_the_services(
     record = _maker(model)()
     client.force_login(staff_user)
     url = reverse(name, args=(record.pk,))
-    data = _page_form_data(client.get(url))
+    loaded = client.get(url)
+    data = _page_form_data(loaded)
     before = _stored(record)
 
     response = client.post(url, data)
@@ -180,7 +196,9 @@ def test_every_edit_and_add_page_saves_only_through_the_services(
 
     model._base_manager.filter(pk=record.pk).delete()
     count = model._base_manager.count()
-    response = client.post(reverse(name.replace("_edit", "_add")), data)
+    response = client.post(
+        reverse(name.replace("_edit", "_add")), _with_files(loaded.context["form"], data)
+    )
     assert response.status_code == 400
     assert REFUSAL in response.content.decode()
     assert model._base_manager.count() == count
