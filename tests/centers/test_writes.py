@@ -368,3 +368,21 @@ def test_the_admin_refuses_deleting_a_started_appointment(admin_client: Client) 
     assert response["Location"] == admin_url(Appointment, "change", appointment.pk)
     assert any("end the term" in m for m in messages_of(response))
     assert Appointment.objects.filter(pk=appointment.pk).exists()
+
+
+def test_an_appointments_moves_follow_its_dates() -> None:
+    from liaison.centers.choices import APPOINTMENT_MOVES, TermState, term_state
+    from liaison.centers.services import appointment_end
+    from liaison.centers.steps import END_TERM
+
+    day = datetime.timedelta(days=1)
+    planned = AppointmentFactory.create(starts_on=today() + day)
+    serving = AppointmentFactory.create(starts_on=today() - 10 * day, ends_on=today() + day)
+    ended = AppointmentFactory.create(starts_on=today() - 10 * day, ends_on=today() - day)
+    assert [term_state(a) for a in (planned, serving, ended)] == ["planned", "serving", "ended"]
+    # The step is offered exactly where the table allows the move.
+    assert [END_TERM.offered_for(a) for a in (planned, serving, ended)] == [True, True, False]
+    assert APPOINTMENT_MOVES.final(TermState.values) == {"ended"}
+    with pytest.raises(ValidationError) as error:
+        appointment_end(appointment=ended, ends_on=today(), by=None)
+    assert codes(error) == ["illegal_transition"]

@@ -2,35 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from liaison.accounts.models import User
-from liaison.agreements.choices import AgreementStatus
-from liaison.core.lifecycle import require_status, restored_on_error, save_changes
+from liaison.core.lifecycle import restored_on_error, save_changes
 from liaison.organizations.models import Organization
-from tests.agreements.factories import AgreementFactory
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_an_illegal_move_names_the_current_wanted_and_legal_statuses() -> None:
-    agreement = AgreementFactory.create()
-    with pytest.raises(ValidationError) as error:
-        require_status(
-            agreement,
-            wanted=AgreementStatus.COMPLETED,
-            allowed={AgreementStatus.IN_FORCE},
-        )
-    assert error.value.code == "illegal_transition"
-    assert error.value.messages == [
-        "This agreement is “Draft”, so it cannot become “Completed” (only from: “In force”)."
-    ]
-
-
-def test_a_legal_move_passes() -> None:
-    require_status(
-        AgreementFactory.create(),
-        wanted=AgreementStatus.UNDER_REVIEW,
-        allowed={AgreementStatus.DRAFT},
-    )
 
 
 def test_restored_on_error_puts_the_fields_back_when_the_block_fails() -> None:

@@ -1,4 +1,8 @@
+import datetime
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.moves import Moves
@@ -53,4 +57,29 @@ COMMITTEE_ROLES = frozenset(
         AppointmentRole.COMMITTEE_VICE_CHAIR,
         AppointmentRole.COMMITTEE_MEMBER,
     }
+)
+
+
+class TermState(models.TextChoices):
+    """Where an appointment's term stands, read from its dates and today."""
+
+    PLANNED = "planned", _("not started")
+    SERVING = "serving", _("serving")
+    ENDED = "ended", _("ended")
+
+
+def term_state(appointment: Any, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if appointment.starts_on > today:
+        return TermState.PLANNED
+    if appointment.ends_on is not None and appointment.ends_on < today:
+        return TermState.ENDED
+    return TermState.SERVING
+
+
+# A term is ended (or an end planned) before it starts or while it runs; an ended one stays so.
+APPOINTMENT_MOVES = Moves(
+    {TermState.ENDED: {TermState.PLANNED, TermState.SERVING}},
+    state=term_state,
+    labels=dict(TermState.choices),
 )

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from liaison.agreements.models import SigningEvent
 from liaison.core import writes
-from liaison.core.lifecycle import FieldErrors, save_changes, today
+from liaison.core.lifecycle import FieldErrors, save_changes
 from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
-from .choices import CENTER_ENDED, CENTER_MOVES
+from .choices import APPOINTMENT_MOVES, CENTER_ENDED, CENTER_MOVES, TermState, term_state
 from .models import Appointment, Center, CenterPartner, Committee
 
 if TYPE_CHECKING:
@@ -285,15 +285,9 @@ def appointment_end(
     *, appointment: Appointment, ends_on: datetime.date, by: User | None
 ) -> Appointment:
     """End an appointment's term on `ends_on`."""
-    errors = FieldErrors()
     # A planned end may be brought forward; a term that is over stays as it ended.
-    if appointment.ends_on is not None and appointment.ends_on < today():
-        errors.add(
-            "ends_on",
-            _("This term already ended on %(ends_on)s."),
-            code="already_ended",
-            params={"ends_on": appointment.ends_on.isoformat()},
-        )
+    APPOINTMENT_MOVES.require(appointment, TermState.ENDED)
+    errors = FieldErrors()
     _check_term(errors, appointment.starts_on, ends_on)
     return save_changes(appointment, by=by, errors=errors, ends_on=ends_on)
 
@@ -304,7 +298,7 @@ def appointment_delete(
 ) -> None:
     """Delete an appointment made by mistake before its term started; a started one is ended."""
     refusal = None
-    if appointment.starts_on <= today():
+    if term_state(appointment) != TermState.PLANNED:
         refusal = _(
             "This term started on %(starts_on)s, so the appointment keeps its record: end "
             "the term instead."

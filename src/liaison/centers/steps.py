@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.steps import Transition
 
 from . import services
+from .choices import APPOINTMENT_MOVES, TermState
 from .forms import EndTermForm
 
 END_TERM = Transition(
@@ -15,7 +16,7 @@ END_TERM = Transition(
     service=services.appointment_end,
     target="appointment",
     form=EndTermForm,
-    offered_when=lambda appointment: appointment.ends_on is None,
+    offered_when=lambda appointment: APPOINTMENT_MOVES.offers(appointment, TermState.ENDED),
 )
 
 APPOINTMENT_STEPS = (END_TERM,)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .display import join_items
 from .errors import StaleEditError
 from .models import TrackedModel, history_user_for
 
@@ -27,36 +26,6 @@ def status_label(instance: models.Model, value: str, field: str = "status") -> s
     """The translated label of `value` among the choices of `instance`'s `field`."""
     labels = dict(instance._meta.get_field(field).flatchoices)  # type: ignore[union-attr]
     return str(labels.get(value, value))
-
-
-def require_status(
-    instance: models.Model,
-    *,
-    wanted: str,
-    allowed: Collection[str],
-    field: str = "status",
-) -> None:
-    """Refuse to move `instance` to `wanted` unless its current status is one of `allowed`."""
-    current = getattr(instance, field)
-    if current in allowed:
-        return
-    raise ValidationError(
-        _(
-            "This %(model)s is “%(current)s”, so it cannot become “%(wanted)s” "
-            "(only from: %(allowed)s)."
-        ),
-        code="illegal_transition",
-        params={
-            "model": instance._meta.verbose_name,
-            "current": status_label(instance, current, field),
-            "wanted": status_label(instance, wanted, field),
-            "allowed": join_items(
-                f"“{label}”"
-                for value, label in instance._meta.get_field(field).flatchoices  # type: ignore[union-attr]
-                if value in allowed
-            ),
-        },
-    )
 
 
 def refuse_unmanaged_fields(model: type[models.Model], fields: Iterable[str]) -> None:
