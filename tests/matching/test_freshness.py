@@ -279,7 +279,10 @@ def test_index_of_another_format_is_rebuilt_at_the_next_search(
     storage.forget_readers()
 
     assert len(experts("等离子体处理")) == 1
-    assert json.loads((live / SETTINGS_FILE).read_text())["format"] != -1
+    # The rebuild swapped a new copy in: read the live one again.
+    rebuilt = storage.live_path()
+    assert rebuilt is not None
+    assert json.loads((rebuilt / SETTINGS_FILE).read_text())["format"] != -1
 
 
 def test_one_transaction_queues_one_job(
