@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from liaison.achievements import urls as achievement_urls
 from liaison.centers import urls as center_urls
+from liaison.reports import achievement_urls as achievement_report_urls
 from liaison.reports import center_urls as center_report_urls
 
 admin.site.site_header = _("Liaison")
@@ -25,7 +27,16 @@ urlpatterns = [
             )
         ),
     ),
-    path("achievements/", include("liaison.achievements.urls")),
+    # An achievement's chains read needs and financing, so reports holds them too.
+    path(
+        "achievements/",
+        include(
+            (
+                [*achievement_urls.urlpatterns, *achievement_report_urls.urlpatterns],
+                achievement_urls.app_name,
+            )
+        ),
+    ),
     path("financing/", include("liaison.financing.urls")),
     path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from liaison.accounts.models import User
 from liaison.centers.choices import AppointmentRole
-from liaison.centers.selectors import Chain
 from liaison.financing.services import round_close
+from liaison.reports.chain_graph import Chain
 from liaison.reports.chains import center_chains
 from tests.achievements.factories import AchievementFactory
 from tests.centers.factories import (

@@ -1,9 +1,9 @@
-from django.urls import path
-
 from liaison.core.urls import object_urls
 
 from . import views
 
+# An achievement's chains read needs and financing: reports holds them, and
+# src/liaison/urls.py routes them with these in this namespace (reports/achievement_urls.py).
 app_name = "achievements"
 
 urlpatterns = [
@@ -14,5 +14,4 @@ urlpatterns = [
         edit=views.AchievementEditView,
         delete=views.AchievementDeleteView,
     ),
-    path("<int:pk>/chains/", views.AchievementChainsView.as_view(), name="achievement_chains"),
 ]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +13,6 @@ from liaison.core.views.generic import RelatedPanel
 from .filtersets import AchievementFilterSet
 from .forms import AchievementForm
 from .models import Achievement
-from .selectors import achievement_chains
 from .steps import ACHIEVEMENT_STEPS
 from .tables import AchievementTable
 
@@ -61,24 +58,6 @@ class AchievementView(generic.ObjectView):
             ),
             "chains_url": reverse("achievements:achievement_chains", args=(obj.pk,)),
         }
-
-
-class AchievementChainsView(generic.BaseObjectView):
-    """The achievement's talent, innovation, industry and capital chains as one diagram and a table."""
-
-    queryset = Achievement.objects.all()
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        achievement = self.get_object()
-        graph = achievement_chains(achievement=achievement, user=request.user)
-        context = {
-            **self.base_context(),
-            "object": achievement,
-            "graph": graph,
-            "chart": graph.as_echarts(),
-            "chains": graph.chains(),
-        }
-        return render(request, "centers/chains.html", context)
 
 
 class AchievementEditView(generic.ObjectEditView):

@@ -199,4 +199,4 @@ class CenterChainsView(generic.BaseObjectView):
             "chains": graph.chains(),
         }
         # The diagram's template and script are shared with an achievement's chains page.
-        return render(request, "centers/chains.html", context)
+        return render(request, "reports/chains.html", context)
