@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 from liaison.accounts.models import User
@@ -21,3 +22,10 @@ def staff_user(django_user_model: type[User]) -> User:
     return django_user_model.objects.create_user(
         username="staff", password="staff-pass-123", is_staff=True
     )
+
+
+@pytest.fixture
+def signed_in(client: Client, staff_user: User) -> Client:
+    """The test client, signed in as a member of the office's staff."""
+    client.force_login(staff_user)
+    return client

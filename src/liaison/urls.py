@@ -1,11 +1,26 @@
+from types import ModuleType
+from typing import Any
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements import urls as achievement_urls
 from liaison.centers import urls as center_urls
+from liaison.organizations import urls as organization_urls
 from liaison.reports import achievement_urls as achievement_report_urls
 from liaison.reports import center_urls as center_report_urls
+from liaison.reports import organization_urls as organization_report_urls
+
+
+def with_reports(app: ModuleType, reports: ModuleType) -> Any:
+    """An app's pages and the pages of reports that read the apps above it, in the app's namespace.
+
+    Such pages (an organization's timeline, a center's chains) live in reports, which may read
+    every app, but keep the addresses and names people know under the app's own.
+    """
+    return include(([*app.urlpatterns, *reports.urlpatterns], app.app_name))
+
 
 admin.site.site_header = _("Liaison")
 admin.site.site_title = _("Liaison")
@@ -15,35 +30,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # set_language: the language switchers of the pages and the admin post here.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("organizations/", include("liaison.organizations.urls")),
-    # A center's page and its chains read the apps above centers, so reports holds them; they
-    # keep their addresses and names in the centers' namespace.
-    path(
-        "centers/",
-        include(
-            (
-                [*center_urls.urlpatterns, *center_report_urls.urlpatterns],
-                center_urls.app_name,
-            )
-        ),
-    ),
-    # An achievement's chains read needs and financing, so reports holds them too.
-    path(
-        "achievements/",
-        include(
-            (
-                [*achievement_urls.urlpatterns, *achievement_report_urls.urlpatterns],
-                achievement_urls.app_name,
-            )
-        ),
-    ),
+    path("organizations/", with_reports(organization_urls, organization_report_urls)),
+    path("centers/", with_reports(center_urls, center_report_urls)),
+    path("achievements/", with_reports(achievement_urls, achievement_report_urls)),
     path("financing/", include("liaison.financing.urls")),
     path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("needs/", include("liaison.needs.urls")),
     path("matching/", include("liaison.matching.urls")),
     path("search/", include("liaison.search.urls")),
-    # The dashboard at "/", each figure's rows and an organization's timeline.
+    # The dashboard at "/" and each figure's rows.
     path("", include("liaison.reports.urls")),
     # Core last: the sign-in and export pages.
     path("", include("liaison.core.urls")),

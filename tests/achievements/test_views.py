@@ -44,12 +44,6 @@ class TestAchievementPages(ObjectPageChecks):
 
 
 @pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def stent(db: None, staff_user: User) -> dict[str, Any]:
     center = CenterFactory.create()
     chief = PersonFactory.create(name_en="Chief Scientist")

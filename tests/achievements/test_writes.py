@@ -4,10 +4,8 @@ they hold on the pages and in the admin."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -26,7 +24,7 @@ from liaison.core import writes
 from liaison.core.errors import StaleEditError
 from tests.achievements.factories import AchievementFactory
 from tests.core.admin_pages import admin_url, posted_back
-from tests.core.errors import codes
+from tests.core.errors import codes, messages_of
 from tests.financing.factories import FinancingRoundFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
@@ -34,16 +32,6 @@ from tests.people.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def with_stages(*stages: str) -> Achievement:

@@ -124,12 +124,6 @@ class TestSigningEventPages(ObjectPageChecks):
         return {"place": "宁波"}, kept, dropped
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def step(client: Any, agreement: Any, name: str, data: dict[str, Any] | None = None) -> Any:
     url = reverse("agreements:agreement_action", args=(agreement.pk, name))
     return client.post(url, data or {})

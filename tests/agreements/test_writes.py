@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -62,7 +61,7 @@ from tests.agreements.factories import (
 )
 from tests.centers.factories import CenterFactory
 from tests.core.admin_pages import admin_url, posted_back
-from tests.core.errors import codes
+from tests.core.errors import codes, messages_of
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,16 +120,6 @@ def attach(agreement: Agreement, title: str = "签约文本") -> AgreementAttach
         title=title,
         file=SimpleUploadedFile("contract.txt", b"signed text"),
     )
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture(autouse=True)

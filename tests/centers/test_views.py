@@ -2,7 +2,6 @@ import datetime
 import re
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -61,12 +60,6 @@ class TestAppointmentPages(ObjectPageChecks):
 
     def shown_as(self, obj: Any) -> str:
         return str(obj.person)
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def running_term() -> dict[str, Any]:

@@ -4,10 +4,8 @@ center's table of status moves, and the rules they hold on the pages and in the 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -38,23 +36,13 @@ from tests.centers.factories import (
     CommitteeFactory,
 )
 from tests.core.admin_pages import admin_url, posted_back
-from tests.core.errors import codes
+from tests.core.errors import codes, messages_of
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def closed_center() -> Center:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
@@ -27,6 +26,7 @@ from liaison.core import writes
 from liaison.core.admin import ReadOnlyAdmin, TrackedAdmin
 from liaison.core.views.generic import ObjectDeleteView, ObjectEditView
 from tests.core.admin_pages import MAKERS, _form_values, admin_url, posted_back
+from tests.core.errors import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +72,6 @@ def _stored(record: Model) -> dict[str, Any] | None:
     return type(record)._base_manager.filter(pk=record.pk).values().first()
 
 
-def _messages(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 def test_every_model_the_admin_shows_has_its_write_services() -> None:
     missing = [
         model._meta.label
@@ -109,14 +105,14 @@ def test_the_admin_saves_and_deletes_only_through_the_services(
 
     # Delete, from the record's delete page and by the list's action: refused, still there.
     response = client.post(admin_url(record, "delete", record.pk), {"post": "yes"}, follow=True)
-    assert REFUSAL in _messages(response)
+    assert REFUSAL in messages_of(response)
     assert _stored(record) == before
     response = client.post(
         admin_url(record, "changelist"),
         {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
         follow=True,
     )
-    assert REFUSAL in _messages(response)
+    assert REFUSAL in messages_of(response)
     assert _stored(record) == before
 
     # Add: the same values as a new record (the original removed first, so that nothing
@@ -212,7 +208,7 @@ def test_every_delete_page_deletes_only_through_the_services(
     client.force_login(staff_user)
     before = _stored(record)
     response = client.post(reverse(name, args=(record.pk,)), follow=True)
-    assert REFUSAL in _messages(response)
+    assert REFUSAL in messages_of(response)
     assert _stored(record) == before
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from liaison.accounts.models import User
 from liaison.financing.choices import RoundKind, RoundStatus
 from liaison.financing.models import FinancingRound
 from tests.achievements.factories import AchievementFactory
@@ -41,12 +40,6 @@ class TestFinancingRoundPages(ObjectPageChecks):
         kept = self.make(kind=RoundKind.SEED)
         dropped = self.make(kind=RoundKind.LOAN)
         return {"kind": RoundKind.SEED}, kept, dropped
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def test_a_round_is_recorded_with_its_investors_and_lead(signed_in: Client, db: None) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -30,7 +28,7 @@ from liaison.financing.services import (
 )
 from liaison.financing.steps import CANCEL, CLOSE, ROUND_STEPS
 from tests.core.admin_pages import admin_url, posted_back
-from tests.core.errors import codes
+from tests.core.errors import codes, messages_of
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
 from tests.organizations.factories import OrganizationFactory
 
@@ -38,16 +36,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 CLOSED_ON = D(2022, 7, 1)
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def closed_round() -> FinancingRound:

@@ -56,12 +56,6 @@ def decide_url(candidate: MatchCandidate) -> str:
 
 
 @pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def coating_records() -> tuple[Person, Person, Center, Achievement]:
     """An expert, a center and an achievement on antibacterial coatings, one unrelated expert."""
     coating = PersonFactory.create(

@@ -85,12 +85,6 @@ class TestServiceRecordPages(ObjectPageChecks):
         return {"kind": ServiceKind.TRAINING}, kept, dropped
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def step(client: Any, need: TechnicalNeed, name: str, data: dict[str, Any] | None = None) -> Any:
     return client.post(reverse("needs:technicalneed_action", args=(need.pk, name)), data or {})
 

@@ -42,12 +42,6 @@ class TestOrganizationPages(ObjectPageChecks):
         return {"kind": OrganizationKind.UNIVERSITY}, kept, dropped
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 @pytest.mark.django_db
 def test_a_mistyped_credit_code_is_explained_under_its_field(signed_in: Client) -> None:
     code = valid_credit_code(7)

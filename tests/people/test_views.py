@@ -55,12 +55,6 @@ class TestAffiliationPages(ObjectPageChecks):
         return str(obj.person)
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def test_contact_data_is_shown_to_staff_and_never_listed_or_exported(
     signed_in: Client, db: None
 ) -> None:

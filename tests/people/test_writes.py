@@ -4,10 +4,8 @@ the rules they hold on every face — the services themselves, the generic pages
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -27,23 +25,13 @@ from liaison.people.services import (
 )
 from tests.centers.factories import AppointmentFactory
 from tests.core.admin_pages import admin_url, posted_back
-from tests.core.errors import codes
+from tests.core.errors import codes, messages_of
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import AffiliationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def messages_of(response: Any) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def test_people_and_affiliations_have_their_write_services() -> None:

@@ -24,12 +24,6 @@ from tests.people.factories import PersonFactory
 from tests.web.pages import count_queries, pinned_queries
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def key(record: Any) -> str:
     return f"{record._meta.model_name}:{record.pk}"
 

@@ -29,12 +29,6 @@ from tests.people.factories import PersonFactory
 from tests.web.pages import count_queries, pinned_queries
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def running_term() -> dict[str, Any]:
     return {"starts_on": datetime.date(2023, 5, 6), "ends_on": datetime.date(2099, 5, 5)}
 

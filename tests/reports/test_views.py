@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.fixtures import Settings
 
-from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.needs.choices import NeedStatus
 from liaison.reports.metrics import FIGURES, FigureDefinition
@@ -26,12 +25,6 @@ from tests.reports.records import closed_round
 from tests.web.pages import count_queries, pinned_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def today() -> datetime.date:

@@ -2,19 +2,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from liaison.accounts.models import User
 from tests.achievements.factories import AchievementFactory
 from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.web.pages import count_queries, pinned_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_see_no_record(client: Client) -> None:

@@ -9,12 +9,6 @@ from tests.organizations.factories import InstituteFactory, OrganizationFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def step_url(organization: Organization) -> str:
     return reverse("organizations:organization_action", args=(organization.pk, "rename"))
 

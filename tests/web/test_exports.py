@@ -13,12 +13,6 @@ from tests.web.pages import export_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_a_large_export_runs_as_a_job_whose_page_offers_the_file(
     signed_in: Client, monkeypatch: pytest.MonkeyPatch, format: str

@@ -2,16 +2,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from liaison.accounts.models import User
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
 
 
 def test_a_sorted_column_says_so_to_assistive_technology(signed_in: Client) -> None:

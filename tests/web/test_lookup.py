@@ -10,12 +10,6 @@ from tests.organizations.factories import OrganizationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def test_a_form_lists_only_the_chosen_record_not_every_one(signed_in: Client) -> None:
     parent = OrganizationFactory.create(name_en="Chosen Parent")
     child = OrganizationFactory.create(parent=parent)

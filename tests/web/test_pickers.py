@@ -30,12 +30,6 @@ ACHIEVEMENT_ADD_QUERIES = 2
 ROUND_ADD_QUERIES = 2
 
 
-@pytest.fixture
-def signed_in(client: Client, staff_user: User) -> Client:
-    client.force_login(staff_user)
-    return client
-
-
 def boxes(html: str, name: str) -> dict[str, bool]:
     """The checkboxes named `name`: value → ticked."""
     found = re.findall(rf'<input[^>]*name="{name}" value="(\d+)"( checked)?', html)

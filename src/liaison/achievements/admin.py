@@ -6,18 +6,13 @@ recorded with the button on the achievement's page, never typed into the form.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import RECORD_FIELDSET, ReadOnlyAdmin, ReadOnlyInline, TrackedAdmin
-from liaison.matching.selectors import achievement_find_enterprises
 
 from .models import Achievement, StageEntry
 from .steps import ACHIEVEMENT_STEPS
@@ -53,35 +48,8 @@ class AchievementAdmin(TrackedAdmin):
         (_("People and owners"), {"fields": ("owners", "inventors")}),
         (_("Maturity"), {"fields": ("trl", "stage", "stage_since", "transfer_mode")}),
         (_("Content"), {"fields": ("description", "keywords")}),
-        (_("Likely enterprises"), {"fields": ("likely_enterprises",)}),
         RECORD_FIELDSET,
     )
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[str]:
-        fields = super().get_readonly_fields(request, obj)
-        return (*fields, "likely_enterprises")
-
-    @admin.display(description=_("likely enterprises"))
-    def likely_enterprises(self, achievement: Achievement) -> SafeString | str:
-        """The enterprises whose industry, past needs and services resemble the achievement."""
-        if achievement.pk is None:
-            return "—"
-        found = achievement_find_enterprises(achievement=achievement, top=8)
-        if not found:
-            return "—"
-        rows = (
-            (
-                reverse("admin:organizations_organization_change", args=(m.organization.pk,)),
-                m.organization,
-                f"{m.score:.2f}",
-                "、".join(t["term"] for t in m.explanation["terms"][:6]),
-            )
-            for m in found
-        )
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join("", '<li><a href="{}">{}</a> ({}) <small>{}</small></li>', rows),
-        )
 
     transitions = ACHIEVEMENT_STEPS
 

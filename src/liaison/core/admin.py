@@ -402,7 +402,7 @@ class ReadOnly:
         return False
 
 
-class TrackedInline(PermissionsFromCore, admin.TabularInline):
+class TrackedInline(ReadOnly, PermissionsFromCore, admin.TabularInline):
     """The rows of a record shown on its parent's page, read-only, each linked to its own page.
 
     A row is added, changed and deleted on its own admin page, through its own services, so
@@ -421,15 +421,6 @@ class TrackedInline(PermissionsFromCore, admin.TabularInline):
         # party's organization, an appointment's person): fetch them with the rows.
         related = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
         return super().get_queryset(request).select_related(*related)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, "view")

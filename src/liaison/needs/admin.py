@@ -1,8 +1,9 @@
 """The admin of technical needs, their match candidates and the services delivered.
 
 A need's status and lifecycle dates move only with the buttons on its page (triage, start,
-solve, close, withdraw, reject); "Find experts" ranks experts, centers and achievements for
-the need (the matching services) and lists them as candidates with why they matched; a
+solve, close, withdraw, reject); "Find experts", added by the matching app above this one,
+ranks experts, centers and achievements for the need and lists them as candidates with why
+they matched; a
 candidate is accepted or rejected with the buttons on its own page, linked from that list,
 and one is added by hand on its own add page, linked from the need's page while the need
 takes candidates. Each calls the services, which decide whether the step is allowed.
@@ -25,10 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from liaison.centers.models import Center
 from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
 from liaison.core.steps import Transition, TransitionForm, date_field
-from liaison.matching import services as matching_services
 
 from . import services, steps
-from .choices import CANDIDATE_STATUSES, NEED_MOVES, OPEN_NEED_STATUSES, Decision, NeedStatus
+from .choices import CANDIDATE_STATUSES, OPEN_NEED_STATUSES, Decision
 from .models import MatchCandidate, ServiceRecord, TechnicalNeed
 
 DECISION_FIELDS = ("decision", "decided_by", "decided_at")
@@ -41,15 +41,6 @@ class TriageForm(TransitionForm):
         required=False,
         label=_("assigned center"),
         help_text=_("Leave empty to keep the center already assigned, if any."),
-    )
-
-
-class FindCandidatesForm(TransitionForm):
-    top = forms.IntegerField(
-        label=_("how many of each kind"), min_value=1, max_value=50, initial=10
-    )
-    only_available = forms.BooleanField(
-        label=_("only available experts and active centers"), required=False, initial=True
     )
 
 
@@ -163,15 +154,8 @@ class TechnicalNeedAdmin(TrackedAdmin):
         (_("Solution"), {"fields": ("solution_summary", "satisfaction")}),
         RECORD_FIELDSET,
     )
-    transitions = (
-        Transition(
-            name="find-candidates",
-            label=_("Find experts"),
-            service=matching_services.need_find_candidates,
-            target="need",
-            form=FindCandidatesForm,
-            offered_from=NEED_MOVES.into(NeedStatus.MATCHED),
-        ),
+    # The matching app adds its "Find experts" step to these (matching/admin.py).
+    transitions: tuple[Transition, ...] = (
         # The admin's triage form keeps a plain center list and leaves the domains alone.
         dataclasses.replace(steps.TRIAGE, form=TriageForm),
         *steps.NEED_STEPS[1:],

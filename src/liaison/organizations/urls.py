@@ -1,7 +1,4 @@
-from django.urls import path
-
 from liaison.core.urls import object_urls
-from liaison.reports.views import OrganizationTimelineView
 
 from . import views
 
@@ -15,6 +12,4 @@ urlpatterns = [
         edit=views.OrganizationEditView,
         delete=views.OrganizationDeleteView,
     ),
-    # The timeline reads every app that points here, so it lives in reports, above them.
-    path("<int:pk>/timeline/", OrganizationTimelineView.as_view(), name="organization_timeline"),
 ]

@@ -75,6 +75,24 @@ def add_center_talent(
     return people
 
 
+def add_need(graph: ChainGraph, need: TechnicalNeed) -> str:
+    """A need on the industry chain, linked from the organization that submitted it; its key."""
+    key = record_key(need)
+    graph.add(ChainNode(key, Chain.INDUSTRY, str(need), str(need.get_status_display()), need))
+    submitter = need.organization
+    graph.add(
+        ChainNode(
+            record_key(submitter),
+            Chain.INDUSTRY,
+            str(submitter),
+            str(submitter.get_kind_display()),
+            submitter,
+        )
+    )
+    graph.link(record_key(submitter), key, _("submitted"))
+    return key
+
+
 def add_rounds(graph: ChainGraph, rounds: QuerySet[FinancingRound], *, user: User | None) -> None:
     """Financing rounds, each linked to the achievement or venture it was for, and their investors."""
     total = rounds.count()
@@ -242,20 +260,8 @@ def center_chains(*, center: Center, user: User | None) -> ChainGraph:
     )
     graph.left_out(Chain.INDUSTRY, _("technical needs"), total, len(shown_needs))
     for need in shown_needs:
-        key = record_key(need)
-        graph.add(ChainNode(key, Chain.INDUSTRY, str(need), str(need.get_status_display()), need))
+        key = add_need(graph, need)
         graph.link(key, hub.key, _("assigned to"))
-        submitter = need.organization
-        graph.add(
-            ChainNode(
-                record_key(submitter),
-                Chain.INDUSTRY,
-                str(submitter),
-                str(submitter.get_kind_display()),
-                submitter,
-            )
-        )
-        graph.link(record_key(submitter), key, _("submitted"))
 
     services = ServiceRecord.objects.restrict(user, "view").filter(
         Q(center=center) | Q(provided_by__in=people)
@@ -353,20 +359,8 @@ def achievement_chains(*, achievement: Achievement, user: User | None) -> ChainG
     shown = list(needs[:SHOWN])
     graph.left_out(Chain.INDUSTRY, _("technical needs"), total, len(shown))
     for need in shown:
-        key = record_key(need)
-        graph.add(ChainNode(key, Chain.INDUSTRY, str(need), str(need.get_status_display()), need))
+        key = add_need(graph, need)
         graph.link(hub.key, key, _("answers"))
-        submitter = need.organization
-        graph.add(
-            ChainNode(
-                record_key(submitter),
-                Chain.INDUSTRY,
-                str(submitter),
-                str(submitter.get_kind_display()),
-                submitter,
-            )
-        )
-        graph.link(record_key(submitter), key, _("submitted"))
 
     # Capital: rounds raised for it, or by the ventures that own it.
     rounds = FinancingRound.objects.restrict(user, "view").filter(
