@@ -7,7 +7,8 @@ and loaded only the first time; the name carries the scale so two scales never m
 renders every list page and the dashboard with Django's test client logged in as staff, and
 prints per page the median and 95th percentile in ms, the SQL queries of one render, and the
 ratio of its median to a baseline rendered in the same run: the admin changelist of the
-page's model (the admin index for pages without one). List pages are every URL name ending
+page's model (the admin index for pages without one). `--details` adds the page of each
+list's first record, whose baseline is that record's admin change page. List pages are every URL name ending
 in `_list` that needs no argument, so new pages are measured without editing this script.
 The goal of issue 5 is a median under 300 ms for every page at --scale 100.
 """
@@ -39,6 +40,11 @@ def parse_args() -> argparse.Namespace:
         help="default postgres://postgres@127.0.0.1:5432/liaison_bench_scale<SCALE>",
     )
     parser.add_argument("--only", default="", help="measure only URL names containing this")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also each list's first record: its page, against its admin change page",
+    )
     return parser.parse_args()
 
 
@@ -105,8 +111,12 @@ class Page:
     baseline: str
 
 
-def pages_to_measure(only: str) -> list[Page]:
-    """The dashboard and every argument-free `_list` URL, each with its baseline page."""
+def pages_to_measure(only: str, details: bool = False) -> list[Page]:
+    """The dashboard and every argument-free `_list` URL, each with its baseline page.
+
+    With `details`, also the page of each list's first record, measured against that
+    record's admin change page.
+    """
     from django.contrib import admin
     from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 
@@ -128,7 +138,26 @@ def pages_to_measure(only: str) -> list[Page]:
             meta = model._meta
             baseline = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         found.append(Page(name, path, baseline))
+        if model is not None and details:
+            found.extend(_detail_page(name, model))
     return [p for p in found if only in p.name]
+
+
+def _detail_page(list_name: str, model: Any) -> list[Page]:
+    """The page of the list's first record, with that record's admin change page as baseline."""
+    from django.urls import NoReverseMatch, reverse
+
+    pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+    if pk is None:
+        return []
+    name = list_name.removesuffix("_list") + "_detail"
+    try:
+        path = reverse(name, args=(pk,))
+        meta = model._meta
+        baseline = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=(pk,))
+    except NoReverseMatch:
+        return []
+    return [Page(name, path, baseline)]
 
 
 @dataclass
@@ -175,7 +204,7 @@ def main() -> int:
     client = Client()
     client.force_login(user)
 
-    pages = pages_to_measure(args.only)
+    pages = pages_to_measure(args.only, details=args.details)
     print(f"{len(pages)} pages, {args.repeat} renders each after {args.warmup} warm-up, on {url}")
     header = f"{'page':<34} {'status':>6} {'median':>8} {'p95':>8} {'queries':>7} {'baseline':>9} {'ratio':>6}  goal"
     print(header)
