@@ -207,6 +207,10 @@ def test_every_delete_page_deletes_only_through_the_services(
     record = _maker(model)()
     client.force_login(staff_user)
     before = _stored(record)
+    # The confirmation page asks the service first, and offers no button it would refuse.
+    page = client.get(reverse(name, args=(record.pk,)))
+    assert REFUSAL in page.content.decode()
+    assert 'type="submit"' not in page.content.decode().split("<main", 1)[-1]
     response = client.post(reverse(name, args=(record.pk,)), follow=True)
     assert REFUSAL in messages_of(response)
     assert _stored(record) == before
@@ -241,3 +245,22 @@ def test_a_parents_admin_page_shows_its_rows_read_only_with_a_link_to_add_one(
     # The row's own add page comes with the parent filled in.
     form = client.get(add_url).context["adminform"].form
     assert str(form["agreement"].value()) == str(agreement.pk)
+
+
+def test_the_delete_page_asks_the_service_without_deleting(
+    client: Client, staff_user: User
+) -> None:
+    from tests.agreements.factories import AgreementPartyFactory
+
+    party = AgreementPartyFactory.create()
+    agreement = party.agreement
+    history = agreement.history.count()
+    client.force_login(staff_user)
+    url = reverse("agreements:agreement_delete", args=(agreement.pk,))
+
+    page = client.get(url).content.decode()
+
+    assert "cannot be deleted" not in page
+    assert type(agreement)._base_manager.filter(pk=agreement.pk).exists()
+    assert agreement.parties.filter(pk=party.pk).exists()
+    assert agreement.history.count() == history

@@ -500,7 +500,23 @@ class ObjectDeleteView(BaseObjectView):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
-        return render(request, self.template_name, {**self.base_context(), "object": obj})
+        context = {**self.base_context(), "object": obj, "refusals": self.refusals()}
+        return render(request, self.template_name, context)
+
+    def refusals(self) -> list[str]:
+        """Why the delete service would refuse, said before anyone confirms.
+
+        Learned by asking the service itself in a transaction that is undone at once, so the
+        page and the service can never disagree; the deletion's side effects (its history
+        rows, the jobs queued at commit) go with the transaction.
+        """
+        try:
+            with transaction.atomic():
+                writes.delete(self.get_object(), by=self.request.user)
+                transaction.set_rollback(True)
+        except ValidationError as error:
+            return list(error.messages)
+        return []
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
