@@ -340,10 +340,8 @@ def test_party_update_changes_a_party_of_an_unsigned_agreement(staff_user: User)
     assert party.history.latest().history_user == staff_user
 
 
-@pytest.mark.parametrize(
-    "change", [{"role": PartyRole.CLIENT}, {"signatory": "李四"}, {"organization": None}]
-)
-def test_party_update_refuses_any_change_once_signed(change: dict[str, Any]) -> None:
+@pytest.mark.parametrize("change", [{"role": PartyRole.CLIENT}, {"organization": None}])
+def test_party_update_refuses_another_party_or_role_once_signed(change: dict[str, Any]) -> None:
     party = signed().parties.first()
     assert party is not None
     if "organization" in change:
@@ -359,6 +357,22 @@ def test_party_update_refuses_any_change_once_signed(change: dict[str, Any]) -> 
         party.signatory,
         party.organization_id,
     )
+
+
+def test_who_signed_for_a_party_may_be_recorded_after_the_signing(staff_user: User) -> None:
+    party = signed().parties.first()
+    assert party is not None
+
+    party_update(
+        party=party,
+        by=staff_user,
+        version=party.version,
+        signatory="李四",
+        role=party.role,
+        organization=party.organization,
+    )
+
+    assert AgreementParty.objects.get(pk=party.pk).signatory == "李四"
 
 
 def test_a_party_is_not_moved_to_a_signed_agreement() -> None:

@@ -192,9 +192,19 @@ def agreement_add_party(
 def party_update(
     *, party: AgreementParty, by: User | None, version: int | None = None, **fields: Any
 ) -> AgreementParty:
-    """Change a party of an agreement that is not signed yet (or move it to another such)."""
+    """Change a party of an agreement that is not signed yet (or move it to another such).
+
+    Once the agreement is signed, who the parties are and in which role stays as signed; the
+    name of the person who signed for a party may still be recorded or corrected.
+    """
     errors = FieldErrors()
-    _check_parties_open(errors, party.agreement)
+    signed_as = {
+        "agreement": party.agreement,
+        "organization": party.organization,
+        "role": party.role,
+    }
+    if any(name in fields and fields[name] != value for name, value in signed_as.items()):
+        _check_parties_open(errors, party.agreement)
     moved_to = fields.get("agreement")
     if not errors and moved_to is not None and moved_to.pk != party.agreement_id:
         _check_parties_open(errors, moved_to)
