@@ -57,6 +57,8 @@ AGREEMENT_MOVES = Moves(
 UNSIGNED_STATUSES = AGREEMENT_MOVES.into(AgreementStatus.SIGNED)
 SIGNED_STATUSES = frozenset(str(s) for s in AgreementStatus) - UNSIGNED_STATUSES
 ENDED_STATUSES = AGREEMENT_MOVES.final(AgreementStatus)
+# Signed and not ended yet: its expiry and milestones matter. In the order of the choices.
+RUNNING_STATUSES = tuple(s for s in AgreementStatus if s in SIGNED_STATUSES - ENDED_STATUSES)
 
 
 class PartyRole(models.TextChoices):

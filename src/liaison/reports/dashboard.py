@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from liaison.achievements.choices import Stage
 from liaison.achievements.models import Achievement
-from liaison.agreements.choices import AgreementKind, AgreementStatus
+from liaison.agreements.choices import RUNNING_STATUSES, AgreementKind
 from liaison.agreements.models import Agreement, PaymentMilestone
 from liaison.core.permissions import RestrictedQuerySet
 from liaison.needs.choices import NeedStatus
@@ -38,8 +38,6 @@ EXPIRY_HORIZON = datetime.timedelta(days=60)
 TRIAGE_WAIT = datetime.timedelta(days=7)
 # Milestones due within this horizon are listed with the overdue ones.
 MILESTONE_HORIZON = datetime.timedelta(days=30)
-# An agreement runs, and its expiry or milestones matter, between signing and its end.
-RUNNING_AGREEMENT_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 # The stages of a need's pipeline, in lifecycle order; the ways out of it come after.
 NEED_PIPELINE = (
     NeedStatus.SUBMITTED,
@@ -217,7 +215,7 @@ def agreements_expiring(
     rows = (
         Agreement.objects.restrict(user, "view")
         .filter(
-            status__in=RUNNING_AGREEMENT_STATUSES,
+            status__in=RUNNING_STATUSES,
             expires_on__gte=today,
             expires_on__lte=today + EXPIRY_HORIZON,
         )
@@ -227,7 +225,7 @@ def agreements_expiring(
     see_all = _list_url(
         "agreements:agreement_list",
         [
-            *(("status", status) for status in RUNNING_AGREEMENT_STATUSES),
+            *(("status", status) for status in RUNNING_STATUSES),
             ("expires_on_after", today.isoformat()),
             ("expires_on_before", (today + EXPIRY_HORIZON).isoformat()),
             ("sort", "expires_on"),
@@ -267,7 +265,7 @@ def milestones_due(
         .filter(
             done_on__isnull=True,
             due_on__lte=today + MILESTONE_HORIZON,
-            agreement__status__in=RUNNING_AGREEMENT_STATUSES,
+            agreement__status__in=RUNNING_STATUSES,
         )
         .select_related("agreement")
         .order_by("due_on", "id")
