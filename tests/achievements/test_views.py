@@ -10,9 +10,7 @@ from liaison.accounts.models import User
 from liaison.achievements.choices import AchievementKind, Stage
 from liaison.achievements.models import Achievement
 from liaison.achievements.services import achievement_record_stage
-from liaison.centers.choices import AppointmentRole
-from tests.achievements.factories import AchievementFactory
-from tests.centers.factories import AppointmentFactory, CenterFactory
+from tests.achievements.factories import AchievementFactory, make_stent
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 from tests.web.pages import ObjectPageChecks, count_queries, pinned_queries
@@ -45,40 +43,7 @@ class TestAchievementPages(ObjectPageChecks):
 
 @pytest.fixture
 def stent(db: None, staff_user: User) -> dict[str, Any]:
-    center = CenterFactory.create()
-    chief = PersonFactory.create(name_en="Chief Scientist")
-    AppointmentFactory.create(
-        center=center,
-        person=chief,
-        role=AppointmentRole.CHIEF_SCIENTIST,
-        starts_on=datetime.date(2023, 5, 6),
-    )
-    achievement = AchievementFactory.create(title_en="Magnesium stent", center=center)
-    inventor = PersonFactory.create(name_en="Inventor Bo")
-    achievement.inventors.add(inventor)
-    venture = OrganizationFactory.create(name_en="Stent Venture Co.")
-    achievement.owners.add(venture)
-    prototype = achievement_record_stage(
-        achievement=achievement,
-        stage=Stage.PROTOTYPE,
-        reached_on=datetime.date(2021, 3, 1),
-        by=staff_user,
-    )
-    pilot = achievement_record_stage(
-        achievement=achievement,
-        stage=Stage.PILOT,
-        reached_on=datetime.date(2022, 3, 1),
-        by=staff_user,
-    )
-    return {
-        "achievement": achievement,
-        "center": center,
-        "chief": chief,
-        "inventor": inventor,
-        "venture": venture,
-        "prototype": prototype,
-        "pilot": pilot,
-    }
+    return make_stent(staff_user)
 
 
 def test_detail_shows_the_stage_history_and_a_place_for_likely_enterprises(

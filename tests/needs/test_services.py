@@ -25,7 +25,16 @@ from liaison.needs.services import (
 from tests.achievements.factories import AchievementFactory
 from tests.centers.factories import CenterFactory
 from tests.core.errors import codes
-from tests.needs.factories import MatchCandidateFactory, TechnicalNeedFactory
+from tests.needs import factories as needs_factories
+from tests.needs.factories import (
+    MatchCandidateFactory,
+    TechnicalNeedFactory,
+    in_progress,
+    matched,
+    solved,
+    triaged,
+    withdrawn,
+)
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
@@ -39,37 +48,8 @@ def reload(need: TechnicalNeed) -> TechnicalNeed:
     return TechnicalNeed.objects.get(pk=need.pk)
 
 
-def triaged() -> TechnicalNeed:
-    return need_triage(need=TechnicalNeedFactory.create(), triaged_on=D(2023, 3, 2), by=None)
-
-
 def expert(score: float = 0.9, **kwargs: Any) -> dict[str, Any]:
-    return {
-        "kind": CandidateKind.EXPERT,
-        "person": PersonFactory.create(),
-        "score": score,
-        **kwargs,
-    }
-
-
-def matched() -> TechnicalNeed:
-    need = triaged()
-    need_propose_candidates(need=need, candidates=[expert()], by=None)
-    return need
-
-
-def in_progress() -> TechnicalNeed:
-    return need_start(need=matched(), by=None)
-
-
-def solved() -> TechnicalNeed:
-    return need_solve(
-        need=in_progress(), solved_on=D(2023, 6, 1), solution_summary="已解决", by=None
-    )
-
-
-def withdrawn() -> TechnicalNeed:
-    return need_withdraw(need=TechnicalNeedFactory.create(), ended_on=D(2023, 3, 5), by=None)
+    return needs_factories.expert(score=score, **kwargs)
 
 
 # Submission

@@ -50,7 +50,20 @@ from liaison.needs.services import (
 )
 from tests.core.admin_pages import _form_values, admin_url, posted_back
 from tests.core.errors import codes, messages_of
-from tests.needs.factories import MatchCandidateFactory, ServiceRecordFactory, TechnicalNeedFactory
+from tests.needs.factories import (
+    IN_STATUS,
+    MatchCandidateFactory,
+    ServiceRecordFactory,
+    closed,
+    expert,
+    in_progress,
+    matched,
+    rejected,
+    solved,
+    submitted,
+    triaged,
+    withdrawn,
+)
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
@@ -58,7 +71,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 SUBMITTED_ON = D(2023, 3, 1)  # the factory's date
-TRIAGED_ON = D(2023, 3, 2)
 
 
 def ahead(days: int = 30) -> D:
@@ -71,61 +83,6 @@ def reload(record: Model) -> Any:
 
 def last_history(record: Model) -> Any:
     return type(record).history.filter(id=record.pk).order_by("-history_id").first()  # type: ignore[attr-defined]
-
-
-def expert(**kwargs: Any) -> dict[str, Any]:
-    return {"kind": CandidateKind.EXPERT, "person": PersonFactory.create(), **kwargs}
-
-
-# A need in each status, moved there by its services.
-
-
-def submitted() -> TechnicalNeed:
-    return TechnicalNeedFactory.create()
-
-
-def triaged() -> TechnicalNeed:
-    return need_triage(need=submitted(), triaged_on=TRIAGED_ON, by=None)
-
-
-def matched() -> TechnicalNeed:
-    need = triaged()
-    need_propose_candidates(need=need, candidates=[expert()], by=None)
-    return need
-
-
-def in_progress() -> TechnicalNeed:
-    return need_start(need=matched(), by=None)
-
-
-def solved() -> TechnicalNeed:
-    return need_solve(
-        need=in_progress(), solved_on=D(2023, 6, 1), solution_summary="已解决", by=None
-    )
-
-
-def closed() -> TechnicalNeed:
-    return need_close(need=triaged(), ended_on=D(2023, 4, 1), reason="预算取消", by=None)
-
-
-def withdrawn() -> TechnicalNeed:
-    return need_withdraw(need=submitted(), ended_on=D(2023, 3, 5), by=None)
-
-
-def rejected() -> TechnicalNeed:
-    return need_reject(need=submitted(), ended_on=D(2023, 3, 5), reason="非本院领域", by=None)
-
-
-IN_STATUS: dict[str, Callable[[], TechnicalNeed]] = {
-    NeedStatus.SUBMITTED: submitted,
-    NeedStatus.TRIAGED: triaged,
-    NeedStatus.MATCHED: matched,
-    NeedStatus.IN_PROGRESS: in_progress,
-    NeedStatus.SOLVED: solved,
-    NeedStatus.CLOSED: closed,
-    NeedStatus.WITHDRAWN: withdrawn,
-    NeedStatus.REJECTED: rejected,
-}
 
 
 # The table of moves ---------------------------------------------------------------------------

@@ -11,12 +11,10 @@ from django.urls import reverse
 from liaison.accounts.models import User
 from liaison.achievements.choices import Stage
 from liaison.achievements.services import achievement_record_stage
-from liaison.centers.choices import AppointmentRole
 from liaison.needs.choices import CandidateKind, Decision
 from liaison.reports.chain_graph import Chain
 from liaison.reports.chains import achievement_chains
-from tests.achievements.factories import AchievementFactory
-from tests.centers.factories import AppointmentFactory, CenterFactory
+from tests.achievements.factories import make_stent
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
 from tests.needs.factories import MatchCandidateFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
@@ -30,31 +28,9 @@ def key(record: Any) -> str:
 
 @pytest.fixture
 def stent(db: None, staff_user: User) -> dict[str, Any]:
-    center = CenterFactory.create()
-    chief = PersonFactory.create(name_en="Chief Scientist")
-    AppointmentFactory.create(
-        center=center,
-        person=chief,
-        role=AppointmentRole.CHIEF_SCIENTIST,
-        starts_on=datetime.date(2023, 5, 6),
-    )
-    achievement = AchievementFactory.create(title_en="Magnesium stent", center=center)
-    inventor = PersonFactory.create(name_en="Inventor Bo")
-    achievement.inventors.add(inventor)
-    venture = OrganizationFactory.create(name_en="Stent Venture Co.")
-    achievement.owners.add(venture)
-    prototype = achievement_record_stage(
-        achievement=achievement,
-        stage=Stage.PROTOTYPE,
-        reached_on=datetime.date(2021, 3, 1),
-        by=staff_user,
-    )
-    pilot = achievement_record_stage(
-        achievement=achievement,
-        stage=Stage.PILOT,
-        reached_on=datetime.date(2022, 3, 1),
-        by=staff_user,
-    )
+    """The achievements' stent, taken up for one need and financed through its venture."""
+    stent = make_stent(staff_user)
+    achievement, venture = stent["achievement"], stent["venture"]
     need = TechnicalNeedFactory.create(title="Stent coating need")
     MatchCandidateFactory.create(
         need=need,
@@ -76,13 +52,7 @@ def stent(db: None, staff_user: User) -> dict[str, Any]:
     )
     investor = RoundInvestorFactory.create(round=venture_round).organization
     return {
-        "achievement": achievement,
-        "center": center,
-        "chief": chief,
-        "inventor": inventor,
-        "venture": venture,
-        "prototype": prototype,
-        "pilot": pilot,
+        **stent,
         "need": need,
         "rejected": rejected,
         "round": venture_round,
