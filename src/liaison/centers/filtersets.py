@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.filtersets import ObjectFilterSet, YesNoAny, json_list_has
@@ -11,6 +11,7 @@ from liaison.core.lifecycle import today
 
 from .choices import AppointmentRole, CenterKind, CenterStatus
 from .models import Appointment, Center
+from .selectors import term_runs
 
 
 class CenterFilterSet(ObjectFilterSet):
@@ -92,6 +93,5 @@ class AppointmentFilterSet(ObjectFilterSet):
     ) -> QuerySet[Any]:
         if value is None:
             return queryset
-        now = today()
-        running = Q(starts_on__lte=now) & (Q(ends_on__isnull=True) | Q(ends_on__gte=now))
+        running = term_runs(today())
         return queryset.filter(running if value else ~running)

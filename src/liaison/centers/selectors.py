@@ -6,7 +6,8 @@ so they live in `liaison.reports`; these reads need only centers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -21,13 +22,14 @@ if TYPE_CHECKING:
     User = AbstractBaseUser | AnonymousUser
 
 
-def _running(on: Any) -> Q:
+def term_runs(on: datetime.date) -> Q:
+    """Appointments whose term runs on `on`: started, and not ended before it."""
     return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
 def appointments_in_office(*, center: Center, user: User | None) -> QuerySet[Appointment]:
     """The appointments at `center` (or one of its committees) whose term runs today."""
-    return center.appointments.restrict(user, "view").filter(_running(today()))
+    return center.appointments.restrict(user, "view").filter(term_runs(today()))
 
 
 def people_in_office(*, center: Center, user: User | None) -> list[int]:

@@ -1,4 +1,5 @@
-"""An appointment's lifecycle step, declared once for its page and for the admin."""
+"""A center's steps (partners, committees, appointments) and an appointment's lifecycle step,
+declared once for their pages and for the admin."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from liaison.core.steps import Transition
 
 from . import services
 from .choices import APPOINTMENT_MOVES, TermState
-from .forms import EndTermForm
+from .forms import AddPartnerForm, AppointForm, CommitteeCreateForm, EndTermForm
 
 END_TERM = Transition(
     name="end-term",
@@ -20,3 +21,27 @@ END_TERM = Transition(
 )
 
 APPOINTMENT_STEPS = (END_TERM,)
+
+CENTER_STEPS = (
+    Transition(
+        name="add-partner",
+        label=_("Add a partner"),
+        service=services.center_add_partner,
+        target="center",
+        form=AddPartnerForm,
+    ),
+    Transition(
+        name="set-up-committee",
+        label=_("Set up a committee"),
+        service=services.committee_create,
+        target="center",
+        form=CommitteeCreateForm,
+    ),
+    Transition(
+        name="appoint",
+        label=_("Appoint a person"),
+        service=services.appointment_make,
+        target="center",
+        form=AppointForm,
+    ),
+)

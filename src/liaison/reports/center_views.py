@@ -17,12 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements.choices import Stage
 from liaison.agreements.models import Agreement
-from liaison.centers import services
-from liaison.centers.forms import AddPartnerForm, AppointForm, CommitteeCreateForm
 from liaison.centers.models import Appointment, Center
-from liaison.centers.selectors import people_in_office
+from liaison.centers.selectors import appointments_in_office, people_in_office
+from liaison.centers.steps import CENTER_STEPS
 from liaison.core.lifecycle import today
-from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 from liaison.financing.choices import RoundStatus
@@ -90,34 +88,11 @@ class CenterView(generic.ObjectView):
             list_filter="parent",
         ),
     )
-    actions = (
-        Transition(
-            name="add-partner",
-            label=_("Add a partner"),
-            service=services.center_add_partner,
-            target="center",
-            form=AddPartnerForm,
-        ),
-        Transition(
-            name="set-up-committee",
-            label=_("Set up a committee"),
-            service=services.committee_create,
-            target="center",
-            form=CommitteeCreateForm,
-        ),
-        Transition(
-            name="appoint",
-            label=_("Appoint a person"),
-            service=services.appointment_make,
-            target="center",
-            form=AppointForm,
-        ),
-    )
+    actions = CENTER_STEPS
 
     def extra_context(self, obj: Center) -> dict[str, Any]:
         user = self.request.user
         on = today()
-        running = Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         committees = (
             obj.committees.restrict(user, "view")
             .prefetch_related(
@@ -132,8 +107,8 @@ class CenterView(generic.ObjectView):
         )
         people = people_in_office(center=obj, user=user)
         leaders = list(
-            obj.appointments.restrict(user, "view")
-            .filter(running, committee__isnull=True)
+            appointments_in_office(center=obj, user=user)
+            .filter(committee__isnull=True)
             .select_related("person")
             .order_by("role", "starts_on")
         )
