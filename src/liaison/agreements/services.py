@@ -14,16 +14,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from liaison.core import writes
 from liaison.core.choices import Currency
-from liaison.core.display import join_items
 from liaison.core.lifecycle import (
     FieldErrors,
     check_not_in_future,
@@ -31,7 +30,7 @@ from liaison.core.lifecycle import (
     save_changes,
     status_label,
 )
-from liaison.core.writes import create_record, delete_record, update_record
+from liaison.core.writes import create_record, delete_record, referred_to_by, update_record
 from liaison.organizations.models import Organization
 
 from .choices import (
@@ -61,29 +60,6 @@ def _refuse_parties_as_field(fields: dict[str, Any]) -> None:
     if "organizations" in fields:
         # The parties are records of their own, with their rules: added with agreement_add_party.
         raise TypeError("Agreement.organizations is set through the party services, not by callers")
-
-
-def _referring(record: models.Model) -> StrOrPromise | None:
-    """Why `record` cannot be deleted while records that would lose it refer to it, if any do.
-
-    PROTECT says so by itself; these relations would quietly empty the reference instead
-    (a service record that loses its agreement, a center its founding ceremony).
-    """
-    found: list[models.Model] = []
-    for relation in record._meta.related_objects:
-        if getattr(relation, "on_delete", None) is not models.SET_NULL:
-            continue
-        model = cast(type[models.Model], relation.related_model)
-        rows = model._base_manager.filter(**{relation.field.name: record})
-        found.extend(rows[: 5 - len(found)])
-        if len(found) >= 5:
-            break
-    if not found:
-        return None
-    return _("“%(object)s” cannot be deleted while other records refer to it: %(records)s.") % {
-        "object": record,
-        "records": join_items(str(o) for o in found),
-    }
 
 
 # Agreements ------------------------------------------------------------------------------
@@ -136,7 +112,7 @@ def agreement_delete(*, agreement: Agreement, by: User | None, version: int | No
             "Expire or Terminate instead."
         )
     else:
-        refusal = _referring(agreement)
+        refusal = referred_to_by(agreement)
     if refusal:
         delete_record(agreement, by=by, refusal=refusal)
     require_version(agreement, version)
@@ -613,7 +589,7 @@ def signing_event_delete(
 ) -> None:
     """Delete a ceremony entered by mistake; refused while agreements, centers or
     appointments name it."""
-    delete_record(signing_event, by=by, version=version, refusal=_referring(signing_event))
+    delete_record(signing_event, by=by, version=version, refusal=referred_to_by(signing_event))
 
 
 writes.register(

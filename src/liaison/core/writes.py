@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
@@ -157,13 +157,33 @@ def delete_record(
             record.delete()
     except ProtectedError as error:
         raise ValidationError(
-            _("“%(object)s” cannot be deleted while other records refer to it: %(records)s."),
-            code="protected",
-            params={
-                "object": name,
-                "records": join_items(str(o) for o in list(error.protected_objects)[:5]),
-            },
+            _still_referred(name, list(error.protected_objects)[:5]), code="protected"
         ) from error
+
+
+def referred_to_by(record: models.Model) -> str | None:
+    """Why `record` should not be deleted while records that would lose it refer to it, if any do.
+
+    PROTECT refuses by itself (`delete_record`); a SET_NULL relation would quietly empty the
+    reference instead (a service record that loses its agreement, a center its founding
+    ceremony). A delete service passes this as its `refusal` where such a loss matters.
+    """
+    found: list[models.Model] = []
+    for relation in record._meta.related_objects:
+        if getattr(relation, "on_delete", None) is not models.SET_NULL:
+            continue
+        model = cast(type[models.Model], relation.related_model)
+        found.extend(model._base_manager.filter(**{relation.field.name: record})[: 5 - len(found)])
+        if len(found) >= 5:
+            break
+    return _still_referred(str(record), found) if found else None
+
+
+def _still_referred(name: str, records: list[models.Model]) -> str:
+    return _("“%(object)s” cannot be deleted while other records refer to it: %(records)s.") % {
+        "object": name,
+        "records": join_items(str(o) for o in records),
+    }
 
 
 def _split_many_to_many(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
