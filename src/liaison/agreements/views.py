@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core import writes
 from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
@@ -173,13 +172,12 @@ class AgreementEditView(generic.ObjectEditView):
     form = AgreementForm
     template_name = "agreements/agreement_edit.html"
 
-    def save(self, form: Any, *, adding: bool) -> Any:
-        if adding:
+    def fields_of(self, form: Any) -> dict[str, Any]:
+        fields = super().fields_of(form)
+        if form.instance.pk is None:
             # A new agreement comes with its parties: its create service adds them too.
-            return writes.create(
-                Agreement, by=self.request.user, parties=form.parties(), **self.fields_of(form)
-            )
-        return super().save(form, adding=adding)
+            fields["parties"] = form.parties()
+        return fields
 
 
 class AgreementDeleteView(generic.ObjectDeleteView):
