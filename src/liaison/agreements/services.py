@@ -114,16 +114,17 @@ def agreement_delete(*, agreement: Agreement, by: User | None, version: int | No
     else:
         refusal = referred_to_by(agreement)
     if refusal:
-        delete_record(agreement, by=by, refusal=refusal)
+        raise ValidationError(refusal, code="not_deletable")
+    # Checked before its rows go, each through its own service so each history row names
+    # the author.
     require_version(agreement, version)
-    # Its rows go first, each through its own service, so each history row names the author.
     for party in agreement.parties.all():
         party_delete(party=party, by=by)
     for milestone in agreement.milestones.all():
         milestone_delete(milestone=milestone, by=by)
     for attachment in agreement.attachments.all():
         attachment_delete(attachment=attachment, by=by)
-    delete_record(agreement, by=by, version=version)
+    delete_record(agreement, by=by)
 
 
 # Parties: fixed once the agreement is signed ---------------------------------------------
