@@ -11,7 +11,13 @@ from playwright.sync_api import Locator, Page, expect
 
 def choose_record(group: Locator, search: str, name: str) -> None:
     """Pick a record in a searched select: type part of its name, then choose it."""
-    group.get_by_role("searchbox").fill(search)
+    box = group.get_by_role("searchbox")
+    # A form just swapped in (a step opened in place) is taken over by htmx a moment after it
+    # shows; typed before that, the name would search nothing.
+    box.page.wait_for_function(
+        "box => Boolean(box['htmx-internal-data']?.initHash)", arg=box.element_handle()
+    )
+    box.fill(search)
     select = group.get_by_role("combobox").first
     expect(select.locator("option", has_text=name)).to_have_count(1)
     select.select_option(label=name)
