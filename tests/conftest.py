@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import translation
 
 from liaison.accounts.models import User
+from tests.accounts.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -18,10 +19,9 @@ def _language_reset() -> Iterator[None]:
 
 
 @pytest.fixture
-def staff_user(django_user_model: type[User]) -> User:
-    return django_user_model.objects.create_user(
-        username="staff", password="staff-pass-123", is_staff=True
-    )
+def staff_user() -> User:
+    """A member of the office's staff: the default "Office staff" role."""
+    return UserFactory.create(username="staff", password="staff-pass-123")
 
 
 @pytest.fixture

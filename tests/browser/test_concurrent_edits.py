@@ -9,6 +9,7 @@ from playwright.sync_api import BrowserContext, expect
 from pytest_django.live_server_helper import LiveServer
 
 from liaison.accounts.models import User
+from tests.accounts.factories import UserFactory
 from tests.organizations.factories import OrganizationFactory
 
 from .conftest import log_in
@@ -20,9 +21,7 @@ def test_second_editor_is_told_who_changed_the_record_meanwhile(
     staff_user: User,
     django_user_model: type[User],
 ) -> None:
-    colleague = django_user_model.objects.create_user(
-        username="wang.fang", password="colleague-pass-123", is_staff=True
-    )
+    colleague = UserFactory.create(username="wang.fang", password="colleague-pass-123")
     organization = OrganizationFactory.create(name_en="Ouhai Valve Works", city="温州市")
     edit_url = reverse("organizations:organization_edit", args=[organization.pk])
     pages = []

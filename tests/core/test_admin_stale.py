@@ -13,6 +13,7 @@ from liaison.agreements.models import Agreement, AgreementParty
 from liaison.core.errors import StaleEditError
 from liaison.core.versioning import VersionedForm, stale_message
 from liaison.organizations.models import Organization
+from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
 from tests.core.admin_pages import admin_url, posted_back
 from tests.organizations.factories import OrganizationFactory
@@ -24,12 +25,8 @@ STALE = "Someone else saved this record after you opened it"
 
 @pytest.fixture
 def two_editors(django_user_model: type[User]) -> tuple[Client, Client]:
-    first = django_user_model.objects.create_user(
-        username="wang", password="x-pass-1", is_staff=True
-    )
-    second = django_user_model.objects.create_user(
-        username="li", password="x-pass-2", is_staff=True
-    )
+    first = UserFactory.create(username="wang", password="x-pass-1")
+    second = UserFactory.create(username="li", password="x-pass-2")
     clients = Client(), Client()
     clients[0].force_login(first)
     clients[1].force_login(second)

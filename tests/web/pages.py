@@ -39,6 +39,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.accounts.factories import UserFactory
+
 QUERY_COUNTS = Path(__file__).with_name("query_counts.json")
 
 
@@ -183,7 +185,7 @@ class ObjectPageChecks:
         obj = self.make()
         version = loaded_version(self.client.get(self.url("edit", obj)).content.decode())
 
-        other = django_user_model.objects.create_user(username="colleague", is_staff=True)
+        other = UserFactory.create(username="colleague")
         theirs = self.model.objects.get(pk=obj.pk)
         setattr(theirs, self.stale_field, self.stale_value)
         theirs._history_user = other

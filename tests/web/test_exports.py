@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from liaison.accounts.models import User
 from liaison.organizations.views import OrganizationListView
+from tests.accounts.factories import UserFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.web.pages import export_text
 
@@ -61,7 +62,7 @@ def test_nobody_else_can_see_or_download_an_export(
     job.state = "finished"
     job.save()
     job.file_path.write_text("secret")
-    client.force_login(django_user_model.objects.create_user(username="other", is_staff=True))
+    client.force_login(UserFactory.create(username="other"))
     assert client.get(reverse("export_job", args=(job.token,))).status_code == 404
     assert client.get(reverse("export_download", args=(job.token,))).status_code == 404
 

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from liaison.accounts.models import User
 from liaison.core.history import history_entries, last_change
+from tests.accounts.factories import UserFactory
 from tests.organizations.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_each_save_is_told_with_its_author_and_each_field_before_and_after(
     django_user_model: type[User],
 ) -> None:
-    editor = django_user_model.objects.create_user(username="editor")
+    editor = UserFactory.create(username="editor")
     organization = OrganizationFactory.create(name_en="Before Co.", kind="enterprise")
     organization.name_en = "After Co."
     organization.kind = "university"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.lifecycle import FieldErrors, check_not_in_future, save_changes, status_label
 from liaison.core.writes import create_record, delete_record, update_record
 
@@ -117,4 +117,12 @@ def achievement_delete(
 
 writes.register(
     Achievement, create=achievement_create, update=achievement_update, delete=achievement_delete
+)
+
+permissions.scoped(Achievement, organization="owners", center="center", own="inventors__user")
+permissions.scoped(
+    StageEntry,
+    organization="achievement__owners",
+    center="achievement__center",
+    own="achievement__inventors__user",
 )

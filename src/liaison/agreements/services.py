@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.choices import Currency
 from liaison.core.lifecycle import (
     FieldErrors,
@@ -624,3 +624,27 @@ writes.register(
     delete=signing_event_delete,
     target="signing_event",
 )
+
+permissions.scoped(
+    Agreement,
+    organization="organizations",
+    center="founded_centers",
+    hidden={"value": "confidentiality"},
+)
+permissions.scoped(
+    AgreementParty,
+    organization="agreement__organizations",
+    center="agreement__founded_centers",
+)
+permissions.scoped(
+    PaymentMilestone,
+    organization="agreement__organizations",
+    center="agreement__founded_centers",
+    hidden={"amount": "agreement__confidentiality"},
+)
+permissions.scoped(
+    AgreementAttachment,
+    organization="agreement__organizations",
+    center="agreement__founded_centers",
+)
+permissions.scoped(SigningEvent, organization="agreements__organizations", center="centers")

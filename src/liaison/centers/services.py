@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liaison.agreements.models import SigningEvent
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.lifecycle import FieldErrors, save_changes
 from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.models import Organization
@@ -322,4 +322,11 @@ writes.register(
     create=appointment_create,
     update=appointment_update,
     delete=appointment_delete,
+)
+
+permissions.scoped(Center, organization="partners", center="")
+permissions.scoped(CenterPartner, organization="organization", center="center")
+permissions.scoped(Committee, organization="center__partners", center="center")
+permissions.scoped(
+    Appointment, organization="center__partners", center="center", own="person__user"
 )

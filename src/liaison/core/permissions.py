@@ -1,37 +1,437 @@
-"""The one place that decides which records a user may see or change.
+"""The one place that decides which records a user may see or change, and which values.
 
-Every page, API view and related panel narrows its queryset with `.restrict(user, action)`,
-so that roles can later be added here and nowhere else.
+Roles are data (`accounts.Role` with its `Rule`s, given to a user by a `RoleAssignment`
+scoped to centers or an organization). Each app declares here how its models reach an
+organization, a center and a person (`scoped`); this module compiles a user's rules into one
+SQL filter per queryset, applied by `.restrict(user, action)` on every page, export, lookup,
+search, figure and panel, and checked again by the write services (`core.writes`) inside
+their transaction. A record outside the filter is absent: a guessed id is a 404.
+
+Values marked confidential (a contract's value, a round's amount, a confidential need's text)
+come out of a restricted queryset as `HIDDEN` for a user whose roles are not cleared for
+them, and people's contact data for a user whose roles do not see contacts; figures leave
+such values out (`cleared`) and say how many (`hidden_count`). Core knows no app: the
+rules of a user come from the source `accounts` installs (`set_grant_source`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING, Any, Literal, Self
 
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .choices import Confidentiality
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
 Action = Literal["view", "add", "change", "delete"]
+ACTIONS: tuple[Action, ...] = ("view", "add", "change", "delete")
+
+# Scopes of a rule (the values of accounts.choices.Scope).
+ALL, CENTERS, ORGANIZATION, OWN = "all", "centers", "organization", "own"
+
+# Confidentiality levels in order: a role cleared for one sees the values of those below it.
+LEVELS = {
+    Confidentiality.PUBLIC: 0,
+    Confidentiality.INTERNAL: 1,
+    Confidentiality.CONFIDENTIAL: 2,
+    Confidentiality.SECRET: 3,
+}
+
+
+class Hidden:
+    """A value the user is not cleared for: shown as "hidden", never as zero or blank."""
+
+    _instance: Hidden | None = None
+
+    def __new__(cls) -> Hidden:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __str__(self) -> str:
+        return _("hidden")
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+HIDDEN = Hidden()
+
+
+def is_hidden(value: Any) -> bool:
+    return value is HIDDEN
+
+
+@dataclasses.dataclass(frozen=True)
+class Scoping:
+    """How records of one model reach what a rule's scope names.
+
+    Each path is a lookup from the model: to an organization's pk (`organization`), a
+    center's pk (`center`), the user whose own record it is (`own`); "" is the record itself.
+    `secret` is the path to the confidentiality that makes a record secret and `assigned` the
+    path to the staff who alone see it then. `hidden` maps a value to the confidentiality
+    that governs it; `contacts` are personal data fields.
+    """
+
+    organization: str | None = None
+    center: str | None = None
+    own: str | None = None
+    secret: str | None = None
+    assigned: str | None = None
+    hidden: dict[str, str] = dataclasses.field(default_factory=dict)
+    contacts: tuple[str, ...] = ()
+    # "*" in a rule means every domain model; the accounts' own are named one by one.
+    domain: bool = True
+
+
+_SCOPES: dict[type[models.Model], Scoping] = {}
+
+
+def scoped(model: type[models.Model], **paths: Any) -> None:
+    """Declare how records of `model` reach organizations, centers and people (see `Scoping`)."""
+    _SCOPES[model] = Scoping(**paths)
+
+
+def scoping_of(model: type[models.Model]) -> Scoping | None:
+    return _SCOPES.get(model)
+
+
+def scoped_models() -> dict[type[models.Model], Scoping]:
+    return dict(_SCOPES)
+
+
+@dataclasses.dataclass(frozen=True)
+class Grant:
+    """One rule of one of the user's role assignments, with the assignment's scope."""
+
+    labels: frozenset[str]
+    actions: frozenset[str]
+    scope: str
+    organization_ids: frozenset[int] = frozenset()
+    center_ids: frozenset[int] = frozenset()
+
+    def covers(self, model: type[models.Model], action: str) -> bool:
+        if action not in self.actions:
+            return False
+        if model._meta.label_lower in self.labels:
+            return True
+        scoping = _SCOPES.get(model)
+        return "*" in self.labels and scoping is not None and scoping.domain
+
+
+@dataclasses.dataclass(frozen=True)
+class Grants:
+    """Everything a user's roles allow: the rules, the clearance, whether contacts show."""
+
+    rules: tuple[Grant, ...] = ()
+    clearance: int = 0
+    sees_contacts: bool = False
+
+    @property
+    def organization_ids(self) -> frozenset[int]:
+        return frozenset().union(*(g.organization_ids for g in self.rules))
+
+
+NO_GRANTS = Grants()
+EVERYTHING = Grants(
+    rules=(Grant(labels=frozenset({"*"}), actions=frozenset(ACTIONS), scope=ALL),),
+    clearance=LEVELS[Confidentiality.SECRET],
+    sees_contacts=True,
+)
+
+_grant_source: Callable[[Any], Grants] = lambda user: NO_GRANTS  # noqa: E731
+
+
+def set_grant_source(source: Callable[[Any], Grants]) -> None:
+    """Install what reads a user's roles (accounts does, when it is ready)."""
+    global _grant_source
+    _grant_source = source
+
+
+def grants_of(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
+    """The user's grants, read once per user object (a request's user: once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_GRANTS
+    if getattr(user, "is_superuser", False):
+        return EVERYTHING
+    cached: Grants | None = getattr(user, "_liaison_grants", None)
+    if cached is None:
+        cached = _grant_source(user)
+        user._liaison_grants = cached  # type: ignore[union-attr]
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the grants read for `user`, after its roles changed."""
+    if user is not None and hasattr(user, "_liaison_grants"):
+        del user._liaison_grants
+
+
+# Compiling rules into a filter ------------------------------------------------------------
+
+
+def _single_valued(model: type[models.Model], path: str) -> bool:
+    """Whether `path` follows only forward foreign keys (no join can repeat a row)."""
+    current = model
+    for name in path.split("__") if path else ():
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return False
+        current = field.related_model  # type: ignore[assignment]
+    return True
+
+
+def _reaching(model: type[models.Model], path: str, ids: Iterable[Any]) -> Q:
+    """Records of `model` whose `path` is one of `ids`, without repeating a record."""
+    ids = sorted(ids)
+    if not path:
+        return Q(pk__in=ids)
+    if _single_valued(model, path):
+        return Q(**{f"{path}__in": ids})
+    return Q(pk__in=model._base_manager.filter(**{f"{path}__in": ids}).values("pk"))
+
+
+class _Nothing:
+    pass
+
+
+NOTHING = _Nothing()
+
+
+def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _Nothing | None:
+    """The filter of the records of `model` that `user` may `action`: a `Q`, None for all of
+    them, or `NOTHING`."""
+    grants = grants_of(user)
+    if grants is EVERYTHING:
+        return None
+    scoping = _SCOPES.get(model, Scoping())
+    alternatives: list[Q] = []
+    everything = False
+    for grant in grants.rules:
+        if not grant.covers(model, action):
+            continue
+        if grant.scope == ALL:
+            everything = True
+            break
+        if grant.scope == CENTERS and scoping.center is not None and grant.center_ids:
+            alternatives.append(_reaching(model, scoping.center, grant.center_ids))
+        elif (
+            grant.scope == ORGANIZATION
+            and scoping.organization is not None
+            and grant.organization_ids
+        ):
+            alternatives.append(_reaching(model, scoping.organization, grant.organization_ids))
+        elif grant.scope == OWN and scoping.own is not None:
+            alternatives.append(_reaching(model, scoping.own, [user.pk]))
+    if not everything and not alternatives:
+        return NOTHING
+    allowed = None if everything else reduce(or_, alternatives)
+    if scoping.secret is not None and grants.clearance < LEVELS[Confidentiality.SECRET]:
+        # A secret record: only the staff assigned to it, and the organization it is about.
+        seen = ~Q(**{scoping.secret: Confidentiality.SECRET})
+        if scoping.assigned is not None:
+            seen |= _reaching(model, scoping.assigned, [user.pk])
+        if scoping.organization is not None and grants.organization_ids:
+            seen |= _reaching(model, scoping.organization, grants.organization_ids)
+        allowed = seen if allowed is None else allowed & seen
+    return allowed
 
 
 def user_may(user: AbstractBaseUser | AnonymousUser | None, action: Action, model: Any) -> bool:
-    """Whether `user` may perform `action` on records of `model` at all."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if getattr(user, "is_superuser", False):
+    """Whether `user` may perform `action` on some records of `model`."""
+    grants = grants_of(user)
+    return grants is EVERYTHING or any(g.covers(model, action) for g in grants.rules)
+
+
+def may(user: Any, action: Action, record: models.Model) -> bool:
+    """Whether `user` may perform `action` on this one record (one query, unless obvious)."""
+    model = type(record)
+    found = compile_filter(user, action, model)
+    if found is None:
         return True
-    # For now the office's staff see and change everything; roles come later, here.
-    return bool(getattr(user, "is_staff", False))
+    if isinstance(found, _Nothing) or record.pk is None:
+        return False
+    return model._base_manager.filter(found, pk=record.pk).exists()
+
+
+def refuse_unless(user: Any, action: Action, record: models.Model) -> None:
+    """Raise `PermissionDenied` unless `user` may `action` on `record` (None: the system)."""
+    if user is not None and not may(user, action, record):
+        raise PermissionDenied(
+            _("You may not %(action)s this %(record)s.")
+            % {"action": _ACTION_WORDS()[action], "record": model_name(record)}
+        )
+
+
+def _ACTION_WORDS() -> dict[str, str]:
+    return {"view": _("see"), "add": _("add"), "change": _("change"), "delete": _("delete")}
+
+
+def model_name(record: models.Model) -> str:
+    return str(record._meta.verbose_name)
+
+
+# Values the user is not cleared for ---------------------------------------------------------
+
+
+def clearance_of(user: Any) -> int:
+    return grants_of(user).clearance
+
+
+def _above(user: Any) -> list[str]:
+    """The confidentiality levels above the user's clearance."""
+    clearance = clearance_of(user)
+    return [level for level, rank in LEVELS.items() if rank > clearance]
+
+
+def cleared(queryset: models.QuerySet[Any], user: Any, field: str) -> models.QuerySet[Any]:
+    """The records of `queryset` whose `field` the user is cleared to see: what figures sum."""
+    scoping = _SCOPES.get(queryset.model)
+    path = scoping.hidden.get(field) if scoping else None
+    above = _above(user)
+    if path is None or not above:
+        return queryset
+    return queryset.exclude(**{f"{path}__in": above})
+
+
+def hidden_count(queryset: models.QuerySet[Any], user: Any, field: str) -> int:
+    """How many records of `queryset` have a `field` the user is not cleared to see."""
+    scoping = _SCOPES.get(queryset.model)
+    path = scoping.hidden.get(field) if scoping else None
+    above = _above(user)
+    if path is None or not above:
+        return 0
+    return queryset.filter(**{f"{path}__in": above}).count()
+
+
+def hidden_fields(user: Any, record: models.Model) -> set[str]:
+    """The fields of `record` shown as hidden to `user` (what an edit form leaves out)."""
+    scoping = _SCOPES.get(type(record))
+    if scoping is None:
+        return set()
+    hidden: set[str] = set()
+    above = set(_above(user))
+    for field, path in scoping.hidden.items():
+        if above and _value_at(record, path) in above:
+            hidden.add(field)
+    if scoping.contacts and not _sees_contacts(user, record, scoping):
+        hidden.update(scoping.contacts)
+    return hidden
+
+
+def _value_at(record: models.Model, path: str) -> Any:
+    """The value at `path` from `record`; a related record's pk at its end, read without a
+    query where the record holds it (`person.user` is `person.user_id`)."""
+    value: Any = record
+    names = path.split("__") if path else []
+    for index, name in enumerate(names):
+        if index == len(names) - 1 and hasattr(value, f"{name}_id"):
+            return getattr(value, f"{name}_id")
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return getattr(value, "pk", value) if isinstance(value, models.Model) else value
+
+
+def _sees_contacts(user: Any, record: models.Model, scoping: Scoping) -> bool:
+    if grants_of(user).sees_contacts:
+        return True
+    # One's own contact data.
+    return scoping.own is not None and _value_at(record, scoping.own) == getattr(user, "pk", None)
+
+
+def _mask(user: Any, model: type[models.Model], records: list[Any]) -> None:
+    """Replace, in place, the values `user` is not cleared for by `HIDDEN`."""
+    scoping = _SCOPES.get(model)
+    if scoping is None or not records or not isinstance(records[0], model):
+        return
+    above = set(_above(user))
+    if above and scoping.hidden:
+        levels: dict[str, dict[Any, Any]] = {}
+        for path in set(scoping.hidden.values()):
+            if "__" in path:
+                # The confidentiality of a parent (a milestone's agreement): one query for all.
+                levels[path] = dict(
+                    model._base_manager.filter(pk__in=[r.pk for r in records]).values_list(
+                        "pk", path
+                    )
+                )
+        for record in records:
+            for field, path in scoping.hidden.items():
+                level = levels[path].get(record.pk) if path in levels else getattr(record, path)
+                if level in above:
+                    setattr(record, field, HIDDEN)
+    if scoping.contacts and not grants_of(user).sees_contacts:
+        for record in records:
+            if not _sees_contacts(user, record, scoping):
+                for field in scoping.contacts:
+                    setattr(record, field, HIDDEN)
+
+
+def _needs_mask(user: Any, model: type[models.Model]) -> bool:
+    scoping = _SCOPES.get(model)
+    if scoping is None:
+        return False
+    grants = grants_of(user)
+    return bool(scoping.hidden and _above(user)) or bool(
+        scoping.contacts and not grants.sees_contacts
+    )
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
+    _viewer: Any = None
+
     def restrict(
         self, user: AbstractBaseUser | AnonymousUser | None, action: Action = "view"
     ) -> Self:
-        """The records of this queryset that `user` may perform `action` on."""
-        if user_may(user, action, self.model):
-            return self
-        return self.none()
+        """The records of this queryset that `user` may perform `action` on; viewed, with the
+        values the user is not cleared for hidden."""
+        found = compile_filter(user, action, self.model)
+        if isinstance(found, _Nothing):
+            return self.none()
+        restricted = self if found is None else self.filter(found)
+        if action == "view" and _needs_mask(user, self.model):
+            restricted = restricted._chain()
+            restricted._viewer = user
+        return restricted
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._viewer = self._viewer
+        return clone  # type: ignore[no-any-return]
+
+    def _fetch_all(self) -> None:
+        fetched = self._result_cache is None
+        super()._fetch_all()  # type: ignore[misc]
+        if fetched and self._viewer is not None and self._result_cache:
+            _mask(self._viewer, self.model, self._result_cache)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        if self._viewer is None:
+            yield from super().iterator(chunk_size)
+            return
+        batch: list[Any] = []
+        for record in super().iterator(chunk_size):
+            batch.append(record)
+            if len(batch) >= (chunk_size or 2000):
+                _mask(self._viewer, self.model, batch)
+                yield from batch
+                batch = []
+        _mask(self._viewer, self.model, batch)
+        yield from batch

@@ -22,11 +22,12 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .display import join_items
 from .lifecycle import FieldErrors, refuse_unmanaged_fields, require_version, save_changes
 from .models import TrackedModel, history_user_for
@@ -80,22 +81,38 @@ def registered() -> dict[type[models.Model], Writes]:
     return dict(_REGISTRY)
 
 
+# Each face's write is checked against the author's permissions (`core.permissions`): before
+# it, that the author may change or delete the record; after it, inside the transaction, that
+# the record written is still one the author may add or change (an enterprise user cannot
+# file a need for another organization, a center manager cannot move an agreement out of
+# their centers). A refused write raises `PermissionDenied` and leaves nothing written.
+# `by=None` is the system itself (the demo, a command).
+
+
 def create(model: type[M], *, by: Any, **fields: Any) -> M:
     """A new record of `model` with `fields`, made by its create service."""
-    record: M = writes_for(model).create(by=by, **fields)
+    if by is not None and not permissions.user_may(by, "add", model):
+        raise PermissionDenied
+    with transaction.atomic():
+        record: M = writes_for(model).create(by=by, **fields)
+        permissions.refuse_unless(by, "add", record)
     return record
 
 
 def update(record: M, *, by: Any, version: int | None, **fields: Any) -> M:
     """`record` changed to `fields` by its update service, refused if `version` is stale."""
     services = writes_for(type(record))
-    saved: M = services.update(**{services.target: record}, by=by, version=version, **fields)
+    with transaction.atomic():
+        permissions.refuse_unless(by, "change", record)
+        saved: M = services.update(**{services.target: record}, by=by, version=version, **fields)
+        permissions.refuse_unless(by, "change", saved)
     return saved
 
 
 def delete(record: models.Model, *, by: Any, version: int | None = None) -> None:
     """`record` deleted by its delete service, which may refuse."""
     services = writes_for(type(record))
+    permissions.refuse_unless(by, "delete", record)
     services.delete(**{services.target: record}, by=by, version=version)
 
 

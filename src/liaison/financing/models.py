@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from liaison.achievements.models import Achievement
-from liaison.core.choices import Currency
+from liaison.core.choices import Confidentiality, Currency
 from liaison.core.models import TrackedModel
 from liaison.core.money import Money, amount_field, currency_field
 from liaison.core.numbers import format_amount
@@ -56,6 +56,13 @@ class FinancingRound(TrackedModel):
         editable=False,
     )
     announced_on = models.DateField(_("announced on"))
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+        help_text=_("Confidential: the amount is shown only to roles cleared for it."),
+    )
     closed_on = models.DateField(
         pgettext_lazy("financing round", "closed on"),
         null=True,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.choices import Currency
 from liaison.core.lifecycle import (
     FieldErrors,
@@ -248,4 +248,18 @@ writes.register(
     update=roundinvestor_update,
     delete=roundinvestor_delete,
     target="investor",
+)
+
+permissions.scoped(
+    FinancingRound,
+    organization="venture",
+    center="achievement__center",
+    own="achievement__inventors__user",
+    hidden={"amount": "confidentiality"},
+)
+permissions.scoped(
+    RoundInvestor,
+    organization="round__venture",
+    center="round__achievement__center",
+    hidden={"amount": "round__confidentiality"},
 )

@@ -92,6 +92,18 @@ class TechnicalNeed(TrackedModel):
         blank=True,
         related_name="technical_needs",
     )
+    # The office's staff who handle the need: the only staff who see it when it is secret.
+    assigned_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned staff"),
+        blank=True,
+        related_name="assigned_needs",
+    )
+    team_visible = models.BooleanField(
+        _("enterprise sees who works on it"),
+        default=False,
+        help_text=_("Show the submitting enterprise the experts and center working on the need."),
+    )
     solution_summary = models.TextField(_("solution summary"), blank=True, editable=False)
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"),
@@ -303,3 +315,71 @@ class ServiceRecord(TrackedModel):
             )
         _check_not_negative(errors, "revenue", self.revenue)
         errors.raise_any()
+
+
+def need_attachment_path(instance: NeedAttachment, filename: str) -> str:
+    # The stored name is the service's own (a random one with the checked extension); the
+    # name it was uploaded as is kept in `name`, for display only.
+    return f"needs/{instance.need_id}/{filename}"
+
+
+class NeedAttachment(TrackedModel):
+    """A file the enterprise or the office attached to a need, checked by its content."""
+
+    need = models.ForeignKey(
+        TechnicalNeed,
+        verbose_name=_("technical need"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=need_attachment_path, max_length=300)
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NeedMessage(TrackedModel):
+    """A question of the office on a need, or the enterprise's answer, in order."""
+
+    need = models.ForeignKey(
+        TechnicalNeed,
+        verbose_name=_("technical need"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    from_enterprise = models.BooleanField(_("from the enterprise"), default=False, editable=False)
+    body = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

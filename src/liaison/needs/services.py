@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.centers.models import Center
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.lifecycle import (
     FieldErrors,
     check_not_in_future,
@@ -37,7 +37,7 @@ from .choices import (
     Decision,
     NeedStatus,
 )
-from .models import MatchCandidate, ServiceRecord, TechnicalNeed
+from .models import MatchCandidate, NeedAttachment, NeedMessage, ServiceRecord, TechnicalNeed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -538,4 +538,42 @@ writes.register(
     update=service_record_update,
     delete=service_record_delete,
     target="service_record",
+)
+
+permissions.scoped(
+    TechnicalNeed,
+    organization="organization",
+    center="assigned_center",
+    own="candidates__person__user",
+    secret="confidentiality",
+    assigned="assigned_staff",
+    hidden={"budget": "confidentiality", "description": "confidentiality"},
+)
+permissions.scoped(
+    MatchCandidate,
+    center="need__assigned_center",
+    own="person__user",
+    secret="need__confidentiality",
+    assigned="need__assigned_staff",
+)
+permissions.scoped(
+    ServiceRecord,
+    organization="organization",
+    center="center",
+    own="provided_by__user",
+    hidden={"revenue": "need__confidentiality"},
+)
+permissions.scoped(
+    NeedAttachment,
+    organization="need__organization",
+    center="need__assigned_center",
+    secret="need__confidentiality",
+    assigned="need__assigned_staff",
+)
+permissions.scoped(
+    NeedMessage,
+    organization="need__organization",
+    center="need__assigned_center",
+    secret="need__confidentiality",
+    assigned="need__assigned_staff",
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.writes import create_record, delete_record, update_record
 
 from .models import Organization
@@ -48,3 +48,5 @@ def organization_delete(
 writes.register(
     Organization, create=organization_create, update=organization_update, delete=organization_delete
 )
+
+permissions.scoped(Organization, organization="", center="center_partnerships__center")

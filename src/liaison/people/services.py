@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.core import writes
+from liaison.core import permissions, writes
 from liaison.core.lifecycle import FieldErrors, save_changes
 from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.models import Organization
@@ -157,4 +157,18 @@ writes.register(
     create=affiliation_create,
     update=affiliation_update,
     delete=affiliation_delete,
+)
+
+permissions.scoped(
+    Person,
+    organization="affiliations__organization",
+    center="appointments__center",
+    own="user",
+    contacts=("email", "phone"),
+)
+permissions.scoped(
+    Affiliation,
+    organization="organization",
+    center="person__appointments__center",
+    own="person__user",
 )

@@ -1,0 +1,133 @@
+"""The roles every installation starts with, one per person of DESIGN.md's table of users.
+
+They are data: an administrator renames them, narrows or widens their rules, or adds roles.
+Migration 0003 wrote this table once; `install_default_roles` writes what is missing of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_noop
+
+from liaison.core.choices import Confidentiality
+
+from .choices import RoleKind, Scope
+
+ALL_ACTIONS = ["view", "add", "change", "delete"]
+ACCOUNT_MODELS = [
+    "accounts.user",
+    "accounts.role",
+    "accounts.rule",
+    "accounts.roleassignment",
+    "accounts.invitation",
+    "accounts.auditevent",
+]
+# What belongs to a center, for its manager to change.
+CENTER_MODELS = [
+    "centers.centerpartner",
+    "centers.committee",
+    "centers.appointment",
+    "agreements.agreement",
+    "agreements.agreementparty",
+    "agreements.paymentmilestone",
+    "agreements.agreementattachment",
+    "achievements.achievement",
+    "achievements.stageentry",
+    "needs.matchcandidate",
+    "needs.servicerecord",
+    "needs.needattachment",
+    "needs.needmessage",
+    "financing.financinground",
+    "financing.roundinvestor",
+]
+# An enterprise's own records, which its users see.
+ENTERPRISE_SEES = [
+    "organizations.organization",
+    "agreements.agreement",
+    "agreements.agreementparty",
+    "agreements.paymentmilestone",
+    "agreements.agreementattachment",
+    "needs.servicerecord",
+    "achievements.achievement",
+    "achievements.stageentry",
+]
+
+DEFAULT_ROLES: list[dict[str, Any]] = [
+    {
+        "name": gettext_noop("Office staff"),
+        "kind": RoleKind.STAFF,
+        "clearance": Confidentiality.CONFIDENTIAL,
+        "sees_contacts": True,
+        "description": gettext_noop(
+            "Partners, agreements, ceremonies, needs intake and triage, services, reports."
+        ),
+        "rules": [
+            (["*"], ALL_ACTIONS, Scope.ALL),
+            (["accounts.invitation"], ["view", "add", "change"], Scope.ALL),
+        ],
+    },
+    {
+        "name": gettext_noop("Center manager"),
+        "kind": RoleKind.CENTER_MANAGER,
+        "clearance": Confidentiality.INTERNAL,
+        "sees_contacts": False,
+        "description": gettext_noop(
+            "Their centers: agreements, committee, people, achievements, needs assigned to them."
+        ),
+        "rules": [
+            (["*"], ["view"], Scope.ALL),
+            (["centers.center", "needs.technicalneed"], ["change"], Scope.CENTERS),
+            (CENTER_MODELS, ALL_ACTIONS, Scope.CENTERS),
+        ],
+    },
+    {
+        "name": gettext_noop("Researcher"),
+        "kind": RoleKind.RESEARCHER,
+        "clearance": Confidentiality.INTERNAL,
+        "sees_contacts": False,
+        "description": gettext_noop(
+            "Own profile and expertise, needs matched to them, own achievements."
+        ),
+        "rules": [
+            (["people.person"], ["view", "change"], Scope.OWN),
+            (["people.affiliation"], ["view"], Scope.OWN),
+            (["needs.technicalneed"], ["view"], Scope.OWN),
+            (["needs.matchcandidate"], ["view", "change"], Scope.OWN),
+            (["achievements.achievement", "achievements.stageentry"], ["view"], Scope.OWN),
+        ],
+    },
+    {
+        "name": gettext_noop("Enterprise user"),
+        "kind": RoleKind.ENTERPRISE,
+        "clearance": Confidentiality.CONFIDENTIAL,
+        "sees_contacts": False,
+        "description": gettext_noop(
+            "Submits technical needs, follows them, sees its own agreements and services."
+        ),
+        "rules": [
+            (ENTERPRISE_SEES, ["view"], Scope.ORGANIZATION),
+            (["needs.technicalneed"], ["view", "add", "change"], Scope.ORGANIZATION),
+            (["needs.needattachment", "needs.needmessage"], ["view", "add"], Scope.ORGANIZATION),
+        ],
+    },
+    {
+        "name": gettext_noop("Leadership"),
+        "kind": RoleKind.LEADERSHIP,
+        "clearance": Confidentiality.CONFIDENTIAL,
+        "sees_contacts": False,
+        "description": gettext_noop("Dashboards and reports, read-only."),
+        "rules": [(["*"], ["view"], Scope.ALL)],
+    },
+    {
+        "name": gettext_noop("Administrator"),
+        "kind": RoleKind.ADMINISTRATOR,
+        "clearance": Confidentiality.SECRET,
+        "sees_contacts": True,
+        "description": gettext_noop("Users, roles, settings, imports, backups."),
+        "rules": [
+            (["*"], ALL_ACTIONS, Scope.ALL),
+            (ACCOUNT_MODELS, ALL_ACTIONS, Scope.ALL),
+        ],
+    },
+]
