@@ -19,7 +19,7 @@ def _language_reset() -> Iterator[None]:
 
 
 @pytest.fixture
-def staff_user() -> User:
+def staff_user(db: None) -> User:
     """A member of the office's staff: the default "Office staff" role."""
     return UserFactory.create(username="staff", password="staff-pass-123")
 

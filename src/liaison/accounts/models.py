@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from liaison.centers.models import Center
 from liaison.core.choices import Confidentiality
 from liaison.core.models import TrackedModel
+from liaison.core.permissions import RestrictedQuerySet
 from liaison.organizations.models import Organization
 
 from .choices import AuditKind, RoleKind, Scope
 
 
+class UserManager(DjangoUserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
+    """Django's user manager, whose querysets `restrict` like every record's."""
+
+
 class User(AbstractUser):
     """A person who signs in: office staff, center managers, experts, enterprise users."""
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")

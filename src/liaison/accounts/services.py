@@ -4,7 +4,7 @@ administrators through the one write path, each change in the history and the au
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,10 +16,7 @@ from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.models import Organization
 
 from .choices import RoleKind
-from .models import Role, RoleAssignment, Rule
-
-if TYPE_CHECKING:
-    from .models import User
+from .models import Role, RoleAssignment, Rule, User
 
 ACTIONS = set(permissions.ACTIONS)
 
@@ -175,3 +172,4 @@ writes.register(
 permissions.scoped(Role, domain=False)
 permissions.scoped(Rule, domain=False)
 permissions.scoped(RoleAssignment, domain=False, own="user")
+permissions.scoped(User, domain=False, own="")

@@ -38,7 +38,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import writes
 from .errors import StaleEditError
 from .forms import form_fields
-from .permissions import Action, user_may
+from .permissions import Action, hidden_fields, may, user_may
 from .steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from .versioning import VersionedForm, stale_message
 
@@ -82,9 +82,13 @@ class PermissionsFromCore:
         return self._may(request, "add")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return may(request.user, "change", obj)
         return self._may(request, "change")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return may(request.user, "delete", obj)
         return self._may(request, "delete")
 
 
@@ -117,6 +121,11 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
+        hidden = hidden_fields(request.user, obj) if obj is not None else set()
+        if hidden:
+            # Values the user is not cleared for are neither shown nor saved over.
+            for _name, options in fieldsets:
+                options["fields"] = [f for f in _flatten(options["fields"]) if f not in hidden]
         named = {field for _name, options in fieldsets for field in _flatten(options["fields"])}
         if "loaded_version" not in named and fieldsets:
             # Without it the editor's version would not travel with the form, and a stale
@@ -164,6 +173,10 @@ class TrackedAdmin(PermissionsFromCore, SimpleHistoryAdmin):
             raise _StaleSave from error
         except ValidationError as error:
             raise _Refused(error) from error
+        except PermissionDenied as error:
+            # Saved, the record would be outside what the user may change: refused, shown
+            # on the form like a service's refusal.
+            raise _Refused(ValidationError(str(error), code="permission")) from error
         # The admin goes on with `obj` (its messages, its redirect): make it the saved record.
         obj.pk = saved.pk
         obj.__dict__.update(

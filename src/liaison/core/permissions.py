@@ -170,7 +170,7 @@ def grants_of(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
     cached: Grants | None = getattr(user, "_liaison_grants", None)
     if cached is None:
         cached = _grant_source(user)
-        user._liaison_grants = cached  # type: ignore[union-attr]
+        user._liaison_grants = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -407,18 +407,18 @@ class RestrictedQuerySet(models.QuerySet[Any]):
             return self.none()
         restricted = self if found is None else self.filter(found)
         if action == "view" and _needs_mask(user, self.model):
-            restricted = restricted._chain()
+            restricted = restricted._chain()  # type: ignore[attr-defined]
             restricted._viewer = user
         return restricted
 
     def _clone(self) -> Self:
         clone = super()._clone()  # type: ignore[misc]
         clone._viewer = self._viewer
-        return clone  # type: ignore[no-any-return]
+        return clone
 
     def _fetch_all(self) -> None:
         fetched = self._result_cache is None
-        super()._fetch_all()  # type: ignore[misc]
+        super()._fetch_all()
         if fetched and self._viewer is not None and self._result_cache:
             _mask(self._viewer, self.model, self._result_cache)
 

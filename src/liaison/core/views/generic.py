@@ -71,7 +71,7 @@ from liaison.core.filtersets import ObjectFilterSet
 from liaison.core.forms import form_fields, new_form_token, submitted_form_token, without_form_token
 from liaison.core.history import history_entries, last_change
 from liaison.core.models import FormResubmittedError, SubmittedForm, TrackedModel
-from liaison.core.permissions import Action, user_may
+from liaison.core.permissions import Action, may, user_may
 from liaison.core.steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
 from liaison.core.versioning import VersionedForm, stale_message
@@ -361,7 +361,7 @@ class ObjectView(BaseObjectView):
             )
             for heading, names in self.get_fieldsets()
         ]
-        may_change = user_may(request.user, "change", self.model)
+        may_change = may(request.user, "change", obj)
         context = {
             **self.base_context(),
             "object": obj,
@@ -376,9 +376,7 @@ class ObjectView(BaseObjectView):
                 if may_change and t.offered_for(obj)
             ],
             "edit_url": object_url(obj, "edit") if may_change else None,
-            "delete_url": object_url(obj, "delete")
-            if user_may(request.user, "delete", self.model)
-            else None,
+            "delete_url": object_url(obj, "delete") if may(request.user, "delete", obj) else None,
             **self.extra_context(obj),
         }
         return render(request, self.template_name, context)
@@ -434,6 +432,10 @@ class ObjectEditView(BaseObjectView):
                 form.add_error(
                     None, ValidationError(stale_message(self.model, obj.pk), code="stale")
                 )
+            except PermissionDenied as error:
+                # The record as saved would be outside what the user may change (another
+                # organization's, another center's): refused, nothing written, form kept.
+                form.add_error(None, ValidationError(str(error), code="permission"))
             except ValidationError as error:
                 add_service_error(cast(forms.Form, form), error, self.model)
             else:
@@ -516,6 +518,8 @@ class ObjectDeleteView(BaseObjectView):
                 transaction.set_rollback(True)
         except ValidationError as error:
             return list(error.messages)
+        except PermissionDenied as error:
+            return [str(error)]
         return []
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
