@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.django.Password(PASSWORD)
 
     @classmethod
-    def create(  # type: ignore[override]
+    def create(
         cls,
         *,
         role: str | None = RoleKind.STAFF,
