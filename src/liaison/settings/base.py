@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "liaison.reports",
     "liaison.search",
     "liaison.matching",
+    "liaison.portal",
     "liaison.demo",
 ]
 
@@ -127,6 +128,8 @@ STATICFILES_DIRS = [("vendor", LIAISON_ASSETS_DIR)]
 # 9 MB once the browser encodes it, and is then refused under its field with what was typed
 # kept, instead of by a bare "Bad Request" that loses it. Larger posts get the 400 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# The largest attachment accepted (core.uploads), in megabytes.
+LIAISON_ATTACHMENT_MAX_MB = int(os.environ.get("LIAISON_ATTACHMENT_MAX_MB", "20"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
