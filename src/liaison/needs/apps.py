@@ -7,4 +7,4 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Technical needs")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import attachments, services  # noqa: F401  (registers the write services)

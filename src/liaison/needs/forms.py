@@ -47,6 +47,7 @@ class TechnicalNeedForm(ObjectForm):
             "budget",
             "currency",
             "confidentiality",
+            "team_visible",
         )
         widgets = {
             # Thousands of each: searched by name, never listed in full.

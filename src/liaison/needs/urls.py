@@ -1,6 +1,8 @@
+from django.urls import path
+
 from liaison.core.urls import object_urls
 
-from . import views
+from . import attachment_views, views
 
 app_name = "needs"
 
@@ -19,5 +21,13 @@ urlpatterns = [
         edit=views.ServiceRecordEditView,
         delete=views.ServiceRecordDeleteView,
         prefix="services/",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        attachment_views.NeedAttachmentDownloadView.as_view(),
+        name="needattachment_download",
+    ),
+    path(
+        "<int:pk>/messages/", attachment_views.NeedMessagePostView.as_view(), name="needmessage_add"
     ),
 ]

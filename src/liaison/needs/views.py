@@ -16,6 +16,7 @@ from liaison.agreements.models import Agreement
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
+from .attachment_views import conversation_context
 from .filtersets import ServiceRecordFilterSet, TechnicalNeedFilterSet
 from .forms import ServiceRecordForm, TechnicalNeedForm
 from .models import ServiceRecord, TechnicalNeed
@@ -51,7 +52,7 @@ class TechnicalNeedView(generic.ObjectView):
     template_name = "needs/technicalneed.html"
     fieldsets = (
         (None, ("title", "organization", "contact", "description")),
-        (_("Terms"), ("budget", "deadline", "confidentiality")),
+        (_("Terms"), ("budget", "deadline", "confidentiality", "team_visible")),
         (
             _("Lifecycle"),
             (
@@ -83,6 +84,8 @@ class TechnicalNeedView(generic.ObjectView):
             # The `candidates` block of the template shows this; the matching pages add to it.
             "candidates_panel": CANDIDATES.render_context(obj, user),
             "record_service_url": f"{reverse('needs:servicerecord_add')}?need={obj.pk}",
+            # The need's files and its conversation with the enterprise (attachment_views).
+            **conversation_context(obj, user),
         }
 
 
