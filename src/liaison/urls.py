@@ -39,6 +39,7 @@ urlpatterns = [
     path("needs/", include("liaison.needs.urls")),
     path("matching/", include("liaison.matching.urls")),
     path("search/", include("liaison.search.urls")),
+    path("portal/", include("liaison.portal.urls")),
     # The dashboard at "/" and each figure's rows.
     path("", include("liaison.reports.urls")),
     # Core last: the sign-in and export pages.

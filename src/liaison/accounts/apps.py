@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from liaison.core import permissions
 
-        from . import grants, services  # noqa: F401  (registers the write services)
+        from . import grants, invitations, services  # noqa: F401  (registers the write services)
 
         permissions.set_grant_source(grants.grants_of)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.permissions import user_may
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
@@ -99,7 +101,20 @@ class OrganizationView(generic.ObjectView):
             timeline_url = reverse("organizations:organization_timeline", args=(obj.pk,))
         except NoReverseMatch:
             timeline_url = None
-        return {"timeline_url": timeline_url}
+        return {"timeline_url": timeline_url, "invite_url": self.invite_url(obj)}
+
+    def invite_url(self, obj: Any) -> str | None:
+        """The page inviting the organization's contacts to the portal, for who may invite.
+
+        Invitations are the accounts' (above organizations): named through the app registry.
+        """
+        invitation = apps.get_model("accounts", "Invitation")
+        if not user_may(self.request.user, "add", invitation):
+            return None
+        try:
+            return reverse("portal:invitations", args=(obj.pk,))
+        except NoReverseMatch:
+            return None
 
 
 class OrganizationEditView(generic.ObjectEditView):

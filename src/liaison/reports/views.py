@@ -9,7 +9,7 @@ from typing import Any
 import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -21,6 +21,7 @@ from liaison.core.tables import ObjectTable, simple_table
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.portal.access import portal_is_home
 
 from . import charts, dashboard
 from .phrasing import Measure
@@ -44,6 +45,9 @@ class DashboardView(LoginRequiredMixin, View):
     template_name = "reports/dashboard.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if portal_is_home(request.user):
+            # An organization's contact sees its own records only: its home is the portal.
+            return redirect("portal:home")
         user, today = request.user, timezone.localdate()
         financing = dashboard.cumulative_financing(user=user, as_of=today)
         funnel = charts.needs_funnel(
