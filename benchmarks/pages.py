@@ -10,7 +10,9 @@ ratio of its median to a baseline rendered in the same run: the admin changelist
 page's model (the admin index for pages without one). `--details` adds the page of each
 list's first record, whose baseline is that record's admin change page. List pages are every URL name ending
 in `_list` that needs no argument, so new pages are measured without editing this script.
-The goal of issue 5 is a median under 300 ms for every page at --scale 100.
+The goal of issue 5 is a median under 300 ms for every page at --scale 100. `--roles`
+renders each page as office staff, a center manager and an enterprise user instead, each
+against staff's median in the same run (issue 14: within 1.5x, under 300 ms).
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def parse_args() -> argparse.Namespace:
         "--details",
         action="store_true",
         help="also each list's first record: its page, against its admin change page",
+    )
+    parser.add_argument(
+        "--roles",
+        action="store_true",
+        help="render each page as office staff, a center manager and an enterprise user; "
+        "the ratios are against staff",
     )
     return parser.parse_args()
 
@@ -188,12 +196,79 @@ def measure(client: Any, path: str, repeat: int, warmup: int) -> Timing:
     return Timing(status, statistics.median(durations), p95, query_count)
 
 
+def role_clients() -> dict[str, Any]:
+    """Clients signed in as office staff, the manager of the center with the most needs
+    assigned, and a user of the enterprise with the most needs: the heaviest scopes."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from liaison.accounts.choices import RoleKind
+    from liaison.accounts.models import User
+    from liaison.accounts.services import assign
+    from liaison.centers.models import Center
+    from liaison.organizations.models import Organization
+
+    center = Center.objects.annotate(n=Count("technical_needs")).order_by("-n", "pk").first()
+    organization = (
+        Organization.objects.annotate(n=Count("technical_needs")).order_by("-n", "pk").first()
+    )
+    scopes = {
+        "staff": (RoleKind.STAFF, {}),
+        "center manager": (RoleKind.CENTER_MANAGER, {"centers": [center]}),
+        "enterprise user": (RoleKind.ENTERPRISE, {"organization": organization}),
+    }
+    clients = {}
+    for label, (kind, scope) in scopes.items():
+        user, created = User.objects.get_or_create(
+            username=f"bench-{kind}", defaults={"is_staff": True}
+        )
+        if created:
+            assign(user, kind, **scope)
+        client = Client()
+        client.force_login(user)
+        clients[label] = client
+    return clients
+
+
+def main_roles(args: argparse.Namespace, url: str) -> int:
+    """Each page as staff, a center manager and an enterprise user (the goal of issue 14:
+    every list under 300 ms median, within 1.5x of staff's)."""
+    clients = role_clients()
+    pages = pages_to_measure(args.only, details=args.details)
+    print(f"{len(pages)} pages, {args.repeat} renders each after {args.warmup} warm-up, on {url}")
+    header = f"{'page':<34} " + " ".join(f"{label:>26}" for label in clients)
+    print(header)
+    print("-" * len(header))
+    over = 0
+    for page in pages:
+        cells = []
+        staff: Timing | None = None
+        for client in clients.values():
+            timing = measure(client, page.path, args.repeat, args.warmup)
+            staff = staff or timing
+            ratio = timing.median_ms / staff.median_ms
+            meets = timing.median_ms < GOAL_MS and ratio <= 1.5
+            over += timing.status == 200 and not meets
+            cells.append(
+                f"{timing.status} {timing.median_ms:6.1f}ms {timing.queries:3}q {ratio:4.2f}x"
+                f"{'' if meets else '!'}"
+            )
+        print(f"{page.name:<34} " + " ".join(f"{c:>26}" for c in cells))
+    print(
+        "each cell: status, median, queries, ratio to staff's median in this run; "
+        f"! marks a page over {GOAL_MS:.0f} ms or over 1.5x staff's — {over} marked"
+    )
+    return 0
+
+
 def main() -> int:
     args = parse_args()
     url = args.database_url or f"postgres://postgres@127.0.0.1:5432/liaison_bench_scale{args.scale}"
     ensure_database(url)
     setup_django(url)
     load_demo_once(args.scale)
+    if args.roles:
+        return main_roles(args, url)
 
     from django.contrib.auth import get_user_model
     from django.test import Client

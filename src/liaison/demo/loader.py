@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from liaison.organizations.models import Organization
 
+from .accounts import DEMO_PASSWORD, add_demo_accounts
 from .generate import DemoGenerator
 from .writer import WRITE_ORDER, BulkWriter
 
@@ -102,6 +103,7 @@ def load_demo(
         bar.refresh()
     finally:
         bar.close()
+    add_demo_accounts(DEMO_PASSWORD)
     counts = {
         str(model._meta.verbose_name_plural): model._default_manager.count()
         for model in WRITE_ORDER

@@ -1,0 +1,89 @@
+"""The demo institute's people who sign in: one account per role, so that a visitor sees
+Liaison as each of them does (the office, a center manager, an expert, an enterprise, the
+leadership). They exist only with the demo data, all with the demo's documented password."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count
+
+from liaison.accounts.choices import RoleKind
+from liaison.accounts.models import User
+from liaison.accounts.services import assign
+from liaison.centers.models import Center
+from liaison.needs.models import MatchCandidate
+from liaison.organizations.choices import OrganizationKind
+from liaison.organizations.models import Organization
+from liaison.people.models import Person
+
+from .announcement import BIOMEDICAL_MATERIALS_CENTER, YIDING
+
+# The documented password of the demo's accounts (the administrator `admin` has it too).
+DEMO_PASSWORD = "liaison-demo"
+
+DEMO_ACCOUNTS = {
+    "office": RoleKind.STAFF,
+    "manager": RoleKind.CENTER_MANAGER,
+    "expert": RoleKind.RESEARCHER,
+    "enterprise": RoleKind.ENTERPRISE,
+    "leader": RoleKind.LEADERSHIP,
+}
+
+
+@transaction.atomic
+def add_demo_accounts(password: str) -> dict[str, User]:
+    """One account per role over the demo's records, by username; a name already taken by an
+    account of the installation is left to it."""
+    taken = set(User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("username", flat=True))
+    accounts = {
+        username: User.objects.create_user(
+            username=username,
+            password=password,
+            is_staff=kind in {RoleKind.STAFF, RoleKind.CENTER_MANAGER},
+        )
+        for username, kind in DEMO_ACCOUNTS.items()
+        if username not in taken
+    }
+    for username, user in accounts.items():
+        kind = DEMO_ACCOUNTS[username]
+        if kind == RoleKind.CENTER_MANAGER:
+            assign(
+                user,
+                kind,
+                centers=[Center.objects.get(name_zh=BIOMEDICAL_MATERIALS_CENTER.name_zh)],
+            )
+        elif kind == RoleKind.ENTERPRISE:
+            assign(user, kind, organization=_demo_enterprise())
+        elif kind == RoleKind.RESEARCHER:
+            Person.objects.filter(pk=_demo_expert()).update(user=user)
+            assign(user, kind)
+        else:
+            assign(user, kind)
+    return accounts
+
+
+def _demo_enterprise() -> Organization:
+    """The enterprise of the story when it has needs; else the enterprise with the most."""
+    enterprises = (
+        Organization.objects.filter(kind=OrganizationKind.ENTERPRISE)
+        .annotate(needs=Count("technical_needs"))
+        .filter(needs__gt=0)
+        .order_by("-needs", "pk")
+    )
+    organization = enterprises.filter(name_zh=YIDING.name_zh).first() or enterprises.first()
+    assert organization is not None, "the demo has enterprises with needs"
+    return organization
+
+
+def _demo_expert() -> int:
+    """The expert proposed for the most needs: their page has proposals to answer."""
+    person_id = (
+        MatchCandidate.objects.filter(person__isnull=False, person__user__isnull=True)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person")
+        .values_list("person", flat=True)
+        .first()
+    )
+    assert person_id is not None, "the demo proposes experts for needs"
+    return int(person_id)
