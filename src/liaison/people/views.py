@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.filtersets import ObjectFilterSet
-from liaison.core.permissions import user_may
+from liaison.core.permissions import is_hidden
 from liaison.core.steps import Transition
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
@@ -20,15 +20,6 @@ from .filtersets import AffiliationFilterSet, PersonFilterSet
 from .forms import AddAffiliationForm, EndAffiliationForm, PersonForm
 from .models import Affiliation, Person
 from .tables import AffiliationTable, PersonTable
-
-
-def may_see_contact(user: Any) -> bool:
-    """Whether `user` may read people's email and phone (personal data, DESIGN.md).
-
-    Those who may change a person's record, whose form holds them, may read them; roles are
-    decided in core.permissions.
-    """
-    return user_may(user, "change", Person)
 
 
 class PersonListView(generic.ObjectListView):
@@ -103,9 +94,8 @@ class PersonView(generic.ObjectView):
         labels = dict(Honour.choices)
         return {
             "honours": [labels.get(h, h) for h in obj.honours],
-            "contact": {"email": obj.email, "phone": obj.phone}
-            if may_see_contact(self.request.user)
-            else None,
+            # Masked by core.permissions for roles that do not see contact data.
+            "contact": {"email": obj.email, "phone": obj.phone, "hidden": is_hidden(obj.email)},
         }
 
 
