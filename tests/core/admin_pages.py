@@ -16,7 +16,7 @@ from liaison.agreements.models import AgreementAttachment
 from liaison.centers.choices import AppointmentRole
 from liaison.centers.models import Appointment
 from liaison.needs.choices import CandidateKind
-from liaison.needs.models import MatchCandidate, ServiceRecord
+from liaison.needs.models import MatchCandidate, NeedAttachment, NeedMessage, ServiceRecord
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import (
     AgreementFactory,
@@ -68,6 +68,23 @@ def make_appointment() -> Appointment:
     )
 
 
+def make_need_attachment() -> NeedAttachment:
+    from liaison.core import writes
+
+    return writes.create(
+        NeedAttachment,
+        by=None,
+        need=TechnicalNeedFactory.create(),
+        upload=SimpleUploadedFile("note.txt", b"a note"),
+    )
+
+
+def make_need_message() -> NeedMessage:
+    from liaison.core import writes
+
+    return writes.create(NeedMessage, by=None, need=TechnicalNeedFactory.create(), body="Hello")
+
+
 def make_service_record() -> ServiceRecord:
     need = TechnicalNeedFactory.create()
     return ServiceRecordFactory.create(
@@ -103,6 +120,8 @@ MAKERS: dict[str, Callable[[], Model]] = {
     ),
     "needs.matchcandidate": make_candidate,
     "needs.servicerecord": make_service_record,
+    "needs.needattachment": make_need_attachment,
+    "needs.needmessage": make_need_message,
     "financing.financinground": lambda: FinancingRoundFactory.create(
         achievement=AchievementFactory.create()
     ),

@@ -24,12 +24,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
-from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin, TrackedInline
+from liaison.core.admin import RECORD_FIELDSET, ReadOnlyAdmin, TrackedAdmin, TrackedInline
 from liaison.core.steps import Transition, TransitionForm, date_field
 
 from . import services, steps
 from .choices import CANDIDATE_STATUSES, OPEN_NEED_STATUSES, Decision
-from .models import MatchCandidate, ServiceRecord, TechnicalNeed
+from .models import MatchCandidate, NeedAttachment, NeedMessage, ServiceRecord, TechnicalNeed
 
 DECISION_FIELDS = ("decision", "decided_by", "decided_at")
 
@@ -233,3 +233,24 @@ class ServiceRecordAdmin(TrackedAdmin):
     date_hierarchy = "delivered_on"
     list_select_related = ("organization", "center", "need", "agreement", "provided_by")
     autocomplete_fields = ("organization", "need", "agreement", "center", "provided_by")
+
+
+@admin.register(NeedAttachment)
+class NeedAttachmentAdmin(ReadOnlyAdmin):
+    """A need's files: attached on the portal (checked by their content, `attachments`) and
+    downloaded through the permission check, never from here."""
+
+    list_display = ("name", "need", "content_type", "size", "uploaded_by", "created_at")
+    search_fields = ("name", "need__title", "sha256")
+    list_select_related = ("need", "uploaded_by")
+    exclude = ("file",)
+
+
+@admin.register(NeedMessage)
+class NeedMessageAdmin(ReadOnlyAdmin):
+    """A need's conversation, kept as written."""
+
+    list_display = ("need", "author", "from_enterprise", "created_at")
+    list_filter = ("from_enterprise",)
+    search_fields = ("body", "need__title")
+    list_select_related = ("need", "author")
