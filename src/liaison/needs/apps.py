@@ -7,4 +7,6 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Technical needs")
 
     def ready(self) -> None:
-        from . import attachments, services  # noqa: F401  (registers the write services)
+        # services and attachments register the write services (attachments: those of a
+        # need's files and messages); responses, the researcher's page's proposals.
+        from . import attachments, responses, services  # noqa: F401

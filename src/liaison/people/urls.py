@@ -1,6 +1,8 @@
+from django.urls import path
+
 from liaison.core.urls import object_urls
 
-from . import views
+from . import researcher_views, views
 
 app_name = "people"
 
@@ -17,5 +19,18 @@ urlpatterns = [
         list=views.AffiliationListView,
         detail=views.AffiliationView,
         prefix="affiliations/",
+    ),
+    # The researcher's own page and what it posts to.
+    path("me/", researcher_views.MeView.as_view(), name="me"),
+    path("me/profile/", researcher_views.MeProfileView.as_view(), name="me_profile"),
+    path(
+        "me/proposals/<int:pk>/accept/",
+        researcher_views.MeAnswerView.as_view(accept=True),
+        name="me_accept",
+    ),
+    path(
+        "me/proposals/<int:pk>/decline/",
+        researcher_views.MeAnswerView.as_view(accept=False),
+        name="me_decline",
     ),
 ]

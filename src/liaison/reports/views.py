@@ -21,6 +21,7 @@ from liaison.core.tables import ObjectTable, simple_table
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.people.researcher import home_is_own_page
 from liaison.portal.access import portal_is_home
 
 from . import charts, dashboard
@@ -45,6 +46,9 @@ class DashboardView(LoginRequiredMixin, View):
     template_name = "reports/dashboard.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if home_is_own_page(request.user):
+            # A researcher sees none of the office's work: their home is their own page.
+            return redirect("people:me")
         if portal_is_home(request.user):
             # An organization's contact sees its own records only: its home is the portal.
             return redirect("portal:home")
