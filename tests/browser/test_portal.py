@@ -17,7 +17,14 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    FilePayload,
+    Page,
+    expect,
+)
 
 from liaison.matching import signals, storage
 from liaison.needs.choices import NeedStatus
@@ -161,9 +168,8 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
         "医用敷料抗菌涂层在灭菌后脱落，需要改进抗菌涂层的附着力。"
     )
     phone.get_by_label(t("Biomaterials")).check()
-    phone.get_by_label(t("Attachments")).set_input_files(
-        [{"name": "drawing.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    drawing: FilePayload = {"name": "drawing.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    phone.get_by_label(t("Attachments")).set_input_files([drawing])
     fits_the_screen(phone)
     screenshot(phone, f"portal-submit-{language}")
     phone.get_by_role("button", name=t("Submit the need")).click()
