@@ -10,7 +10,8 @@ import factory
 
 from liaison.accounts import services
 from liaison.accounts.choices import RoleKind
-from liaison.accounts.models import User
+from liaison.accounts.models import Role, User
+from liaison.accounts.roles import install_default_roles
 from liaison.centers.models import Center
 from liaison.organizations.models import Organization
 
@@ -35,6 +36,9 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         **fields: Any,
     ) -> User:
         """A user with the default role of kind `role` (office staff unless told; None: none)."""
+        if not Role.objects.exists():
+            # A test on a live server empties every table, the default roles too.
+            install_default_roles()
         if role in {RoleKind.STAFF, RoleKind.ADMINISTRATOR, RoleKind.CENTER_MANAGER}:
             fields.setdefault("is_staff", True)
         user: User = super().create(**fields)

@@ -1,7 +1,8 @@
 """The roles every installation starts with, one per person of DESIGN.md's table of users.
 
 They are data: an administrator renames them, narrows or widens their rules, or adds roles.
-Migration 0003 wrote this table once; `install_default_roles` writes what is missing of it.
+Migration 0003 wrote this table once; `install_default_roles` writes what is missing of it
+(a database emptied by a test, say).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
     {
         "name": gettext_noop("Enterprise user"),
         "kind": RoleKind.ENTERPRISE,
-        "clearance": Confidentiality.CONFIDENTIAL,
+        "clearance": Confidentiality.SECRET,  # its own records only, its secret needs too
         "sees_contacts": False,
         "description": gettext_noop(
             "Submits technical needs, follows them, sees its own agreements and services."
@@ -131,3 +132,24 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
         ],
     },
 ]
+
+
+def install_default_roles() -> None:
+    """Write the default roles that are missing, with their rules."""
+    from .models import Role, Rule
+
+    for spec in DEFAULT_ROLES:
+        role, created = Role.objects.get_or_create(
+            kind=spec["kind"],
+            name=spec["name"],
+            defaults={
+                "clearance": spec["clearance"],
+                "sees_contacts": spec["sees_contacts"],
+                "description": spec["description"],
+            },
+        )
+        if created:
+            Rule.objects.bulk_create(
+                Rule(role=role, record_types=list(types), actions=list(actions), scope=scope)
+                for types, actions, scope in spec["rules"]
+            )

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
+from liaison.accounts.roles import install_default_roles
 from liaison.accounts.services import assign
 from liaison.centers.models import Center
 from liaison.needs.models import MatchCandidate
@@ -34,6 +35,7 @@ DEMO_ACCOUNTS = {
 def add_demo_accounts(password: str) -> dict[str, User]:
     """One account per role over the demo's records, by username; a name already taken by an
     account of the installation is left to it."""
+    install_default_roles()
     taken = set(User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("username", flat=True))
     accounts = {
         username: User.objects.create_user(
