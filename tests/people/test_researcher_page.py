@@ -170,7 +170,10 @@ def test_page_makes_as_many_queries_for_two_proposals_as_for_six(
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse(ME)).status_code == 200
-        return len(captured)
+        # The session's own save (at most once a minute, core.sessions) is not the page's.
+        return sum(
+            1 for q in captured if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+        )
 
     for number in range(2):
         propose(person, title=f"Need {number}")
