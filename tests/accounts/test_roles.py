@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from liaison.accounts.choices import RoleKind, Scope
@@ -19,11 +21,13 @@ from liaison.core import permissions, writes
 from liaison.core.choices import Confidentiality
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.people.models import Affiliation
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementFactory
 from tests.core.errors import codes
 from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
+from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +131,19 @@ def test_hidden_reads_in_the_page_language() -> None:
     with translation.override("zh-hans"):
         assert str(permissions.HIDDEN) != "hidden"
         assert str(permissions.HIDDEN)
+
+
+def test_a_step_that_adds_a_record_adds_it_only_where_the_user_may_add(client: Client) -> None:
+    researcher = UserFactory.create(role=RoleKind.RESEARCHER)
+    person = PersonFactory.create(user=researcher)
+    organization = OrganizationFactory.create()
+    client.force_login(researcher)
+    url = reverse("people:person_action", args=(person.pk, "add-affiliation"))
+    response = client.post(url, {"organization": organization.pk, "position": "教授"})
+    assert response.status_code == 400
+    assert not Affiliation.objects.exists()
+    staff = UserFactory.create()
+    client.force_login(staff)
+    response = client.post(url, {"organization": organization.pk, "position": "教授"})
+    assert response.status_code == 302
+    assert Affiliation.objects.filter(person=person).exists()

@@ -71,7 +71,7 @@ from liaison.core.filtersets import ObjectFilterSet
 from liaison.core.forms import form_fields, new_form_token, submitted_form_token, without_form_token
 from liaison.core.history import history_entries, last_change
 from liaison.core.models import FormResubmittedError, SubmittedForm, TrackedModel
-from liaison.core.permissions import Action, may, user_may
+from liaison.core.permissions import Action, may, refuse_unless, user_may
 from liaison.core.steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
 from liaison.core.versioning import VersionedForm, stale_message
@@ -586,10 +586,16 @@ class ObjectActionView(BaseObjectView):
                     with transaction.atomic():
                         submitted = SubmittedForm.spend(token) if token else None
                         result = transition.run(obj, by=request.user, form=form)
+                        if isinstance(result, models.Model) and type(result) is not type(obj):
+                            # A step that adds a record (a party, an affiliation) adds it
+                            # only where the user may add such records.
+                            refuse_unless(request.user, "add", result)
                         if submitted is not None:
                             submitted.note_record(result)
                 except FormResubmittedError as error:
                     return self.render_resubmitted(obj, transition, error.submitted)
+                except PermissionDenied as error:
+                    form.add_error(None, ValidationError(str(error), code="permission"))
                 except ValidationError as error:
                     add_service_error(form, error, self.model)
                     # The service may have changed the copy in memory before it refused.
