@@ -6,6 +6,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from liaison.accounts.models import User
 from liaison.achievements.models import Achievement
+from liaison.core.permissions import grants_of
 from liaison.search.selectors import (
     MAX_TERMS,
     NOUNS,
@@ -194,5 +195,6 @@ def test_search_everything_takes_one_query_per_noun_however_many_match(
     for _ in range(rows):
         TechnicalNeedFactory.create(title="抗菌涂层")
         OrganizationFactory.create(name_zh="抗菌材料公司")
+    grants_of(staff_user)  # the user's roles, read once per request
     with django_assert_num_queries(len(NOUNS)):
         search_everything(user=staff_user, query="抗菌")

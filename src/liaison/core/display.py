@@ -1,4 +1,8 @@
-"""A field's value as a page shows it: choice labels, yes/no, lists joined, dates localized."""
+"""A field's value as a page shows it: choice labels, yes/no, lists joined, dates localized.
+
+A value the reader is not cleared for stays `permissions.HIDDEN`, which pages show as a muted
+"hidden" (`hidden_badge`) and exports as the word, never as zero or blank.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,23 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .numbers import format_amount
+from .permissions import HIDDEN, is_hidden
+
+
+def hidden_badge() -> SafeString:
+    """A value the reader is not cleared for, as a page shows it: the word "hidden", muted."""
+    return format_html(
+        '<span class="badge bg-secondary-lt text-secondary liaison-hidden" title="{}">{}</span>',
+        _("Confidential: not shown to your role"),
+        HIDDEN,
+    )
 
 
 def join_items(items: Any) -> str:
@@ -20,6 +36,8 @@ def join_items(items: Any) -> str:
 
 def display_value(field: models.Field[Any, Any] | Any, value: Any) -> Any:
     """`value` of `field` in the words a reader expects; templates localize dates and numbers."""
+    if is_hidden(value):
+        return value
     if value is None or value == "":
         return ""
     choices = getattr(field, "flatchoices", None)
@@ -38,6 +56,8 @@ def field_value(instance: models.Model, name: str) -> Any:
     if field.is_relation and (field.many_to_one or field.one_to_one):
         return getattr(instance, name)
     value = getattr(instance, name)
+    if is_hidden(value):
+        return value
     currency = getattr(instance, "currency", None)
     if isinstance(field, models.DecimalField) and isinstance(currency, str) and value is not None:
         # An amount beside its currency is read as the language writes money: 1.563亿元.

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.utils.encoding import force_str
 from django_tables2.rows import BoundRow
 
+from .permissions import is_hidden
+
 if TYPE_CHECKING:
     import django_tables2 as tables
     from django.db.models import QuerySet
@@ -69,6 +71,9 @@ def neutralized(text: str) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if is_hidden(value):
+        # A value the user is not cleared for is left out: the cell says so, in their words.
+        return str(value)
     if isinstance(value, int | float | decimal.Decimal | datetime.date):
         return value
     return neutralized(force_str(value))

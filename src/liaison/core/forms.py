@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 
+from . import permissions
 from .steps import DateInput
 from .versioning import VersionedForm
 
@@ -74,16 +75,41 @@ class ObjectForm(VersionedForm):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The labels of the fields left out because the user may not see their values.
+        self.withheld: list[str] = []
+        if user is not None and self.instance.pk is not None:
+            self.withhold(permissions.hidden_fields(user, self.instance))
         for field in self.fields.values():
             # Offer, and accept, only the records the user may see.
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
         for name in self.list_fields:
+            if name not in self.fields:
+                continue
             field = self.fields[name]
             self.fields[name] = ListField(
                 label=field.label, required=field.required, help_text=field.help_text
             )
+
+    def withhold(self, hidden: set[str]) -> None:
+        """Leave out the fields whose values the user may not see, and what classifies them.
+
+        The edit page reads its record unmasked (to change it), so a hidden value would
+        otherwise be shown in its field, and a field left out is neither shown nor saved: the
+        stored value stays. A user who may not see a value may not declassify it either, so
+        the record's own confidentiality that hides it is left out with it.
+        """
+        if not hidden:
+            return
+        scoping = permissions.scoping_of(type(self.instance))
+        paths = scoping.hidden if scoping is not None else {}
+        classifying = {paths[name] for name in hidden if name in paths}
+        for name in list(self.fields):
+            if name in hidden or name in classifying:
+                field = self.fields.pop(name)
+                if name in hidden:
+                    self.withheld.append(str(field.label or name))
 
 
 class ListField(forms.CharField):

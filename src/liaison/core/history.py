@@ -1,4 +1,9 @@
-"""A record's change history as people read it: who, when, and each field from what to what."""
+"""A record's change history as people read it: who, when, and each field from what to what.
+
+A field whose value the reader is not cleared for reads "hidden" before and after, in every
+version: the record shown to them holds `permissions.HIDDEN` there (or the caller names the
+fields), and its history must not tell what its page does not.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .display import display_value, field_label
+from .permissions import HIDDEN, is_hidden
 
 if TYPE_CHECKING:
     from .models import TrackedModel
@@ -96,15 +102,23 @@ def _changes(record: Any, before: Any) -> list[_Change]:
     ]
 
 
-def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryEntry]:
+def history_entries(
+    instance: TrackedModel, *, limit: int = 20, hidden: set[str] | None = None
+) -> list[HistoryEntry]:
     """The newest `limit` saves of `instance`, each with what it changed from the one before.
 
+    The fields in `hidden`, and those `instance` holds as hidden, read "hidden" throughout.
     Two queries whatever the history holds, and one more per kind of related record changed.
     """
     from django.utils.translation import gettext as _
 
     kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     model = type(instance)
+    hidden = set(hidden or ()) | {
+        field.name
+        for field in model._meta.concrete_fields
+        if is_hidden(instance.__dict__.get(field.attname))
+    }
     records = list(
         instance.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
@@ -125,8 +139,12 @@ def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryE
                 FieldChange(
                     field=change.field,
                     label=field_label(model, change.field),
-                    old=names.shown(model, change.field, change.old),
-                    new=names.shown(model, change.field, change.new),
+                    old=HIDDEN
+                    if change.field in hidden
+                    else names.shown(model, change.field, change.old),
+                    new=HIDDEN
+                    if change.field in hidden
+                    else names.shown(model, change.field, change.new),
                 )
                 for change in changes
             ),
@@ -135,7 +153,8 @@ def history_entries(instance: TrackedModel, *, limit: int = 20) -> list[HistoryE
     ]
 
 
-def last_change(instance: TrackedModel) -> HistoryEntry | None:
-    """The newest save of `instance`: what an editor refused as stale is shown."""
-    entries = history_entries(instance, limit=1)
+def last_change(instance: TrackedModel, *, hidden: set[str] | None = None) -> HistoryEntry | None:
+    """The newest save of `instance`: what an editor refused as stale is shown (the fields in
+    `hidden` as "hidden")."""
+    entries = history_entries(instance, limit=1, hidden=hidden)
     return entries[0] if entries else None

@@ -1,4 +1,8 @@
-"""Numbers and amounts as each language writes them: 1.563亿元 in Chinese, CNY 156.3 million in English."""
+"""Numbers and amounts as each language writes them: 1.563亿元 in Chinese, CNY 156.3 million in English.
+
+A value the reader is not cleared for (`permissions.HIDDEN`) is written as the word "hidden",
+never as zero or blank.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+
+from .permissions import is_hidden
 
 ZH_CURRENCY_UNITS = {
     "CNY": "元",
@@ -43,6 +49,8 @@ def is_chinese(language: str | None = None) -> bool:
 
 def format_number(value: Any, places: int = 0) -> str:
     """A count or measure with the language's grouping: 12,345."""
+    if is_hidden(value):
+        return str(value)
     number = _decimal(value)
     if number is None:
         return ""
@@ -51,6 +59,8 @@ def format_number(value: Any, places: int = 0) -> str:
 
 def format_amount(value: Any, currency: str = "CNY", language: str | None = None) -> str:
     """An amount in the words of the language: 1.563亿元 / 15.6万元; CNY 156.3 million."""
+    if is_hidden(value):
+        return str(value)
     amount = _decimal(value)
     if amount is None:
         return ""

@@ -1,4 +1,8 @@
-"""The base of every list's table: Tabler's look, sortable headers, a link to each record."""
+"""The base of every list's table: Tabler's look, sortable headers, a link to each record.
+
+A cell whose value the reader is not cleared for (`permissions.HIDDEN`) shows a muted "hidden"
+(the table's template and the columns here) and exports as the word, never the value.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from .display import join_items
+from .display import hidden_badge, join_items
+from .permissions import is_hidden
 
 
 def object_url(instance: Any, action: str = "detail") -> str | None:
@@ -88,9 +93,13 @@ class ListColumn(tables.Column):
     """A JSON list (aliases, tags) shown comma-separated."""
 
     def render(self, value: Any) -> Any:
+        if is_hidden(value):
+            return hidden_badge()
         return join_items(value) if value else "—"
 
     def value(self, value: Any) -> Any:
+        if is_hidden(value):
+            return str(value)
         return join_items(value) if value else ""
 
 
@@ -109,6 +118,8 @@ class DateColumn(tables.Column):
         return None
 
     def render(self, value: Any) -> Any:
+        if is_hidden(value):
+            return hidden_badge()
         # The language's one date format, as the record pages and the dashboard write dates.
         return date_format(value, "DATE_FORMAT")
 
@@ -147,11 +158,13 @@ class MoneyColumn(tables.Column):
     def render(self, value: Any, record: Any) -> Any:
         from .numbers import format_amount
 
+        if is_hidden(value):
+            return hidden_badge()
         return format_amount(value, getattr(record, self.currency_field, "CNY") or "CNY")
 
     def value(self, value: Any) -> Any:
-        # Exports keep the exact amount, for sums in a spreadsheet.
-        return value
+        # Exports keep the exact amount, for sums in a spreadsheet; a hidden one, the word.
+        return str(value) if is_hidden(value) else value
 
 
 def simple_table(model: Any, fields: tuple[str, ...]) -> type[ObjectTable]:

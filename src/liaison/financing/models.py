@@ -13,6 +13,7 @@ from liaison.core.choices import Confidentiality, Currency
 from liaison.core.models import TrackedModel
 from liaison.core.money import Money, amount_field, currency_field
 from liaison.core.numbers import format_amount
+from liaison.core.permissions import HIDDEN, Hidden, is_hidden
 from liaison.organizations.models import Organization
 
 from .choices import RoundKind, RoundStatus
@@ -118,7 +119,10 @@ class FinancingRound(TrackedModel):
         return f"{subject} · {self.get_kind_display()} · {amount}"
 
     @property
-    def amount_cny(self) -> Decimal:
+    def amount_cny(self) -> Decimal | Hidden:
+        """The amount in yuan at the round's rate; hidden when the amount is hidden."""
+        if is_hidden(self.amount):
+            return HIDDEN
         return Money(self.amount, self.currency).to_cny(self.cny_rate)
 
     def clean(self) -> None:

@@ -8,6 +8,10 @@ in one of its fields or another, and ranked by the words it holds, each weighted
 among the records found (the idf of ranked retrieval): a record holding more of the words,
 and rarer ones, comes first. Function words ("for", "the") are left out of a query that has
 other words, as the matching engine leaves them out.
+
+A user finds only the records they may see, and only by what they may read of them: a word
+in a value hidden from them (a confidential need's description, a contact's email) neither
+finds the record nor ranks it, or the results would tell what the page does not.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from django.db.models.functions import Cast, Ln
 from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, SigningEvent
 from liaison.centers.models import Center
+from liaison.core import permissions
 from liaison.financing.models import FinancingRound
 from liaison.matching.engine import Analyzer
 from liaison.matching.engine.analysis import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
@@ -208,7 +213,23 @@ def _holds(field: str, term: str) -> Q:
     return Q(**{f"{field}__{lookup}": term})
 
 
-def _any_field_holds(noun: Noun, term: str, *, names_only: bool = False) -> Q:
+def readable(model: type[Model], field: str, user: Any) -> Q | None:
+    """Where `user` may read `field` of `model`'s records: None everywhere, or the condition
+    (the records whose confidentiality they are cleared for); `Q(pk__in=[])` nowhere."""
+    scoping = permissions.scoping_of(model)
+    if scoping is None:
+        return None
+    if field in scoping.contacts and not permissions.grants_of(user).sees_contacts:
+        return Q(pk__in=[])
+    path = scoping.hidden.get(field)
+    if path is None:
+        return None
+    clearance = permissions.clearance_of(user)
+    above = sorted(level for level, rank in permissions.LEVELS.items() if rank > clearance)
+    return ~Q(**{f"{path}__in": above}) if above else None
+
+
+def _any_field_holds(noun: Noun, term: str, *, user: Any, names_only: bool = False) -> Q:
     fields = noun.name_fields if names_only else (*noun.name_fields, *noun.text_fields)
     conditions = [_holds(field, term) for field in fields]
     if not names_only:
@@ -219,6 +240,13 @@ def _any_field_holds(noun: Noun, term: str, *, names_only: bool = False) -> Q:
             for field in noun.json_fields
             for variant in variants
         ]
+        fields = (*fields, *(field for field in noun.json_fields for _ in variants))
+    # A field the user may not read finds nothing for them.
+    conditions = [
+        condition if where is None else condition & where
+        for condition, field in zip(conditions, fields, strict=True)
+        for where in [readable(noun.model, field, user)]
+    ]
     return reduce(operator.or_, conditions)
 
 
@@ -250,8 +278,8 @@ def noun_matches(noun: Noun, *, user: User, terms: Sequence[str]) -> QuerySet[An
     records: QuerySet[Any] = noun.model.objects.restrict(user, "view")  # type: ignore[attr-defined]
     if not terms:
         return records.none()
-    holds = [_any_field_holds(noun, t) for t in terms]
-    names_hold = [_count_of(_any_field_holds(noun, t, names_only=True)) for t in terms]
+    holds = [_any_field_holds(noun, t, user=user) for t in terms]
+    names_hold = [_count_of(_any_field_holds(noun, t, user=user, names_only=True)) for t in terms]
     ordering = [str(o) for o in noun.model._meta.ordering or ()]
     return (
         records.filter(reduce(operator.or_, holds))

@@ -1,4 +1,8 @@
-"""Template helpers of every page: the menu, record links, amounts and numbers by language."""
+"""Template helpers of every page: the menu, record links, amounts and numbers by language.
+
+An amount or number the reader is not cleared for (`permissions.HIDDEN`) is shown as a muted
+"hidden", never as zero or blank.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 
-from liaison.core.display import join_items
+from liaison.core.display import hidden_badge, join_items
 from liaison.core.navigation import menu_for
 from liaison.core.numbers import format_amount, format_number
+from liaison.core.permissions import is_hidden as _is_hidden
 from liaison.core.tables import object_url as _object_url
 
 register = template.Library()
@@ -27,6 +32,8 @@ def navigation_menu(context: template.Context) -> list[dict[str, Any]]:
 @register.filter
 def money(value: Any, currency: str = "CNY") -> str:
     """{{ amount|money }} or {{ amount|money:round.currency }}: 1.563亿元 / CNY 156.3 million."""
+    if _is_hidden(value):
+        return hidden_badge()
     return format_amount(value, currency)
 
 
@@ -38,7 +45,21 @@ def enumeration(value: Any) -> str:
 
 @register.filter
 def number(value: Any, places: int = 0) -> str:
+    if _is_hidden(value):
+        return hidden_badge()
     return format_number(value, places)
+
+
+@register.filter
+def is_hidden(value: Any) -> bool:
+    """Whether `value` is one the reader is not cleared for: show `{% hidden_value %}` instead."""
+    return _is_hidden(value)
+
+
+@register.simple_tag
+def hidden_value() -> str:
+    """A value the reader is not cleared for: the word "hidden", muted."""
+    return hidden_badge()
 
 
 @register.filter
