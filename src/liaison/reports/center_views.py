@@ -20,6 +20,7 @@ from liaison.agreements.models import Agreement
 from liaison.centers.models import Appointment, Center
 from liaison.centers.selectors import appointments_in_office, people_in_office
 from liaison.centers.steps import CENTER_STEPS
+from liaison.core import permissions
 from liaison.core.lifecycle import today
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
@@ -129,13 +130,13 @@ class CenterView(generic.ObjectView):
             total=Count("pk"),
             solved=Count("pk", filter=Q(status=NeedStatus.SOLVED)),
         )
-        raised = (
-            FinancingRound.objects.restrict(user, "view")
-            .filter(status=RoundStatus.CLOSED, achievement__in=achievements.values("pk"))
-            .aggregate(
-                total=Sum(F("amount") * F("cny_rate"), output_field=DecimalField(decimal_places=2))
-            )["total"]
+        closed = FinancingRound.objects.restrict(user, "view").filter(
+            status=RoundStatus.CLOSED, achievement__in=achievements.values("pk")
         )
+        # Only the amounts the user is cleared for are added up; the page says how many not.
+        raised = permissions.cleared(closed, user, "amount").aggregate(
+            total=Sum(F("amount") * F("cny_rate"), output_field=DecimalField(decimal_places=2))
+        )["total"]
         return {
             "committees": committees,
             "leaders": leaders,
@@ -153,6 +154,7 @@ class CenterView(generic.ObjectView):
                 "needs": needs["total"],
                 "needs_solved": needs["solved"],
                 "raised": raised or Decimal(0),
+                "raised_hidden": permissions.hidden_count(closed, user, "amount"),
             },
             "chains_url": reverse("centers:center_chains", args=(obj.pk,)),
         }

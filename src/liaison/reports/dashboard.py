@@ -2,6 +2,8 @@
 
 Every selector takes the user whose dashboard it is and narrows its rows with
 `.restrict(user, "view")`, as the pages' querysets do; none loops over a table in Python.
+Sums of a value marked confidential add up only the rows whose value the user is cleared
+for (`permissions.cleared`); the figures say how many they left out.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
@@ -20,11 +22,11 @@ from liaison.achievements.choices import Stage
 from liaison.achievements.models import Achievement
 from liaison.agreements.choices import RUNNING_STATUSES, AgreementKind
 from liaison.agreements.models import Agreement, PaymentMilestone
-from liaison.core.permissions import RestrictedQuerySet
+from liaison.core import permissions
 from liaison.needs.choices import NeedStatus
 from liaison.needs.models import TechnicalNeed
 
-from .metrics import FIGURES, financing_rounds_closed
+from .metrics import FIGURES, FigureDefinition, financing_rounds_closed
 from .selectors import Figure
 
 if TYPE_CHECKING:
@@ -90,26 +92,19 @@ class AttentionList(Generic[RowT]):
         return self.total > len(self.rows)
 
 
-def restricted(rows: QuerySet[Any], user: User) -> QuerySet[Any]:
-    """A figure's rows narrowed to what `user` may see."""
-    # The catalogue's querysets start from the models' managers, so they are restrictable;
-    # the catalogue types them as plain querysets because it knows no users.
-    return cast(RestrictedQuerySet, rows).restrict(user, "view")
+def figure_for(*, definition: FigureDefinition, user: User, as_of: datetime.date) -> Figure:
+    """One figure as of `as_of`, counted over the rows `user` may see, without the values the
+    user is not cleared for (one query, two for a sum with some rows hidden from the user)."""
+    value, hidden = definition.counted(definition.rows(as_of, user), user)
+    return Figure(definition=definition, as_of=as_of, value=value, hidden=hidden)
 
 
 def figures_for(*, user: User, as_of: datetime.date) -> list[Figure]:
-    """The headline figures as of `as_of`, counted over the rows `user` may see (one query each).
+    """The headline figures as of `as_of`, counted over the rows `user` may see.
 
-    For the office's staff these are `liaison figures`' numbers.
+    For an administrator these are `liaison figures`' numbers.
     """
-    return [
-        Figure(
-            definition=definition,
-            as_of=as_of,
-            value=definition.total(restricted(definition.rows(as_of), user)),
-        )
-        for definition in FIGURES
-    ]
+    return [figure_for(definition=definition, user=user, as_of=as_of) for definition in FIGURES]
 
 
 def agreements_signed_per_year_and_kind(*, user: User) -> YearKindCounts:
@@ -166,9 +161,10 @@ def cumulative_financing(*, user: User, as_of: datetime.date) -> list[FinancingP
     """Yuan raised in closed rounds month by month, and the running total up to `as_of`.
 
     The amounts are the figure `financing_cumulative_cny`'s own rows, so the last running
-    total is that figure.
+    total is that figure: the rounds whose amount the user is not cleared for are left out,
+    and the figure says how many.
     """
-    rows = restricted(financing_rounds_closed(as_of), user)
+    rows = permissions.cleared(financing_rounds_closed(as_of, user), user, "amount")
     grouped = (
         rows.annotate(month=TruncMonth("closed_on"))
         .values("month")

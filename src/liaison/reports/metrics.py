@@ -4,6 +4,11 @@ Each figure is a named, versioned definition: a written definition that says wha
 counted, the rows that make it as of a date (a queryset, so a dashboard can drill down) and
 how those rows add up to the value. A change in what a figure counts is a new version.
 Counting happens in the database: one query per figure, whatever the number of rows.
+
+The rows are those a user may see, every table they read narrowed for that user, or every
+row for the office's own count (`SYSTEM`, what `liaison figures` prints). A figure that adds
+up a value marked confidential (`sums`) leaves out the rows whose value the user is not
+cleared for, and says how many it left out.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from liaison.achievements.choices import MARKET_OR_CLINICAL_STAGES
 from liaison.achievements.models import Achievement, StageEntry
 from liaison.agreements.choices import TECHNICAL_CONTRACT_KINDS, AgreementKind
 from liaison.agreements.models import AgreementParty
+from liaison.core import permissions
 from liaison.financing.choices import RoundStatus
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import ServiceRecord, TechnicalNeed
@@ -57,6 +63,24 @@ DEEP_COOPERATION_AGREEMENT_KINDS = frozenset(
 FigureValue = int | Decimal
 
 
+class _System:
+    """Whose figures count every row: the office's own, as `liaison figures` prints them."""
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM: Any = _System()
+
+
+def seen(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """The rows of `queryset` that `user` may see; every row for `SYSTEM`."""
+    if user is SYSTEM:
+        return queryset
+    restricted: QuerySet[Any] = queryset.restrict(user, "view")  # type: ignore[attr-defined]
+    return restricted
+
+
 @dataclass(frozen=True)
 class FigureDefinition:
     """A named, versioned figure: what it counts, its rows as of a date, their total."""
@@ -68,16 +92,27 @@ class FigureDefinition:
     measure: Measure
     # Written exactly in the paragraph instead of rounded down ("42", not "more than 40").
     exact: bool
-    rows: Callable[[datetime.date], QuerySet[Any]]
+    # The rows as of a date that a user may see (`SYSTEM`: every row).
+    rows: Callable[[datetime.date, Any], QuerySet[Any]]
     total: Callable[[QuerySet[Any]], FigureValue]
+    # The field the figure adds up, when it is one a role may not be cleared for.
+    sums: str | None = None
 
     @property
     def unit(self) -> str:
         return "CNY" if self.measure == Measure.YUAN else "count"
 
     def value_as_of(self, as_of: datetime.date) -> FigureValue:
-        """The figure's value as of `as_of` (one query)."""
-        return self.total(self.rows(as_of))
+        """The figure's value as of `as_of`, over every row (one query)."""
+        return self.total(self.rows(as_of, SYSTEM))
+
+    def counted(self, rows: QuerySet[Any], user: Any) -> tuple[FigureValue, int]:
+        """The total of `rows` over those whose value `user` is cleared for, and how many rows
+        were left out for it (one query, and one more when the user lacks some clearance)."""
+        if self.sums is None or user is SYSTEM:
+            return self.total(rows), 0
+        hidden = permissions.hidden_count(rows, user, self.sums)
+        return self.total(permissions.cleared(rows, user, self.sums)), hidden
 
 
 def _sorted(values: frozenset[str]) -> list[str]:
@@ -94,10 +129,12 @@ def _yuan_total(rows: QuerySet[Any]) -> Decimal:
     return Decimal(int(cents or 0)).scaleb(-2)
 
 
-def organizations_served_local(as_of: datetime.date) -> QuerySet[Organization]:
+def organizations_served_local(as_of: datetime.date, user: Any = SYSTEM) -> QuerySet[Organization]:
     """Local enterprises, universities and institutes served at least once by the date."""
-    served = ServiceRecord.objects.filter(organization=OuterRef("pk"), delivered_on__lte=as_of)
-    return Organization.objects.filter(
+    served = seen(ServiceRecord.objects.all(), user).filter(
+        organization=OuterRef("pk"), delivered_on__lte=as_of
+    )
+    return seen(Organization.objects.all(), user).filter(
         Exists(served),
         city__in=list(settings.LIAISON_LOCAL_CITIES),
         kind__in=_sorted(LOCAL_SERVED_KINDS),
@@ -105,53 +142,61 @@ def organizations_served_local(as_of: datetime.date) -> QuerySet[Organization]:
     )
 
 
-def cooperation_partners(as_of: datetime.date) -> QuerySet[Organization]:
+def cooperation_partners(as_of: datetime.date, user: Any = SYSTEM) -> QuerySet[Organization]:
     """Enterprises and hospitals party to a technical or cooperation agreement signed by the date."""
-    parties = AgreementParty.objects.filter(
+    parties = seen(AgreementParty.objects.all(), user).filter(
         organization=OuterRef("pk"),
         agreement__kind__in=_sorted(HORIZONTAL_AGREEMENT_KINDS),
         agreement__signed_on__lte=as_of,
     )
-    return Organization.objects.filter(
+    return seen(Organization.objects.all(), user).filter(
         Exists(parties), kind__in=_sorted(HORIZONTAL_PARTNER_KINDS), is_institute=False
     )
 
 
-def technical_problems_solved(as_of: datetime.date) -> QuerySet[TechnicalNeed]:
+def technical_problems_solved(as_of: datetime.date, user: Any = SYSTEM) -> QuerySet[TechnicalNeed]:
     """Technical needs solved on or before the date."""
-    return TechnicalNeed.objects.filter(solved_on__lte=as_of)
+    return seen(TechnicalNeed.objects.all(), user).filter(solved_on__lte=as_of)
 
 
-def institutions_cooperating(as_of: datetime.date) -> QuerySet[Organization]:
+def institutions_cooperating(as_of: datetime.date, user: Any = SYSTEM) -> QuerySet[Organization]:
     """Universities, institutes and hospitals in a cooperation agreement still running on the date."""
-    parties = AgreementParty.objects.filter(
+    parties = seen(AgreementParty.objects.all(), user).filter(
         Q(agreement__ended_on__isnull=True) | Q(agreement__ended_on__gt=as_of),
         organization=OuterRef("pk"),
         agreement__kind__in=_sorted(DEEP_COOPERATION_AGREEMENT_KINDS),
         agreement__signed_on__lte=as_of,
     )
-    return Organization.objects.filter(
+    return seen(Organization.objects.all(), user).filter(
         Exists(parties), kind__in=_sorted(INSTITUTION_KINDS), is_institute=False
     )
 
 
-def achievements_market_or_clinical(as_of: datetime.date) -> QuerySet[Achievement]:
+def achievements_market_or_clinical(
+    as_of: datetime.date, user: Any = SYSTEM
+) -> QuerySet[Achievement]:
     """Achievements that had reached clinical trial, registration or market by the date."""
-    reached = StageEntry.objects.filter(
+    reached = seen(StageEntry.objects.all(), user).filter(
         achievement=OuterRef("pk"),
         stage__in=_sorted(MARKET_OR_CLINICAL_STAGES),
         reached_on__lte=as_of,
     )
-    return Achievement.objects.filter(Exists(reached))
+    return seen(Achievement.objects.all(), user).filter(Exists(reached))
 
 
-def financing_rounds_closed(as_of: datetime.date) -> QuerySet[FinancingRound]:
-    """Rounds closed by the date, each with its amount in yuan cents (`amount_cny_cents`)."""
+def financing_rounds_closed(as_of: datetime.date, user: Any = SYSTEM) -> QuerySet[FinancingRound]:
+    """Rounds closed by the date, each with its amount in yuan cents (`amount_cny_cents`).
+
+    The cents are an annotation, which no mask hides: a figure adds up only the rows whose
+    amount the user is cleared for (`sums`), and a table shows them only beside a shown amount.
+    """
     # Rounded to the cent per round, as `FinancingRound.amount_cny` does, and summed as whole
     # cents: exact on PostgreSQL and on SQLite alike, where decimals are stored as floats.
     cents = Cast(Round(F("amount") * F("cny_rate") * Value(100)), output_field=BigIntegerField())
-    return FinancingRound.objects.filter(status=RoundStatus.CLOSED, closed_on__lte=as_of).annotate(
-        amount_cny_cents=cents
+    return (
+        seen(FinancingRound.objects.all(), user)
+        .filter(status=RoundStatus.CLOSED, closed_on__lte=as_of)
+        .annotate(amount_cny_cents=cents)
     )
 
 
@@ -235,6 +280,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         exact=False,
         rows=financing_rounds_closed,
         total=_yuan_total,
+        sums="amount",
     ),
 )
 

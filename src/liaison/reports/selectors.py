@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from liaison.organizations.models import Organization
 
-from .metrics import FIGURES, FIGURES_BY_KEY, FigureDefinition, FigureValue
+from .metrics import FIGURES, FIGURES_BY_KEY, SYSTEM, FigureDefinition, FigureValue
 
 
 class UnknownFigureError(LookupError):
@@ -21,11 +21,12 @@ class UnknownFigureError(LookupError):
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure's value as of a date."""
+    """One figure's value as of a date, and how many rows it left out as hidden from its reader."""
 
     definition: FigureDefinition
     as_of: datetime.date
     value: FigureValue
+    hidden: int = 0
 
     @property
     def key(self) -> str:
@@ -41,8 +42,8 @@ def figure_definition(key: str) -> FigureDefinition:
 
 
 def figure_rows(key: str, as_of: datetime.date) -> QuerySet[Any]:
-    """The records that make the figure `key` as of `as_of`, for drilling down."""
-    return figure_definition(key).rows(as_of)
+    """The records that make the figure `key` as of `as_of`, every one of them."""
+    return figure_definition(key).rows(as_of, SYSTEM)
 
 
 def figure_value(key: str, as_of: datetime.date) -> FigureValue:

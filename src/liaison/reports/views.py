@@ -16,7 +16,9 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from liaison.achievements.models import Achievement
+from liaison.core.display import hidden_badge
 from liaison.core.numbers import format_amount
+from liaison.core.permissions import HIDDEN, is_hidden
 from liaison.core.tables import ObjectTable, simple_table
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import TechnicalNeed
@@ -53,6 +55,7 @@ class DashboardView(LoginRequiredMixin, View):
             # An organization's contact sees its own records only: its home is the portal.
             return redirect("portal:home")
         user, today = request.user, timezone.localdate()
+        figures = dashboard.figures_for(user=user, as_of=today)
         financing = dashboard.cumulative_financing(user=user, as_of=today)
         funnel = charts.needs_funnel(
             dashboard.needs_pipeline(user=user), stages=len(dashboard.NEED_PIPELINE)
@@ -61,7 +64,9 @@ class DashboardView(LoginRequiredMixin, View):
         agreements = dashboard.agreements_signed_per_year_and_kind(user=user)
         context = {
             "today": today,
-            "figures": dashboard.figures_for(user=user, as_of=today),
+            "figures": figures,
+            # The chart adds up the financing figure's rows: the same ones are left out.
+            "financing_hidden": sum(f.hidden for f in figures if f.definition.sums == "amount"),
             "yuan": Measure.YUAN,
             "agreements": agreements,
             "funnel": funnel,
@@ -84,12 +89,20 @@ class DashboardView(LoginRequiredMixin, View):
 
 
 class YuanCentsColumn(tables.Column):
-    """A round's amount in yuan, as the financing figure adds it up (its cents annotation)."""
+    """A round's amount in yuan, as the financing figure adds it up (its cents annotation).
 
-    def render(self, value: Any) -> str:
+    The annotation is computed in the database, where no mask reaches: it is shown only
+    beside an amount the reader may see.
+    """
+
+    def render(self, value: Any, record: Any) -> Any:
+        if is_hidden(record.amount):
+            return hidden_badge()
         return format_amount(Decimal(int(value)).scaleb(-2))
 
-    def value(self, value: Any) -> Any:
+    def value(self, value: Any, record: Any) -> Any:
+        if is_hidden(record.amount):
+            return str(HIDDEN)
         return Decimal(int(value)).scaleb(-2)
 
 
@@ -102,7 +115,10 @@ def _figure_table(rows: Any) -> ObjectTable:
             accessor="amount_cny_cents",
             attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
         )
-        table_class = type("FigureRoundTable", (table_class,), {"amount_cny": in_yuan})
+        # With the table's Meta, or the subclass would be drawn with django-tables2's defaults.
+        table_class = type(
+            "FigureRoundTable", (table_class,), {"amount_cny": in_yuan, "Meta": table_class.Meta}
+        )
     table: ObjectTable = table_class(rows.select_related(*related))
     return table
 
@@ -118,13 +134,20 @@ class FigureView(LoginRequiredMixin, View):
         except UnknownFigureError as error:
             raise Http404 from error
         as_of = _as_of(request)
-        rows = dashboard.restricted(definition.rows(as_of), request.user)
+        rows = definition.rows(as_of, request.user)
+        value, hidden = definition.counted(rows, request.user)
         table = _figure_table(rows)
+        if hidden:
+            # Sorted by values the reader may not see, the rows would tell their order.
+            for name in ("amount", "amount_cny"):
+                if name in table.columns:
+                    table.columns[name].column.orderable = False
         RequestConfig(request, paginate={"per_page": FIGURE_ROWS_PER_PAGE}).configure(table)
         context = {
             "definition": definition,
             "as_of": as_of,
-            "value": definition.total(rows),
+            "value": value,
+            "hidden": hidden,
             "yuan": Measure.YUAN,
             "table": table,
         }

@@ -35,7 +35,7 @@ def need_candidates(context: template.Context) -> dict[str, Any]:
         more = len(candidates) >= pages.CANDIDATES_SHOWN
     filters = context.get("find_filters") or {"only_available": True, "only_local": False}
     return {
-        "groups": pages.candidate_groups(candidates),
+        "groups": pages.candidate_groups(candidates, user, need),
         "more": more,
         "may_find": pages.may_find(need, user),
         "may_decide": pages.may_decide(need, user),
