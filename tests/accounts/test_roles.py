@@ -147,3 +147,17 @@ def test_a_step_that_adds_a_record_adds_it_only_where_the_user_may_add(client: C
     response = client.post(url, {"organization": organization.pk, "position": "教授"})
     assert response.status_code == 302
     assert Affiliation.objects.filter(person=person).exists()
+
+
+def test_a_list_search_does_not_find_a_record_by_a_text_hidden_from_the_user(
+    client: Client,
+) -> None:
+    TechnicalNeedFactory.create(
+        title="涂层", description="绝密配方ZQ9", confidentiality=Confidentiality.CONFIDENTIAL
+    )
+    client.force_login(UserFactory.create(role=RoleKind.CENTER_MANAGER))
+    page = client.get(reverse("needs:technicalneed_list"), {"q": "ZQ9"}).content.decode()
+    assert "涂层" not in page
+    client.force_login(UserFactory.create())
+    page = client.get(reverse("needs:technicalneed_list"), {"q": "ZQ9"}).content.decode()
+    assert "涂层" in page

@@ -10,6 +10,8 @@ from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
+
 
 def json_list_has(field: str, value: str) -> Q:
     """Rows whose JSON list `field` holds `value` as one of its items.
@@ -96,6 +98,7 @@ class ObjectFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         for name, filter in self.filters.items():
             queryset = getattr(filter, "queryset", None)
             if isinstance(queryset, QuerySet) and hasattr(queryset, "restrict"):
@@ -113,4 +116,10 @@ class ObjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        return queryset.filter(search_query(self.search_fields, value))
+        found = Q()
+        for field in self.search_fields:
+            # A text hidden from the user (a confidential need's description) finds nothing.
+            where = permissions.readable(queryset.model, field.removesuffix("__json"), self.user)
+            holds = search_query((field,), value)
+            found |= holds if where is None else holds & where
+        return queryset.filter(found)

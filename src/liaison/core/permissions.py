@@ -320,6 +320,34 @@ def hidden_count(queryset: models.QuerySet[Any], user: Any, field: str) -> int:
     return queryset.filter(**{f"{path}__in": above}).count()
 
 
+def readable(model: type[models.Model], field: str, user: Any) -> Q | None:
+    """Where `user` may read `field` of `model`'s records: None everywhere, else the condition
+    (the records whose confidentiality they are cleared for; nowhere for contacts they do not
+    see). Searching a field only where it is readable keeps a hidden text from being found."""
+    scoping = _SCOPES.get(model)
+    if scoping is None:
+        return None
+    if field in scoping.contacts and not grants_of(user).sees_contacts:
+        return Q(pk__in=[])
+    path = scoping.hidden.get(field)
+    above = _above(user)
+    if path is None or not above:
+        return None
+    return ~Q(**{f"{path}__in": above})
+
+
+def maybe_hidden(user: Any, model: type[models.Model]) -> set[str]:
+    """The fields of `model` hidden from `user` on some records: a list is not sorted by
+    them, which would tell their order."""
+    scoping = _SCOPES.get(model)
+    if scoping is None:
+        return set()
+    fields = set(scoping.hidden) if _above(user) else set()
+    if not grants_of(user).sees_contacts:
+        fields.update(scoping.contacts)
+    return fields
+
+
 def hidden_fields(user: Any, record: models.Model) -> set[str]:
     """The fields of `record` shown as hidden to `user` (what an edit form leaves out)."""
     scoping = _SCOPES.get(type(record))

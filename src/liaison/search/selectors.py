@@ -213,22 +213,6 @@ def _holds(field: str, term: str) -> Q:
     return Q(**{f"{field}__{lookup}": term})
 
 
-def readable(model: type[Model], field: str, user: Any) -> Q | None:
-    """Where `user` may read `field` of `model`'s records: None everywhere, or the condition
-    (the records whose confidentiality they are cleared for); `Q(pk__in=[])` nowhere."""
-    scoping = permissions.scoping_of(model)
-    if scoping is None:
-        return None
-    if field in scoping.contacts and not permissions.grants_of(user).sees_contacts:
-        return Q(pk__in=[])
-    path = scoping.hidden.get(field)
-    if path is None:
-        return None
-    clearance = permissions.clearance_of(user)
-    above = sorted(level for level, rank in permissions.LEVELS.items() if rank > clearance)
-    return ~Q(**{f"{path}__in": above}) if above else None
-
-
 def _any_field_holds(noun: Noun, term: str, *, user: Any, names_only: bool = False) -> Q:
     fields = noun.name_fields if names_only else (*noun.name_fields, *noun.text_fields)
     conditions = [_holds(field, term) for field in fields]
@@ -245,7 +229,7 @@ def _any_field_holds(noun: Noun, term: str, *, user: Any, names_only: bool = Fal
     conditions = [
         condition if where is None else condition & where
         for condition, field in zip(conditions, fields, strict=True)
-        for where in [readable(noun.model, field, user)]
+        for where in [permissions.readable(noun.model, field, user)]
     ]
     return reduce(operator.or_, conditions)
 

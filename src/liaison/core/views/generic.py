@@ -71,7 +71,14 @@ from liaison.core.filtersets import ObjectFilterSet
 from liaison.core.forms import form_fields, new_form_token, submitted_form_token, without_form_token
 from liaison.core.history import history_entries, last_change
 from liaison.core.models import FormResubmittedError, SubmittedForm, TrackedModel
-from liaison.core.permissions import Action, may, refuse_unless, user_may
+from liaison.core.permissions import (
+    Action,
+    hidden_fields,
+    may,
+    maybe_hidden,
+    refuse_unless,
+    user_may,
+)
 from liaison.core.steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
 from liaison.core.versioning import VersionedForm, stale_message
@@ -192,8 +199,9 @@ class ObjectListView(BaseObjectView):
         query = _querydict(params)
         _filterset, queryset = cls.filtered(user, query)
         table = cls.table(queryset)
-        if query.get("sort"):
-            table.order_by = query.get("sort")
+        sort = query.get("sort", "")
+        if sort and sort.lstrip("-") not in maybe_hidden(user, cls.queryset.model):
+            table.order_by = sort
         return table
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
@@ -216,7 +224,12 @@ class ObjectListView(BaseObjectView):
     def configure(self, table: ObjectTable, request: HttpRequest) -> None:
         """Sort and page `table` as the request asks, never more than `max_per_page` rows a page."""
         table.request = request
-        order_by = request.GET.getlist(table.prefixed_order_by_field)
+        unsortable = maybe_hidden(request.user, self.model)
+        order_by = [
+            key
+            for key in request.GET.getlist(table.prefixed_order_by_field)
+            if key.lstrip("-") not in unsortable
+        ]
         if order_by:
             table.order_by = order_by
         try:
@@ -482,7 +495,9 @@ class ObjectEditView(BaseObjectView):
             "object": obj if obj.pk is not None else None,
             "form": form,
             "stale": stale,
-            "stale_change": last_change(current) if isinstance(current, TrackedModel) else None,
+            "stale_change": last_change(current, hidden=hidden_fields(self.request.user, current))
+            if isinstance(current, TrackedModel)
+            else None,
             "cancel_url": (
                 object_url(obj) if obj.pk is not None else model_url(self.model, "list")
             ),
