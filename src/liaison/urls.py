@@ -40,6 +40,7 @@ urlpatterns = [
     path("matching/", include("liaison.matching.urls")),
     path("search/", include("liaison.search.urls")),
     path("portal/", include("liaison.portal.urls")),
+    path("accounts/", include("liaison.accounts.urls")),
     # The dashboard at "/" and each figure's rows.
     path("", include("liaison.reports.urls")),
     # Core last: the sign-in and export pages.

@@ -17,6 +17,7 @@ MODULE_OF = {
     "psycopg[binary]": "psycopg",
     "pystemmer": "Stemmer",
     "django-filter": "django_filters",
+    "django-axes": "axes",
 }
 
 

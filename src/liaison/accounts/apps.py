@@ -12,3 +12,4 @@ class AccountsConfig(AppConfig):
         from . import grants, invitations, services  # noqa: F401  (registers the write services)
 
         permissions.set_grant_source(grants.grants_of)
+        from . import audit  # noqa: F401  (connects the audit log's receivers)
