@@ -21,6 +21,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     BrowserType,
+    ConsoleMessage,
     Page,
     Playwright,
     sync_playwright,
@@ -138,8 +139,16 @@ def context(new_context: Callable[..., BrowserContext]) -> Iterator[BrowserConte
     context.on(
         "weberror", lambda error: errors.append(f"{error.page and error.page.url}: {error.error}")
     )
+
+    # So does anything the Content Security Policy (settings/base.py) refused: the browser
+    # blocks the script or style, and says so only on the console.
+    def refused_by_policy(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(f"{message.page and message.page.url}: {message.text}")
+
+    context.on("console", refused_by_policy)
     yield context
-    assert not errors, "script errors on the pages:\n" + "\n".join(errors)
+    assert not errors, "script errors or refusals of the policy on the pages:\n" + "\n".join(errors)
 
 
 def log_in(context: BrowserContext, user: Any, url: str) -> None:

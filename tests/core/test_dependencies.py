@@ -18,6 +18,7 @@ MODULE_OF = {
     "pystemmer": "Stemmer",
     "django-filter": "django_filters",
     "django-axes": "axes",
+    "django-csp": "csp",
 }
 
 

@@ -1,10 +1,46 @@
 """Settings shared by every deployment; `embedded` and `production` override them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+
+def gettext_noop(message: str) -> str:
+    """A message marked for the catalogue, untranslated: settings load before translations."""
+    return message
+
+
+NOT_A_NUMBER = gettext_noop(
+    "%(variable)s must be a whole number, %(minimum)s or more (it is “%(value)s”)."
+)
+
+
+def env_int(variable: str, default: int, *, minimum: int = 0) -> int:
+    """A whole number from the environment; a wrong one stops Liaison with one line."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(
+            NOT_A_NUMBER % {"variable": variable, "minimum": minimum, "value": raw}
+        )
+    return value
+
+
+def env_flag(variable: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 1, true or yes (any case) for yes."""
+    raw = os.environ.get(variable, "").strip().lower()
+    return default if not raw else raw in {"1", "true", "yes"}
+
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LIAISON_DATA_DIR", "var")).resolve()
@@ -23,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "simple_history",
     "django_tables2",
     "django_filters",
@@ -46,15 +84,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders a page (the lockout page of axes included), so that each
+    # page's nonce is in the policy sent with it.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.core.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -93,6 +137,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Argon2 (memory-hard) for every new or changed password; the PBKDF2 hashes stored before it
+# still verify, and Django rehashes each with Argon2 at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+# axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,8 +191,69 @@ LIAISON_ATTACHMENT_MAX_MB = int(os.environ.get("LIAISON_ATTACHMENT_MAX_MB", "20"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
 # A form refused for its security token gets a page of Liaison's, in the person's language.
 CSRF_FAILURE_VIEW = "liaison.core.views.pages.csrf_failure"
+
+# Sign-in throttling (django-axes), on the site's sign-in page and the admin's alike.
+# Failures are counted per username, whatever address they come from: an attacker who
+# rotates addresses is still stopped after AXES_FAILURE_LIMIT guesses, while an office that
+# reaches Liaison through one NAT or proxy address is not locked out as a whole by a few
+# people's typos, as counting per address would do. The price: anyone can lock a known
+# username for the cool-off by guessing wrong on purpose; an administrator unlocks it early
+# (`liaison axes_reset_username NAME`, or Access attempts in the administration). Password
+# spraying (one common password tried on many usernames) is met by AUTH_PASSWORD_VALIDATORS,
+# which refuse common passwords; hence axes' warning that the address is not counted
+# (axes.W006) is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = env_int("LIAISON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LIAISON_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+# A successful sign-in before the limit forgets the earlier failures of that username.
+AXES_RESET_ON_SUCCESS = True
+# Who signed in or failed, when, from which address and browser: the audit reads these.
+AXES_DISABLE_ACCESS_LOG = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A page of Liaison's (its layout, the person's language, 429) instead of axes' bare text.
+AXES_LOCKOUT_CALLABLE = "liaison.core.sessions.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: the connection's own (REMOTE_ADDR), unless LIAISON_TRUSTED_PROXIES
+# says how many reverse proxies in front of Liaison append it to X-Forwarded-For; a header a
+# client could write itself is never believed otherwise.
+LIAISON_TRUSTED_PROXIES = env_int("LIAISON_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "liaison.core.sessions.client_ip"
+
+# A session ends after LIAISON_SESSION_IDLE_MINUTES without a request. Its expiry moves
+# forward at most once a minute (core.sessions.IdleSessionMiddleware) rather than with
+# SESSION_SAVE_EVERY_REQUEST, which would write the session row on every request: an
+# export's progress polls once a second and every keystroke in a record picker searches,
+# and on the embedded SQLite each write waits for the database's one write lock.
+SESSION_COOKIE_AGE = env_int("LIAISON_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
+
+# The Content Security Policy, enforced (not report-only) in every deployment and in every
+# test, so that a page that breaks under it fails the browser tests. Scripts come from
+# Liaison's own static files, or are inline blocks carrying the request's nonce
+# ({{ request.csp_nonce }}); nothing may eval, so htmx's hx-on attributes and trigger filters
+# are not used (they would be refused, and the browser tests would say so).
+# Styles keep 'unsafe-inline': the bars and charts size themselves with style attributes
+# computed per record (a stage's share, an export's progress), ECharts writes its tooltips
+# with style attributes, and htmx and the admin's header add small <style> blocks. Inline
+# CSS runs no script, and with images, fonts and requests held to 'self' it cannot send
+# what it reads anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# The older header for the browsers that ignore frame-ancestors.
+X_FRAME_OPTIONS = "DENY"
 
 # The institute's own city: organizations there are "local" in the figures.
 LIAISON_LOCAL_CITIES = [
