@@ -33,6 +33,18 @@ def missing_database(args: list[str]) -> str | None:
     return NO_DATABASE % {"place": missing.parent}
 
 
+def settings_refusal() -> str | None:
+    """Why the settings refuse to load (production without its secret key, say), or None."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings module)
+    except ImproperlyConfigured as error:
+        return str(error)
+    return None
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", EMBEDDED_SETTINGS)
     args = sys.argv[1:]
@@ -40,6 +52,11 @@ def main() -> None:
     if refusal is not None:
         # As Django says a command's refusal, and with its exit status.
         sys.exit(f"CommandError: {refusal}")
+    # Said in one line, not in the traceback Django's command runner would show for it.
+    refusal = settings_refusal()
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        sys.exit(2)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["liaison", *args])

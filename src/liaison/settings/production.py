@@ -1,10 +1,60 @@
-"""Production: PostgreSQL via DATABASE_URL, Redis for the cache, secrets from the environment."""
+"""Production: PostgreSQL via DATABASE_URL, Redis for the cache, secrets from the environment.
+
+It refuses to load, with a one-line reason (`liaison` prints it and exits with status 2),
+without a proper secret key or without DATABASE_URL: a production server must not sign its
+sessions with a guessable key, nor quietly start on an empty SQLite file of its own.
+"""
 
 import os
 
-from .base import *  # noqa: F403
+from django.core.exceptions import ImproperlyConfigured
 
-SECRET_KEY = os.environ["LIAISON_SECRET_KEY"]
+from .base import *  # noqa: F403
+from .base import SILENCED_SYSTEM_CHECKS, env_flag, env_int, gettext_noop
+
+# Django's `check --deploy` asks for at least 50 characters.
+SECRET_KEY_MIN_LENGTH = 50
+# Keys anyone can read: the tests' (settings/test.py) and Django's generated development keys.
+PUBLISHED_SECRET_KEYS = {"liaison-tests-only"}
+PUBLISHED_SECRET_KEY_PREFIX = "django-insecure-"
+
+NO_SECRET_KEY = gettext_noop(
+    "LIAISON_SECRET_KEY is not set: production needs a secret key of %(length)s or more "
+    "random characters, e.g. from python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+)
+SHORT_SECRET_KEY = gettext_noop(
+    "LIAISON_SECRET_KEY is too short (%(found)s characters): production needs %(length)s or "
+    "more random characters."
+)
+PUBLISHED_SECRET_KEY = gettext_noop(
+    "LIAISON_SECRET_KEY is a published key (the tests' or Django's development key): choose a "
+    "random one of %(length)s or more characters."
+)
+NO_DATABASE_URL = gettext_noop(
+    "DATABASE_URL is not set: production runs on PostgreSQL, e.g. "
+    "DATABASE_URL=postgres://liaison@db.example.org:5432/liaison."
+)
+
+
+def secret_key() -> str:
+    """LIAISON_SECRET_KEY, refused when missing, short or published."""
+    key = os.environ.get("LIAISON_SECRET_KEY", "").strip()
+    if not key:
+        raise ImproperlyConfigured(NO_SECRET_KEY % {"length": SECRET_KEY_MIN_LENGTH})
+    if key in PUBLISHED_SECRET_KEYS or key.startswith(PUBLISHED_SECRET_KEY_PREFIX):
+        raise ImproperlyConfigured(PUBLISHED_SECRET_KEY % {"length": SECRET_KEY_MIN_LENGTH})
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            SHORT_SECRET_KEY % {"found": len(key), "length": SECRET_KEY_MIN_LENGTH}
+        )
+    return key
+
+
+SECRET_KEY = secret_key()
+
+# base.py falls back to SQLite in the data folder; production never does.
+if not os.environ.get("DATABASE_URL", "").strip():
+    raise ImproperlyConfigured(NO_DATABASE_URL)
 
 CACHES = {
     "default": {
@@ -20,14 +70,35 @@ HUEY = {
     "immediate": False,
 }
 
-SESSION_COOKIE_SECURE = os.environ.get("LIAISON_HTTPS", "1") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("LIAISON_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto; LIAISON_HTTPS=0 for a plain-HTTP intranet.
-if SESSION_COOKIE_SECURE:
+# Headers that cost nothing over HTTP or HTTPS (Django's defaults, stated so that a change of
+# default cannot weaken them): no content-type sniffing, no address of a Liaison page sent to
+# another site, no window of another site holding a reference to Liaison's.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS, behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto: secure
+# cookies, plain HTTP redirected, HSTS. LIAISON_HTTPS=0 serves a plain-HTTP intranet instead;
+# `liaison check --deploy` then warns about the four settings below (security.W004, W008,
+# W012, W016), as it should.
+serves_https = env_flag("LIAISON_HTTPS", True)
+SESSION_COOKIE_SECURE = serves_https
+CSRF_COOKIE_SECURE = serves_https
+if serves_https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("LIAISON_HSTS_SECONDS", "3600"))
+    SECURE_HSTS_SECONDS = env_int("LIAISON_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    # The subdomains of Liaison's own host name (not its siblings): 0 only when Liaison
+    # answers on the institute's bare domain and other hosts under it still speak plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("LIAISON_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading commits the whole registered domain to HTTPS in every browser, for a long
+    # time: the institute's decision, not an application's. Off unless asked for, and then
+    # `check --deploy` is told that this is deliberate.
+    SECURE_HSTS_PRELOAD = env_flag("LIAISON_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
