@@ -70,6 +70,7 @@ def test_prepare_migrates_loads_the_demo_and_creates_the_demo_administrator(
     assert admin.is_staff
     assert admin.check_password("liaison-demo")
     assert (prepared.demo_loaded, prepared.admin_created) == (True, True)
+    assert prepared.admin_password is None, "the demo's login is documented, not generated"
 
 
 @pytest.mark.django_db
@@ -92,6 +93,60 @@ def test_prepare_skips_the_demo_at_scale_zero(fake_demo: list[int]) -> None:
     assert fake_demo == []
     assert not Organization.objects.exists()
     assert get_user_model().objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_without_the_demo_the_administrator_gets_a_generated_password_not_the_demos(
+    fake_demo: list[int],
+) -> None:
+    prepared = up.prepare(scale=0)
+
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.is_staff
+    assert not admin.check_password("liaison-demo")
+    assert prepared.admin_password is not None
+    assert len(prepared.admin_password) >= 16
+    assert admin.check_password(prepared.admin_password)
+    assert prepared.admin_password not in admin.password
+
+
+@pytest.mark.django_db
+def test_a_database_with_records_but_no_user_gets_an_administrator_with_a_generated_password(
+    fake_demo: list[int],
+) -> None:
+    OrganizationFactory.create()
+
+    prepared = up.prepare(scale=1)
+
+    assert fake_demo == []
+    admin = get_user_model().objects.get(username="admin")
+    assert prepared.admin_password is not None
+    assert admin.check_password(prepared.admin_password)
+    assert not admin.check_password("liaison-demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_loaded_beside_existing_users_adds_no_demo_login(
+    fake_demo: list[int], staff_user: User
+) -> None:
+    prepared = up.prepare(scale=1)
+
+    assert prepared.demo_loaded
+    assert (prepared.admin_created, prepared.admin_password) == (False, None)
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_a_second_preparation_creates_no_administrator_and_tells_no_password(
+    fake_demo: list[int],
+) -> None:
+    up.prepare(scale=0)
+
+    prepared = up.prepare(scale=0)
+
+    assert (prepared.admin_created, prepared.admin_password) == (False, None)
+    assert get_user_model().objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -199,6 +254,46 @@ def status_of(url: str, opener: urllib.request.OpenerDirector) -> int:
         return error.code
 
 
+def signed_in(
+    site: str, username: str, password: str
+) -> tuple[urllib.request.OpenerDirector, bytes, tuple[str, bytes]]:
+    """A browser (cookies kept) that posted the sign-in form of `site`; the sign-in page it
+    was given, and the address and page the form led it to."""
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    _status, _type, login = _get(f"{site}/login/", browser)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login)
+    assert token is not None
+    form = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1).decode()}
+    ).encode()
+    request = urllib.request.Request(
+        f"{site}/login/", data=form, headers={"Referer": f"{site}/login/"}
+    )
+    with browser.open(request, timeout=30) as response:
+        return browser, login, (response.url, response.read())
+
+
+def test_without_the_demo_up_tells_the_generated_password_once_and_it_signs_in(
+    tmp_path: Path,
+) -> None:
+    with running_up(tmp_path / "data", LIAISON_DEMO_SCALE="0") as first:
+        pass
+    told = re.search(r"Created the administrator admin with the password (\S+)", first.output)
+    assert told is not None, first.output
+    password = told.group(1)
+    assert f"change it at http://127.0.0.1:{first.port}/admin/password_change/" in first.output
+    assert "liaison-demo" not in first.output
+    assert "sign in with your account" in first.output
+
+    with running_up(tmp_path / "data", LIAISON_DEMO_SCALE="0") as second:
+        site = f"http://127.0.0.1:{second.port}"
+        _browser, _login, (url, _page) = signed_in(site, "admin", password)
+        assert url == f"{site}/"
+    assert password not in second.output
+    assert "Created the administrator" not in second.output
+
+
 def _assets_of(page: bytes) -> set[str]:
     html = page.decode()
     return set(re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)) | set(
@@ -214,24 +309,8 @@ def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
         tmp_path / "data", LIAISON_ASSETS_DIR=str(assets_folder), NPM_CONFIG_REGISTRY=npm_mirror
     ) as run:
         site = f"http://127.0.0.1:{run.port}"
-        jar = http.cookiejar.CookieJar()
-        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        _status, _type, login = _get(f"{site}/login/", browser)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login)
-        assert token is not None
-        form = urllib.parse.urlencode(
-            {
-                "username": "admin",
-                "password": "liaison-demo",
-                "csrfmiddlewaretoken": token.group(1).decode(),
-            }
-        ).encode()
-        request = urllib.request.Request(
-            f"{site}/login/", data=form, headers={"Referer": f"{site}/login/"}
-        )
-        with browser.open(request, timeout=30) as response:
-            dashboard = response.read()
-            assert response.url == f"{site}/", "the demo login leads to the dashboard"
+        browser, login, (url, dashboard) = signed_in(site, "admin", "liaison-demo")
+        assert url == f"{site}/", "the demo login leads to the dashboard"
 
         loaded = _assets_of(login) | _assets_of(dashboard)
         vendor = {url for url in loaded if "/static/vendor/" in url}

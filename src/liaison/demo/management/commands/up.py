@@ -1,8 +1,9 @@
 """`liaison up`: from a fresh checkout to a running institute, in one command.
 
 It makes the data folder, brings the database up to date, loads the demo institute into a
-database that holds no organization yet, creates the demo administrator when nobody can
-sign in, queues a build of the matching index when the demo was loaded or there is none, and serves
+database that holds no organization yet, creates an administrator when there is no user
+(the demo's documented login with the demo, else one with a generated password, shown once),
+queues a build of the matching index when the demo was loaded or there is none, and serves
 Liaison with waitress (static files by whitenoise, straight from the installed packages:
 nothing is collected or compiled at start). The background jobs (index updates, exports)
 run in threads of the same process, so the embedded default needs no second program.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import secrets
 import signal
 import socket
 from pathlib import Path
@@ -35,6 +37,8 @@ from liaison.organizations.models import Organization
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "liaison-demo"  # the documented login of the demo institute
+# The administrator of an installation without the demo: same name, a password of its own.
+ADMIN_USERNAME = DEMO_USERNAME
 DEMO_SCALE_VARIABLE = "LIAISON_DEMO_SCALE"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
@@ -46,6 +50,9 @@ class Prepared:
     demo_loaded: bool
     admin_created: bool
     index_built: bool = False
+    # The generated password of the administrator just created without the demo; it is
+    # stored only as a hash, so this is the one time it can be told.
+    admin_password: str | None = None
 
 
 def demo_scale() -> int:
@@ -70,7 +77,7 @@ def make_data_folders() -> None:
 
 
 def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
-    """Make the data folder, migrate, load the demo into an empty database, add the demo admin.
+    """Make the data folder, migrate, load the demo into an empty database, add an admin.
 
     The demo loader writes its summary to `stdout`, if given.
     """
@@ -78,6 +85,9 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("assets", optional=True, stdout=stdout)
 
+    users = get_user_model()._default_manager
+    # Asked before the demo loads: the demo may bring accounts of its own.
+    had_users = users.exists()
     demo_loaded = False
     if scale > 0 and not Organization.objects.exists():
         try:
@@ -91,14 +101,23 @@ def prepare(*, scale: int = 1, stdout: Any = None) -> Prepared:
     if index_built:
         jobs.rebuild_index()
 
-    user_model = get_user_model()
     admin_created = False
-    if not user_model._default_manager.exists():
-        user_model._default_manager.create_superuser(
-            username=DEMO_USERNAME, email="", password=DEMO_PASSWORD
-        )
+    admin_password = None
+    if not had_users and not users.filter(username=ADMIN_USERNAME).exists():
+        # The published demo login only beside the demo's invented records: an installation
+        # for real data must not start with a password printed in the README.
+        if demo_loaded:
+            password = DEMO_PASSWORD
+        else:
+            password = admin_password = secrets.token_urlsafe(12)
+        users.create_superuser(username=ADMIN_USERNAME, email="", password=password)
         admin_created = True
-    return Prepared(demo_loaded=demo_loaded, admin_created=admin_created, index_built=index_built)
+    return Prepared(
+        demo_loaded=demo_loaded,
+        admin_created=admin_created,
+        index_built=index_built,
+        admin_password=admin_password,
+    )
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -218,7 +237,21 @@ class Command(BaseCommand):
         except BaseException:
             listener.close()
             raise
-        if prepared.admin_created:
+        if prepared.admin_password is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Created the administrator %(username)s with the password %(password)s")
+                    % {"username": ADMIN_USERNAME, "password": prepared.admin_password}
+                )
+            )
+            self.stdout.write(
+                _(
+                    "It is shown only this once: sign in and change it at %(url)s "
+                    "(Administration, Change password)."
+                )
+                % {"url": address(host, port) + "admin/password_change/"}
+            )
+        elif prepared.admin_created:
             self.stdout.write(_("Created the demo administrator."))
         if prepared.index_built:
             self.stdout.write(_("The matching index is being built in the background."))
