@@ -4,6 +4,7 @@ hashed with Argon2; every page is sent under an enforced Content Security Policy
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models import F
 from django.http import HttpResponseBase
 from django.test import Client, override_settings
 from django.utils import translation
@@ -92,6 +94,30 @@ def test_a_lockout_sends_no_bare_text_but_liaisons_page(client: Client, member: 
     assert "Account locked: too many login attempts" not in page
     assert f'href="{SITE_LOGIN}"' in page
     assert re.search(r"<title>[^<]*Liaison</title>", page)
+
+
+def age_attempts(minutes: int) -> None:
+    """Make the recorded sign-in attempts `minutes` older, as if that time had passed."""
+    attempts = apps.get_model("axes", "AccessAttempt").objects
+    attempts.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+
+
+def test_the_lock_ends_after_the_cool_off(client: Client, member: User) -> None:
+    fail(client, 5)
+
+    age_attempts(31)
+
+    assert sign_in(client, PASSWORD).startswith("302 ")
+
+
+def test_an_attempt_while_locked_starts_the_wait_anew(client: Client, member: User) -> None:
+    fail(client, 5)
+    age_attempts(20)
+    assert sign_in(client, PASSWORD).startswith("429 ")
+
+    age_attempts(20)
+
+    assert sign_in(client, PASSWORD).startswith("429 ")
 
 
 def test_a_success_before_the_limit_forgets_the_failures(client: Client, member: User) -> None:
