@@ -12,4 +12,9 @@ class CoreConfig(AppConfig):
         autodiscover_modules("navigation")
         # Registered with the job queue at start, so a consumer in this process (liaison up)
         # knows an export queued before a restart.
+        from django.contrib.auth.signals import user_logged_in
+
         from . import tasks  # noqa: F401
+        from .sessions import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-stamp-sign-in")

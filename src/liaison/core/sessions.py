@@ -56,6 +56,13 @@ class IdleSessionMiddleware:
         return response
 
 
+def stamp_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """A session just signed in is as fresh as a refreshed one: `login` saves it anyway, so
+    the first request after it writes nothing (`user_logged_in` receiver)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED_AT] = int(time.time())
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address for axes: the connection's, or the one the trusted proxies saw.
 
