@@ -273,14 +273,13 @@ def may(user: Any, action: Action, record: models.Model) -> bool:
 def refuse_unless(user: Any, action: Action, record: models.Model) -> None:
     """Raise `PermissionDenied` unless `user` may `action` on `record` (None: the system)."""
     if user is not None and not may(user, action, record):
-        raise PermissionDenied(
-            _("You may not %(action)s this %(record)s.")
-            % {"action": _ACTION_WORDS()[action], "record": model_name(record)}
-        )
-
-
-def _ACTION_WORDS() -> dict[str, str]:
-    return {"view": _("see"), "add": _("add"), "change": _("change"), "delete": _("delete")}
+        refusals = {
+            "view": _("Your roles do not let you see this %(record)s."),
+            "add": _("Your roles do not let you add this %(record)s."),
+            "change": _("Your roles do not let you make this change to the %(record)s."),
+            "delete": _("Your roles do not let you delete this %(record)s."),
+        }
+        raise PermissionDenied(refusals[action] % {"record": model_name(record)})
 
 
 def model_name(record: models.Model) -> str:
