@@ -31,12 +31,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from django.utils.translation import gettext as _
 
+from liaison.demo.accounts import DEMO_PASSWORD  # the documented login of the demo
 from liaison.demo.loader import load_demo
 from liaison.matching import jobs, storage
 from liaison.organizations.models import Organization
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD = "liaison-demo"  # the documented login of the demo institute
 # The administrator of an installation without the demo: same name, a password of its own.
 ADMIN_USERNAME = DEMO_USERNAME
 DEMO_SCALE_VARIABLE = "LIAISON_DEMO_SCALE"
