@@ -4,6 +4,7 @@ client's address for the sign-in's throttling is the connection's unless proxies
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import pytest
@@ -21,8 +22,9 @@ PAGE = "/organizations/"
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The time the middleware reads, set by the test: clock[0] seconds since the epoch."""
-    now = [1_800_000_000.0]
+    """The time the middleware reads, moved on by the test: clock[0] seconds since the epoch,
+    starting now (the sign-in stamped the session with the real time)."""
+    now = [time.time()]
     monkeypatch.setattr(sessions.time, "time", lambda: now[0])
     return now
 
@@ -34,6 +36,16 @@ def expiry_of(client: Client) -> datetime.datetime:
 def test_the_idle_time_is_an_hour_by_default() -> None:
     assert settings.SESSION_COOKIE_AGE == 60 * 60
     assert not settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_the_first_request_after_signing_in_writes_nothing(
+    signed_in: Client, clock: list[float]
+) -> None:
+    signed_in_until = expiry_of(signed_in)
+
+    signed_in.get(PAGE)
+
+    assert expiry_of(signed_in) == signed_in_until
 
 
 def test_a_request_within_a_minute_of_the_last_refresh_writes_nothing(
