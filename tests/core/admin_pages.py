@@ -11,12 +11,17 @@ from django.db.models import Model
 from django.forms import BaseForm, CheckboxInput, FileField
 from django.urls import reverse
 
+from liaison.accounts.choices import RoleKind
+from liaison.accounts.invitations import invitation_create
+from liaison.accounts.models import Invitation, Role, RoleAssignment, Rule
+from liaison.accounts.services import default_role
 from liaison.achievements.models import StageEntry
 from liaison.agreements.models import AgreementAttachment
 from liaison.centers.choices import AppointmentRole
 from liaison.centers.models import Appointment
 from liaison.needs.choices import CandidateKind
 from liaison.needs.models import MatchCandidate, NeedAttachment, NeedMessage, ServiceRecord
+from tests.accounts.factories import UserFactory
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import (
     AgreementFactory,
@@ -95,6 +100,31 @@ def make_service_record() -> ServiceRecord:
     )
 
 
+def make_role() -> Role:
+    return Role.objects.create(
+        name=f"Visiting committee {Role.objects.count()}", kind=RoleKind.LEADERSHIP
+    )
+
+
+def make_rule() -> Rule:
+    return Rule.objects.create(
+        role=make_role(), record_types=["needs.technicalneed"], actions=["view"], scope="all"
+    )
+
+
+def make_assignment() -> RoleAssignment:
+    return RoleAssignment.objects.create(
+        user=UserFactory.create(role=None), role=default_role(RoleKind.LEADERSHIP)
+    )
+
+
+def make_invitation() -> Invitation:
+    invitation, _token = invitation_create(
+        email="contact@example.org", organization=OrganizationFactory.create(), by=None
+    )
+    return invitation
+
+
 # One maker per model the admin shows: each makes a record with its related records filled.
 MAKERS: dict[str, Callable[[], Model]] = {
     "organizations.organization": lambda: OrganizationFactory.create(
@@ -126,6 +156,10 @@ MAKERS: dict[str, Callable[[], Model]] = {
         achievement=AchievementFactory.create()
     ),
     "financing.roundinvestor": RoundInvestorFactory.create,
+    "accounts.role": make_role,
+    "accounts.rule": make_rule,
+    "accounts.roleassignment": make_assignment,
+    "accounts.invitation": make_invitation,
 }
 
 

@@ -10,7 +10,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import RECORD_FIELDSET, PermissionsFromCore, TrackedAdmin, TrackedInline
+from liaison.core.admin import (
+    RECORD_FIELDSET,
+    PermissionsFromCore,
+    ReadOnlyAdmin,
+    TrackedAdmin,
+    TrackedInline,
+)
 
 from . import audit_admin  # noqa: F401  (the audit log, read-only)
 from .models import Invitation, Role, RoleAssignment, Rule, User
@@ -63,15 +69,14 @@ class RoleAssignmentAdmin(TrackedAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TrackedAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations are made, and revoked, from their organization's page, which shows a new
+    one's link once; here they are only listed."""
+
     list_display = ("email", "organization", "role", "expires_at", "accepted_at")
     list_filter = ("role", "accepted_at")
     search_fields = ("email", "organization__name_zh", "organization__name_en")
     list_select_related = ("organization", "role")
-
-    def has_add_permission(self, request: object, *args: object) -> bool:
-        # An invitation is made from its organization's page, which shows its link once.
-        return False
 
 
 @admin.register(User)

@@ -383,6 +383,24 @@ def _sees_contacts(user: Any, record: models.Model, scoping: Scoping) -> bool:
     return scoping.own is not None and _value_at(record, scoping.own) == getattr(user, "pk", None)
 
 
+_UNKNOWN = object()
+
+
+def _cached_at(record: models.Model, path: str) -> Any:
+    """The value at `path` if every record on the way is already loaded (select_related),
+    else `_UNKNOWN`: read without a query."""
+    value: Any = record
+    *parents, last = path.split("__")
+    for name in parents:
+        field = value._meta.get_field(name)
+        if not field.is_cached(value):
+            return _UNKNOWN
+        value = getattr(value, name)
+        if value is None:
+            return None
+    return getattr(value, last)
+
+
 def _mask(user: Any, model: type[models.Model], records: list[Any]) -> None:
     """Replace, in place, the values `user` is not cleared for by `HIDDEN`."""
     scoping = _SCOPES.get(model)
@@ -392,17 +410,19 @@ def _mask(user: Any, model: type[models.Model], records: list[Any]) -> None:
     if above and scoping.hidden:
         levels: dict[str, dict[Any, Any]] = {}
         for path in set(scoping.hidden.values()):
-            if "__" in path:
-                # The confidentiality of a parent (a milestone's agreement): one query for all.
-                levels[path] = dict(
+            known = {r.pk: _cached_at(r, path) for r in records}
+            if _UNKNOWN in known.values():
+                # The confidentiality of a parent not loaded with the rows (a milestone's
+                # agreement): one query for all of them.
+                known = dict(
                     model._base_manager.filter(pk__in=[r.pk for r in records]).values_list(
                         "pk", path
                     )
                 )
+            levels[path] = known
         for record in records:
             for field, path in scoping.hidden.items():
-                level = levels[path].get(record.pk) if path in levels else getattr(record, path)
-                if level in above:
+                if levels[path].get(record.pk) in above:
                     setattr(record, field, HIDDEN)
     if scoping.contacts and not grants_of(user).sees_contacts:
         for record in records:

@@ -12,6 +12,7 @@ from liaison.accounts.models import User
 from liaison.accounts.roles import install_default_roles
 from liaison.accounts.services import assign
 from liaison.centers.models import Center
+from liaison.core import writes
 from liaison.needs.models import MatchCandidate
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
@@ -57,7 +58,8 @@ def add_demo_accounts(password: str) -> dict[str, User]:
         elif kind == RoleKind.ENTERPRISE:
             assign(user, kind, organization=_demo_enterprise())
         elif kind == RoleKind.RESEARCHER:
-            Person.objects.filter(pk=_demo_expert()).update(user=user)
+            expert = Person.objects.get(pk=_demo_expert())
+            writes.update(expert, by=None, version=expert.version, user=user)
             assign(user, kind)
         else:
             assign(user, kind)
