@@ -10,11 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app adds its pages to the menu in its own navigation.py.
         autodiscover_modules("navigation")
-        # Registered with the job queue at start, so a consumer in this process (liaison up)
-        # knows an export queued before a restart.
         from django.contrib.auth.signals import user_logged_in
 
+        # Registered with the job queue at start, so a consumer in this process (liaison up)
+        # knows an export queued before a restart.
         from . import tasks  # noqa: F401
         from .sessions import stamp_sign_in
 
+        # A session just signed in counts as fresh (see core.sessions).
         user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-stamp-sign-in")

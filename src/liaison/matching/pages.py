@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import permissions
-from liaison.core.permissions import HIDDEN, user_may
+from liaison.core.permissions import HIDDEN, may, user_may
 from liaison.core.tables import object_url
 from liaison.needs.choices import CANDIDATE_STATUSES, OPEN_NEED_STATUSES, CandidateKind
 from liaison.needs.models import MatchCandidate, TechnicalNeed
@@ -286,17 +286,26 @@ def candidate_groups(
     return [group for group in groups.values() if group.rows]
 
 
-def may_find(need: TechnicalNeed, user: AnyUser) -> bool:
-    """Whether `user` may run Find experts on `need` now: it proposes candidates."""
+def changes_need(need: TechnicalNeed, user: AnyUser) -> bool:
+    return may(user, "change", need)
+
+
+def may_find(need: TechnicalNeed, user: AnyUser, *, changes_need: bool) -> bool:
+    """Whether `user` may run Find experts on `need` now: it proposes candidates, so it takes
+    the right to change this need (`changes_need`, asked once per page) and to add them."""
     return (
-        user_may(user, "change", TechnicalNeed)
-        and user_may(user, "add", MatchCandidate)
-        and need.status in FINDABLE_STATUSES
+        changes_need and user_may(user, "add", MatchCandidate) and need.status in FINDABLE_STATUSES
     )
 
 
-def may_decide(need: TechnicalNeed, user: AnyUser) -> bool:
-    return user_may(user, "change", MatchCandidate) and need.status in OPEN_NEED_STATUSES
+def may_decide(need: TechnicalNeed, user: AnyUser, *, changes_need: bool) -> bool:
+    """Whether `user` may accept or reject the need's candidates: the office's decision, on a
+    need they may change (an expert answers their own proposal on their page)."""
+    return (
+        changes_need
+        and user_may(user, "change", MatchCandidate)
+        and need.status in OPEN_NEED_STATUSES
+    )
 
 
 def enterprise_rows(found: Sequence[EnterpriseMatch], user: AnyUser) -> list[EnterpriseRow]:

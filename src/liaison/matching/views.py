@@ -143,7 +143,9 @@ class CandidateDecideView(BaseObjectView):
             return HttpResponse("")
         context = {
             "row": row,
-            "may_decide": pages.may_decide(need, request.user),
+            "may_decide": pages.may_decide(
+                need, request.user, changes_need=pages.changes_need(need, request.user)
+            ),
             "decide_error": error,
         }
         return render(request, "matching/candidate.html", context)

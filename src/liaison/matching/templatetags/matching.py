@@ -34,11 +34,12 @@ def need_candidates(context: template.Context) -> dict[str, Any]:
         candidates = pages.candidates_of(need, user)
         more = len(candidates) >= pages.CANDIDATES_SHOWN
     filters = context.get("find_filters") or {"only_available": True, "only_local": False}
+    changes_need = pages.changes_need(need, user)
     return {
         "groups": pages.candidate_groups(candidates, user, need),
         "more": more,
-        "may_find": pages.may_find(need, user),
-        "may_decide": pages.may_decide(need, user),
+        "may_find": pages.may_find(need, user, changes_need=changes_need),
+        "may_decide": pages.may_decide(need, user, changes_need=changes_need),
         "find_url": reverse("matching:need_find", args=(need.pk,)),
         "filters": filters,
     }
