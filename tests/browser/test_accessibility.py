@@ -48,6 +48,21 @@ NOT_PAGES = {
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",
+    # Answers to a form or a file, no page of their own.
+    "people:me_accept",
+    "people:me_decline",
+    "needs:needattachment_download",
+    "needs:needmessage_add",
+    "portal:need_message",
+    "portal:need_attach",
+    "portal:need_withdraw",
+    "portal:need_rate",
+    "portal:invitation_revoke",
+    # An enterprise's own records and a one-time link: walked as an enterprise user by
+    # tests/browser/test_portal.py.
+    "portal:accept",
+    "portal:need",
+    "portal:agreement",
 }
 
 LANGUAGES = ("en", "zh-hans")
@@ -129,7 +144,7 @@ def app_pages(user: Any) -> dict[str, str]:
         elif keys == {"pk"}:
             model = (
                 Organization
-                if name == "organizations:organization_timeline"
+                if name in {"organizations:organization_timeline", "portal:invitations"}
                 else _view_model(pattern)
             )
             pages[name] = reverse(name, args=(_richest(model).pk,))

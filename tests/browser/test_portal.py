@@ -33,6 +33,7 @@ from tests.needs.factories import TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
+from .axe import blocking_violations, describe
 from .conftest import log_in, screenshot
 
 PDF = (
@@ -119,9 +120,15 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
     live_server: Any,
     staff_user: Any,
     index_dir: Path,
+    axe_js: str,
     language: str,
 ) -> None:
     t = in_language(language)
+
+    def accessible(page: Page) -> None:
+        violations = blocking_violations(page, axe_js)
+        assert not violations, describe(violations)
+
     enterprise = OrganizationFactory.create(
         name_zh="浙江伊鼎医用敷料有限公司", name_en="Zhejiang Yiding Medical Dressing"
     )
@@ -152,6 +159,7 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
 
     # The contact opens the link on a phone and chooses a password.
     phone.goto(link)
+    accessible(phone)
     phone.get_by_label(t("Your name")).fill("李明")
     phone.get_by_label(t("Username")).fill("liming")
     phone.get_by_label(t("Password"), exact=True).fill(PASSWORD)
@@ -160,6 +168,7 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
     phone.get_by_role("button", name=t("Create my account")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(t("Our technical needs"))
     fits_the_screen(phone)
+    accessible(phone)
 
     # It submits a need with a drawing.
     phone.get_by_role("link", name=t("Submit a need")).first.click()
@@ -171,6 +180,7 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
     drawing: FilePayload = {"name": "drawing.pdf", "mimeType": "application/pdf", "buffer": PDF}
     phone.get_by_label(t("Attachments")).set_input_files([drawing])
     fits_the_screen(phone)
+    accessible(phone)
     screenshot(phone, f"portal-submit-{language}")
     phone.get_by_role("button", name=t("Submit the need")).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("医用敷料抗菌涂层脱落")
@@ -196,6 +206,7 @@ def test_an_invited_contact_submits_follows_and_rates_a_need_on_a_phone(
     phone.goto(need_url)
     expect(phone.locator("#need-status")).to_have_text(t("Matched"))
     fits_the_screen(phone)
+    accessible(phone)
     screenshot(phone, f"portal-need-{language}")
     response = phone.goto(reverse("portal:need", args=(elsewhere.pk,)))
     assert response is not None
