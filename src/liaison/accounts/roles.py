@@ -29,7 +29,6 @@ CENTER_MODELS = [
     "centers.centerpartner",
     "centers.committee",
     "centers.appointment",
-    "agreements.agreement",
     "agreements.agreementparty",
     "agreements.paymentmilestone",
     "agreements.agreementattachment",
@@ -78,7 +77,13 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
         ),
         "rules": [
             (["*"], ["view"], Scope.ALL),
-            (["centers.center", "needs.technicalneed"], ["change"], Scope.CENTERS),
+            # A center's agreement is the one that founded it: changed, never added, here.
+            (
+                ["centers.center", "needs.technicalneed", "agreements.agreement"],
+                ["change"],
+                Scope.CENTERS,
+            ),
+            (["agreements.agreement"], ["delete"], Scope.CENTERS),
             (CENTER_MODELS, ALL_ACTIONS, Scope.CENTERS),
         ],
     },
