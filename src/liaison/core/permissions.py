@@ -109,10 +109,6 @@ def scoping_of(model: type[models.Model]) -> Scoping | None:
     return _SCOPES.get(model)
 
 
-def scoped_models() -> dict[type[models.Model], Scoping]:
-    return dict(_SCOPES)
-
-
 @dataclasses.dataclass(frozen=True)
 class Grant:
     """One rule of one of the user's role assignments, with the assignment's scope."""
@@ -289,13 +285,9 @@ def model_name(record: models.Model) -> str:
 # Values the user is not cleared for ---------------------------------------------------------
 
 
-def clearance_of(user: Any) -> int:
-    return grants_of(user).clearance
-
-
 def _above(user: Any) -> list[str]:
     """The confidentiality levels above the user's clearance."""
-    clearance = clearance_of(user)
+    clearance = grants_of(user).clearance
     return [level for level, rank in LEVELS.items() if rank > clearance]
 
 
