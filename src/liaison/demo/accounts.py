@@ -4,19 +4,21 @@ leadership). They exist only with the demo data, all with the demo's documented 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Count
 
 from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
 from liaison.accounts.roles import install_default_roles
-from liaison.accounts.services import assign
+from liaison.accounts.services import assignment_create, default_role
 from liaison.centers.models import Center
-from liaison.core import writes
 from liaison.needs.models import MatchCandidate
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
+from liaison.people.services import person_update
 
 from .announcement import BIOMEDICAL_MATERIALS_CENTER, YIDING
 
@@ -33,9 +35,9 @@ DEMO_ACCOUNTS = {
 
 
 @transaction.atomic
-def add_demo_accounts(password: str) -> dict[str, User]:
+def add_demo_accounts(password: str, *, by: User | None = None) -> dict[str, User]:
     """One account per role over the demo's records, by username; a name already taken by an
-    account of the installation is left to it."""
+    account of the installation is left to it. `by` is the author of what it changes."""
     install_default_roles()
     taken = set(User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("username", flat=True))
     accounts = {
@@ -47,22 +49,19 @@ def add_demo_accounts(password: str) -> dict[str, User]:
         for username, kind in DEMO_ACCOUNTS.items()
         if username not in taken
     }
+    # The demo is the system writing: through the services, with `by` as the author of
+    # the history, not through core.writes, which would ask `by`'s own roles.
     for username, user in accounts.items():
         kind = DEMO_ACCOUNTS[username]
+        scope: dict[str, Any] = {}
         if kind == RoleKind.CENTER_MANAGER:
-            assign(
-                user,
-                kind,
-                centers=[Center.objects.get(name_zh=BIOMEDICAL_MATERIALS_CENTER.name_zh)],
-            )
+            scope["centers"] = [Center.objects.get(name_zh=BIOMEDICAL_MATERIALS_CENTER.name_zh)]
         elif kind == RoleKind.ENTERPRISE:
-            assign(user, kind, organization=_demo_enterprise())
+            scope["organization"] = _demo_enterprise()
         elif kind == RoleKind.RESEARCHER:
             expert = Person.objects.get(pk=_demo_expert())
-            writes.update(expert, by=None, version=expert.version, user=user)
-            assign(user, kind)
-        else:
-            assign(user, kind)
+            person_update(person=expert, by=by, version=expert.version, user=user)
+        assignment_create(by=by, user=user, role=default_role(kind), **scope)
     return accounts
 
 

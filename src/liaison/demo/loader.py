@@ -103,7 +103,7 @@ def load_demo(
         bar.refresh()
     finally:
         bar.close()
-    add_demo_accounts(DEMO_PASSWORD)
+    add_demo_accounts(DEMO_PASSWORD, by=by)
     counts = {
         str(model._meta.verbose_name_plural): model._default_manager.count()
         for model in WRITE_ORDER
