@@ -57,7 +57,6 @@ from simple_history.signals import post_create_historical_record
 from liaison.core import permissions
 from liaison.core.display import display_value, join_items
 from liaison.core.history import UNTOLD_FIELDS
-from liaison.core.permissions import RestrictedQuerySet
 
 from .choices import AuditKind
 from .models import AuditEvent, Role, RoleAssignment, Rule
@@ -75,11 +74,6 @@ VALUE_LENGTH = 80
 MAX_ITEMS = 30
 
 _ACTIONS = {"+": AuditKind.CREATED, "~": AuditKind.CHANGED, "-": AuditKind.DELETED}
-
-
-def audit_events() -> RestrictedQuerySet:
-    """Every audit event, as a queryset that `restrict`s like every record's."""
-    return RestrictedQuerySet(AuditEvent)
 
 
 # Writing one event --------------------------------------------------------------------------

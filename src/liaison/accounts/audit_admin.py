@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.permissions import user_may
 
-from .audit import audit_events, describe
+from .audit import describe
 from .models import AuditEvent
 
 
@@ -41,7 +41,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
-        restricted: QuerySet[AuditEvent] = audit_events().restrict(request.user, "view")
+        restricted: QuerySet[AuditEvent] = AuditEvent.objects.restrict(request.user, "view")
         return restricted.select_related("user")
 
     @admin.display(description=_("what"))

@@ -207,6 +207,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("record name"), max_length=300, blank=True)
     summary = models.TextField(_("what"), blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

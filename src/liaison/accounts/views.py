@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.permissions import user_may
 from liaison.core.views import generic
 
-from .audit import audit_events
 from .filtersets import AuditEventFilterSet
 from .models import AuditEvent
 from .tables import AuditEventTable
@@ -21,7 +20,7 @@ class AuditLogView(generic.ObjectListView):
     """Every change, permission change, sign-in, failed sign-in and lockout; filterable,
     exportable, and absent (404) for anyone whose roles do not show audit events."""
 
-    queryset = audit_events()
+    queryset = AuditEvent.objects.all()
     filterset = AuditEventFilterSet
     table = AuditEventTable
 

@@ -33,7 +33,7 @@ from liaison.accounts.models import User
 from liaison.core import writes
 from liaison.core.errors import StaleEditError
 from liaison.core.forms import form_fields, new_form_token, submitted_form_token
-from liaison.core.lifecycle import today
+from liaison.core.lifecycle import require_version, today
 from liaison.core.models import FormResubmittedError, SubmittedForm
 from liaison.core.steps import add_service_error
 from liaison.core.versioning import stale_message
@@ -283,20 +283,10 @@ class NeedWithdrawView(NeedView):
         form = WithdrawForm(request.POST)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    if form.cleaned_data["loaded_version"] != need.version:
-                        raise StaleEditError(
-                            model_name=str(TechnicalNeed._meta.verbose_name),
-                            pk=need.pk,
-                            expected=form.cleaned_data["loaded_version"],
-                            current=need.version,
-                        )
-                    need_withdraw(
-                        need=need,
-                        ended_on=today(),
-                        reason=form.cleaned_data["reason"],
-                        by=self.user,
-                    )
+                require_version(need, form.cleaned_data["loaded_version"])
+                need_withdraw(
+                    need=need, ended_on=today(), reason=form.cleaned_data["reason"], by=self.user
+                )
             except StaleEditError:
                 form.add_error(None, stale_message(TechnicalNeed, need.pk))
             except ValidationError as error:
