@@ -542,6 +542,13 @@ def record_model(label: str) -> type[models.Model] | None:
         return None
 
 
+# What happened to an API token (liaison.api.tokens writes these events).
+_TOKEN_ACTIONS: dict[str, Callable[[], str]] = {
+    "+": lambda: _("Token made"),
+    "revoked": lambda: _("Token revoked"),
+}
+
+
 def describe(event: AuditEvent) -> str:
     """What an event says changed, in the reader's language."""
     try:
@@ -556,6 +563,8 @@ def describe(event: AuditEvent) -> str:
     if event.kind == AuditKind.PERMISSION and action in _ACTIONS:
         # The kind says "permission"; the words say what happened to it.
         parts.append(str(_ACTIONS[action].label))
+    elif event.kind == AuditKind.TOKEN and action in _TOKEN_ACTIONS:
+        parts.append(_TOKEN_ACTIONS[action]())
     for name, value in summary.get("fields", []):
         parts.append(
             _("%(field)s: %(value)s")

@@ -32,3 +32,5 @@ class AuditKind(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Locked out")
     PERMISSION = "permission", _("Permission changed")
     INVITATION = "invitation", _("Invitation")
+    API = "api", _("API request")
+    TOKEN = "token", _("API token")
