@@ -15,7 +15,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from .models import ApiToken, TokenState
-from .tokens import token_for_key
+from .tokens import record_use, token_for_key
 
 SCHEMES = ("bearer", "token")
 
@@ -68,3 +68,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """The browser's session, as Django signed it in; unsafe requests need the CSRF token."""
+
+
+class RecordsTokenUse:
+    """A DRF view mixin: after each answer to a token's request, `tokens.record_use` (the
+    audit event and the token's last use). Recording twice for one request records once."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        record_use(request, response)
+        return response

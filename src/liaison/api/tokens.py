@@ -114,8 +114,7 @@ def _event(token: ApiToken, *, by: User | None, action: str, request: Any = None
     )
 
 
-@transaction.atomic
-def token_create(
+def token_check(
     *,
     user: User,
     by: User,
@@ -123,9 +122,8 @@ def token_create(
     scope: str = TokenScope.READ,
     days: int | None = None,
     expires_on: datetime.date | None = None,
-    request: HttpRequest | None = None,
-) -> tuple[ApiToken, str]:
-    """Make a token for `user`; the token and its key, which is shown once and never kept."""
+) -> datetime.datetime:
+    """Whether `by` may make this token (PermissionDenied, ValidationError if not); its expiry."""
     if user.pk != getattr(by, "pk", None) and not is_administrator(by):
         raise PermissionDenied(_("Only an administrator makes a token for another account."))
     errors = FieldErrors()
@@ -141,10 +139,28 @@ def token_create(
     expires_at = _expiry(errors, days, expires_on)
     errors.raise_any()
     assert expires_at is not None
+    return expires_at
+
+
+@transaction.atomic
+def token_create(
+    *,
+    user: User,
+    by: User,
+    name: str,
+    scope: str = TokenScope.READ,
+    days: int | None = None,
+    expires_on: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for `user`; the token and its key, which is shown once and never kept."""
+    expires_at = token_check(
+        user=user, by=by, name=name, scope=scope, days=days, expires_on=expires_on
+    )
     key = new_key()
     token = ApiToken.objects.create(
         user=user,
-        name=name,
+        name=name.strip(),
         prefix=key[:PREFIX_LENGTH],
         key_hash=key_hash(key),
         scope=scope,
