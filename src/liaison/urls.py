@@ -45,4 +45,6 @@ urlpatterns = [
     path("", include("liaison.reports.urls")),
     # Core last: the sign-in and export pages.
     path("", include("liaison.core.urls")),
+    # After every app's pages, whose declarations it serves (api.endpoints).
+    path("api/", include("liaison.api.urls")),
 ]

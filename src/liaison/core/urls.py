@@ -14,17 +14,48 @@ An app's urls.py is a few lines:
 which names them `organizations:organization_list`, `_add`, `_export`, `_detail`, `_edit`,
 `_delete` and `_action` (the lifecycle steps the detail view declares in `actions`).
 A second model of the same app passes `prefix="signing-events/"`.
+
+`object_urls` also records the views in `PAGES`, by model, so that another face (the API)
+filters, validates and steps through exactly what the pages declare.
 """
 
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.db import models
 from django.urls import URLPattern, path
 
 from .views import generic, pages
+
+
+@dataclasses.dataclass
+class Pages:
+    """The page views declared for one model (any of them may be missing)."""
+
+    list: type[generic.ObjectListView] | None = None
+    detail: type[generic.ObjectView] | None = None
+    edit: type[generic.ObjectEditView] | None = None
+    delete: type[generic.ObjectDeleteView] | None = None
+
+
+PAGES: dict[type[models.Model], Pages] = {}
+
+
+def _record_pages(**views: Any) -> None:
+    declared = {name: view for name, view in views.items() if view is not None}
+    if not declared:
+        return
+    model = next(iter(declared.values())).queryset.model
+    pages = PAGES.setdefault(model, Pages())
+    for name, view in declared.items():
+        # The first declaration of a model's page is its page; later ones (a model's pages
+        # mounted twice) do not replace it.
+        if getattr(pages, name) is None:
+            setattr(pages, name, view)
 
 
 def object_urls(
@@ -36,6 +67,7 @@ def object_urls(
     delete: type[generic.ObjectDeleteView] | None = None,
     prefix: str = "",
 ) -> builtins.list[URLPattern]:
+    _record_pages(list=list, detail=detail, edit=edit, delete=delete)
     patterns: builtins.list[URLPattern] = []
 
     def add(route: str, view: Any, action: str) -> None:

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "liaison.accounts",
     "liaison.organizations",
     "liaison.people",
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
     "liaison.search",
     "liaison.matching",
     "liaison.portal",
+    "liaison.api",
     "liaison.demo",
 ]
 
@@ -287,4 +291,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LIAISON_LOG_LEVEL", "WARNING")},
+}
+
+# The API (liaison.api): Django REST framework over the same services and permissions as the
+# pages. Programs sign in with a token (`Authorization: Bearer …`), the browser with its
+# session (and CSRF); every answer is JSON, every error one documented shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "liaison.api.authentication.TokenAuthentication",
+        "liaison.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["liaison.api.access.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["liaison.api.throttling.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "caller": os.environ.get("LIAISON_API_RATE", "1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.RecordSchema",
+    "EXCEPTION_HANDLER": "liaison.api.errors.handle",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Liaison API",
+    "DESCRIPTION": (
+        "Every record of the office and every lifecycle step, through the same services and "
+        "permissions as the pages. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Requests take related records by id; answers give them as {id, display, url}.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "PREPROCESSING_HOOKS": ["liaison.api.schema.name_enums"],
 }

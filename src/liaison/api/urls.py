@@ -1,0 +1,30 @@
+"""/api/v1/: every endpoint (`endpoints`), the caller, the feed of changes; the schema and its
+documentation; the people's token page."""
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from . import token_urls
+from .changes import ChangesView
+from .endpoints import endpoints
+from .me import MeView
+from .views import ApiRoot, viewset_for
+
+app_name = "api"
+
+router = SimpleRouter()
+for endpoint in endpoints():
+    router.register(endpoint.slug, viewset_for(endpoint), basename=endpoint.slug)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api:root"), name="index"),
+    path("v1/", ApiRoot.as_view(), name="root"),
+    path("v1/me/", MeView.as_view(), name="me"),
+    path("v1/changes/", ChangesView.as_view(), name="changes"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("tokens/", include(token_urls.urlpatterns)),
+]
