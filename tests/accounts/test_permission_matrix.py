@@ -3,7 +3,8 @@
 One small institute (two enterprises, two centers, a record of each kind on each side, a
 secret need, a confidential contract) and a user of each role. Each role's test walks every
 record through its page, edit page, delete page, list, export, lookup, global search, the
-timelines, chains and matching pages and the admin, and writes each record through its
+timelines, chains and matching pages and the admin, through the API (its lists, records,
+changes, deletions and creations, with the role's token), and writes each record through its
 service, and asserts exactly what DESIGN.md's table of users allows. A record outside a
 role's scope is a 404 (a guessed id tells nothing), never a 403.
 """
@@ -17,12 +18,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
+from liaison.api.endpoints import endpoint_for
 from liaison.core import writes
 from liaison.core.choices import Confidentiality
 from liaison.needs.models import TechnicalNeed
@@ -30,6 +32,7 @@ from liaison.needs.services import need_triage
 from tests.accounts.factories import UserFactory
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
+from tests.api.factories import bearer, make_token
 from tests.centers.factories import CenterFactory
 from tests.financing.factories import FinancingRoundFactory
 from tests.needs.factories import (
@@ -416,18 +419,120 @@ def _create_checks(world: World, role: str) -> list[str]:
     return wrong
 
 
+def _api_url(world: World, name: str) -> str:
+    record = world.records[name]
+    endpoint = endpoint_for(type(record))
+    assert endpoint is not None, f"{type(record).__name__} has no API endpoint"
+    return f"/api/v1/{endpoint.slug}/{record.pk}/"
+
+
+def _api_read_checks(world: World, role: str, client: Client, headers: dict[str, str]) -> list[str]:
+    """Through the API: each record 200 or 404, each list exactly what the role sees, and the
+    confidential value and contact data null and named hidden where the pages hide them."""
+    wrong: list[str] = []
+    for name in RECORDS:
+        got = client.get(_api_url(world, name), **headers).status_code  # type: ignore[arg-type]
+        expected = 200 if name in SEES[role] else 404
+        if got != expected:
+            wrong.append(f"{role} API read {name}: {got}, expected {expected}")
+    for names in LISTS.values():
+        endpoint = endpoint_for(type(world.records[names[0]]))
+        assert endpoint is not None
+        answer = client.get(f"/api/v1/{endpoint.slug}/", {"per_page": 200}, **headers)  # type: ignore[arg-type]
+        listed = (
+            {row["id"] for row in answer.json()["results"]} if answer.status_code == 200 else set()
+        )
+        for name in names:
+            shown = world.records[name].pk in listed
+            if shown != (name in SEES[role]):
+                wrong.append(f"{role} API list {'shows' if shown else 'hides'} {name}")
+    for name, field, cleared in (
+        ("agreement_a", "value", SEES_CONFIDENTIAL_VALUE),
+        ("person_x", "email", SEES_CONTACTS),
+    ):
+        if name not in SEES[role]:
+            continue
+        body = client.get(_api_url(world, name), **headers).json()  # type: ignore[arg-type]
+        shown = body[field] is not None and field not in body["hidden_fields"]
+        if shown != (role in cleared):
+            wrong.append(f"{role} API {'shows' if shown else 'hides'} {name}'s {field}")
+    return wrong
+
+
+def _api_write_checks(
+    world: World, role: str, client: Client, headers: dict[str, str]
+) -> list[str]:
+    """Through the API: each record changed (200, else 403 if seen, else 404) and deleted
+    (204 or the service's 400, else 403 or 404); a refusal leaves the record as it was. Then a
+    need filed for each organization."""
+    wrong: list[str] = []
+    for name in RECORDS:
+        record = world.records[name]
+        stored = type(record)._base_manager.get(pk=record.pk)
+        field = TITLE_FIELDS[stored._meta.label_lower]
+        value = "2022-07-02" if field == "announced_on" else f"{world.token.get(name)}-api"
+        before = getattr(stored, field)
+        version = {"HTTP_IF_MATCH": f'"v{stored.version}"'}  # type: ignore[attr-defined]
+        got = client.patch(
+            _api_url(world, name),
+            {field: value},
+            content_type="application/json",
+            **headers,
+            **version,  # type: ignore[arg-type]
+        ).status_code
+        denied = 403 if name in SEES[role] else 404
+        expected = 200 if name in CHANGES[role] else denied
+        if got != expected:
+            wrong.append(f"{role} API change {name}: {got}, expected {expected}")
+        if got != 200 and getattr(type(record)._base_manager.get(pk=record.pk), field) != before:
+            wrong.append(f"{role} API change {name}: refused, yet written")
+        stored = type(record)._base_manager.get(pk=record.pk)
+        version = {"HTTP_IF_MATCH": f'"v{stored.version}"'}  # type: ignore[attr-defined]
+        with transaction.atomic():
+            # Undone at once: the records stay for the checks after this one.
+            got = client.delete(_api_url(world, name), **headers, **version).status_code  # type: ignore[arg-type]
+            transaction.set_rollback(True)
+        allowed = name in DELETES[role]
+        if (got in (204, 400)) != allowed or (not allowed and got != denied):
+            wrong.append(f"{role} API delete {name}: {got}")
+    for name in ("org_a", "org_b"):
+        answer = client.post(
+            "/api/v1/technical-needs/",
+            {
+                "title": f"新需求{name}",
+                "description": "A new problem.",
+                "organization": world.records[name].pk,
+                "submitted_on": "2024-01-02",
+            },
+            content_type="application/json",
+            **headers,  # type: ignore[arg-type]
+        )
+        expected_created = role in {"staff", "assigned", "admin"} or (
+            role == "enterprise" and name == "org_a"
+        )
+        if (answer.status_code == 201) != expected_created:
+            wrong.append(f"{role} API creates a need for {name}: {answer.status_code}")
+        if answer.status_code == 201:
+            TechnicalNeed.objects.filter(pk=answer.json()["id"]).delete()
+    return wrong
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_and_changes_exactly_what_its_rules_allow(world: World, role: str) -> None:
     client = Client()
     client.force_login(world.users[role])
+    api = Client()
+    token = bearer(make_token(world.users[role]))
     wrong = [
         *_page_checks(world, role, client),
         *_listing_checks(world, role, client),
         *_neighbourhood_checks(world, role, client),
         *_admin_checks(world, role, client),
         *_value_checks(world, role, client),
+        *_api_read_checks(world, role, api, token),
         *_create_checks(world, role),
         *_write_checks(world, role),
+        *_api_write_checks(world, role, api, token),
     ]
     assert not wrong, "\n".join(wrong)
 
