@@ -419,6 +419,11 @@ def _create_checks(world: World, role: str) -> list[str]:
     return wrong
 
 
+def _api(client: Client, method: str, url: str, headers: dict[str, str], **kwargs: Any) -> Any:
+    """An API request with the role's token in `headers`."""
+    return getattr(client, method)(url, **kwargs, **headers)
+
+
 def _api_url(world: World, name: str) -> str:
     record = world.records[name]
     endpoint = endpoint_for(type(record))
@@ -431,14 +436,14 @@ def _api_read_checks(world: World, role: str, client: Client, headers: dict[str,
     confidential value and contact data null and named hidden where the pages hide them."""
     wrong: list[str] = []
     for name in RECORDS:
-        got = client.get(_api_url(world, name), **headers).status_code  # type: ignore[arg-type]
+        got = _api(client, "get", _api_url(world, name), headers).status_code
         expected = 200 if name in SEES[role] else 404
         if got != expected:
             wrong.append(f"{role} API read {name}: {got}, expected {expected}")
     for names in LISTS.values():
         endpoint = endpoint_for(type(world.records[names[0]]))
         assert endpoint is not None
-        answer = client.get(f"/api/v1/{endpoint.slug}/", {"per_page": 200}, **headers)  # type: ignore[arg-type]
+        answer = _api(client, "get", f"/api/v1/{endpoint.slug}/", headers, data={"per_page": 200})
         listed = (
             {row["id"] for row in answer.json()["results"]} if answer.status_code == 200 else set()
         )
@@ -452,7 +457,7 @@ def _api_read_checks(world: World, role: str, client: Client, headers: dict[str,
     ):
         if name not in SEES[role]:
             continue
-        body = client.get(_api_url(world, name), **headers).json()  # type: ignore[arg-type]
+        body = _api(client, "get", _api_url(world, name), headers).json()
         shown = body[field] is not None and field not in body["hidden_fields"]
         if shown != (role in cleared):
             wrong.append(f"{role} API {'shows' if shown else 'hides'} {name}'s {field}")
@@ -473,12 +478,13 @@ def _api_write_checks(
         value = "2022-07-02" if field == "announced_on" else f"{world.token.get(name)}-api"
         before = getattr(stored, field)
         version = {"HTTP_IF_MATCH": f'"v{stored.version}"'}  # type: ignore[attr-defined]
-        got = client.patch(
+        got = _api(
+            client,
+            "patch",
             _api_url(world, name),
-            {field: value},
+            {**headers, **version},
+            data={field: value},
             content_type="application/json",
-            **headers,
-            **version,  # type: ignore[arg-type]
         ).status_code
         denied = 403 if name in SEES[role] else 404
         expected = 200 if name in CHANGES[role] else denied
@@ -490,22 +496,24 @@ def _api_write_checks(
         version = {"HTTP_IF_MATCH": f'"v{stored.version}"'}  # type: ignore[attr-defined]
         with transaction.atomic():
             # Undone at once: the records stay for the checks after this one.
-            got = client.delete(_api_url(world, name), **headers, **version).status_code  # type: ignore[arg-type]
+            got = _api(client, "delete", _api_url(world, name), {**headers, **version}).status_code
             transaction.set_rollback(True)
         allowed = name in DELETES[role]
         if (got in (204, 400)) != allowed or (not allowed and got != denied):
             wrong.append(f"{role} API delete {name}: {got}")
     for name in ("org_a", "org_b"):
-        answer = client.post(
+        answer = _api(
+            client,
+            "post",
             "/api/v1/technical-needs/",
-            {
+            headers,
+            data={
                 "title": f"新需求{name}",
                 "description": "A new problem.",
                 "organization": world.records[name].pk,
                 "submitted_on": "2024-01-02",
             },
             content_type="application/json",
-            **headers,  # type: ignore[arg-type]
         )
         expected_created = role in {"staff", "assigned", "admin"} or (
             role == "enterprise" and name == "org_a"
