@@ -133,31 +133,19 @@ def _default_filterset(model: type[models.Model]) -> type[ObjectFilterSet]:
 def _queryset(model: type[models.Model], declared: QuerySet[Any] | None) -> QuerySet[Any]:
     """The page's queryset with every related record an answer names fetched in the same query."""
     queryset = declared.all() if declared is not None else model._default_manager.all()
-    related = []
-    for f in model._meta.concrete_fields:
-        if isinstance(f, models.ForeignKey) and f.name not in NEVER_SHOWN:
-            related.append(f.name)
-            # What the related record's name needs, as its own page fetches it (a round is
-            # named by its venture): else one query per row to name it.
-            related += [f"{f.name}__{path}" for path in _declared_related(f.related_model)]
+    related = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.name not in NEVER_SHOWN
+    ]
+    # And what names those related records, as the admin's changelist fetches its rows (a
+    # round investor's round is named by its venture): else one query a row to name it.
+    model_admin = admin.site._registry.get(model)
+    listed = getattr(model_admin, "list_select_related", False)
+    if isinstance(listed, list | tuple):
+        related += [name for name in listed if name not in related]
     many = [f.name for f in model._meta.many_to_many]
     return queryset.select_related(*related).prefetch_related(*many)
-
-
-def _declared_related(model: Any) -> list[str]:
-    """The related records the page of `model` selects with it (`select_related` paths)."""
-    pages = PAGES.get(model)
-    declared = getattr(pages.detail or pages.list, "queryset", None) if pages else None
-    tree = declared.query.select_related if declared is not None else False
-
-    def paths(branch: dict[str, Any]) -> list[str]:
-        return [
-            f"{name}__{p}" if p else name
-            for name, sub in branch.items()
-            for p in paths(sub) or [""]
-        ]
-
-    return paths(tree) if isinstance(tree, dict) else []
 
 
 def _steps(model: type[models.Model], detail: Any) -> tuple[Transition, ...]:
