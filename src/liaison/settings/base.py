@@ -1,6 +1,7 @@
 """Settings shared by every deployment; `embedded` and `production` override them."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +19,10 @@ def gettext_noop(message: str) -> str:
 NOT_A_NUMBER = gettext_noop(
     "%(variable)s must be a whole number, %(minimum)s or more (it is “%(value)s”)."
 )
+NOT_A_RATE = gettext_noop(
+    "%(variable)s must be a number of requests per second, minute, hour or day, like "
+    "1200/minute (it is “%(value)s”)."
+)
 
 
 def env_int(variable: str, default: int, *, minimum: int = 0) -> int:
@@ -34,6 +39,14 @@ def env_int(variable: str, default: int, *, minimum: int = 0) -> int:
             NOT_A_NUMBER % {"variable": variable, "minimum": minimum, "value": raw}
         )
     return value
+
+
+def env_rate(variable: str, default: str) -> str:
+    """A request rate from the environment ("1200/minute"); a wrong one stops Liaison with one line."""
+    raw = os.environ.get(variable, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(NOT_A_RATE % {"variable": variable, "value": raw})
+    return raw
 
 
 def env_flag(variable: str, default: bool) -> bool:
@@ -309,7 +322,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["liaison.api.throttling.CallerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "caller": os.environ.get("LIAISON_API_RATE", "1200/minute"),
+        "caller": env_rate("LIAISON_API_RATE", "1200/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.RecordSchema",
     "EXCEPTION_HANDLER": "liaison.api.errors.handle",
@@ -319,6 +332,8 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
+# The longest an API token may be valid, in days (a person chooses up to this when making one).
+LIAISON_API_TOKEN_MAX_DAYS = env_int("LIAISON_API_TOKEN_MAX_DAYS", 365, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "DESCRIPTION": (
