@@ -11,6 +11,7 @@ Type errors are the serializer's; every rule is the service's (`core.writes`).
 from __future__ import annotations
 
 import functools
+from collections.abc import MutableMapping
 from typing import Any, cast
 
 from django import forms
@@ -97,6 +98,17 @@ class RecordSerializer(serializers.ModelSerializer):
             for name, _field in self.fields.items()
             if permissions.is_hidden(getattr(record, name, None))
         )
+
+    def include_extra_kwargs(
+        self, kwargs: MutableMapping[str, Any], extra_kwargs: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        # DRF drops `allow_blank` from a read-only field, and the schema would then promise a
+        # choice that is never blank; a record answers "" for a choice not made.
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         answer: dict[str, Any] = {}
