@@ -1,7 +1,7 @@
 """/api/v1/: every endpoint (`endpoints`), the caller, the feed of changes; the schema and its
 documentation; the people's token page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -10,7 +10,7 @@ from . import token_urls
 from .changes import ChangesView
 from .endpoints import endpoints
 from .me import MeView
-from .views import ApiRoot, viewset_for
+from .views import ApiRoot, NoSuchEndpoint, viewset_for
 
 app_name = "api"
 
@@ -27,4 +27,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", include(token_urls.urlpatterns)),
+    # Last: any other address under /api/ is the API's 404, not the pages' HTML one (without
+    # its final slash, CommonMiddleware sends it here first).
+    re_path(r"^.*/$", NoSuchEndpoint.as_view(), name="no-such-endpoint"),
 ]

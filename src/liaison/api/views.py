@@ -189,6 +189,9 @@ class RecordViewSet(RecordsTokenUse, viewsets.GenericViewSet[Any]):
     """List, read, create, change, delete and step one record type (see the module's docstring)."""
 
     endpoint: Endpoint
+    # Any id reaches the view, which answers a malformed one with the API's 404, not the
+    # router's HTML page (the router's default refuses a "." in it).
+    lookup_value_regex = "[^/]+"
     filter_backends = [RecordFilterBackend, RecordOrdering]
     pagination_class = RecordCursor
 
@@ -390,16 +393,17 @@ def viewset_for(endpoint: Endpoint) -> type[RecordViewSet]:
     viewset = type(f"{endpoint.component}ViewSet", (RecordViewSet,), attributes)
     name = str(endpoint.model._meta.verbose_name)
     plural = str(endpoint.model._meta.verbose_name_plural)
+    a_name = f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
     return extend_schema_view(
         list=extend_schema(summary=f"List {plural}", responses={200: output(many=True)}),
         retrieve=extend_schema(summary=f"Read one {name}", responses={200: output}),
-        create=extend_schema(summary=f"Create a {name}", request=written, responses={201: output}),
-        update=extend_schema(summary=f"Replace a {name}", request=written, responses={200: output}),
+        create=extend_schema(summary=f"Create {a_name}", request=written, responses={201: output}),
+        update=extend_schema(summary=f"Replace {a_name}", request=written, responses={200: output}),
         partial_update=extend_schema(
-            summary=f"Change some fields of a {name}", request=written, responses={200: output}
+            summary=f"Change some fields of {a_name}", request=written, responses={200: output}
         ),
         destroy=extend_schema(
-            summary=f"Delete a {name}", responses={204: OpenApiResponse(description="Deleted.")}
+            summary=f"Delete {a_name}", responses={204: OpenApiResponse(description="Deleted.")}
         ),
     )(viewset)
 
@@ -415,3 +419,13 @@ class ApiRoot(RecordsTokenUse, APIView):
                 for endpoint in endpoints()
             }
         )
+
+
+class NoSuchEndpoint(APIView):
+    """Any other address under /api/: the API's 404, in its shape, for whoever asks."""
+
+    permission_classes: list[Any] = []
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound(_("There is no such address in the API."))
