@@ -143,9 +143,10 @@ class ErrorSerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     code = serializers.CharField(
         help_text=(
-            "invalid, not_authenticated, authentication_failed, permission_denied, not_found, "
-            "method_not_allowed, not_acceptable, stale, version_required, too_large, "
-            "unsupported_media_type, throttled"
+            "invalid, not_authenticated, authentication_failed, malformed_token, "
+            "invalid_token, revoked_token, expired_token, inactive_user, permission_denied, "
+            "read_only_token, not_found, method_not_allowed, not_acceptable, stale, "
+            "version_required, too_large, unsupported_media_type, throttled"
         )
     )
     detail = serializers.CharField()

@@ -44,19 +44,21 @@ class RecordSchema(AutoSchema):
             )
         return parameters
 
-    def get_response_serializers(self) -> Any:
-        declared = super().get_response_serializers()
-        if not isinstance(declared, dict):
-            return declared
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        # Here rather than in get_response_serializers, which an operation's own
+        # @extend_schema(responses=…) replaces: every operation's errors are documented.
+        bodies = super()._get_response_bodies(direction)
         codes = list(ALWAYS)
         if self._is_change():
             codes += ON_CHANGE
         elif self.method.upper() == "POST":
             codes += ON_CREATE
-        answered = dict(declared)
         for code in codes:
-            answered.setdefault(code, ErrorSerializer)
-        return answered
+            if str(code) not in bodies:
+                bodies[str(code)] = self._get_response_for_code(
+                    ErrorSerializer, str(code), direction=direction
+                )
+        return bodies
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -96,12 +98,13 @@ def name_enums(endpoints: list[Any], **kwargs: Any) -> list[Any]:
         for field in endpoint.model._meta.concrete_fields:
             if not field.choices:
                 continue
-            values = [value for value, _label in field.flatchoices]
-            key = tuple(sorted(map(str, values)))
+            # drf-spectacular knows a choice set by its values and labels together.
+            choices = [(value, str(label)) for value, label in field.flatchoices if value != ""]
+            key = tuple(sorted(map(str, choices)))
             if key in named:
                 continue
             named.add(key)
             name = f"{endpoint.component}{field.name.title().replace('_', '')}Enum"
-            overrides[name] = values
+            overrides[name] = choices
     _load_enum_name_overrides.cache_clear()
     return endpoints
