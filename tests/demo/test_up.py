@@ -1,9 +1,11 @@
-"""`liaison up`: prepares an empty installation, then serves the admin and its static files.
+"""`liaison up`: prepares an empty installation, then serves the admin and its static files,
+and consumes the matching index's jobs in its own threads.
 
-The end-to-end test starts the real command in a subprocess, on a free port, with a fresh
+The end-to-end tests start the real command in a subprocess, on a free port, with a fresh
 data folder and SQLite (even in the PostgreSQL run: the command migrates the database it is
 given, and the shared PostgreSQL database is not one to migrate), the demo institute included
-(it loads in about a second; LIAISON_DEMO_SCALE=0 would skip it).
+(it loads in about a second; LIAISON_DEMO_SCALE=0 skips it). Each start costs seconds, so each
+of the two walks checks all it can of the one installation it starts.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from __future__ import annotations
 import functools
 import http.cookiejar
 import http.server
+import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,6 +42,7 @@ from liaison.organizations.models import Organization
 from tests.liaison_up import running_up
 from tests.organizations.factories import OrganizationFactory
 
+JOB_TIMEOUT = 90
 MIRROR_CACHE = Path(__file__).resolve().parents[2] / "test-artifacts" / "cache" / "npm"
 
 
@@ -191,23 +198,6 @@ def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple
         return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def test_up_serves_the_admin_and_its_css_on_a_fresh_data_folder(tmp_path: Path) -> None:
-    with running_up(tmp_path / "data") as run:
-        port = run.port
-        status, _type, page = _get(f"http://127.0.0.1:{port}/admin/login/")
-        assert status == 200
-        assert b"Liaison" in page
-        css_status, css_type, css = _get(f"http://127.0.0.1:{port}/static/admin/css/base.css")
-        assert css_status == 200
-        assert css_type.startswith("text/css")
-        assert b"body" in css
-    assert (
-        f"Liaison is running at http://127.0.0.1:{port}/  — sign in as admin / liaison-demo"
-        in run.output
-    )
-    assert (tmp_path / "data" / "liaison.sqlite3").exists()
-
-
 @pytest.fixture(scope="session")
 def npm_mirror() -> Iterator[str]:
     """A registry on this machine serving the pinned tarballs, fetched and verified once.
@@ -274,11 +264,46 @@ def signed_in(
         return browser, login, (response.url, response.read())
 
 
+def liaison(env: dict[str, str], *args: str) -> str:
+    """Another `liaison` process on the same data folder as a running `liaison up`."""
+    return subprocess.run(
+        [sys.executable, "-m", "liaison.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+
+
+def _index_kept_fresh_by_up(env: dict[str, str]) -> None:
+    """A change made by another process reaches the matcher without a second program running:
+    `liaison up` consumes the index jobs in its own threads (SQLite, the embedded queue)."""
+    assert json.loads(liaison(env, "match", "石墨烯量子点", "--json")) == []
+
+    liaison(
+        env,
+        "shell",
+        "-c",
+        "from liaison.people.models import Person; "
+        "Person.objects.create(name_zh='石墨专家', kind='researcher', "
+        "expertise=['石墨烯量子点'], profile='石墨烯量子点荧光探针。')",
+    )
+
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while not json.loads(liaison(env, "match", "石墨烯量子点", "--json")):
+        assert time.monotonic() < deadline, "the job consumer did not index the change"
+        time.sleep(0.5)
+
+
 def test_without_the_demo_up_tells_the_generated_password_once_and_it_signs_in(
     tmp_path: Path,
 ) -> None:
+    # The first start also proves that `liaison up` keeps the matching index fresh with its
+    # own job threads: one start of the real command fewer, on a busy machine tens of seconds.
     with running_up(tmp_path / "data", LIAISON_DEMO_SCALE="0") as first:
-        pass
+        _index_kept_fresh_by_up(first.env)
+    assert "The matching index is being built in the background." in first.output
     told = re.search(r"Created the administrator admin with the password (\S+)", first.output)
     assert told is not None, first.output
     password = told.group(1)
@@ -301,14 +326,26 @@ def _assets_of(page: bytes) -> set[str]:
     )
 
 
-def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
+def test_the_first_run_from_a_clone_serves_the_admin_its_css_and_all_front_end_packages(
     tmp_path: Path, npm_mirror: str
 ) -> None:
+    # One start of the real command (about ten seconds, more on a busy machine) serves both
+    # what a fresh data folder needs (the admin and Django's static files) and the front-end
+    # packages fetched on a first run; runs with the packages in place are tested by the
+    # starts without the demo, here and in tests/matching/test_up_jobs.py.
     assets_folder = tmp_path / "vendor"
     with running_up(
         tmp_path / "data", LIAISON_ASSETS_DIR=str(assets_folder), NPM_CONFIG_REGISTRY=npm_mirror
     ) as run:
         site = f"http://127.0.0.1:{run.port}"
+        status, _type, page = _get(f"{site}/admin/login/")
+        assert status == 200
+        assert b"Liaison" in page
+        css_status, css_type, css = _get(f"{site}/static/admin/css/base.css")
+        assert css_status == 200
+        assert css_type.startswith("text/css")
+        assert b"body" in css
+
         browser, login, (url, dashboard) = signed_in(site, "admin", "liaison-demo")
         assert url == f"{site}/", "the demo login leads to the dashboard"
 
@@ -319,4 +356,8 @@ def test_the_first_run_from_a_clone_without_front_end_packages_serves_them_all(
         loaded.add("/static/vendor/tabler-icons/fonts/tabler-icons.woff2")
         statuses = {url: status_of(site + url, browser) for url in sorted(loaded)}
         assert statuses == dict.fromkeys(sorted(loaded), 200)
+    assert f"Liaison is running at {site}/  — sign in as admin / liaison-demo" in run.output, (
+        run.output
+    )
+    assert (tmp_path / "data" / "liaison.sqlite3").exists()
     assert (assets_folder / "tabler" / "css" / "tabler.min.css").is_file()
