@@ -85,6 +85,10 @@ def _name_range_inputs(form: Any) -> None:
                 subwidget.attrs["aria-label"] = end % {"filter": field.label}
 
 
+# The largest value of a 64-bit integer column, the widest a filter compares with.
+LARGEST_NUMBER = 2**63 - 1
+
+
 class ObjectFilterSet(django_filters.FilterSet):
     """Subclass per model; `search_fields` are what the search box (`q`) looks in.
 
@@ -100,6 +104,11 @@ class ObjectFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         for name, filter in self.filters.items():
+            if isinstance(filter, django_filters.NumberFilter):
+                # A number no column holds is refused as invalid, not sent to the database,
+                # which fails on it (SQLite: "Python int too large") for a record's id.
+                filter.extra.setdefault("min_value", -LARGEST_NUMBER)
+                filter.extra.setdefault("max_value", LARGEST_NUMBER)
             queryset = getattr(filter, "queryset", None)
             if isinstance(queryset, QuerySet) and hasattr(queryset, "restrict"):
                 self.filters[name].queryset = queryset.restrict(user, "view")
