@@ -34,7 +34,7 @@ from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.reports.metrics import FIGURES
 
-from .axe import blocking_violations, describe
+from .axe import blocking_violations, describe, with_axe
 from .conftest import log_in
 
 # Routes that answer with no page of their own to audit: files, exports, the pickers' and
@@ -267,6 +267,7 @@ def test_every_page_shape_has_no_serious_violation_in_either_language(
 
     for language in LANGUAGES:
         context = _context(browser, live_server, language)
+        with_axe(context, axe_js)
         log_in(context, user, live_server.url)
         found |= _audit(context, pages, axe_js, language)
         context.close()
