@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "liaison.matching",
     "liaison.portal",
     "liaison.api",
+    "liaison.reminders",
     "liaison.demo",
 ]
 
@@ -351,3 +352,30 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
     "PREPROCESSING_HOOKS": ["liaison.api.schema.name_enums"],
 }
+
+# Email: the reminders' digests (liaison.reminders). Printed on the console unless
+# LIAISON_EMAIL_HOST names an SMTP server.
+if os.environ.get("LIAISON_EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["LIAISON_EMAIL_HOST"].strip()
+    EMAIL_PORT = env_int("LIAISON_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("LIAISON_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("LIAISON_EMAIL_PASSWORD", "")
+    # Implicit TLS (port 465) or STARTTLS (587); Django refuses both at once.
+    EMAIL_USE_SSL = env_flag("LIAISON_EMAIL_USE_SSL", False)
+    EMAIL_USE_TLS = env_flag("LIAISON_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that does not answer fails the send instead of holding the run (and, on
+# SQLite, the database's write lock) for ever.
+EMAIL_TIMEOUT = env_int("LIAISON_EMAIL_TIMEOUT", 30, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("LIAISON_EMAIL_FROM", "").strip() or "liaison@localhost"
+# The address the digests' links start with: the one people open Liaison at.
+LIAISON_SITE_URL = os.environ.get("LIAISON_SITE_URL", "").strip() or "http://127.0.0.1:8000"
+# How many days ahead (or behind) make a record due for a reminder.
+LIAISON_REMINDER_EXPIRY_DAYS = env_int("LIAISON_REMINDER_EXPIRY_DAYS", 30)
+LIAISON_REMINDER_MILESTONE_DAYS = env_int("LIAISON_REMINDER_MILESTONE_DAYS", 14)
+LIAISON_REMINDER_TRIAGE_DAYS = env_int("LIAISON_REMINDER_TRIAGE_DAYS", 3)
+LIAISON_REMINDER_STALLED_DAYS = env_int("LIAISON_REMINDER_STALLED_DAYS", 30, minimum=1)
+LIAISON_REMINDER_QUESTION_DAYS = env_int("LIAISON_REMINDER_QUESTION_DAYS", 3)
+LIAISON_REMINDER_TERM_DAYS = env_int("LIAISON_REMINDER_TERM_DAYS", 30)
