@@ -6,12 +6,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from huey.contrib.djhuey import HUEY
 
 from liaison.accounts.choices import RoleKind
 from liaison.agreements.choices import AgreementStatus
 from liaison.agreements.models import Agreement
 from liaison.reminders import tasks
+from liaison.reminders.models import ReminderSent
 from liaison.reminders.services import expire_due_agreements
 
 from .records import DAY, agreement_in_force, person, today
@@ -68,3 +70,11 @@ def test_the_jobs_do_their_work_when_run() -> None:
     past.refresh_from_db()
     assert past.status == AgreementStatus.EXPIRED
     assert len(mail.outbox) == 1
+
+
+def test_the_hourly_job_sends_nothing_while_mail_only_goes_to_the_console() -> None:
+    person(RoleKind.STAFF, username="staff")
+    agreement_in_force(expires_on=today() + DAY)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
+        tasks.send_reminders_hourly()
+    assert not ReminderSent.objects.exists()

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,8 +200,6 @@ def _absolute(path: str | None) -> str:
 
 def _link(user: User, record: Any, portal_page: str | None = None) -> str:
     """The record's page: the portal's for an enterprise's contact whose home it is."""
-    from django.urls import reverse
-
     if portal_page is not None and portal_is_home(user):
         return _absolute(reverse(portal_page, args=(record.pk,)))
     return _absolute(object_url(record))

@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from . import services
 
+logger = logging.getLogger(__name__)
+
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 
 @db_periodic_task(crontab(minute="5"))
 def send_reminders_hourly() -> None:
-    """Every hour at :05, send the digests not sent yet (nothing is sent twice)."""
+    """Every hour at :05, send the digests not sent yet (nothing is sent twice).
+
+    Not while mail only goes to the console (no LIAISON_EMAIL_HOST): the digests would be
+    printed where nobody reads them and recorded as sent, so that nobody would be told once
+    a mail server is set. `liaison remind` still prints them when asked.
+    """
+    if settings.EMAIL_BACKEND == CONSOLE_BACKEND:
+        logger.info("Reminders not sent: no mail server is set (LIAISON_EMAIL_HOST).")
+        return
     services.send_reminders()
 
 
