@@ -19,6 +19,7 @@ from liaison.agreements.services import (
     agreement_sign,
     agreement_submit_for_review,
     agreement_terminate,
+    agreement_update,
     milestone_add,
     milestone_mark_done,
 )
@@ -109,6 +110,31 @@ def test_an_agreement_of_no_value_is_accepted() -> None:
         by=None, number="WZ-2023-001", title_zh="协议", kind=AgreementKind.FRAMEWORK, value=0
     )
     assert agreement.value == 0
+
+
+def test_the_approved_technical_income_is_at_most_the_contracts_value() -> None:
+    with pytest.raises(ValidationError) as error:
+        agreement_create(
+            by=None,
+            number="WZ-2023-001",
+            title_zh="技术开发合同",
+            kind=AgreementKind.TECH_DEVELOPMENT,
+            value=Decimal("100000"),
+            technical_income=Decimal("100000.01"),
+        )
+    assert codes(error, "technical_income") == ["income_above_value"]
+    agreement = agreement_create(
+        by=None,
+        number="WZ-2023-001",
+        title_zh="技术开发合同",
+        kind=AgreementKind.TECH_DEVELOPMENT,
+        value=Decimal("100000"),
+        technical_income=Decimal("80000"),
+    )
+    # Lowering the value below the income already approved is refused too.
+    with pytest.raises(ValidationError) as error:
+        agreement_update(agreement=agreement, by=None, version=agreement.version, value=Decimal(1))
+    assert codes(error, "technical_income") == ["income_above_value"]
 
 
 def test_the_database_refuses_a_negative_value_written_around_the_services() -> None:

@@ -82,6 +82,7 @@ class AgreementForm(ObjectForm):
             "expires_on",
             "value",
             "currency",
+            "technical_income",
             "description",
             "obligations",
         )

@@ -77,6 +77,20 @@ class Agreement(TrackedModel):
     registration_number = models.CharField(
         _("technical contract registration number"), max_length=64, blank=True
     )
+    # 核定技术性收入额: the technical part of a registered technical contract's value, as the
+    # registry approves it; the technology market's "technical-transaction value" adds it up.
+    technical_income = amount_field(
+        _("approved technical income"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The technical part of the contract's value, as the registration certificate "
+            "approves it."
+        ),
+        validators=[
+            MinValueValidator(Decimal(0), message=_("An agreement's value cannot be negative."))
+        ],
+    )
     signing_event = models.ForeignKey(
         SigningEvent,
         verbose_name=_("signing event"),

@@ -77,8 +77,10 @@ def agreement_create(
 ) -> Agreement:
     """Record a draft agreement, with its parties and their roles."""
     _refuse_parties_as_field(fields)
+    errors = FieldErrors()
+    _check_technical_income(errors, fields)
     agreement = create_record(
-        Agreement, by=by, number=number, title_zh=title_zh, kind=kind, **fields
+        Agreement, by=by, errors=errors, number=number, title_zh=title_zh, kind=kind, **fields
     )
     for organization, role in parties:
         agreement_add_party(agreement=agreement, organization=organization, role=role, by=by)
@@ -91,7 +93,24 @@ def agreement_update(
 ) -> Agreement:
     """Change an agreement's own fields; its status and dates move only through its steps."""
     _refuse_parties_as_field(fields)
-    return update_record(agreement, by=by, version=version, **fields)
+    errors = FieldErrors()
+    _check_technical_income(errors, fields, agreement)
+    return update_record(agreement, by=by, version=version, errors=errors, **fields)
+
+
+def _check_technical_income(
+    errors: FieldErrors, fields: dict[str, Any], agreement: Agreement | None = None
+) -> None:
+    """The approved technical income is a part of the contract's value, never more."""
+    income = fields.get("technical_income", getattr(agreement, "technical_income", None))
+    value = fields.get("value", getattr(agreement, "value", None))
+    if income is not None and value is not None and income > value:
+        errors.add(
+            "technical_income",
+            _("The technical income is a part of the contract's value (%(value)s), not more.")
+            % {"value": value},
+            code="income_above_value",
+        )
 
 
 @transaction.atomic
@@ -629,7 +648,7 @@ permissions.scoped(
     Agreement,
     organization="organizations",
     center="founded_centers",
-    hidden={"value": "confidentiality"},
+    hidden={"value": "confidentiality", "technical_income": "confidentiality"},
 )
 permissions.scoped(
     AgreementParty,

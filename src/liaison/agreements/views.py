@@ -96,7 +96,7 @@ class AgreementView(generic.ObjectView):
             ("signed_on", "effective_on", "expires_on", "ended_on", "end_reason"),
         ),
         # The value is written with its currency (1.5万元 / CNY 15,000).
-        (_("Value"), ("value",)),
+        (_("Value"), ("value", "technical_income")),
         (_("Content"), ("description", "obligations")),
     )
     panels = (
