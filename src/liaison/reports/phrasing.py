@@ -37,9 +37,10 @@ class Measure(StrEnum):
     ORGANIZATIONS = "organizations"
     ITEMS = "items"
     YUAN = "yuan"
+    DAYS = "days"
 
 
-ZH_MEASURE_WORDS = {Measure.ORGANIZATIONS: "家", Measure.ITEMS: "项"}
+ZH_MEASURE_WORDS = {Measure.ORGANIZATIONS: "家", Measure.ITEMS: "项", Measure.DAYS: "天"}
 
 
 def is_chinese(lang: str) -> bool:
