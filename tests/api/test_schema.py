@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import json
 import os
 import re
@@ -71,9 +72,15 @@ def _fresh_rates() -> Iterator[None]:
 
 
 def _schema(client: Client) -> dict[str, Any]:
-    answer = client.get(SCHEMA)
-    assert answer.status_code == 200, answer.content[:500]
-    return answer.json()
+    """The schema as served (made once: it takes seconds, and no test changes it)."""
+    if not _SERVED:
+        answer = client.get(SCHEMA)
+        assert answer.status_code == 200, answer.content[:500]
+        _SERVED.append(answer.json())
+    return copy.deepcopy(_SERVED[0])
+
+
+_SERVED: list[dict[str, Any]] = []
 
 
 # The schema --------------------------------------------------------------------------------------
