@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from liaison.accounts.models import User
 from liaison.centers.models import Center
 from liaison.demo.loader import DemoSummary
 from liaison.needs.models import TechnicalNeed
@@ -125,3 +129,50 @@ def test_a_period_ends_after_it_starts() -> None:
         Period(datetime.date(2026, 2, 1), datetime.date(2026, 1, 1))
     with pytest.raises(PeriodError, match="is not a date"):
         Period.between("2026-02-30", None, today=datetime.date(2026, 3, 1))
+
+
+# The drill-down pages: each number opens exactly the records that make it ------------------------
+
+
+def _page(client: Client, key: str, **params: Any) -> Any:
+    response = client.get(reverse("figure", args=(key,)), params)
+    assert response.status_code == 200, (key, params)
+    return response.context
+
+
+def test_each_number_opens_a_list_of_as_many_records(
+    demo: DemoSummary,  # noqa: F811
+    signed_in: Client,
+) -> None:
+    period = {"from": "2019-05-01", "to": "2023-05-08"}
+    for figure in catalogue_for(period=ANNOUNCEMENT, user=signed_in_user(signed_in)):
+        metric = figure.metric
+        context = _page(signed_in, metric.key, **period, version=metric.version)
+        listed = context["table"].paginator.count
+        assert context["value"] == figure.value, metric.key
+        if metric.measure != Measure.YUAN and not metric.summary:
+            assert listed == figure.value, metric.key
+        for part in figure.parts:
+            context = _page(signed_in, metric.key, **period, part=part.value)
+            assert context["value"] == part.amount, (metric.key, part.value)
+            if metric.measure != Measure.YUAN:
+                assert context["table"].paginator.count == part.amount, (metric.key, part.value)
+
+
+def test_a_center_and_a_part_that_are_not_the_readers_are_not_found(
+    demo: DemoSummary,  # noqa: F811
+    signed_in: Client,
+) -> None:
+    url = reverse("figure", args=("needs_received",))
+    assert signed_in.get(url, {"center": "999999"}).status_code == 404
+    assert signed_in.get(url, {"center": "x"}).status_code == 404
+    assert (
+        signed_in.get(reverse("figure", args=("agreements_signed",)), {"part": "nope"}).status_code
+        == 404
+    )
+    assert signed_in.get(url, {"version": "7"}).status_code == 404
+    assert _page(signed_in, "needs_received", center="none")["no_center"]
+
+
+def signed_in_user(client: Client) -> Any:
+    return User.objects.get(pk=client.session["_auth_user_id"])

@@ -169,7 +169,9 @@ def test_a_figure_page_counts_as_of_the_date_asked_for(signed_in: Client) -> Non
 
     assert signed_in.get(url, {"as_of": "2023-05-08"}).context["value"] == 1
     assert signed_in.get(url).context["value"] == 2
-    assert signed_in.get(url, {"as_of": "not a date"}).context["as_of"] == today()
+    refused = signed_in.get(url, {"as_of": "not a date"}).context
+    assert refused["period"].end == today()
+    assert "is not a date" in refused["period_error"]
 
 
 def test_an_unknown_figure_is_not_found(signed_in: Client) -> None:

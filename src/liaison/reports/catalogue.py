@@ -552,8 +552,12 @@ CATALOGUE: tuple[Metric, ...] = (
         flow=Flow.FLOW,
         rows=lambda period, user, center: technical_contracts_registered(
             period, user, center
-        ).filter(parties__organization__is_institute=False),
-        total=lambda rows: rows.values("pk").distinct().count(),
+        ).filter(
+            pk__in=AgreementParty.objects.filter(organization__is_institute=False).values(
+                "agreement"
+            )
+        ),
+        total=count,
         additive=False,
         exact=True,
         split=PARTY_KIND_SPLIT,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,34 +9,44 @@ import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django_tables2 import RequestConfig
 
-from liaison.achievements.models import Achievement
+from liaison.achievements.models import Achievement, StageEntry
+from liaison.agreements.models import Agreement, PaymentMilestone
+from liaison.centers.models import Appointment, Center
+from liaison.core import permissions
 from liaison.core.display import hidden_badge
 from liaison.core.numbers import format_amount
 from liaison.core.permissions import HIDDEN, is_hidden
 from liaison.core.tables import ObjectTable, simple_table
 from liaison.financing.models import FinancingRound
-from liaison.needs.models import TechnicalNeed
+from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.people.researcher import home_is_own_page
 from liaison.portal.access import portal_is_home
 
-from . import charts, dashboard
+from . import catalogue, charts, dashboard
+from .choosing import center_from, period_from
 from .phrasing import Measure
-from .selectors import UnknownFigureError, figure_definition
 from .timeline import PAGE_SIZE, organization_timeline
 
 # What a figure's rows show of each kind of record they can be (after the record's name),
 # and what those columns join.
 FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     Organization: (("kind", "city"), ()),
-    TechnicalNeed: (("organization", "solved_on"), ("organization",)),
+    TechnicalNeed: (("organization", "submitted_on", "solved_on"), ("organization",)),
     Achievement: (("kind", "stage", "stage_since"), ()),
     FinancingRound: (("kind", "amount", "closed_on"), ("venture", "achievement")),
+    Agreement: (("kind", "signed_on", "value", "registration_number"), ()),
+    PaymentMilestone: (("agreement", "amount", "done_on"), ("agreement",)),
+    ServiceRecord: (("organization", "kind", "delivered_on", "revenue"), ("organization",)),
+    StageEntry: (("achievement", "stage", "reached_on"), ("achievement",)),
+    Appointment: (("person", "center", "role", "starts_on"), ("person", "center")),
 }
 FIGURE_ROWS_PER_PAGE = 50
 
@@ -124,34 +133,65 @@ def _figure_table(rows: Any) -> ObjectTable:
 
 
 class FigureView(LoginRequiredMixin, View):
-    """The records that make one headline figure, today or as of `?as_of=`, page by page."""
+    """The records that make one figure of the catalogue, page by page: for the period, the
+    center and the part the number was shown for (`?from=&to=&center=&part=&version=`), so
+    that their count is the number."""
 
     template_name = "reports/figure.html"
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         try:
-            definition = figure_definition(key)
-        except UnknownFigureError as error:
+            version = int(request.GET["version"]) if request.GET.get("version") else None
+            metric = catalogue.metric(key, version)
+        except (catalogue.UnknownMetricError, ValueError) as error:
             raise Http404 from error
-        as_of = _as_of(request)
-        rows = definition.rows(as_of, request.user)
-        value, hidden = definition.counted(rows, request.user)
+        period, period_error = period_from(request)
+        center = center_from(request)
+        user = request.user
+        rows = metric.rows(period, user, center)
+        part_label = None
+        part = request.GET.get("part")
+        if part and metric.split is not None:
+            labels = metric.split.labels()
+            if part not in labels:
+                raise Http404
+            part_label = labels[part]
+            rows = catalogue.part_rows(metric, rows, part)
+        hidden = 0
+        counted = rows
+        if metric.sums is not None:
+            hidden = permissions.hidden_count(rows, user, metric.sums)
+            counted = permissions.cleared(rows, user, metric.sums)
+        value = metric.total(counted)
         table = _figure_table(rows)
         if hidden:
             # Sorted by values the reader may not see, the rows would tell their order.
-            for name in ("amount", "amount_cny"):
+            for name in ("amount", "amount_cny", "value", "revenue", "technical_income"):
                 if name in table.columns:
                     table.columns[name].column.orderable = False
         RequestConfig(request, paginate={"per_page": FIGURE_ROWS_PER_PAGE}).configure(table)
         context = {
-            "definition": definition,
-            "as_of": as_of,
+            "definition": metric,
+            "period": period,
+            "period_text": period.describe(translation.get_language() or "en"),
+            "period_error": period_error,
+            "center": center if isinstance(center, Center) else None,
+            "no_center": center is catalogue.NO_CENTER,
+            "part_label": part_label,
             "value": value,
             "hidden": hidden,
             "yuan": Measure.YUAN,
+            "days": Measure.DAYS,
+            "days_text": days_phrase(value) if metric.measure == Measure.DAYS else "",
             "table": table,
         }
         return render(request, self.template_name, context)
+
+
+def days_phrase(days: Decimal | int) -> str:
+    """ "181 days", "1 day", "12.5 days"."""
+    shown = number_format(days, use_l10n=True)
+    return ngettext("%(days)s day", "%(days)s days", int(days)) % {"days": shown}
 
 
 class OrganizationTimelineView(LoginRequiredMixin, View):
@@ -179,14 +219,6 @@ class OrganizationTimelineView(LoginRequiredMixin, View):
         fragment = getattr(request, "htmx", False) and page_number > 1
         template = self.entries_template_name if fragment else self.template_name
         return render(request, template, context)
-
-
-def _as_of(request: HttpRequest) -> datetime.date:
-    """The date a figure is counted up to: `?as_of=YYYY-MM-DD`, today when absent or unreadable."""
-    try:
-        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
 
 
 def _page_number(request: HttpRequest) -> int:
