@@ -123,7 +123,11 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
         "clearance": Confidentiality.CONFIDENTIAL,
         "sees_contacts": False,
         "description": gettext_noop("Dashboards and reports, read-only."),
-        "rules": [(["*"], ["view"], Scope.ALL)],
+        "rules": [
+            (["*"], ["view"], Scope.ALL),
+            # Reading the figures, leadership keeps the reports it states (its own).
+            (["reports.savedreport"], ["add", "change", "delete"], Scope.OWN),
+        ],
     },
     {
         "name": gettext_noop("Administrator"),
