@@ -141,7 +141,7 @@ class ReportSection:
     @property
     def charted(self) -> list[ReportRow]:
         """The rows split into parts: each is drawn as bars."""
-        return [row for row in self.rows if len(row.parts) > 1]
+        return [row for row in self.rows if row.parts]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
     path("figures/<slug:key>/", views.FigureView.as_view(), name="figure"),
+    path("reports/", include("liaison.reports.report_urls")),
 ]
