@@ -761,6 +761,11 @@ def metric(key: str, version: int | None = None) -> Metric:
     return found[-1]
 
 
+def headline() -> list[Metric]:
+    """The six headline figures of the announcement (their latest versions)."""
+    return [m for m in latest() if m.section == Section.HEADLINE]
+
+
 def latest() -> list[Metric]:
     """The latest version of every metric, in catalogue order."""
     keys = list(dict.fromkeys(m.key for m in CATALOGUE))

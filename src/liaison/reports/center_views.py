@@ -13,6 +13,8 @@ from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements.choices import Stage
@@ -28,10 +30,30 @@ from liaison.financing.choices import RoundStatus
 from liaison.financing.models import FinancingRound
 from liaison.needs.choices import NeedStatus
 
+from . import catalogue
+from .catalogue import catalogue_for
 from .chains import center_achievements, center_chains
+from .choosing import picker
+from .views import figure_cards
 
 # The center page's list of achievements; the achievements list has them all.
 ACHIEVEMENTS_SHOWN = 10
+# The catalogue's figures a center's page shows for the period picked, each opening its records.
+CENTER_METRICS = [
+    catalogue.metric(key)
+    for key in (
+        "needs_received",
+        "needs_solved",
+        "technical_problems_solved",
+        "services_delivered",
+        "service_revenue_cny",
+        "achievements_entering_stage",
+        "achievements_market_or_clinical",
+        "financing_closed_cny",
+        "financing_cumulative_cny",
+        "people_appointed",
+    )
+]
 
 
 def _rounds_of(center: Center) -> QuerySet[FinancingRound]:
@@ -137,7 +159,13 @@ class CenterView(generic.ObjectView):
         raised = permissions.cleared(closed, user, "amount").aggregate(
             total=Sum(F("amount") * F("cny_rate"), output_field=DecimalField(decimal_places=2))
         )["total"]
+        period, picked = picker(self.request)
+        figures = catalogue_for(period=period, user=user, center=obj, chosen=CENTER_METRICS)
         return {
+            **picked,
+            "period_text": period.describe(translation.get_language() or "en"),
+            "center_cards": figure_cards(figures),
+            "report_url": f"{reverse('report')}?{urlencode({**period.query(), 'center': obj.pk})}",
             "committees": committees,
             "leaders": leaders,
             "today": on,

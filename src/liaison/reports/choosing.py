@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 class Preset:
     label: StrOrPromise
     period: Period
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.period.query())
 
 
 def presets(today: datetime.date) -> list[Preset]:
@@ -53,6 +58,16 @@ def period_from(request: HttpRequest) -> tuple[Period, str | None]:
         return Period.between(params.get("from"), end, today=today), None
     except PeriodError as error:
         return Period.as_of(today), str(error)
+
+
+def picker(request: HttpRequest) -> tuple[Period, dict[str, Any]]:
+    """The period asked for, and what the period picker shows (`reports/period_picker.html`)."""
+    period, error = period_from(request)
+    return period, {
+        "period": period,
+        "period_error": error,
+        "period_presets": presets(timezone.localdate()),
+    }
 
 
 def center_from(request: HttpRequest) -> Any:

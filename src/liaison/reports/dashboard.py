@@ -26,8 +26,9 @@ from liaison.core import permissions
 from liaison.needs.choices import NeedStatus
 from liaison.needs.models import TechnicalNeed
 
-from .metrics import FIGURES, FigureDefinition, financing_rounds_closed
-from .selectors import Figure
+from . import catalogue
+from .metrics import financing_rounds_closed
+from .periods import Period
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -92,19 +93,12 @@ class AttentionList(Generic[RowT]):
         return self.total > len(self.rows)
 
 
-def figure_for(*, definition: FigureDefinition, user: User, as_of: datetime.date) -> Figure:
-    """One figure as of `as_of`, counted over the rows `user` may see, without the values the
-    user is not cleared for (one query, two for a sum with some rows hidden from the user)."""
-    value, hidden = definition.counted(definition.rows(as_of, user), user)
-    return Figure(definition=definition, as_of=as_of, value=value, hidden=hidden)
-
-
-def figures_for(*, user: User, as_of: datetime.date) -> list[Figure]:
-    """The headline figures as of `as_of`, counted over the rows `user` may see.
-
-    For an administrator these are `liaison figures`' numbers.
-    """
-    return [figure_for(definition=definition, user=user, as_of=as_of) for definition in FIGURES]
+def figures_for(*, user: User, as_of: datetime.date) -> list[catalogue.Figure]:
+    """The headline figures as of `as_of`, counted over the rows `user` may see, without the
+    values the user is not cleared for. For an administrator these are `liaison figures`'."""
+    return catalogue.catalogue_for(
+        period=Period.as_of(as_of), user=user, chosen=catalogue.headline()
+    )
 
 
 def agreements_signed_per_year_and_kind(*, user: User) -> YearKindCounts:

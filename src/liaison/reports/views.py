@@ -31,7 +31,9 @@ from liaison.people.researcher import home_is_own_page
 from liaison.portal.access import portal_is_home
 
 from . import catalogue, charts, dashboard
-from .choosing import center_from, period_from
+from .catalogue import catalogue_for
+from .choosing import center_from, period_from, picker
+from .links import figure_url
 from .phrasing import Measure
 from .timeline import PAGE_SIZE, organization_timeline
 
@@ -49,6 +51,18 @@ FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     Appointment: (("person", "center", "role", "starts_on"), ("person", "center")),
 }
 FIGURE_ROWS_PER_PAGE = 50
+# The dashboard's figures: the headline ones, and what happened in the period picked.
+IN_PERIOD = [
+    catalogue.metric(key)
+    for key in (
+        "agreements_signed",
+        "needs_received",
+        "needs_solved",
+        "services_delivered",
+        "financing_closed_cny",
+        "partners_new",
+    )
+]
 
 
 class DashboardView(LoginRequiredMixin, View):
@@ -64,7 +78,10 @@ class DashboardView(LoginRequiredMixin, View):
             # An organization's contact sees its own records only: its home is the portal.
             return redirect("portal:home")
         user, today = request.user, timezone.localdate()
-        figures = dashboard.figures_for(user=user, as_of=today)
+        period, picked = picker(request)
+        # The headline figures as of the period's end; what happened in it when it has a start.
+        figures = catalogue_for(period=period, user=user, chosen=catalogue.headline())
+        flows = catalogue_for(period=period, user=user, chosen=IN_PERIOD) if period.start else []
         financing = dashboard.cumulative_financing(user=user, as_of=today)
         funnel = charts.needs_funnel(
             dashboard.needs_pipeline(user=user), stages=len(dashboard.NEED_PIPELINE)
@@ -72,10 +89,14 @@ class DashboardView(LoginRequiredMixin, View):
         stages = dashboard.achievements_by_stage(user=user)
         agreements = dashboard.agreements_signed_per_year_and_kind(user=user)
         context = {
+            **picked,
             "today": today,
+            "period_text": period.describe(translation.get_language() or "en"),
             "figures": figures,
+            "cards": figure_cards(figures),
+            "flow_cards": figure_cards(flows),
             # The chart adds up the financing figure's rows: the same ones are left out.
-            "financing_hidden": sum(f.hidden for f in figures if f.definition.sums == "amount"),
+            "financing_hidden": sum(f.hidden for f in figures if f.metric.sums == "amount"),
             "yuan": Measure.YUAN,
             "agreements": agreements,
             "funnel": funnel,
@@ -186,6 +207,18 @@ class FigureView(LoginRequiredMixin, View):
             "table": table,
         }
         return render(request, self.template_name, context)
+
+
+def figure_cards(figures: list[catalogue.Figure]) -> list[dict[str, Any]]:
+    """Each figure with the address of its records and, for days, its words."""
+    return [
+        {
+            "figure": figure,
+            "url": figure_url(figure),
+            "days": days_phrase(figure.value) if figure.metric.measure == Measure.DAYS else "",
+        }
+        for figure in figures
+    ]
 
 
 def days_phrase(days: Decimal | int) -> str:
