@@ -165,7 +165,7 @@ class CenterView(generic.ObjectView):
             **picked,
             "period_text": period.describe(translation.get_language() or "en"),
             "center_cards": figure_cards(figures),
-            "report_url": f"{reverse('report')}?{urlencode({**period.query(), 'center': obj.pk})}",
+            "report_url": f"{reverse('report')}?{urlencode({**period.query(), 'center': str(obj.pk)})}",
             "committees": committees,
             "leaders": leaders,
             "today": on,
