@@ -17,7 +17,6 @@ import hashlib
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core import permissions, writes
 from liaison.core.lifecycle import FieldErrors, require_version, save_changes
+from liaison.core.mail import mail_reaches_people
 from liaison.core.writes import delete_record
 from liaison.organizations.models import Organization
 from liaison.people.choices import PersonKind
@@ -126,12 +126,10 @@ def invitation_add(
 def invitation_send(*, invitation: Invitation, link: str) -> bool:
     """Mail the link to the invited address, where the installation sends mail; whether it did.
 
-    Mail goes out when EMAIL_HOST names a server or a backend other than SMTP is chosen (the
-    tests' in-memory outbox); otherwise the staff copy the link themselves.
+    Mail goes out when it reaches people (`core.mail`: a mail server is set, or the tests'
+    in-memory outbox); otherwise the staff copy the link themselves.
     """
-    backend = getattr(settings, "EMAIL_BACKEND", "")
-    smtp = backend == "django.core.mail.backends.smtp.EmailBackend"
-    if smtp and getattr(settings, "EMAIL_HOST", "localhost") in {"", "localhost"}:
+    if not mail_reaches_people():
         return False
     subject = _("Your invitation to %(organization)s's page at the institute") % {
         "organization": invitation.organization

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
+
+from liaison.core.mail import mail_reaches_people
 
 from . import services
 
 logger = logging.getLogger(__name__)
-
-CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 
 @db_periodic_task(crontab(minute="5"))
@@ -24,7 +23,7 @@ def send_reminders_hourly() -> None:
     printed where nobody reads them and recorded as sent, so that nobody would be told once
     a mail server is set. `liaison remind` still prints them when asked.
     """
-    if settings.EMAIL_BACKEND == CONSOLE_BACKEND:
+    if not mail_reaches_people():
         logger.info("Reminders not sent: no mail server is set (LIAISON_EMAIL_HOST).")
         return
     services.send_reminders()
