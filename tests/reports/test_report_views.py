@@ -30,6 +30,7 @@ def test_the_page_shows_this_year_at_first_with_the_presets(reader: Client) -> N
     assert response.status_code == 200
     report = response.context["report"]
     assert report.period == Period(Period.year(timezone.localdate()).start, timezone.localdate())
+    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
     labels = [p["label"] for p in response.context["presets"]]
     assert labels == ["This month", "This quarter", "This year", "Last year", "Since the beginning"]
 

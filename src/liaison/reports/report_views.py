@@ -97,8 +97,8 @@ class ReportView(ReportReaderMixin, View):
         params: dict[str, Any] = request.GET.dict()
         if "to" not in params:
             params = {
-                "from": Period.year(today).start,
-                "to": today,
+                "from": Period.year(today).start.isoformat(),  # type: ignore[union-attr]
+                "to": today.isoformat(),
                 "lang": translation.get_language(),
                 **params,
             }
