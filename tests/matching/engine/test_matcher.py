@@ -10,10 +10,16 @@ from liaison.matching.engine.matcher import Match, _Query
 from .corpus import institute_documents
 
 
-def institute_matcher(tmp_path: Path, **ranking: Any) -> Matcher:
-    index = Index.create(tmp_path / "index")
+@pytest.fixture(scope="module")
+def institute_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """The institute's corpus, indexed once for the module's tests, which only read it."""
+    index = Index.create(tmp_path_factory.mktemp("institute") / "index")
     index.upsert(institute_documents())
     index.commit()
+    return index
+
+
+def institute_matcher(index: Index, **ranking: Any) -> Matcher:
     return Matcher(index, ranking=Ranking(**ranking) if ranking else None)
 
 
@@ -21,71 +27,73 @@ def ids(matches: Iterable[Match]) -> list[str]:
     return [m.entity_id for m in matches]
 
 
-def test_a_chinese_need_ranks_the_solid_state_battery_expert_first(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("固态电池电解质的量产工艺", kind="expert")
+def test_a_chinese_need_ranks_the_solid_state_battery_expert_first(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("固态电池电解质的量产工艺", kind="expert")
 
     assert ids(matches)[0] == "person:1"
 
 
-def test_an_english_need_ranks_the_aerodynamics_expert_first(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("wind tunnel tests of a wing", kind="expert")
+def test_an_english_need_ranks_the_aerodynamics_expert_first(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("wind tunnel tests of a wing", kind="expert")
 
     assert ids(matches)[0] == "person:2"
 
 
-def test_a_chinese_need_finds_a_mixed_language_profile(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("需要做风洞试验", kind="expert")
+def test_a_chinese_need_finds_a_mixed_language_profile(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("需要做风洞试验", kind="expert")
 
     assert ids(matches)[0] == "person:2"
 
 
-def test_an_expert_is_found_through_the_solved_need_that_names_him(tmp_path: Path) -> None:
+def test_an_expert_is_found_through_the_solved_need_that_names_him(institute_index: Index) -> None:
     # Chen Jie's profile is in English; only the need he solved speaks Chinese.
-    matches = institute_matcher(tmp_path).match("电池剩余寿命", kind="expert")
+    matches = institute_matcher(institute_index).match("电池剩余寿命", kind="expert")
 
     chen = next(m for m in matches if m.entity_id == "person:4")
     assert [s.document_id for s in chen.supports] == ["need:1"]
 
 
-def test_a_center_is_ranked_from_its_achievements(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("硫化物电解质", kind="center")
+def test_a_center_is_ranked_from_its_achievements(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("硫化物电解质", kind="center")
 
     assert ids(matches) == ["center:1"]
     assert matches[0].supports[0].document_id == "achievement:1"
 
 
-def test_an_entity_with_more_supporting_documents_outranks_one_with_fewer(tmp_path: Path) -> None:
+def test_an_entity_with_more_supporting_documents_outranks_one_with_fewer(
+    institute_index: Index,
+) -> None:
     # Both the expert's profile and his achievement speak of solid-state electrolytes.
-    matches = institute_matcher(tmp_path).match("固态电解质", kind="expert")
+    matches = institute_matcher(institute_index).match("固态电解质", kind="expert")
 
     assert ids(matches)[0] == "person:1"
     assert {s.document_id for s in matches[0].supports} == {"person:1", "achievement:1"}
     assert matches[0].score == pytest.approx(sum(s.contribution for s in matches[0].supports))
 
 
-def test_supports_come_largest_contribution_first(tmp_path: Path) -> None:
-    match = institute_matcher(tmp_path).match("固态电解质", kind="expert")[0]
+def test_supports_come_largest_contribution_first(institute_index: Index) -> None:
+    match = institute_matcher(institute_index).match("固态电解质", kind="expert")[0]
 
     contributions = [s.contribution for s in match.supports]
     assert contributions == sorted(contributions, reverse=True)
 
 
-def test_document_kinds_are_their_own_single_support(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("wing noise", kind="achievement")
+def test_document_kinds_are_their_own_single_support(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("wing noise", kind="achievement")
 
     assert ids(matches) == ["achievement:2"]
     assert [s.document_id for s in matches[0].supports] == ["achievement:2"]
 
 
-def test_ranks_count_from_one_in_score_order(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("电池", kind="expert")
+def test_ranks_count_from_one_in_score_order(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match("电池", kind="expert")
 
     assert [m.rank for m in matches] == list(range(1, len(matches) + 1))
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
-def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path)
+def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(institute_index: Index) -> None:
+    matcher = institute_matcher(institute_index)
 
     everyone = ids(matcher.match("电池 材料", kind="expert"))
     universities = ids(
@@ -97,8 +105,8 @@ def test_a_filter_keeps_the_experts_whose_profile_has_the_attribute(tmp_path: Pa
     assert set(universities) <= {"person:1", "person:4"}
 
 
-def test_a_filter_with_several_values_accepts_any_of_them(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path)
+def test_a_filter_with_several_values_accepts_any_of_them(institute_index: Index) -> None:
+    matcher = institute_matcher(institute_index)
 
     found = ids(
         matcher.match("研究", kind="expert", filters={"org_kind": ["hospital", "institute"]})
@@ -108,8 +116,8 @@ def test_a_filter_with_several_values_accepts_any_of_them(tmp_path: Path) -> Non
     assert "person:1" not in found
 
 
-def test_an_unavailable_expert_is_filtered_out(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path)
+def test_an_unavailable_expert_is_filtered_out(institute_index: Index) -> None:
+    matcher = institute_matcher(institute_index)
 
     assert ids(matcher.match("抗高血压药", kind="expert")) == ["person:3"]
     assert ids(matcher.match("抗高血压药", kind="expert", filters={"available": "1"})) == []
@@ -149,14 +157,16 @@ def test_a_filter_none_pass_stops_when_the_ranking_runs_out(tmp_path: Path) -> N
     assert matcher.match("battery", kind="expert", filters={"local": "2"}) == []
 
 
-def test_an_entity_without_the_filtered_attribute_is_left_out(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path).match("电池", kind="center", filters={"center": "x"})
+def test_an_entity_without_the_filtered_attribute_is_left_out(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index).match(
+        "电池", kind="center", filters={"center": "x"}
+    )
 
     assert matches == []
 
 
-def test_an_excluded_document_is_no_evidence(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path)
+def test_an_excluded_document_is_no_evidence(institute_index: Index) -> None:
+    matcher = institute_matcher(institute_index)
 
     found = ids(matcher.match("电池剩余寿命", kind="expert", exclude=("need:1",)))
 
@@ -164,9 +174,9 @@ def test_an_excluded_document_is_no_evidence(tmp_path: Path) -> None:
 
 
 def test_explained_chinese_terms_are_written_in_the_query_and_in_the_document(
-    tmp_path: Path,
+    institute_index: Index,
 ) -> None:
-    matcher = institute_matcher(tmp_path)
+    matcher = institute_matcher(institute_index)
     query = "硫化物固态电解质的低温合成"
     documents = {d.id: d for d in institute_documents()}
 
@@ -181,9 +191,9 @@ def test_explained_chinese_terms_are_written_in_the_query_and_in_the_document(
 
 
 def test_explained_english_terms_are_query_words_whose_stems_the_document_has(
-    tmp_path: Path,
+    institute_index: Index,
 ) -> None:
-    matcher = institute_matcher(tmp_path)
+    matcher = institute_matcher(institute_index)
     analyzer = Analyzer()
     query = "noise of wings during take-off"
     documents = {d.id: d for d in institute_documents()}
@@ -197,35 +207,35 @@ def test_explained_english_terms_are_query_words_whose_stems_the_document_has(
         assert set(analyzer.terms(term.term)) <= document_terms
 
 
-def test_explanation_weights_are_positive_and_strongest_first(tmp_path: Path) -> None:
-    match = institute_matcher(tmp_path).match("固态电池电解质", kind="expert")[0]
+def test_explanation_weights_are_positive_and_strongest_first(institute_index: Index) -> None:
+    match = institute_matcher(institute_index).match("固态电池电解质", kind="expert")[0]
 
     weights = [t.weight for t in match.terms]
     assert all(w > 0 for w in weights)
     assert weights == sorted(weights, reverse=True)
 
 
-def test_search_ranks_documents_of_the_asked_kinds_only(tmp_path: Path) -> None:
-    ranking = institute_matcher(tmp_path).search("电池", kinds=("need", "achievement"))
+def test_search_ranks_documents_of_the_asked_kinds_only(institute_index: Index) -> None:
+    ranking = institute_matcher(institute_index).search("电池", kinds=("need", "achievement"))
 
     assert {i for i, _ in ranking} == {"need:1", "achievement:1"}
 
 
-def test_a_query_of_unknown_words_finds_nothing(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path)
+def test_a_query_of_unknown_words_finds_nothing(institute_index: Index) -> None:
+    matcher = institute_matcher(institute_index)
 
     assert matcher.search("zyxwv") == []
     assert matcher.match("", kind="expert") == []
 
 
-def test_ranking_without_feedback_still_finds_the_expert(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path, feedback=None).match("风洞", kind="expert")
+def test_ranking_without_feedback_still_finds_the_expert(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index, feedback=None).match("风洞", kind="expert")
 
     assert ids(matches) == ["person:2"]
 
 
-def test_bo1_feedback_ranks_like_the_plain_query_on_a_clear_need(tmp_path: Path) -> None:
-    matches = institute_matcher(tmp_path, feedback="bo1").match("抗高血压药", kind="expert")
+def test_bo1_feedback_ranks_like_the_plain_query_on_a_clear_need(institute_index: Index) -> None:
+    matches = institute_matcher(institute_index, feedback="bo1").match("抗高血压药", kind="expert")
 
     assert ids(matches)[0] == "person:3"
 
@@ -246,12 +256,14 @@ def test_a_single_ideograph_is_searched_through_its_bigrams_unless_it_stands_alo
     assert [hit.id for hit in index.search_terms(alone.weights, top=1)] == ["a:1"]
 
 
-def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(tmp_path: Path) -> None:
-    matcher = institute_matcher(tmp_path, feedback_documents=2)
+def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(
+    institute_index: Index,
+) -> None:
+    matcher = institute_matcher(institute_index, feedback_documents=2)
     query = _Query.of("电池", matcher.index)
 
     assert len(matcher.first_pass(query, top=10)) == 2
-    assert len(institute_matcher(tmp_path / "plain", feedback=None).first_pass(query, top=10)) > 2
+    assert len(institute_matcher(institute_index, feedback=None).first_pass(query, top=10)) > 2
 
 
 class FixedRanking:
