@@ -1,4 +1,4 @@
-"""/api/v1/: every endpoint (`endpoints`), the caller, the feed of changes; the schema and its
+"""/api/v1/: every endpoint (`endpoints`), the caller, the feed of changes, the figures; the schema and its
 documentation; the people's token page."""
 
 from django.urls import include, path, re_path
@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from . import token_urls
 from .changes import ChangesView
 from .endpoints import endpoints
+from .figures import FigureRecordsView, FiguresView
 from .me import MeView
 from .views import ApiRoot, NoSuchEndpoint, viewset_for
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("v1/", ApiRoot.as_view(), name="root"),
     path("v1/me/", MeView.as_view(), name="me"),
     path("v1/changes/", ChangesView.as_view(), name="changes"),
+    path("v1/figures/", FiguresView.as_view(), name="figures"),
+    path("v1/figures/<slug:key>/records/", FigureRecordsView.as_view(), name="figure-records"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
