@@ -4,15 +4,19 @@ number equal to its drill-down, and centers adding up to the institute where the
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from liaison.accounts.models import User
 from liaison.centers.models import Center
+from liaison.core.numbers import format_amount
 from liaison.demo.loader import DemoSummary
 from liaison.needs.models import TechnicalNeed
 from liaison.reports import catalogue
@@ -176,3 +180,21 @@ def test_a_center_and_a_part_that_are_not_the_readers_are_not_found(
 
 def signed_in_user(client: Client) -> Any:
     return User.objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_every_number_of_the_dashboards_tables_opens_as_many_records(
+    demo: DemoSummary,  # noqa: F811
+    signed_in: Client,
+) -> None:
+    html = signed_in.get(reverse("home")).content.decode()
+    tables = "".join(re.findall(r"<details.*?</details>", html, flags=re.S))
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', tables)
+    assert len(links) > 40
+    for url, shown in links:
+        context = signed_in.get(unescape(url)).context
+        if "value" in context and context["definition"].measure == Measure.YUAN:
+            assert format_amount(context["value"]) == shown, url
+        else:
+            assert number_format(context["table"].paginator.count, force_grouping=True) == shown, (
+                url
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,10 @@ import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -33,7 +36,8 @@ from liaison.portal.access import portal_is_home
 from . import catalogue, charts, dashboard
 from .catalogue import catalogue_for
 from .choosing import center_from, period_from, picker
-from .links import figure_url
+from .links import drill_url, figure_url
+from .periods import Period
 from .phrasing import Measure
 from .timeline import PAGE_SIZE, organization_timeline
 
@@ -83,9 +87,8 @@ class DashboardView(LoginRequiredMixin, View):
         figures = catalogue_for(period=period, user=user, chosen=catalogue.headline())
         flows = catalogue_for(period=period, user=user, chosen=IN_PERIOD) if period.start else []
         financing = dashboard.cumulative_financing(user=user, as_of=today)
-        funnel = charts.needs_funnel(
-            dashboard.needs_pipeline(user=user), stages=len(dashboard.NEED_PIPELINE)
-        )
+        pipeline = dashboard.needs_pipeline(user=user)
+        funnel = charts.needs_funnel(pipeline, stages=len(dashboard.NEED_PIPELINE))
         stages = dashboard.achievements_by_stage(user=user)
         agreements = dashboard.agreements_signed_per_year_and_kind(user=user)
         context = {
@@ -99,9 +102,16 @@ class DashboardView(LoginRequiredMixin, View):
             "financing_hidden": sum(f.hidden for f in figures if f.metric.sums == "amount"),
             "yuan": Measure.YUAN,
             "agreements": agreements,
+            "agreement_rows": _agreement_rows(agreements),
             "funnel": funnel,
+            "funnel_rows": _funnel_rows(pipeline, funnel),
             "stages": stages,
-            "financing_years": charts.financing_by_year(financing),
+            "stage_rows": [
+                (s, _list_url("achievements:achievement_list", stage=s.value)) for s in stages
+            ],
+            "financing_rows": [
+                (y, *_financing_urls(y.year, today)) for y in charts.financing_by_year(financing)
+            ],
             "charts": {
                 "agreements": charts.agreements_chart(agreements),
                 "needs": charts.funnel_chart(funnel),
@@ -207,6 +217,63 @@ class FigureView(LoginRequiredMixin, View):
             "table": table,
         }
         return render(request, self.template_name, context)
+
+
+# Every number of the dashboard's tables opens its records: a figure's page or a filtered list.
+
+
+def _list_url(name: str, **params: Any) -> str:
+    return f"{reverse(name)}?{urlencode(params, doseq=True)}"
+
+
+def _agreement_rows(agreements: dashboard.YearKindCounts) -> list[dict[str, Any]]:
+    signed = catalogue.metric("agreements_signed")
+    return [
+        {
+            "label": kind.label,
+            "cells": [
+                (
+                    count,
+                    drill_url(
+                        signed, period=Period.year(datetime.date(year, 1, 1)), part=kind.value
+                    ),
+                )
+                for year, count in zip(agreements.years, agreements.counts[kind.value], strict=True)
+            ],
+        }
+        for kind in agreements.kinds
+    ]
+
+
+def _funnel_rows(
+    pipeline: list[dashboard.LabelledCount], funnel: list[charts.PipelineStage]
+) -> list[dict[str, Any]]:
+    """Each status with the needs at it and, along the pipeline, those that got this far."""
+    along = [s.value for s in pipeline[: len(dashboard.NEED_PIPELINE)]]
+    rows = []
+    for index, (status, stage) in enumerate(zip(pipeline, funnel, strict=True)):
+        rows.append(
+            {
+                "stage": stage,
+                "count_url": _list_url("needs:technicalneed_list", status=status.value),
+                "reached_url": _list_url("needs:technicalneed_list", status=along[index:])
+                if stage.reached is not None
+                else None,
+            }
+        )
+    return rows
+
+
+def _financing_urls(year: int, today: datetime.date) -> tuple[str, str]:
+    """The rounds closed in `year`, and those closed by its end (or today, this year)."""
+    closed = drill_url(
+        catalogue.metric("financing_closed_cny"), period=Period.year(datetime.date(year, 1, 1))
+    )
+    total = drill_url(
+        catalogue.metric("financing_cumulative_cny"),
+        period=Period.as_of(min(datetime.date(year, 12, 31), today)),
+    )
+    return closed, total
 
 
 def figure_cards(figures: list[catalogue.Figure]) -> list[dict[str, Any]]:
