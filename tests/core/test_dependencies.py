@@ -19,6 +19,7 @@ MODULE_OF = {
     "django-filter": "django_filters",
     "django-axes": "axes",
     "django-csp": "csp",
+    "djangorestframework": "rest_framework",
 }
 
 
