@@ -10,6 +10,7 @@ load of the demo institute serve every page; each page is loaded once per langua
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,7 +33,8 @@ from liaison.demo.loader import load_demo
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
-from liaison.reports.metrics import FIGURES
+from liaison.reports import catalogue
+from liaison.reports.periods import Period
 
 from .axe import blocking_violations, describe, with_axe
 from .conftest import log_in
@@ -63,7 +65,18 @@ NOT_PAGES = {
     "portal:accept",
     "portal:need",
     "portal:agreement",
+    # A report's files, its save, a job of it and a saved one: walked by
+    # tests/browser/test_report.py.
+    "report_file",
+    "report_save",
+    "saved_report",
+    "saved_report_file",
+    "report_job",
+    "report_job_download",
 }
+# The API answers programs in JSON; of its addresses only the tokens page is a page (its
+# documentation is walked by tests/browser/test_api_docs.py).
+API_PAGES = {"api:token_list"}
 
 LANGUAGES = ("en", "zh-hans")
 
@@ -88,7 +101,9 @@ def _page_routes() -> dict[str, URLPattern]:
     return {
         name: pattern
         for name, pattern in _routes()
-        if name not in NOT_PAGES and not name.endswith("_export")
+        if name not in NOT_PAGES
+        and not name.endswith("_export")
+        and (not name.startswith("api:") or name in API_PAGES)
     }
 
 
@@ -149,9 +164,13 @@ def app_pages(user: Any) -> dict[str, str]:
             )
             pages[name] = reverse(name, args=(_richest(model).pk,))
         elif name == "figure":
-            # Each figure lists records of its own kind, with columns of its own.
-            for figure in FIGURES:
-                pages[f"{name} {figure.key}"] = reverse(name, args=(figure.key,))
+            # Each kind of record a figure lists has columns of its own: one figure of each.
+            shown: dict[type[Model], str] = {}
+            for metric in catalogue.latest():
+                rows = metric.rows(Period.as_of(datetime.date.today()), catalogue.SYSTEM, None)
+                shown.setdefault(rows.model, metric.key)
+            for key in shown.values():
+                pages[f"{name} {key}"] = reverse(name, args=(key,))
         elif name == "export_job":
             job = ExportJob.new(user_id=user.pk, format="csv", filename="needs", total=4000)
             pages[name] = reverse(name, args=(job.token,))

@@ -160,11 +160,14 @@ class CenterView(generic.ObjectView):
             total=Sum(F("amount") * F("cny_rate"), output_field=DecimalField(decimal_places=2))
         )["total"]
         period, picked = picker(self.request)
+        needs_list = reverse("needs:technicalneed_list")
         figures = catalogue_for(period=period, user=user, center=obj, chosen=CENTER_METRICS)
         return {
             **picked,
             "period_text": period.describe(translation.get_language() or "en"),
             "center_cards": figure_cards(figures),
+            "needs_url": f"{needs_list}?{urlencode({'center': str(obj.pk)})}",
+            "solved_url": f"{needs_list}?{urlencode({'center': str(obj.pk), 'status': 'solved'})}",
             "report_url": f"{reverse('report')}?{urlencode({**period.query(), 'center': str(obj.pk)})}",
             "committees": committees,
             "leaders": leaders,
