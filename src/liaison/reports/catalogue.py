@@ -24,7 +24,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
-    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -38,7 +37,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements.choices import Stage
@@ -48,7 +46,7 @@ from liaison.agreements.models import Agreement, AgreementParty, PaymentMileston
 from liaison.centers.models import Appointment, Center
 from liaison.core import permissions
 from liaison.core.choices import Currency
-from liaison.financing.choices import RoundKind, RoundStatus
+from liaison.financing.choices import RoundKind
 from liaison.financing.models import FinancingRound
 from liaison.needs.choices import ServiceKind
 from liaison.needs.models import ServiceRecord, TechnicalNeed
@@ -321,12 +319,8 @@ def stages_entered(period: Period, user: Any, center: CenterArg) -> QuerySet[Sta
 
 
 def financing_closed(period: Period, user: Any, center: CenterArg) -> QuerySet[FinancingRound]:
-    cents = Cast(Round(F("amount") * F("cny_rate") * Value(100)), output_field=BigIntegerField())
-    rows = (
-        seen(FinancingRound.objects.all(), user)
-        .filter(_in(period, "closed_on"), status=RoundStatus.CLOSED)
-        .annotate(amount_cny_cents=cents)
-    )
+    """The headline figure's rounds (with their yuan cents), closed within the period."""
+    rows = metrics.financing_rounds_closed(period.end, user).filter(_in(period, "closed_on"))
     return at_center(rows, "achievement__center", center)
 
 
