@@ -26,4 +26,3 @@ def test_a_rate_that_is_not_one_is_refused_in_one_line(
         "LIAISON_API_RATE must be a number of requests per second, minute, hour or day, like "
         f"1200/minute (it is “{rate}”)."
     )
-
