@@ -51,10 +51,10 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA = "/api/schema/?format=json"
 FIGURES = "/tmp/api-fuzz-figures.txt"
-# Examples per operation and mode: 167 operations, two callers, two modes, in about a minute;
-# LIAISON_API_FUZZ_SCALE=10 tries ten times as many, for a longer hunt by hand.
+# Examples per operation and mode: 169 operations, two callers, two modes, in well under a
+# minute; LIAISON_API_FUZZ_SCALE=10 tries ten times as many, for a longer hunt by hand.
 SCALE = int(os.environ.get("LIAISON_API_FUZZ_SCALE", "1"))
-EXAMPLES = {GenerationMode.POSITIVE: 3 * SCALE, GenerationMode.NEGATIVE: 2 * SCALE}
+EXAMPLES = {GenerationMode.POSITIVE: 2 * SCALE, GenerationMode.NEGATIVE: 2 * SCALE}
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
