@@ -1,14 +1,14 @@
-"""The catalogue of the institute's headline figures.
+"""The institute's six headline figures, as of a date: what `liaison figures` prints.
 
 Each figure is a named, versioned definition: a written definition that says what is
 counted, the rows that make it as of a date (a queryset, so a dashboard can drill down) and
-how those rows add up to the value. A change in what a figure counts is a new version.
-Counting happens in the database: one query per figure, whatever the number of rows.
+how those rows add up to the value. Counting happens in the database: one query per figure,
+whatever the number of rows. The metric catalogue (`catalogue.py`) makes them its first
+entries, for any period and center, beside the office's other figures; it leaves out of a
+sum the values a reader is not cleared for.
 
 The rows are those a user may see, every table they read narrowed for that user, or every
-row for the office's own count (`SYSTEM`, what `liaison figures` prints). A figure that adds
-up a value marked confidential (`sums`) leaves out the rows whose value the user is not
-cleared for, and says how many it left out.
+row for the office's own count (`SYSTEM`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from liaison.achievements.choices import MARKET_OR_CLINICAL_STAGES
 from liaison.achievements.models import Achievement, StageEntry
 from liaison.agreements.choices import TECHNICAL_CONTRACT_KINDS, AgreementKind
 from liaison.agreements.models import AgreementParty
-from liaison.core import permissions
 from liaison.financing.choices import RoundStatus
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import ServiceRecord, TechnicalNeed
@@ -95,8 +94,6 @@ class FigureDefinition:
     # The rows as of a date that a user may see (`SYSTEM`: every row).
     rows: Callable[[datetime.date, Any], QuerySet[Any]]
     total: Callable[[QuerySet[Any]], FigureValue]
-    # The field the figure adds up, when it is one a role may not be cleared for.
-    sums: str | None = None
 
     @property
     def unit(self) -> str:
@@ -105,14 +102,6 @@ class FigureDefinition:
     def value_as_of(self, as_of: datetime.date) -> FigureValue:
         """The figure's value as of `as_of`, over every row (one query)."""
         return self.total(self.rows(as_of, SYSTEM))
-
-    def counted(self, rows: QuerySet[Any], user: Any) -> tuple[FigureValue, int]:
-        """The total of `rows` over those whose value `user` is cleared for, and how many rows
-        were left out for it (one query, and one more when the user lacks some clearance)."""
-        if self.sums is None or user is SYSTEM:
-            return self.total(rows), 0
-        hidden = permissions.hidden_count(rows, user, self.sums)
-        return self.total(permissions.cleared(rows, user, self.sums)), hidden
 
 
 def _sorted(values: frozenset[str]) -> list[str]:
@@ -188,7 +177,7 @@ def financing_rounds_closed(as_of: datetime.date, user: Any = SYSTEM) -> QuerySe
     """Rounds closed by the date, each with its amount in yuan cents (`amount_cny_cents`).
 
     The cents are an annotation, which no mask hides: a figure adds up only the rows whose
-    amount the user is cleared for (`sums`), and a table shows them only beside a shown amount.
+    amount the user is cleared for (the catalogue's `sums`), and a table shows them only beside a shown amount.
     """
     # Rounded to the cent per round, as `FinancingRound.amount_cny` does, and summed as whole
     # cents: exact on PostgreSQL and on SQLite alike, where decimals are stored as floats.
@@ -280,7 +269,6 @@ FIGURES: tuple[FigureDefinition, ...] = (
         exact=False,
         rows=financing_rounds_closed,
         total=_yuan_total,
-        sums="amount",
     ),
 )
 
