@@ -359,16 +359,17 @@ def _step_view(endpoint: Endpoint, step: Transition) -> Any:
 
     take.__name__ = f"step_{step.name.replace('-', '_')}"
     take.__doc__ = str(step.label)
-    documented = extend_schema(
+    routed = action(
+        detail=True, methods=["post"], url_path=f"steps/{step.name}", url_name=f"step-{step.name}"
+    )(take)
+    # Outside the action, as drf-spectacular reads an extra action's schema.
+    return extend_schema(
         operation_id=f"{endpoint.slug}_{step.name}".replace("-", "_"),
         summary=str(step.label),
         description=_step_description(step),
         request=request,
         responses={200: record_serializer(endpoint)},
-    )(take)
-    return action(
-        detail=True, methods=["post"], url_path=f"steps/{step.name}", url_name=f"step-{step.name}"
-    )(documented)
+    )(routed)
 
 
 def _step_description(step: Transition) -> str:
