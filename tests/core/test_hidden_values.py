@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +24,7 @@ from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
 from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
+from liaison.core import writes
 from liaison.core.choices import Confidentiality
 from liaison.core.display import field_value
 from liaison.core.exports import _cell
@@ -357,3 +359,18 @@ def _noun(key: str) -> Any:
     from liaison.search.selectors import NOUNS_BY_KEY
 
     return NOUNS_BY_KEY[key]
+
+
+def test_a_value_withheld_from_its_author_is_refused_on_every_face(
+    records: Records, manager: User
+) -> None:
+    # The pages' and the admin's forms leave it out; a program may send it: the one write
+    # path refuses it, and what classifies it, while the rest of the record may change.
+    agreement = Agreement.objects.get(pk=records.agreement.pk)
+    for fields in ({"value": Decimal(1)}, {"confidentiality": Confidentiality.PUBLIC}):
+        with pytest.raises(ValidationError) as refused:
+            writes.update(agreement, by=manager, version=agreement.version, **fields)
+        assert refused.value.error_dict[next(iter(fields))][0].code == "withheld"
+    saved = writes.update(agreement, by=manager, version=agreement.version, title_en="Renamed")
+    assert saved.title_en == "Renamed"
+    assert Agreement.objects.get(pk=agreement.pk).value == Decimal("8765432.10")

@@ -37,7 +37,6 @@ from liaison.core.permissions import (
     hidden_fields,
     maybe_hidden,
     refuse_unless,
-    scoping_of,
     user_may,
 )
 from liaison.core.steps import Transition
@@ -285,7 +284,6 @@ class RecordViewSet(RecordsTokenUse, viewsets.GenericViewSet[Any]):
         )
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        self.refuse_withheld(record, fields)
         try:
             saved = writes.update(record, by=request.user, version=version, **fields)
         except StaleEditError:
@@ -294,22 +292,6 @@ class RecordViewSet(RecordsTokenUse, viewsets.GenericViewSet[Any]):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         return self.update(request, pk, partial=True)
-
-    def refuse_withheld(self, record: Any, fields: dict[str, Any]) -> None:
-        """A value the caller may not see they may not change, nor what classifies it."""
-        hidden = hidden_fields(self.request.user, record)
-        if not hidden:
-            return
-        scoping = scoping_of(type(record))
-        paths = scoping.hidden if scoping is not None else {}
-        withheld = hidden | {paths[name] for name in hidden if name in paths}
-        refused = {
-            name: [_("You are not cleared to see this value, so you may not change it.")]
-            for name in fields
-            if name in withheld
-        }
-        if refused:
-            raise invalid(refused)
 
     def destroy(self, request: Request, pk: str) -> Response:
         record = self.stored(pk, "delete")

@@ -102,11 +102,9 @@ class ObjectForm(VersionedForm):
         """
         if not hidden:
             return
-        scoping = permissions.scoping_of(type(self.instance))
-        paths = scoping.hidden if scoping is not None else {}
-        classifying = {paths[name] for name in hidden if name in paths}
+        withheld = hidden | permissions.classifying(type(self.instance), hidden)
         for name in list(self.fields):
-            if name in hidden or name in classifying:
+            if name in withheld:
                 field = self.fields.pop(name)
                 if name in hidden:
                     self.withheld.append(str(field.label or name))

@@ -193,7 +193,7 @@ def _single_valued(model: type[models.Model], path: str) -> bool:
     return True
 
 
-def _reaching(model: type[models.Model], path: str, ids: Iterable[Any]) -> Q:
+def reaching(model: type[models.Model], path: str, ids: Iterable[Any]) -> Q:
     """Records of `model` whose `path` is one of `ids`, without repeating a record."""
     ids = sorted(ids)
     if not path:
@@ -226,15 +226,15 @@ def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _No
             everything = True
             break
         if grant.scope == CENTERS and scoping.center is not None and grant.center_ids:
-            alternatives.append(_reaching(model, scoping.center, grant.center_ids))
+            alternatives.append(reaching(model, scoping.center, grant.center_ids))
         elif (
             grant.scope == ORGANIZATION
             and scoping.organization is not None
             and grant.organization_ids
         ):
-            alternatives.append(_reaching(model, scoping.organization, grant.organization_ids))
+            alternatives.append(reaching(model, scoping.organization, grant.organization_ids))
         elif grant.scope == OWN and scoping.own is not None:
-            alternatives.append(_reaching(model, scoping.own, [user.pk]))
+            alternatives.append(reaching(model, scoping.own, [user.pk]))
     if not everything and not alternatives:
         return NOTHING
     allowed = None if everything else reduce(or_, alternatives)
@@ -242,9 +242,9 @@ def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _No
         # A secret record: only the staff assigned to it, and the organization it is about.
         seen = ~Q(**{scoping.secret: Confidentiality.SECRET})
         if scoping.assigned is not None:
-            seen |= _reaching(model, scoping.assigned, [user.pk])
+            seen |= reaching(model, scoping.assigned, [user.pk])
         if scoping.organization is not None and grants.organization_ids:
-            seen |= _reaching(model, scoping.organization, grants.organization_ids)
+            seen |= reaching(model, scoping.organization, grants.organization_ids)
         allowed = seen if allowed is None else allowed & seen
     return allowed
 
@@ -352,6 +352,20 @@ def hidden_fields(user: Any, record: models.Model) -> set[str]:
     if scoping.contacts and not _sees_contacts(user, record, scoping):
         hidden.update(scoping.contacts)
     return hidden
+
+
+def withheld(user: Any, record: models.Model) -> set[str]:
+    """The fields of `record` that `user` may neither see nor change: the hidden values and
+    what classifies them (a record's own confidentiality that hides its value)."""
+    hidden = hidden_fields(user, record)
+    return hidden | classifying(type(record), hidden)
+
+
+def classifying(model: type[models.Model], hidden: set[str]) -> set[str]:
+    """The fields of `model` whose values hide the `hidden` ones (their confidentiality)."""
+    scoping = _SCOPES.get(model)
+    paths = scoping.hidden if scoping is not None else {}
+    return {paths[name] for name in hidden if name in paths}
 
 
 def _value_at(record: models.Model, path: str) -> Any:

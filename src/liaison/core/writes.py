@@ -104,9 +104,23 @@ def update(record: M, *, by: Any, version: int | None, **fields: Any) -> M:
     services = writes_for(type(record))
     with transaction.atomic():
         permissions.refuse_unless(by, "change", record)
+        _refuse_withheld(record, by, fields)
         saved: M = services.update(**{services.target: record}, by=by, version=version, **fields)
         permissions.refuse_unless(by, "change", saved)
     return saved
+
+
+def _refuse_withheld(record: models.Model, by: Any, fields: dict[str, Any]) -> None:
+    """A value the author may not see they may not change, nor what classifies it (the pages'
+    and the admin's forms leave such fields out; a program may send them)."""
+    if by is None:
+        return
+    withheld = permissions.withheld(by, record) & set(fields)
+    if withheld:
+        message = _("You are not cleared to see this value, so you may not change it.")
+        raise ValidationError(
+            {name: ValidationError(message, code="withheld") for name in sorted(withheld)}
+        )
 
 
 def delete(record: models.Model, *, by: Any, version: int | None = None) -> None:
