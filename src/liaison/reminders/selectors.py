@@ -159,13 +159,12 @@ def language_of(user: User) -> str:
 
 
 def _reaching(model: Any, path: str | None, ids: Iterable[int]) -> Q | None:
-    """The records of `model` reaching one of `ids` along `path` (a scoping path)."""
-    ids = sorted(ids)
+    """The records of `model` reaching one of `ids` along `path` (a scoping path); None when
+    there is no such path or no id."""
+    ids = list(ids)
     if path is None or not ids:
         return None
-    if not path:
-        return Q(pk__in=ids)
-    return Q(pk__in=model._base_manager.filter(**{f"{path}__in": ids}).values("pk"))
+    return permissions.reaching(model, path, ids)
 
 
 def _either(*alternatives: Q | None) -> Q | None:
