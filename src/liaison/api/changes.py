@@ -121,8 +121,7 @@ class ChangesView(RecordsTokenUse, APIView):
         candidates = list(
             AuditEvent.objects.filter(kind__in=KINDS, id__gt=since)
             .exclude(model="")
-            .order_by("id")
-            .select_related("user")[:MAX_SCANNED]
+            .order_by("id")[:MAX_SCANNED]
         )
         seen = _seen(request.user, candidates)
         changes: list[dict[str, Any]] = []
