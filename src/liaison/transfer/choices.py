@@ -101,3 +101,4 @@ REWARD_MOVES = Moves(
         RewardStatus.REJECTED: {RewardStatus.PROPOSED},
     }
 )
+

@@ -17,6 +17,7 @@ from liaison.agreements.models import Agreement, PaymentMilestone
 from liaison.core.models import TrackedModel
 from liaison.core.money import amount_field, currency_field
 from liaison.organizations.models import Organization
+from liaison.patents.choices import PatentKind
 from liaison.people.models import Person
 
 from .choices import (
@@ -340,7 +341,41 @@ class Reward(TrackedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    base_amount = amount_field(_("base"), editable=False)
+    # Entered for equity (the value of the shares or contribution formed) and implementation
+    # (the year's operating profit); computed for a transfer or licence (the period's net
+    # income) and for a grant bonus (the bonus itself).
+    base_amount = amount_field(
+        _("base"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Equity: the value of the shares or contribution formed. Implementation: the "
+            "year's operating profit. Left empty for a transfer or licence: the net income of "
+            "the period is computed."
+        ),
+    )
+    patent_kind = models.CharField(
+        _("patent kind"),
+        max_length=16,
+        choices=PatentKind.choices,
+        blank=True,
+        help_text=_("For the patent rules' floors, which differ by kind of patent."),
+    )
+    manual_rate = percent_field(
+        _("rate agreed for this reward (%)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Left empty, the policy's rate applies, else the statutory one; never below the "
+            "statutory floor."
+        ),
+    )
+    manual_amount = amount_field(
+        _("bonus agreed"),
+        null=True,
+        blank=True,
+        help_text=_("A grant bonus other than the policy's; never below the statutory one."),
+    )
     rate = percent_field(_("rate (%)"), null=True, blank=True, editable=False)
     amount = amount_field(editable=False)
     currency = currency_field()
