@@ -7,4 +7,4 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import registration_services, services  # noqa: F401  (register the write services)

@@ -70,3 +70,43 @@ class PartyRole(models.TextChoices):
     LICENSEE = "licensee", _("Licensee")
     INVESTOR = "investor", _("Investor")
     WITNESS = "witness", _("Witness")
+
+
+# The technical-contract registration (技术合同认定登记) ------------------------------------
+
+
+class RegistrationStatus(models.TextChoices):
+    PREPARED = "prepared", _("Prepared")
+    APPLIED = "applied", _("Applied for")
+    REGISTERED = "registered", _("Registered")
+    NOT_REGISTERED = "not_registered", _("Not registered")
+
+
+# prepared → applied → registered | not registered (the registry's decision)
+REGISTRATION_MOVES = Moves(
+    {
+        RegistrationStatus.APPLIED: {RegistrationStatus.PREPARED},
+        RegistrationStatus.REGISTERED: {RegistrationStatus.APPLIED},
+        RegistrationStatus.NOT_REGISTERED: {RegistrationStatus.APPLIED},
+    }
+)
+DECIDED_REGISTRATION_STATUSES = REGISTRATION_MOVES.final(RegistrationStatus)
+
+
+class RegistrationDecision(models.TextChoices):
+    """The registry's two answers, the statuses a decision moves an application to."""
+
+    REGISTERED = RegistrationStatus.REGISTERED.value, _("Registered as a technical contract")
+    NOT_REGISTERED = RegistrationStatus.NOT_REGISTERED.value, _("Not registered")
+
+
+class RegistrationContractType(models.TextChoices):
+    """The contract type on the registration form; which ones a version of the rules knows is
+    in `registration_forms`."""
+
+    DEVELOPMENT = "development", _("Technology development")
+    TRANSFER = "transfer", _("Technology transfer")
+    LICENSING = "licensing", _("Technology licensing")
+    CONSULTING = "consulting", _("Technology consulting")
+    SERVICE = "service", _("Technology service")
+    BROKERAGE = "brokerage", _("Technology brokerage")

@@ -39,11 +39,13 @@ from .choices import (
     SIGNED_STATUSES,
     UNSIGNED_STATUSES,
     AgreementStatus,
+    RegistrationStatus,
 )
 from .models import (
     Agreement,
     AgreementAttachment,
     AgreementParty,
+    ContractRegistration,
     PaymentMilestone,
     SigningEvent,
 )
@@ -95,7 +97,30 @@ def agreement_update(
     _refuse_parties_as_field(fields)
     errors = FieldErrors()
     _check_technical_income(errors, fields, agreement)
+    _check_registered(errors, fields, agreement)
     return update_record(agreement, by=by, version=version, errors=errors, **fields)
+
+
+def _check_registered(errors: FieldErrors, fields: dict[str, Any], agreement: Agreement) -> None:
+    """A registered contract's number and approved technical income are the certificate's,
+    recorded with its registration: not changed here, so the two never disagree."""
+    registration = ContractRegistration.objects.filter(
+        agreement=agreement, status=RegistrationStatus.REGISTERED
+    ).first()
+    if registration is None:
+        return
+    certified = {
+        "registration_number": registration.registration_number,
+        "technical_income": registration.approved_income,
+    }
+    for name, value in certified.items():
+        if name in fields and fields[name] != value:
+            errors.add(
+                name,
+                _("Set by the contract's registration (%(number)s), as its certificate states.")
+                % {"number": registration.registration_number},
+                code="set_by_registration",
+            )
 
 
 def _check_technical_income(
