@@ -48,6 +48,14 @@ class AchievementView(generic.ObjectView):
             columns=("venture", "kind", "amount", "status", "announced_on"),
             list_filter="achievement",
         ),
+        # The disclosures it was accepted from (the disclosures app links them; read here
+        # through the relation, without importing it).
+        RelatedPanel(
+            _("Disclosures"),
+            lambda a: a.disclosures.order_by("-submitted_on", "-pk"),
+            columns=("case_number", "status", "decision", "decided_on"),
+            list_filter="achievement",
+        ),
     )
     actions = ACHIEVEMENT_STEPS
 

@@ -80,7 +80,9 @@ class Scoping:
     """How records of one model reach what a rule's scope names.
 
     Each path is a lookup from the model: to an organization's pk (`organization`), a
-    center's pk (`center`), the user whose own record it is (`own`); "" is the record itself.
+    center's pk (`center`), the user whose own record it is (`own`; several paths when a
+    record is its author's and its participants' own, as a disclosure is its submitter's
+    and its inventors'); "" is the record itself.
     `secret` is the path to the confidentiality that makes a record secret and `assigned` the
     path to the staff who alone see it then. `hidden` maps a value to the confidentiality
     that governs it; `contacts` are personal data fields.
@@ -88,13 +90,20 @@ class Scoping:
 
     organization: str | None = None
     center: str | None = None
-    own: str | None = None
+    own: str | tuple[str, ...] | None = None
     secret: str | None = None
     assigned: str | None = None
     hidden: dict[str, str] = dataclasses.field(default_factory=dict)
     contacts: tuple[str, ...] = ()
     # "*" in a rule means every domain model; the accounts' own are named one by one.
     domain: bool = True
+
+    @property
+    def own_paths(self) -> tuple[str, ...]:
+        """The paths to the users whose own record it is: none, one or several."""
+        if self.own is None:
+            return ()
+        return (self.own,) if isinstance(self.own, str) else tuple(self.own)
 
 
 _SCOPES: dict[type[models.Model], Scoping] = {}
@@ -233,8 +242,8 @@ def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _No
             and grant.organization_ids
         ):
             alternatives.append(reaching(model, scoping.organization, grant.organization_ids))
-        elif grant.scope == OWN and scoping.own is not None:
-            alternatives.append(reaching(model, scoping.own, [user.pk]))
+        elif grant.scope == OWN and scoping.own_paths:
+            alternatives.extend(reaching(model, path, [user.pk]) for path in scoping.own_paths)
     if not everything and not alternatives:
         return NOTHING
     allowed = None if everything else reduce(or_, alternatives)
@@ -386,7 +395,7 @@ def _sees_contacts(user: Any, record: models.Model, scoping: Scoping) -> bool:
     if grants_of(user).sees_contacts:
         return True
     # One's own contact data.
-    return scoping.own is not None and _value_at(record, scoping.own) == getattr(user, "pk", None)
+    return any(_value_at(record, path) == getattr(user, "pk", None) for path in scoping.own_paths)
 
 
 _UNKNOWN = object()

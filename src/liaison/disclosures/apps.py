@@ -7,4 +7,6 @@ class DisclosuresConfig(AppConfig):
     verbose_name = _("Invention disclosures")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import researcher, services  # noqa: F401  (registers the write services)
+
+        researcher.install()
