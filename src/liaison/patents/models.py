@@ -15,6 +15,7 @@ from liaison.core.money import amount_field, currency_field
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
+from . import docket
 from .choices import FeeKind, Jurisdiction, OfficeActionKind, PatentKind, PatentStatus
 from .numbers import validate_cn_application_number
 from .periods import add_months
@@ -164,6 +165,8 @@ class Patent(TrackedModel):
                 _("An application enters the national phase after its international filing."),
                 code="national_phase_before_filing",
             )
+        # The term follows from the kind, jurisdiction and filing date, by the rules.
+        self.expires_on = docket.expiry(self) if self.filed_on and self.kind else None
         errors.raise_any()
 
 
@@ -268,3 +271,30 @@ class OfficeAction(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.issued_on:%Y-%m-%d} {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = FieldErrors()
+        if self.received_on and self.issued_on and self.received_on < self.issued_on:
+            errors.add(
+                "received_on",
+                _("A notice is received after it was issued (%(date)s)."),
+                code="received_before_issued",
+                params={"date": self.issued_on.isoformat()},
+            )
+        if self.issued_on and self.kind and self.patent_id is not None:
+            deadline = docket.response_deadline(
+                issued_on=self.issued_on,
+                kind=self.kind,
+                patent_kind=self.patent.kind,
+                term_months=self.term_months,
+            )
+            if deadline is None:
+                errors.add(
+                    "term_months",
+                    _("Give the term this notice sets for the answer."),
+                    code="term_required",
+                )
+            self.response_due_on = deadline.due_on if deadline else None
+            self.rule_version = deadline.rule_version if deadline else ""
+        errors.raise_any()
