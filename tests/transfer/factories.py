@@ -1,0 +1,126 @@
+"""Records of the transfer side, made through its services where they carry rules.
+
+`noticed_agreement(...)` is a transfer (or licence) contract with two parties whose price
+notice was posted and concluded: what signing it needs. `signed_transfer(...)` signs it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import factory
+
+from liaison.achievements.models import Achievement
+from liaison.agreements.choices import AgreementKind, PartyRole
+from liaison.agreements.models import Agreement
+from liaison.agreements.services import agreement_sign
+from liaison.transfer import services
+from liaison.transfer.choices import CostKind, IncomeKind, RewardRegime
+from liaison.transfer.models import Cost, Income, PriceNotice, RewardPolicy
+from tests.achievements.factories import AchievementFactory
+from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
+
+D = datetime.date
+# A notice posted on 1 March 2024 for 15 days runs to 16 March; signed from 17 March.
+POSTED_ON = D(2024, 3, 1)
+PERIOD_ENDS_ON = D(2024, 3, 16)
+SIGNABLE_ON = D(2024, 3, 17)
+
+
+class PriceNoticeFactory(factory.django.DjangoModelFactory[PriceNotice]):
+    """A draft notice of an agreed price; post and conclude it with the services."""
+
+    class Meta:
+        model = PriceNotice
+
+    agreement = factory.SubFactory(AgreementFactory, kind=AgreementKind.TECH_TRANSFER)
+    achievement = factory.SubFactory(AchievementFactory)
+    price = Decimal("1000000.00")
+
+
+class IncomeFactory(factory.django.DjangoModelFactory[Income]):
+    class Meta:
+        model = Income
+
+    kind = IncomeKind.TRANSFER
+    received_on = D(2024, 4, 1)
+    amount = Decimal("100000.00")
+
+
+class CostFactory(factory.django.DjangoModelFactory[Cost]):
+    class Meta:
+        model = Cost
+
+    achievement = factory.SubFactory(AchievementFactory)
+    kind = CostKind.AGENT
+    incurred_on = D(2024, 2, 1)
+    amount = Decimal("5000.00")
+
+
+class RewardPolicyFactory(factory.django.DjangoModelFactory[RewardPolicy]):
+    """The institute's policy: 70 % of net income, 60 % of shares, 6 % of profit for 4 years."""
+
+    class Meta:
+        model = RewardPolicy
+
+    title = factory.Sequence(lambda n: f"Reward policy {n}")
+    regime = RewardRegime.TRANSFORMATION_LAW
+    effective_from = D(2020, 1, 1)
+    transfer_rate = Decimal(70)
+    equity_rate = Decimal(60)
+    implementation_rate = Decimal(6)
+    implementation_years = 4
+
+
+def transfer_agreement(
+    *, kind: str = AgreementKind.TECH_TRANSFER, value: Decimal | None = None, **fields: Any
+) -> Agreement:
+    """A draft transfer or licence contract between the institute and a buyer."""
+    agreement = AgreementFactory.create(kind=kind, value=value, **fields)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.INSTITUTE)
+    AgreementPartyFactory.create(agreement=agreement, role=PartyRole.LICENSEE)
+    return agreement
+
+
+def concluded_notice(
+    *,
+    agreement: Agreement,
+    achievement: Achievement | None = None,
+    price: Decimal | None = None,
+    posted_on: datetime.date = POSTED_ON,
+    by: Any = None,
+) -> PriceNotice:
+    """The agreement's price notice, posted on `posted_on` and concluded the day after it ends."""
+    notice = services.notice_create(
+        by=by,
+        agreement=agreement,
+        achievement=achievement or AchievementFactory.create(),
+        price=price if price is not None else (agreement.value or Decimal("1000000.00")),
+    )
+    notice = services.notice_post(notice=notice, posted_on=posted_on, by=by)
+    assert notice.ends_on is not None
+    return services.notice_conclude(
+        notice=notice, concluded_on=notice.ends_on + datetime.timedelta(days=1), by=by
+    )
+
+
+def noticed_agreement(
+    *, achievement: Achievement | None = None, posted_on: datetime.date = POSTED_ON, **fields: Any
+) -> Agreement:
+    """A transfer contract whose price notice has concluded: ready to sign after it."""
+    agreement = transfer_agreement(**fields)
+    concluded_notice(agreement=agreement, achievement=achievement, posted_on=posted_on)
+    return agreement
+
+
+def signed_transfer(
+    *,
+    achievement: Achievement | None = None,
+    signed_on: datetime.date = SIGNABLE_ON,
+    **fields: Any,
+) -> Agreement:
+    """A transfer contract signed once its price notice concluded."""
+    agreement = noticed_agreement(achievement=achievement, **fields)
+    return agreement_sign(agreement=agreement, signed_on=signed_on, by=None)
