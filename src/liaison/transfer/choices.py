@@ -101,4 +101,3 @@ REWARD_MOVES = Moves(
         RewardStatus.REJECTED: {RewardStatus.PROPOSED},
     }
 )
-
