@@ -40,6 +40,30 @@ CENTER_MODELS = [
     "needs.needmessage",
     "financing.financinground",
     "financing.roundinvestor",
+    "disclosures.disclosure",
+    "disclosures.disclosureinventor",
+    "disclosures.disclosurefunding",
+    "disclosures.disclosureattachment",
+    "patents.patent",
+    "patents.feepayment",
+    "patents.officeaction",
+]
+# A disclosure is the researcher's own until the office decides on it: they submit it, name its
+# inventors and funding and attach its documents.
+DISCLOSURE_MODELS = [
+    "disclosures.disclosure",
+    "disclosures.disclosureinventor",
+    "disclosures.disclosurefunding",
+    "disclosures.disclosureattachment",
+]
+# Income and rewards are confidential: outside "*" (their scoping says `domain=False`), named
+# for the roles that handle or read them; a researcher sees their own share of a reward only.
+MONEY_MODELS = [
+    "transfer.income",
+    "transfer.cost",
+    "transfer.rewardpolicy",
+    "transfer.reward",
+    "transfer.rewardshare",
 ]
 # An enterprise's own records, which its users see.
 ENTERPRISE_SEES = [
@@ -65,6 +89,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
         "rules": [
             (["*"], ALL_ACTIONS, Scope.ALL),
             (["accounts.invitation"], ["view", "add", "change"], Scope.ALL),
+            (MONEY_MODELS, ALL_ACTIONS, Scope.ALL),
         ],
     },
     {
@@ -101,6 +126,11 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["needs.technicalneed"], ["view"], Scope.OWN),
             (["needs.matchcandidate"], ["view", "change"], Scope.OWN),
             (["achievements.achievement", "achievements.stageentry"], ["view"], Scope.OWN),
+            (DISCLOSURE_MODELS, ["view", "add", "change"], Scope.OWN),
+            # The office's dated handling of their disclosures, written by its services only.
+            (["disclosures.disclosureevent"], ["view"], Scope.OWN),
+            (["patents.patent"], ["view"], Scope.OWN),
+            (["transfer.rewardshare"], ["view"], Scope.OWN),
         ],
     },
     {
@@ -127,6 +157,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["*"], ["view"], Scope.ALL),
             # Reading the figures, leadership keeps the reports it states (its own).
             (["reports.savedreport"], ["add", "change", "delete"], Scope.OWN),
+            (MONEY_MODELS, ["view"], Scope.ALL),
         ],
     },
     {
@@ -138,6 +169,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
         "rules": [
             (["*"], ALL_ACTIONS, Scope.ALL),
             (ACCOUNT_MODELS, ALL_ACTIONS, Scope.ALL),
+            (MONEY_MODELS, ALL_ACTIONS, Scope.ALL),
         ],
     },
 ]

@@ -12,7 +12,7 @@ signed with are kept.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +256,12 @@ def agreement_submit_for_review(*, agreement: Agreement, by: User | None) -> Agr
     return save_changes(agreement, by=by, status=AgreementStatus.UNDER_REVIEW)
 
 
+# What the apps above require before an agreement is signed (the transfer app: a transfer's
+# price notice has ended). Each is called with the agreement, the signing date and the
+# `FieldErrors` to add its refusals to.
+SIGNING_CHECKS: list[Callable[..., None]] = []
+
+
 @transaction.atomic
 def agreement_sign(
     *,
@@ -283,6 +289,8 @@ def agreement_sign(
             code="signed_after_expiry",
             params={"expires_on": agreement.expires_on.isoformat()},
         )
+    for check in SIGNING_CHECKS:
+        check(agreement=agreement, signed_on=signed_on, errors=errors)
     return save_changes(
         agreement,
         by=by,

@@ -91,3 +91,27 @@ def provide_matches(source: MatchSource) -> None:
 
 def match_source() -> MatchSource | None:
     return _source
+
+
+@dataclasses.dataclass(frozen=True)
+class PageSection:
+    """A part of the researcher's page that an app above people adds (their disclosures, their
+    rewards). `data(user=, person=)` reads what it shows, as the user may see it, or returns
+    None to leave the section out; `template` renders it with that as `data`."""
+
+    key: str
+    template: str
+    data: Callable[..., Any]
+    order: int = 100
+
+
+_sections: dict[str, PageSection] = {}
+
+
+def add_section(section: PageSection) -> None:
+    """Add `section` to the researcher's page (again under the same key: replaced)."""
+    _sections[section.key] = section
+
+
+def page_sections() -> list[PageSection]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))

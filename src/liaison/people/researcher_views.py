@@ -31,7 +31,7 @@ from liaison.core.versioning import stale_message
 
 from .choices import Honour
 from .models import Person
-from .researcher import home_is_own_page, match_source, person_of
+from .researcher import home_is_own_page, match_source, page_sections, person_of
 from .researcher_forms import ResearcherProfileForm
 
 UNLINKED_TEMPLATE = "people/me_unlinked.html"
@@ -86,6 +86,11 @@ class MeView(LoginRequiredMixin, View):
                 if len(achievements) > ACHIEVEMENTS_SHOWN
                 else None
             ),
+            "sections": [
+                {"template": section.template, "data": data}
+                for section in page_sections()
+                if (data := section.data(user=user, person=person)) is not None
+            ],
         }
         return render(request, self.template_name, context)
 

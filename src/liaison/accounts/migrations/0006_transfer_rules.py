@@ -27,6 +27,7 @@ RULES = {
     "center_manager": [(DISCLOSURES + PATENTS, ALL, "centers")],
     "researcher": [
         (DISCLOSURES, ["view", "add", "change"], "own"),
+        (["disclosures.disclosureevent"], ["view"], "own"),
         (["patents.patent"], ["view"], "own"),
         (["transfer.rewardshare"], ["view"], "own"),
     ],
