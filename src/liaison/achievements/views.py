@@ -42,6 +42,13 @@ class AchievementView(generic.ObjectView):
             lambda a: a.inventors.order_by("name_zh"),
             columns=("kind", "title"),
         ),
+        # Reached through the reverse relation: the patents app sits above this one.
+        RelatedPanel(
+            _("Patents"),
+            lambda a: a.patents.order_by("-filed_on", "-pk"),
+            columns=("kind", "status", "filed_on", "expires_on"),
+            list_filter="achievement",
+        ),
         RelatedPanel(
             _("Financing rounds"),
             lambda a: a.financing_rounds.select_related("venture").order_by("-announced_on", "-pk"),

@@ -165,7 +165,7 @@ def validate_cn_application_number(
             code="cn_number_kind",
             params={
                 "digit": number.type_digit,
-                "says": PatentKind(number.kind).label,
+                "says": PatentKind(number.kind or "").label,
                 "kind": PatentKind(kind).label if kind in PatentKind.values else kind,
             },
         )

@@ -111,7 +111,11 @@ _SHORT_BANDS = (
     FeeBand(6, 8, Decimal(1200)),
     FeeBand(9, 10, Decimal(2000)),
 )
-_APPLICATION = {INVENTION: Decimal(900), UTILITY_MODEL: Decimal(500), DESIGN: Decimal(500)}
+_APPLICATION: dict[str, Decimal] = {
+    INVENTION: Decimal(900),
+    UTILITY_MODEL: Decimal(500),
+    DESIGN: Decimal(500),
+}
 _SURCHARGES = tuple(Decimal(p) / 100 for p in (0, 5, 10, 15, 20, 25))
 # 2016 measures, art. 3: individuals and enterprises under an income ceiling (which CNIPA
 # checks, not Liaison), public institutions (事业单位: universities, institutes, public

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from liaison.core import permissions, writes
@@ -32,6 +33,7 @@ from liaison.core.lifecycle import (
     save_changes,
     today,
 )
+from liaison.core.uploads import check_upload, max_upload_bytes, stored_name
 from liaison.core.writes import create_record, delete_record, update_record
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
@@ -358,7 +360,7 @@ def lapse_and_expire_due(*, on: datetime.date | None = None) -> tuple[list[Paten
             expired.append(patent_expire(patent=patent, by=None, on=on))
             continue
         paid = {p.fee_year for p in patent.payments.all() if p.kind == FeeKind.ANNUAL}
-        if docket.first_lapsing_fee(patent, today=on, paid_years=paid):  # type: ignore[arg-type]
+        if docket.first_lapsing_fee(patent, today=on, paid_years=paid):
             lapsed.append(patent_lapse(patent=patent, by=None, on=on))
     return lapsed, expired
 
@@ -488,6 +490,18 @@ def _check_payment(
     return computed
 
 
+def _check_proof(fields: dict[str, Any]) -> None:
+    """A new proof file is accepted by its content, and stored under a random name."""
+    upload = fields.get("proof")
+    if upload is None or isinstance(upload, FieldFile) or not hasattr(upload, "read"):
+        return
+    try:
+        checked = check_upload(upload, max_bytes=max_upload_bytes(), name=upload.name)
+    except ValidationError as error:
+        raise ValidationError({"proof": error.error_list}) from error
+    upload.name = stored_name(checked)
+
+
 @transaction.atomic
 def fee_payment_create(*, by: User | None, **fields: Any) -> FeePayment:
     """Record a fee paid for a patent, checked against the fee and surcharge due on its day."""
@@ -503,6 +517,7 @@ def fee_payment_create(*, by: User | None, **fields: Any) -> FeePayment:
     )
     # The due date, surcharge and rules' version are the docket's, not the caller's.
     refuse_unmanaged_fields(FeePayment, fields)
+    _check_proof(fields)
     return save_changes(FeePayment(), by=by, errors=errors, **fields, **computed)
 
 
@@ -518,6 +533,7 @@ def fee_payment_update(
     }
     refuse_unmanaged_fields(FeePayment, fields)
     require_version(fee_payment, version)
+    _check_proof(fields)
     computed = _check_payment(errors, payment=fee_payment, **values)
     return save_changes(fee_payment, by=by, errors=errors, **fields, **computed)
 
