@@ -17,10 +17,19 @@ from liaison.agreements.choices import AgreementKind, PartyRole
 from liaison.agreements.models import Agreement
 from liaison.agreements.services import agreement_sign
 from liaison.transfer import services
-from liaison.transfer.choices import CostKind, IncomeKind, RewardRegime
-from liaison.transfer.models import Cost, Income, PriceNotice, RewardPolicy
+from liaison.transfer.choices import CostKind, IncomeKind, RewardBasis, RewardRegime
+from liaison.transfer.models import (
+    Cost,
+    Income,
+    PriceNotice,
+    PriceObjection,
+    Reward,
+    RewardPolicy,
+    RewardShare,
+)
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
+from tests.people.factories import PersonFactory
 
 D = datetime.date
 # A notice posted on 1 March 2024 for 15 days runs to 16 March; signed from 17 March.
@@ -124,3 +133,46 @@ def signed_transfer(
     """A transfer contract signed once its price notice concluded."""
     agreement = noticed_agreement(achievement=achievement, **fields)
     return agreement_sign(agreement=agreement, signed_on=signed_on, by=None)
+
+
+class IncomeRecordFactory(IncomeFactory):
+    """An income row written straight to the table (pages' tests), under a transfer contract."""
+
+    agreement = factory.SubFactory(AgreementFactory, kind=AgreementKind.TECH_TRANSFER)
+    achievement = factory.SubFactory(AchievementFactory)
+
+
+class RewardFactory(factory.django.DjangoModelFactory[Reward]):
+    """A proposed equity reward as the services compute it: 50 % of 200,000 yuan of shares."""
+
+    class Meta:
+        model = Reward
+
+    achievement = factory.SubFactory(AchievementFactory)
+    basis = RewardBasis.EQUITY
+    base_amount = Decimal("200000.00")
+    rate = Decimal(50)
+    amount = Decimal("100000.00")
+    rule = "transformation-law-art45-2"
+    rule_version = "2015"
+    proposed_on = D(2024, 5, 1)
+
+
+class RewardShareFactory(factory.django.DjangoModelFactory[RewardShare]):
+    class Meta:
+        model = RewardShare
+
+    reward = factory.SubFactory(RewardFactory)
+    person = factory.SubFactory(PersonFactory)
+    share = Decimal(100)
+    amount = Decimal("100000.00")
+
+
+class PriceObjectionFactory(factory.django.DjangoModelFactory[PriceObjection]):
+    class Meta:
+        model = PriceObjection
+
+    notice = factory.SubFactory(PriceNoticeFactory)
+    raised_on = D(2024, 3, 5)
+    raised_by = "A colleague"
+    text = "The price is below the evaluation."

@@ -7,4 +7,6 @@ class TransferConfig(AppConfig):
     verbose_name = _("Transfer income and rewards")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        # The write services and the signing check of the price notice; "Your rewards" on the
+        # researcher's page.
+        from . import researcher, services  # noqa: F401

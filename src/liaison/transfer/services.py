@@ -1110,10 +1110,20 @@ def share_create(*, by: User | None, **fields: Any) -> RewardShare:
                 code="over_hundred",
                 params={"total": total},
             )
-    share = create_record(RewardShare, by=by, errors=errors, **fields)
+    refuse_unmanaged_fields(RewardShare, fields)
+    # Its amount is the split's: none until the shares are split again below.
+    share = save_changes(RewardShare(amount=Decimal(0)), by=by, errors=errors, **fields)
     _resplit(share.reward, by)
     share.refresh_from_db()
     return share
+
+
+@transaction.atomic
+def reward_add_share(
+    *, reward: Reward, person: Person, share: Decimal, by: User | None
+) -> RewardShare:
+    """Add a contributor's share to a proposed reward (an achievement with no disclosure)."""
+    return share_create(by=by, reward=reward, person=person, share=share)
 
 
 @transaction.atomic
