@@ -7,4 +7,7 @@ class PatentsConfig(AppConfig):
     verbose_name = _("Patents")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        # The write services register themselves; the docket's hourly job is imported here,
+        # since the consumer of `liaison up` only schedules the periodic tasks it has been
+        # told of (as the reminders app does).
+        from . import services, tasks  # noqa: F401

@@ -401,7 +401,9 @@ def open_items(
     if patent.status == PatentStatus.GRANTED:
         next_shown = False
         for fee in annual_fees(patent):
-            if fee.fee_year in paid_years:
+            # The year of grant's fee is paid with the grant formalities, before the grant
+            # is recorded: never an open item.
+            if fee.at_grant or fee.fee_year in paid_years:
                 continue
             if until is not None and fee.due_on > until:
                 break
@@ -423,6 +425,8 @@ def open_items(
                     rule_version=fee.rule_version,
                 )
             )
+    if until is not None:
+        items = [item for item in items if item.due_on <= until]
     return sorted(items, key=lambda item: item.due_on)
 
 

@@ -27,6 +27,7 @@ class FeeState:
     DUE = "due"
     LATE = "late"
     UNPAID = "unpaid"  # its window closed: the patent lapsed with it
+    AT_GRANT = "at_grant"  # the year of grant's, paid with the grant formalities, not recorded
     COMING = "coming"
 
 
@@ -48,6 +49,8 @@ def fee_schedule_of(patent: Patent, *, today: datetime.date | None = None) -> li
         band = None if payment else fee.band_on(today)
         if payment is not None:
             state = FeeState.PAID
+        elif fee.at_grant:
+            state = FeeState.AT_GRANT
         elif band is None:
             state = FeeState.UNPAID
         elif today > fee.due_on:

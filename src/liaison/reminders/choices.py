@@ -12,3 +12,4 @@ class ReminderKind(models.TextChoices):
     NEED_STALLED = "need_stalled", _("Needs in progress with no change")
     NEED_QUESTION = "need_question", _("Questions of the office waiting for your answer")
     APPOINTMENT_ENDING = "appointment_ending", _("Appointments whose term ends soon")
+    PATENT_DEADLINE = "patent_deadline", _("Patent fees and deadlines coming due")

@@ -10,6 +10,7 @@ for:
 | need waiting for triage, in progress with no change | those assigned to them, and those assigned to no one | — | those assigned to their centers | — |
 | a question of the office on a need, unanswered | — | — | — | their organization's |
 | appointment whose term ends | all | — | their centers' | — |
+| patent fee or deadline (annual fee, examination request, office action) | all | all | their centers' | — |
 
 "Their centers" and "their organization" are those named by the person's role assignments of
 that kind, reached along the paths each app declares for its permissions
@@ -44,6 +45,8 @@ from liaison.core import permissions
 from liaison.core.tables import object_url
 from liaison.needs.choices import OPEN_NEED_STATUSES, NeedStatus
 from liaison.needs.models import NeedMessage, TechnicalNeed
+from liaison.patents.models import Patent
+from liaison.patents.selectors import docket_patents, open_items_of
 from liaison.portal.access import portal_is_home
 
 from .choices import ReminderKind
@@ -58,6 +61,7 @@ DATE_LABELS = {
     ReminderKind.NEED_STALLED: _("last changed on"),
     ReminderKind.NEED_QUESTION: _("asked on"),
     ReminderKind.APPOINTMENT_ENDING: _("term ends on"),
+    ReminderKind.PATENT_DEADLINE: _("due on"),
 }
 
 
@@ -71,6 +75,7 @@ class Thresholds:
     stalled: int = 30
     question: int = 3
     term: int = 30
+    patent: int = 30
 
     @classmethod
     def from_settings(cls) -> Thresholds:
@@ -81,6 +86,7 @@ class Thresholds:
             stalled=settings.LIAISON_REMINDER_STALLED_DAYS,
             question=settings.LIAISON_REMINDER_QUESTION_DAYS,
             term=settings.LIAISON_REMINDER_TERM_DAYS,
+            patent=settings.LIAISON_REMINDER_PATENT_DAYS,
         )
 
 
@@ -421,6 +427,42 @@ def appointments_ending(
     ]
 
 
+def patent_deadlines(
+    *, user: User, duty: Responsibility, today: datetime.date, days: int
+) -> list[Reminder]:
+    """The fees and deadlines of the patents `user` answers for that fall due within `days`,
+    or are overdue and still open (an annual fee in its late window): each told once per
+    deadline, its key and date the trigger."""
+    responsible = _scoped_responsibility(
+        Patent,
+        duty,
+        everything=duty.office or duty.administers,
+        centers=True,
+        organizations=False,
+    )
+    if responsible is None:
+        return []
+    patents = docket_patents().filter(
+        pk__in=Patent.objects.restrict(user, "view").filter(responsible).values("pk")
+    )
+    until = today + datetime.timedelta(days=days)
+    return [
+        Reminder(
+            kind=ReminderKind.PATENT_DEADLINE,
+            model=Patent._meta.label_lower,
+            object_id=patent.pk,
+            trigger=f"{item.key} {item.due_on.isoformat()}",
+            name=f"{patent} · {item.label}",
+            on=item.due_on,
+            url=_link(user, patent),
+        )
+        for patent in patents
+        for item in open_items_of(patent, today=today, until=until)
+        # One past its late window has lapsed the patent: the docket's job records it.
+        if not item.lapses(today)
+    ]
+
+
 def reminders_for(
     *, user: User, today: datetime.date, thresholds: Thresholds | None = None
 ) -> list[Reminder]:
@@ -439,6 +481,7 @@ def reminders_for(
         ),
         *questions_unanswered(user=user, duty=duty, today=today, days=limits.question),
         *appointments_ending(user=user, duty=duty, today=today, days=limits.term),
+        *patent_deadlines(user=user, duty=duty, today=today, days=limits.patent),
     ]
     order = {kind: index for index, kind in enumerate(ReminderKind)}
     return sorted(found, key=lambda r: order[r.kind])  # stable: each kind keeps its order
