@@ -35,12 +35,12 @@ DEMO_ACCOUNTS = {
 
 
 @transaction.atomic
-def add_demo_accounts(password: str, *, by: User | None = None) -> dict[str, User]:
-    """One account per role over the demo's records, by username; a name already taken by an
-    account of the installation is left to it. `by` is the author of what it changes."""
-    install_default_roles()
+def create_demo_users(password: str) -> dict[str, User]:
+    """The demo's accounts, by username, without their roles yet; a name already taken by an
+    account of the installation is left to it. Created before the records, which name the
+    office's account (the person responsible for disclosures, who proposes rewards)."""
     taken = set(User.objects.filter(username__in=DEMO_ACCOUNTS).values_list("username", flat=True))
-    accounts = {
+    return {
         username: User.objects.create_user(
             username=username,
             password=password,
@@ -49,6 +49,18 @@ def add_demo_accounts(password: str, *, by: User | None = None) -> dict[str, Use
         for username, kind in DEMO_ACCOUNTS.items()
         if username not in taken
     }
+
+
+@transaction.atomic
+def add_demo_accounts(
+    password: str, *, by: User | None = None, accounts: dict[str, User] | None = None
+) -> dict[str, User]:
+    """One account per role over the demo's records, by username (those of
+    `create_demo_users`, or created now); a name already taken by an account of the
+    installation is left to it. `by` is the author of what it changes."""
+    install_default_roles()
+    if accounts is None:
+        accounts = create_demo_users(password)
     # The demo is the system writing: through the services, with `by` as the author of
     # the history, not through core.writes, which would ask `by`'s own roles.
     for username, user in accounts.items():

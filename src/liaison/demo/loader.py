@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from liaison.organizations.models import Organization
 
-from .accounts import DEMO_PASSWORD, add_demo_accounts
+from .accounts import DEMO_PASSWORD, add_demo_accounts, create_demo_users
 from .generate import DemoGenerator
 from .writer import WRITE_ORDER, BulkWriter
 
@@ -96,14 +96,17 @@ def load_demo(
         disable=None if progress is None else not progress,
         dynamic_ncols=True,
     )
+    accounts = create_demo_users(DEMO_PASSWORD)
     try:
         writer = BulkWriter(by=by, progress=bar)
-        DemoGenerator(scale=scale, seed=seed, today=today, writer=writer).run()
+        DemoGenerator(
+            scale=scale, seed=seed, today=today, writer=writer, office=accounts.get("office")
+        ).run()
         bar.total = bar.n  # the estimate was close; the bar ends full
         bar.refresh()
     finally:
         bar.close()
-    add_demo_accounts(DEMO_PASSWORD, by=by)
+    add_demo_accounts(DEMO_PASSWORD, by=by, accounts=accounts)
     counts = {
         str(model._meta.verbose_name_plural): model._default_manager.count()
         for model in WRITE_ORDER

@@ -21,7 +21,12 @@ Two steps are folded into one row where the services write two: an achievement i
 its first stage and each stage comes with the readiness (TRL) the office notes by an edit;
 a technical contract's registration number comes with its signing. The test compares the
 achievement's stages and final record; the registration number waits for an agreement edit
-service to replay it (the test takes an agreement without one).
+service to replay it (the test takes an agreement without one). Likewise on the transfer
+side: the registration of a contract (its own record, registered days after the signing)
+is decided with the number its agreement already carries; a reward's shares are created with
+their amounts (the services create them at zero and split the reward in a second row); an
+accepted disclosure links the achievement it became, which the story created at its first
+stage (the service creates it at acceptance).
 """
 
 from __future__ import annotations
@@ -36,12 +41,34 @@ from django.db import models
 from simple_history.utils import get_history_manager_for_model
 
 from liaison.achievements.models import Achievement, StageEntry
-from liaison.agreements.models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
+from liaison.agreements.models import (
+    Agreement,
+    AgreementParty,
+    ContractRegistration,
+    PaymentMilestone,
+    SigningEvent,
+)
 from liaison.centers.models import Appointment, Center, CenterPartner, Committee
+from liaison.disclosures.models import (
+    Disclosure,
+    DisclosureEvent,
+    DisclosureFunding,
+    DisclosureInventor,
+)
 from liaison.financing.models import FinancingRound, RoundInvestor
 from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.patents.models import FeePayment, Patent
 from liaison.people.models import Affiliation, Person
+from liaison.transfer.models import (
+    Cost,
+    Income,
+    PriceNotice,
+    PriceObjection,
+    Reward,
+    RewardPolicy,
+    RewardShare,
+)
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -70,6 +97,24 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     ServiceRecord,
     FinancingRound,
     RoundInvestor,
+    Disclosure,
+    Disclosure.likely_licensees.through,
+    DisclosureInventor,
+    DisclosureFunding,
+    DisclosureEvent,
+    Patent,
+    Patent.owners.through,
+    Patent.inventors.through,
+    FeePayment,
+    RewardPolicy,
+    PriceNotice,
+    PriceNotice.completers.through,
+    PriceObjection,
+    Income,
+    Cost,
+    Reward,
+    RewardShare,
+    ContractRegistration,
 )
 # Records entered a little before they were first needed: their history is dated once the
 # whole story is written (`dated_later`, `first_needed`).

@@ -28,7 +28,17 @@ it creates along the way; `DemoGenerator` (institute.py) combines them and runs 
   writer, the records generated so far), and the dates and counts drawn from it;
 - centers.py; people.py (researchers come with their home centers); organizations.py
   (enterprises and investors come with their contacts); agreements.py (joint centers come
-  with their agreements); achievements.py; needs.py (and services); financing.py.
+  with their agreements); achievements.py; needs.py (and services); financing.py;
+- the transfer side, from random streams of its own (records and history), so the records
+  above come out as they did before it: disclosures.py (the accepted disclosure behind each
+  achievement with its inventors' agreed shares, those declined or withdrawn, the office's
+  queue); patents.py (the applications of the achievements decided for a patent, with their
+  fees paid by the docket's rules on their days and their agencies' costs; PCT filings and
+  the national phases after them); transfer.py (the reward policy, transfers and licences
+  every year after the report, the price notice concluded before each is signed, income for
+  each milestone met, evaluation costs, rewards on each year's net income and grant bonuses,
+  computed by the reward engine and split by the disclosure's shares); registrations.py
+  (the registration of each technical contract).
 
 They write every record through `BulkWriter` (writer.py), the demo's one bulk path.
 """

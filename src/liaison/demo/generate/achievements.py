@@ -162,7 +162,8 @@ class AchievementsGenerator(Story):
                 created,
             )
         inventors = [lead, *self.rng.sample(self.researchers[domain], self.rng.randrange(0, 3))]
-        for inventor in dict.fromkeys(inventors):
+        inventors = list(dict.fromkeys(inventors))
+        for inventor in inventors:
             self.writer.add(
                 Achievement.inventors.through(achievement=achievement, person=inventor.obj),
                 created,
@@ -177,7 +178,7 @@ class AchievementsGenerator(Story):
                 ),
                 self._at(day),
             )
-        record = AchievementRecord(achievement, domain, subject, start)
+        record = AchievementRecord(achievement, domain, subject, start, inventors, owners)
         self.achievements[domain].append(record)
         return record
 

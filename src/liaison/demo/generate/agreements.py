@@ -23,6 +23,7 @@ from .story import (
     FIRST_DAY,
     INSTITUTION_KINDS,
     CenterRecord,
+    ContractRecord,
     FigureGuardError,
     Org,
     cents,
@@ -83,6 +84,10 @@ CONTRACT_VALUES: dict[str, tuple[int, int]] = {
     AgreementKind.TECH_SERVICE: (20, 500),
 }
 HOSPITAL_CONTRACT_KINDS = (AgreementKind.TECH_SERVICE, AgreementKind.TECH_DEVELOPMENT)
+# Transfers and licences of an achievement: their price is noticed before they are signed,
+# for 15 days, so they are drafted at least this many days before.
+PRICE_NOTICED_KINDS = frozenset({AgreementKind.TECH_TRANSFER, AgreementKind.TECH_LICENSING})
+NOTICE_LEAD_DAYS = 25
 # An agreement as it is drafted, before review, signature and force.
 AGREEMENT_DRAFT: dict[str, object] = {
     "status": AgreementStatus.DRAFT,
@@ -250,6 +255,11 @@ class AgreementsGenerator(OrganizationsGenerator):
             drafted = self._at(self.today, lead=(0, min(150, self.today.timetuple().tm_yday - 1)))
         else:
             drafted = self._at(signed_on, lead=(10, 60))
+            if kind in PRICE_NOTICED_KINDS:
+                # Its price is noticed inside the institute before it is signed (Art. 18):
+                # written down in time for the notice to run its days.
+                shortfall = NOTICE_LEAD_DAYS - (signed_on - drafted.date()).days
+                drafted -= max(0, shortfall) * DAY
         self.writer.add(
             agreement,
             drafted,
@@ -269,7 +279,7 @@ class AgreementsGenerator(OrganizationsGenerator):
                 AgreementParty(agreement=agreement, organization=org.obj, role=role), drafted
             )
         if technical and value is not None:
-            self._milestones(agreement, value, drafted)
+            self.milestones[id(agreement)] = self._milestones(agreement, value, drafted)
         return agreement
 
     def _agreement_steps(self, agreement: Agreement, drafted: datetime.datetime) -> list[Change]:
@@ -298,7 +308,9 @@ class AgreementsGenerator(OrganizationsGenerator):
             steps.append((self._at(agreement.ended_on), ended))
         return steps
 
-    def _milestones(self, agreement: Agreement, value: Decimal, drafted: datetime.datetime) -> None:
+    def _milestones(
+        self, agreement: Agreement, value: Decimal, drafted: datetime.datetime
+    ) -> list[PaymentMilestone]:
         start = agreement.signed_on or self.today
         end = agreement.expires_on or years_later(start, 1)
         shares = (
@@ -307,6 +319,7 @@ class AgreementsGenerator(OrganizationsGenerator):
             (Decimal("0.3"), "项目验收结题"),
         )
         last = agreement.ended_on or self.today
+        milestones = []
         for number, (share, title) in enumerate(shares):
             due_on = [start + 15 * DAY, start + (end - start) // 2, end][number]
             done_on = None
@@ -314,17 +327,17 @@ class AgreementsGenerator(OrganizationsGenerator):
             if signed_on and agreement.status != AgreementStatus.SIGNED and due_on <= last:
                 paid_on = min(due_on + self.rng.randrange(0, 20) * DAY, last)
                 done_on = max(signed_on, paid_on)
-            self.writer.add(
-                PaymentMilestone(
-                    agreement=agreement,
-                    title=title,
-                    due_on=due_on,
-                    amount=cents(value * share),
-                    currency=Currency.CNY,
-                    done_on=done_on,
-                ),
-                drafted,
+            milestone = PaymentMilestone(
+                agreement=agreement,
+                title=title,
+                due_on=due_on,
+                amount=cents(value * share),
+                currency=Currency.CNY,
+                done_on=done_on,
             )
+            self.writer.add(milestone, drafted)
+            milestones.append(milestone)
+        return milestones
 
     def _titles(self, kind: str, partner: Org, t: Topic | None, center: Term | None = None) -> Term:
         p = partner.name
@@ -392,7 +405,7 @@ class AgreementsGenerator(OrganizationsGenerator):
             if kind in {AgreementKind.TECH_TRANSFER, AgreementKind.TECH_LICENSING}
             else PartyRole.CLIENT
         )
-        return self._agreement(
+        agreement = self._agreement(
             kind=kind,
             partners=[(partner, role)],
             title=self._titles(kind, partner, t),
@@ -404,6 +417,8 @@ class AgreementsGenerator(OrganizationsGenerator):
             obligations=contract_obligations(self.rng, t),
             unsigned_status=unsigned_status,
         )
+        self.contracts.append(ContractRecord(agreement, t.domain.key, t.subject, partner))
+        return agreement
 
     def _cooperation(
         self,

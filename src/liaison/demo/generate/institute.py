@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections import defaultdict
 
 from liaison.people.models import Affiliation
 
 from .. import announcement as report
-from .achievements import AchievementsGenerator
-from .agreements import AgreementsGenerator
 from .financing import FinancingGenerator
 from .needs import NeedsGenerator
+from .registrations import RegistrationsGenerator
 from .story import HISTORY_STARTS, FigureGuardError
+from .transfer import TransferGenerator
 
 
-class DemoGenerator(AgreementsGenerator, AchievementsGenerator, NeedsGenerator, FinancingGenerator):
+class DemoGenerator(TransferGenerator, RegistrationsGenerator, NeedsGenerator, FinancingGenerator):
     """Generates the demo institute into a `BulkWriter`."""
 
     def run(self) -> None:
@@ -23,8 +25,41 @@ class DemoGenerator(AgreementsGenerator, AchievementsGenerator, NeedsGenerator, 
         self._use_stream(f"scale-{self.scale}")
         self.in_core = False
         self._volume()
+        self._transfer_side()
         self._date_organizations_and_people()
         self.writer.finish()
+
+    def _transfer_side(self) -> None:
+        """Disclosures, patents, notices, income, rewards and registrations, from random
+        streams of their own (records and history): the records before them stay as they were.
+        """
+        self._use_stream("transfer")
+        clock = self.clock
+        self.clock = random.Random(f"liaison-demo:{self.seed}:transfer-history")
+        try:
+            self.application_numbers = {
+                a.obj.patent_number.removeprefix("ZL")
+                for records in self.achievements.values()
+                for a in records
+                if a.obj.patent_number
+            }
+            self.patents = {}
+            self.costs = defaultdict(list)
+            self._patent_agencies()
+            plans = [
+                self._achievement_disclosure(record)
+                for records in self.achievements.values()
+                for record in records
+            ]
+            self.plans = {id(p.record.obj): p for p in plans if p.record is not None}
+            for plan in plans:
+                self._patents_for(plan)
+            plans += self._volume_disclosure_plans()
+            self._write_disclosures(plans)
+            self._transfer_records()
+            self._registrations()
+        finally:
+            self.clock = clock
 
     def _core(self) -> None:
         self._core_organizations()

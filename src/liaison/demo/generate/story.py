@@ -15,7 +15,9 @@ from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
+from liaison.accounts.models import User
 from liaison.achievements.models import Achievement
+from liaison.agreements.models import Agreement, PaymentMilestone
 from liaison.centers.models import Center
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
@@ -86,6 +88,12 @@ PER_SCALE = {
     "services_after": 180.0,
     "rounds_before": 3.5,
     "rounds_after": 4.5,
+    # The transfer side (its own random stream): disclosures the office did not keep, and
+    # those in its queue today; transfers and licences a year after the report.
+    "disclosures_declined": 5.0,
+    "disclosures_withdrawn": 1.0,
+    "disclosures_open": 5.0,
+    "transfers_per_year": 4.0,
 }
 
 
@@ -174,6 +182,19 @@ class AchievementRecord:
     domain: str
     subject: Term
     started_on: datetime.date
+    # The lead inventor first; the organizations that own it, the institute first.
+    inventors: list[Expert] = field(default_factory=list)
+    owners: list[Org] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class ContractRecord:
+    """A technical contract with the domain and subject it is about."""
+
+    obj: Agreement
+    domain: str
+    subject: Term
+    partner: Org
 
 
 def slug_of(text: str) -> str:
@@ -200,13 +221,23 @@ class Story:
     """The state every generator shares: the seed's random streams, the history's clock, the
     writer, and the records generated so far with their place in the report's figures."""
 
-    def __init__(self, *, scale: int, seed: int, today: datetime.date, writer: BulkWriter) -> None:
+    def __init__(
+        self,
+        *,
+        scale: int,
+        seed: int,
+        today: datetime.date,
+        writer: BulkWriter,
+        office: User | None = None,
+    ) -> None:
         if today <= AS_OF + 30 * DAY:
             raise ValueError("the demo runs from the report of 2023-05-08 to a later today")
         self.scale = scale
         self.seed = seed
         self.today = today
         self.writer = writer
+        # The office's demo account, responsible for disclosures and proposing rewards.
+        self.office = office
         self.faker_zh = Faker("zh_CN")
         self.faker_en = Faker("en_US")
         self.rng = random.Random()
@@ -231,6 +262,8 @@ class Story:
         self.home_centers: dict[str, CenterRecord] = {}
         self.centers: dict[str, list[CenterRecord]] = defaultdict(list)
         self.achievements: dict[str, list[AchievementRecord]] = defaultdict(list)
+        self.contracts: list[ContractRecord] = []
+        self.milestones: dict[int, list[PaymentMilestone]] = {}  # by id() of the agreement
         self.agreement_number = 0
         self.patent_number = 0
 
