@@ -47,6 +47,7 @@ NOT_PAGES = {
     "lookup",
     "export_download",
     "agreements:agreementattachment_download",
+    "agreements:contractregistration_certificate",
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",

@@ -28,6 +28,7 @@ from tests.agreements.factories import (
     AgreementPartyFactory,
     PaymentMilestoneFactory,
     SigningEventFactory,
+    contract_registration,
 )
 from tests.centers.factories import (
     AppointmentFactory,
@@ -139,6 +140,7 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "agreements.agreementparty": AgreementPartyFactory.create,
     "agreements.paymentmilestone": PaymentMilestoneFactory.create,
     "agreements.agreementattachment": make_attachment,
+    "agreements.contractregistration": contract_registration,
     "centers.center": lambda: CenterFactory.create(parent=CenterFactory.create()),
     "centers.centerpartner": CenterPartnerFactory.create,
     "centers.committee": CommitteeFactory.create,

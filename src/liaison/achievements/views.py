@@ -55,6 +55,32 @@ class AchievementView(generic.ObjectView):
             columns=("venture", "kind", "amount", "status", "announced_on"),
             list_filter="achievement",
         ),
+        # The transfer app's records of it, by their reverse accessors (achievements sits below
+        # transfer); income, costs and rewards show only to the roles cleared for them.
+        RelatedPanel(
+            _("Price notices"),
+            lambda a: a.price_notices.select_related("agreement", "achievement").order_by("-pk"),
+            columns=("agreement", "price", "status", "ends_on"),
+            list_filter="achievement",
+        ),
+        RelatedPanel(
+            _("Income received"),
+            lambda a: a.income.select_related("agreement").order_by("-received_on", "-pk"),
+            columns=("received_on", "kind", "amount", "agreement"),
+            list_filter="achievement",
+        ),
+        RelatedPanel(
+            _("Costs"),
+            lambda a: a.costs.order_by("-incurred_on", "-pk"),
+            columns=("incurred_on", "kind", "amount"),
+            list_filter="achievement",
+        ),
+        RelatedPanel(
+            _("Rewards"),
+            lambda a: a.rewards.select_related("achievement").order_by("-proposed_on", "-pk"),
+            columns=("basis", "amount", "status", "proposed_on"),
+            list_filter="achievement",
+        ),
         # The disclosures it was accepted from (the disclosures app links them; read here
         # through the relation, without importing it).
         RelatedPanel(

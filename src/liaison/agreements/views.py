@@ -20,7 +20,7 @@ from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
 from . import services
-from .choices import ENDED_STATUSES, UNSIGNED_STATUSES, AgreementStatus
+from .choices import ENDED_STATUSES, UNSIGNED_STATUSES, AgreementKind, AgreementStatus
 from .filtersets import AgreementFilterSet, SigningEventFilterSet
 from .forms import (
     AddMilestoneForm,
@@ -59,6 +59,13 @@ LISTED_PARTIES = Prefetch(
     queryset=AgreementParty.objects.select_related("organization")
     .only("agreement_id", "role", "organization__name_zh", "organization__name_en")
     .order_by("pk"),
+)
+
+# A transfer, licence or investment of an achievement is signed after its price is noticed
+# inside the institute (Art. 18 of the transformation law); the transfer app keeps the notice
+# and refuses the signing before it ends. Its page is offered from these agreements' pages.
+PRICED_KINDS = frozenset(
+    {AgreementKind.TECH_TRANSFER, AgreementKind.TECH_LICENSING, AgreementKind.INVESTMENT}
 )
 
 # Agreements ------------------------------------------------------------------------------
@@ -125,6 +132,21 @@ class AgreementView(generic.ObjectView):
             columns=("organization", "kind", "delivered_on", "revenue"),
             list_filter="agreement",
         ),
+        # The transfer app's records of it, by their reverse accessors (agreements sits below
+        # transfer): the price noticed before a transfer is signed (Art. 18), the payments
+        # received under it.
+        RelatedPanel(
+            _("Price notices"),
+            lambda a: a.price_notices.select_related("agreement", "achievement").order_by("-pk"),
+            columns=("achievement", "price", "status", "ends_on"),
+            list_filter="agreement",
+        ),
+        RelatedPanel(
+            _("Income received"),
+            lambda a: a.income.select_related("achievement").order_by("-received_on", "-pk"),
+            columns=("received_on", "kind", "amount", "achievement"),
+            list_filter="agreement",
+        ),
         RelatedPanel(
             _("Centers founded by it"),
             lambda a: a.founded_centers.order_by("name_zh"),
@@ -156,6 +178,9 @@ class AgreementView(generic.ObjectView):
         return {
             "add_attachment_url": _url_with("agreements:agreementattachment_add", agreement=obj),
             "record_service_url": _url_with("needs:servicerecord_add", agreement=obj),
+            "price_notice_url": _url_with("transfer:pricenotice_add", agreement=obj)
+            if obj.kind in PRICED_KINDS and obj.status in UNSIGNED_STATUSES
+            else None,
         }
 
 
