@@ -2,8 +2,15 @@ import datetime
 
 import factory
 
-from liaison.agreements.choices import AgreementKind, PartyRole
-from liaison.agreements.models import Agreement, AgreementParty, PaymentMilestone, SigningEvent
+from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
+from liaison.agreements.models import (
+    Agreement,
+    AgreementParty,
+    ContractRegistration,
+    PaymentMilestone,
+    SigningEvent,
+)
+from liaison.organizations.models import Organization
 from tests.organizations.factories import OrganizationFactory
 
 
@@ -45,3 +52,39 @@ class PaymentMilestoneFactory(factory.django.DjangoModelFactory[PaymentMilestone
     agreement = factory.SubFactory(AgreementFactory)
     title = factory.Sequence(lambda n: f"Payment {n}")
     due_on = datetime.date(2024, 1, 1)
+
+
+def signed_technical_agreement(
+    *,
+    kind: str = AgreementKind.TECH_DEVELOPMENT,
+    signed_on: datetime.date = datetime.date(2025, 3, 10),
+    seller_role: str = PartyRole.INSTITUTE,
+    buyer_role: str = PartyRole.CLIENT,
+    **fields: object,
+) -> Agreement:
+    """A technical contract between the institute (delivering) and an enterprise, recorded as
+    signed on `signed_on` and valid two years.
+
+    Written as the signing service leaves it rather than through it: a transfer or licence is
+    signed only after its price notice (the transfer app's), which these records do not need.
+    """
+    from tests.organizations.factories import InstituteFactory
+
+    fields.setdefault("expires_on", signed_on + datetime.timedelta(days=730))
+    agreement = AgreementFactory.create(kind=kind, **fields)
+    institute = Organization.objects.filter(is_institute=True).first() or InstituteFactory.create()
+    AgreementPartyFactory.create(agreement=agreement, organization=institute, role=seller_role)
+    AgreementPartyFactory.create(agreement=agreement, role=buyer_role)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        status=AgreementStatus.SIGNED, signed_on=signed_on
+    )
+    agreement.refresh_from_db()
+    return agreement
+
+
+def contract_registration(**fields: object) -> ContractRegistration:
+    """A registration prepared by its service, of a new signed technical contract."""
+    from liaison.agreements.registration_services import registration_create
+
+    agreement = fields.pop("agreement", None) or signed_technical_agreement()
+    return registration_create(by=None, agreement=agreement, **fields)  # type: ignore[arg-type]

@@ -18,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.admin import RECORD_FIELDSET, ReadOnlyInline, TrackedAdmin, TrackedInline
 
 from .choices import ENDED_STATUSES, UNSIGNED_STATUSES
-from .models import Agreement, AgreementAttachment, AgreementParty, PaymentMilestone, SigningEvent
-from .steps import AGREEMENT_STEPS
+from .models import (
+    Agreement,
+    AgreementAttachment,
+    AgreementParty,
+    ContractRegistration,
+    PaymentMilestone,
+    SigningEvent,
+)
+from .steps import AGREEMENT_STEPS, REGISTRATION_STEPS
 
 
 class PartyInline(TrackedInline):
@@ -162,3 +169,71 @@ class AgreementAttachmentAdmin(TrackedAdmin):
     search_fields = ("title", "agreement__number", "agreement__title_zh")
     list_select_related = ("agreement",)
     autocomplete_fields = ("agreement",)
+
+
+@admin.register(ContractRegistration)
+class ContractRegistrationAdmin(TrackedAdmin):
+    """A registration's form is edited while prepared; applying and the registry's decision are
+    the buttons on its page, which call the registration services."""
+
+    list_display = (
+        "agreement",
+        "status",
+        "registration_number",
+        "contract_type",
+        "applied_on",
+        "decided_on",
+        "approved_income",
+    )
+    list_filter = ("status", "contract_type", "form_version", "applied_on", "decided_on")
+    search_fields = (
+        "registration_number",
+        "project_name",
+        "registry",
+        "agreement__number",
+        "agreement__title_zh",
+    )
+    date_hierarchy = "applied_on"
+    list_select_related = ("agreement",)
+    autocomplete_fields = ("agreement", "seller", "buyer")
+    fieldsets = (
+        (None, {"fields": ("agreement", "registry", "certificate")}),
+        (
+            _("Application and decision"),
+            {
+                "fields": (
+                    "status",
+                    "form_version",
+                    "applied_on",
+                    "decided_on",
+                    "registration_number",
+                    "approved_income",
+                    "currency",
+                    "decision_reason",
+                )
+            },
+        ),
+        (
+            _("The form"),
+            {
+                "fields": (
+                    "project_name",
+                    "contract_type",
+                    "valid_from",
+                    "valid_until",
+                    "seller",
+                    "seller_country_code",
+                    "seller_region_code",
+                    "seller_entity_type",
+                    "buyer",
+                    "buyer_country_code",
+                    "buyer_region_code",
+                    "buyer_entity_type",
+                    "estimated_new_investment",
+                    "estimated_new_output",
+                )
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+    transitions = REGISTRATION_STEPS

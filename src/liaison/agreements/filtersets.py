@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
@@ -8,9 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.choices import Confidentiality, Currency
 from liaison.core.filtersets import ObjectFilterSet
+from liaison.core.lifecycle import today
 
-from .choices import AgreementKind, AgreementStatus
-from .models import Agreement, AgreementParty, SigningEvent
+from .choices import (
+    AgreementKind,
+    AgreementStatus,
+    RegistrationContractType,
+    RegistrationStatus,
+)
+from .models import Agreement, AgreementParty, ContractRegistration, SigningEvent
+from .registration_forms import VERSIONS
 
 DATE_RANGE = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
 
@@ -102,3 +110,42 @@ class SigningEventFilterSet(ObjectFilterSet):
     class Meta:
         model = SigningEvent
         fields = ("q", "held_on", "place")
+
+
+class ContractRegistrationFilterSet(ObjectFilterSet):
+    search_fields = ("registration_number", "project_name", "registry", "agreement__number")
+
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=RegistrationStatus.choices
+    )
+    contract_type = django_filters.ChoiceFilter(
+        label=_("Contract type"), choices=RegistrationContractType.choices, empty_label=_("Any")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Decision overdue"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    applied_on = django_filters.DateFromToRangeFilter(label=_("Applied between"), widget=DATE_RANGE)
+    decided_on = django_filters.DateFromToRangeFilter(label=_("Decided between"), widget=DATE_RANGE)
+    # Set by the link of an agreement's page.
+    agreement = django_filters.NumberFilter(
+        label=_("Agreement"), widget=django_filters.widgets.forms.HiddenInput
+    )
+
+    class Meta:
+        model = ContractRegistration
+        fields = ("q", "status", "contract_type", "overdue", "applied_on", "decided_on")
+
+    def filter_overdue(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        # Each version of the rules gives the registry its own time to decide.
+        late = Q(pk__in=[])
+        for version in VERSIONS:
+            due_after = today() - datetime.timedelta(days=version.decision_days)
+            late |= Q(form_version=version.key, applied_on__lt=due_after)
+        late &= Q(status=RegistrationStatus.APPLIED)
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -10,8 +10,9 @@ from liaison.core.forms import ObjectForm, RecordSelect
 from liaison.core.steps import DateInput, TransitionForm, date_field, reason_field
 from liaison.organizations.models import Organization
 
-from .choices import PartyRole
-from .models import Agreement, AgreementAttachment, SigningEvent
+from .choices import PartyRole, RegistrationDecision
+from .models import Agreement, AgreementAttachment, ContractRegistration, SigningEvent
+from .registration_forms import ENTITY_TYPES_2001, VERSIONS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -127,6 +128,57 @@ class AgreementAttachmentForm(ObjectForm):
         }
 
 
+def entity_type_choices() -> list[tuple[str, Any]]:
+    """Every version's legal-entity types, by code; which the application's rules take its
+    service checks."""
+    codes: dict[str, Any] = dict(ENTITY_TYPES_2001)
+    for version in VERSIONS:
+        codes.update(version.entity_types)
+    return [
+        ("", "---------"),
+        *((code, f"{code} {label}") for code, label in sorted(codes.items())),
+    ]
+
+
+class ContractRegistrationForm(ObjectForm):
+    """The registration form (JJ-001), pre-filled from the agreement and its parties."""
+
+    class Meta(ObjectForm.Meta):
+        model = ContractRegistration
+        fields = (
+            "agreement",
+            "registry",
+            "project_name",
+            "contract_type",
+            "valid_from",
+            "valid_until",
+            "seller",
+            "seller_country_code",
+            "seller_region_code",
+            "seller_entity_type",
+            "buyer",
+            "buyer_country_code",
+            "buyer_region_code",
+            "buyer_entity_type",
+            "estimated_new_investment",
+            "estimated_new_output",
+            "currency",
+            "certificate",
+        )
+        widgets = {
+            "agreement": RecordSelect(Agreement, ("number", "title_zh", "title_en")),
+            "seller": RecordSelect(Organization, ORGANIZATION_SEARCH),
+            "buyer": RecordSelect(Organization, ORGANIZATION_SEARCH),
+        }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        for side in ("seller", "buyer"):
+            name = f"{side}_entity_type"
+            if name in self.fields:
+                self.fields[name].widget = forms.Select(choices=entity_type_choices())
+
+
 class SigningEventForm(ObjectForm):
     class Meta(ObjectForm.Meta):
         model = SigningEvent
@@ -175,3 +227,24 @@ class AddMilestoneForm(TransitionForm):
 
 class MarkDoneForm(TransitionForm):
     done_on = date_field(_("done on"))
+
+
+class ApplyForRegistrationForm(TransitionForm):
+    applied_on = date_field(_("applied on"))
+
+
+class RegistrationDecisionForm(TransitionForm):
+    decision = forms.ChoiceField(label=_("decision"), choices=RegistrationDecision.choices)
+    decided_on = date_field(_("decided on"))
+    registration_number = forms.CharField(
+        label=_("registration number"), max_length=64, required=False
+    )
+    approved_income = forms.DecimalField(
+        label=_("approved technical income"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("As the certificate states it (核定技术性收入额)."),
+    )
+    # Optional here: the service says when a reason is needed (not registered).
+    reason = reason_field(_("reason given"), required=False)

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.navigation import MenuItem, register
 
-from .models import Agreement, SigningEvent
+from .models import Agreement, ContractRegistration, SigningEvent
 
 register(
     MenuItem(
@@ -22,5 +22,13 @@ register(
         add_url="agreements:signingevent_add",
         icon="writing-sign",
         order=20,
+    ),
+    MenuItem(
+        group="transfer",
+        label=_("Contract registrations"),
+        model=ContractRegistration,
+        url="agreements:contractregistration_list",
+        icon="stamp",
+        order=70,
     ),
 )

@@ -11,9 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.steps import Transition
 
-from . import services
-from .choices import AGREEMENT_MOVES, AgreementStatus
-from .forms import EndForm, PutInForceForm, SignForm, TerminateForm
+from . import registration_services, services
+from .choices import AGREEMENT_MOVES, REGISTRATION_MOVES, AgreementStatus, RegistrationStatus
+from .forms import (
+    ApplyForRegistrationForm,
+    EndForm,
+    PutInForceForm,
+    RegistrationDecisionForm,
+    SignForm,
+    TerminateForm,
+)
 
 SUBMIT_FOR_REVIEW = Transition(
     name="submit-for-review",
@@ -64,3 +71,23 @@ TERMINATE = Transition(
 )
 
 AGREEMENT_STEPS = (SUBMIT_FOR_REVIEW, SIGN, PUT_IN_FORCE, COMPLETE, EXPIRE, TERMINATE)
+
+APPLY_FOR_REGISTRATION = Transition(
+    name="apply",
+    label=_("Apply for registration"),
+    service=registration_services.registration_apply,
+    target="registration",
+    form=ApplyForRegistrationForm,
+    offered_from=REGISTRATION_MOVES.into(RegistrationStatus.APPLIED),
+)
+RECORD_DECISION = Transition(
+    name="record-decision",
+    label=_("Record the registry's decision"),
+    service=registration_services.registration_decide,
+    target="registration",
+    form=RegistrationDecisionForm,
+    offered_from=REGISTRATION_MOVES.into(RegistrationStatus.REGISTERED)
+    | REGISTRATION_MOVES.into(RegistrationStatus.NOT_REGISTERED),
+)
+
+REGISTRATION_STEPS = (APPLY_FOR_REGISTRATION, RECORD_DECISION)

@@ -22,6 +22,7 @@ from .models import (
     Agreement,
     AgreementAttachment,
     AgreementParty,
+    ContractRegistration,
     PaymentMilestone,
     SigningEvent,
 )
@@ -161,3 +162,48 @@ class AttachmentTable(ObjectTable):
 def attachment_file_name(attachment: AgreementAttachment) -> str:
     """The name the file was uploaded as, without the folder it is stored in."""
     return PurePosixPath(attachment.file.name or "").name
+
+
+class ContractRegistrationTable(ObjectTable):
+    registration = tables.Column(
+        verbose_name=_("Registration"),
+        accessor="pk",
+        order_by=("registration_number",),
+        empty_values=(),
+    )
+    agreement = ObjectLinkColumn(verbose_name=_("Agreement"), related=True)
+    status = ChoicesColumn(verbose_name=_("Status"))
+    contract_type = ChoicesColumn(verbose_name=_("Contract type"))
+    seller = ObjectLinkColumn(verbose_name=_("Seller"), related=True)
+    buyer = ObjectLinkColumn(verbose_name=_("Buyer"), related=True)
+    applied_on = tables.Column(verbose_name=_("Applied on"))
+    decided_on = tables.Column(verbose_name=_("Decided on"))
+    approved_income = MoneyColumn(verbose_name=_("Approved technical income"))
+
+    class Meta(ObjectTable.Meta):
+        model = ContractRegistration
+        fields = (
+            "registration",
+            "agreement",
+            "status",
+            "contract_type",
+            "seller",
+            "buyer",
+            "applied_on",
+            "decided_on",
+            "approved_income",
+        )
+
+    def render_registration(self, record: ContractRegistration) -> Any:
+        label = record.registration_number or _("(no number yet)")
+        if record.decision_overdue:
+            return format_html(
+                '<a href="{}">{}</a> <span class="badge bg-warning text-dark">{}</span>',
+                object_url(record) or "#",
+                label,
+                _("decision overdue"),
+            )
+        return format_html('<a href="{}">{}</a>', object_url(record) or "#", label)
+
+    def value_registration(self, record: ContractRegistration) -> str:
+        return record.registration_number

@@ -26,6 +26,19 @@ urlpatterns = [
         views.AgreementAttachmentDownloadView.as_view(),
         name="agreementattachment_download",
     ),
+    *object_urls(
+        "contractregistration",
+        list=views.ContractRegistrationListView,
+        detail=views.ContractRegistrationView,
+        edit=views.ContractRegistrationEditView,
+        delete=views.ContractRegistrationDeleteView,
+        prefix="registrations/",
+    ),
+    path(
+        "registrations/<int:pk>/certificate/",
+        views.ContractRegistrationCertificateView.as_view(),
+        name="contractregistration_certificate",
+    ),
     *object_urls("paymentmilestone", detail=views.PaymentMilestoneView, prefix="milestones/"),
     *object_urls(
         "signingevent",

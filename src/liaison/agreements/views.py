@@ -6,6 +6,7 @@ services; the pages only offer the steps and show the services' refusals.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,13 +21,21 @@ from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 
 from . import services
-from .choices import ENDED_STATUSES, UNSIGNED_STATUSES, AgreementKind, AgreementStatus
-from .filtersets import AgreementFilterSet, SigningEventFilterSet
+from .choices import (
+    ENDED_STATUSES,
+    SIGNED_STATUSES,
+    TECHNICAL_CONTRACT_KINDS,
+    UNSIGNED_STATUSES,
+    AgreementKind,
+    AgreementStatus,
+)
+from .filtersets import AgreementFilterSet, ContractRegistrationFilterSet, SigningEventFilterSet
 from .forms import (
     AddMilestoneForm,
     AddPartyForm,
     AgreementAttachmentForm,
     AgreementForm,
+    ContractRegistrationForm,
     MarkDoneForm,
     SigningEventForm,
 )
@@ -34,13 +43,16 @@ from .models import (
     Agreement,
     AgreementAttachment,
     AgreementParty,
+    ContractRegistration,
     PaymentMilestone,
     SigningEvent,
 )
-from .steps import AGREEMENT_STEPS
+from .registration_services import registration_prefill
+from .steps import AGREEMENT_STEPS, REGISTRATION_STEPS
 from .tables import (
     AgreementTable,
     AttachmentTable,
+    ContractRegistrationTable,
     MilestoneTable,
     SigningEventTable,
     attachment_file_name,
@@ -82,7 +94,8 @@ class AgreementListView(generic.ObjectListView):
 
 
 class AgreementView(generic.ObjectView):
-    queryset = Agreement.objects.select_related("signing_event")
+    # Its registration, if any, read with it: the page offers to register it otherwise.
+    queryset = Agreement.objects.select_related("signing_event", "registration")
     template_name = "agreements/agreement.html"
     fieldsets = (
         (
@@ -148,6 +161,15 @@ class AgreementView(generic.ObjectView):
             list_filter="agreement",
         ),
         RelatedPanel(
+            _("Technical-contract registration"),
+            lambda a: ContractRegistration.objects.filter(agreement=a).select_related(
+                "agreement", "seller", "buyer"
+            ),
+            table=ContractRegistrationTable,
+            exclude=("agreement",),
+            limit=1,
+        ),
+        RelatedPanel(
             _("Centers founded by it"),
             lambda a: a.founded_centers.order_by("name_zh"),
             columns=("kind", "status", "established_on"),
@@ -180,6 +202,9 @@ class AgreementView(generic.ObjectView):
             "record_service_url": _url_with("needs:servicerecord_add", agreement=obj),
             "price_notice_url": _url_with("transfer:pricenotice_add", agreement=obj)
             if obj.kind in PRICED_KINDS and obj.status in UNSIGNED_STATUSES
+            else None,
+            "register_url": _url_with("agreements:contractregistration_add", agreement=obj)
+            if registrable(obj)
             else None,
         }
 
@@ -253,6 +278,108 @@ class AgreementAttachmentDownloadView(generic.BaseObjectView):
         except FileNotFoundError as error:
             raise Http404 from error
         return FileResponse(handle, as_attachment=True, filename=attachment_file_name(attachment))
+
+
+# Technical-contract registrations: started from their agreement's page ----------------------
+
+
+def registrable(agreement: Agreement) -> bool:
+    """A signed technical contract not registered yet: the page offers to register it."""
+    return (
+        agreement.kind in TECHNICAL_CONTRACT_KINDS
+        and agreement.status in SIGNED_STATUSES
+        and not hasattr(agreement, "registration")
+    )
+
+
+class ContractRegistrationListView(generic.ObjectListView):
+    queryset = ContractRegistration.objects.select_related("agreement", "seller", "buyer")
+    filterset = ContractRegistrationFilterSet
+    table = ContractRegistrationTable
+
+
+class ContractRegistrationView(generic.ObjectView):
+    queryset = ContractRegistration.objects.select_related("agreement", "seller", "buyer")
+    template_name = "agreements/contractregistration.html"
+    fieldsets = (
+        (
+            None,
+            ("agreement", "status", "registry", "form_version", "applied_on", "decided_on"),
+        ),
+        (
+            _("Decision"),
+            ("registration_number", "approved_income", "decision_reason", "certificate"),
+        ),
+        (
+            _("The form"),
+            ("project_name", "contract_type", "valid_from", "valid_until"),
+        ),
+        (
+            _("Seller"),
+            ("seller", "seller_country_code", "seller_region_code", "seller_entity_type"),
+        ),
+        (
+            _("Buyer"),
+            ("buyer", "buyer_country_code", "buyer_region_code", "buyer_entity_type"),
+        ),
+        (_("For transfers"), ("estimated_new_investment", "estimated_new_output")),
+    )
+    actions = REGISTRATION_STEPS
+
+    def extra_context(self, obj: ContractRegistration) -> dict[str, Any]:
+        rules = obj.rules
+        return {
+            "rules": rules,
+            "signed_on": obj.signed_on,
+            "decision_due_on": obj.decision_due_on,
+            "decision_overdue": obj.decision_overdue,
+            "seller_entity_label": rules.entity_types.get(obj.seller_entity_type, ""),
+            "buyer_entity_label": rules.entity_types.get(obj.buyer_entity_type, ""),
+            "certificate_url": reverse(
+                "agreements:contractregistration_certificate", args=(obj.pk,)
+            )
+            if obj.certificate
+            else None,
+        }
+
+
+class ContractRegistrationEditView(generic.ObjectEditView):
+    queryset = ContractRegistration.objects.all()
+    form = ContractRegistrationForm
+
+    def get_instance(self) -> Any:
+        registration = super().get_instance()
+        agreement_pk = self.request.GET.get("agreement", "")
+        if registration.pk is None and agreement_pk.isdigit():
+            visible = Agreement.objects.restrict(self.request.user, "view")
+            agreement = visible.filter(pk=agreement_pk).first()
+            if agreement is not None:
+                # The form comes filled from the agreement and its parties.
+                registration.agreement = agreement
+                for name, value in registration_prefill(agreement=agreement).items():
+                    setattr(registration, name, value)
+        return registration
+
+
+class ContractRegistrationDeleteView(generic.ObjectDeleteView):
+    queryset = ContractRegistration.objects.all()
+
+
+class ContractRegistrationCertificateView(generic.BaseObjectView):
+    """The certificate's file, served through the permission check."""
+
+    queryset = ContractRegistration.objects.all()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        registration = self.get_object()
+        if not registration.certificate:
+            raise Http404
+        try:
+            handle = registration.certificate.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        name = PurePosixPath(registration.certificate.name or "").name
+        return FileResponse(handle, as_attachment=True, filename=name)
 
 
 # Payment milestones: reached from their agreement's page -----------------------------------
