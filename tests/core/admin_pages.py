@@ -40,6 +40,15 @@ from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactor
 from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import AffiliationFactory, PersonFactory
+from tests.transfer.factories import (
+    RewardPolicyFactory,
+    cost_borne,
+    income_received,
+    notice_of_a_center,
+    objection_of_a_posted_notice,
+    reward_proposed,
+    reward_share,
+)
 
 
 def make_attachment() -> AgreementAttachment:
@@ -158,6 +167,13 @@ MAKERS: dict[str, Callable[[], Model]] = {
         achievement=AchievementFactory.create()
     ),
     "financing.roundinvestor": RoundInvestorFactory.create,
+    "transfer.pricenotice": notice_of_a_center,
+    "transfer.priceobjection": objection_of_a_posted_notice,
+    "transfer.income": income_received,
+    "transfer.cost": cost_borne,
+    "transfer.rewardpolicy": RewardPolicyFactory.create,
+    "transfer.reward": reward_proposed,
+    "transfer.rewardshare": reward_share,
     "accounts.role": make_role,
     "accounts.rule": make_rule,
     "accounts.roleassignment": make_assignment,

@@ -176,3 +176,57 @@ class PriceObjectionFactory(factory.django.DjangoModelFactory[PriceObjection]):
     raised_on = D(2024, 3, 5)
     raised_by = "A colleague"
     text = "The price is below the evaluation."
+
+
+# One record of each model for the generic admin and write-path suites (tests/core/admin_pages.py
+# MAKERS), each one its services would accept saved again as it is.
+
+
+def notice_of_a_center() -> PriceNotice:
+    from tests.centers.factories import CenterFactory
+
+    return PriceNoticeFactory.create(
+        achievement=AchievementFactory.create(center=CenterFactory.create())
+    )
+
+
+def objection_of_a_posted_notice() -> PriceObjection:
+    notice = services.notice_post(notice=notice_of_a_center(), posted_on=POSTED_ON, by=None)
+    return services.notice_object(notice=notice, raised_on=D(2024, 3, 4), text="Too low.", by=None)
+
+
+def income_received() -> Income:
+    from tests.centers.factories import CenterFactory
+
+    achievement = AchievementFactory.create(center=CenterFactory.create())
+    agreement = signed_transfer(achievement=achievement)
+    return services.income_create(
+        by=None,
+        agreement=agreement,
+        achievement=achievement,
+        kind=IncomeKind.TRANSFER,
+        received_on=D(2024, 4, 1),
+        amount=Decimal("100000.00"),
+    )
+
+
+def cost_borne() -> Cost:
+    from tests.centers.factories import CenterFactory
+
+    return CostFactory.create(achievement=AchievementFactory.create(center=CenterFactory.create()))
+
+
+def reward_proposed() -> Reward:
+    from tests.centers.factories import CenterFactory
+
+    return services.reward_create(
+        by=None,
+        achievement=AchievementFactory.create(center=CenterFactory.create()),
+        basis=RewardBasis.EQUITY,
+        base_amount=Decimal("200000.00"),
+        shares=[(PersonFactory.create(), Decimal(100))],
+    )
+
+
+def reward_share() -> RewardShare:
+    return reward_proposed().shares.get()

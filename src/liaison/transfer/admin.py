@@ -19,11 +19,13 @@ from .steps import NOTICE_STEPS, OBJECTION_STEPS, REWARD_STEPS, SHARE_STEPS
 class ObjectionInline(TrackedInline):
     model = PriceObjection
     fields = ("raised_on", "raised_by", "outcome", "decided_on")
+    readonly_fields = fields
 
 
 class ShareInline(TrackedInline):
     model = RewardShare
     fields = ("person", "share", "amount", "paid_on")
+    readonly_fields = fields
 
 
 @admin.register(PriceNotice)

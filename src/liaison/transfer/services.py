@@ -1128,9 +1128,13 @@ def reward_add_share(
 
 @transaction.atomic
 def share_update(
-    *, share: RewardShare, by: User | None, version: int | None = None, **fields: Any
+    *, reward_share: RewardShare, by: User | None, version: int | None = None, **fields: Any
 ) -> RewardShare:
-    """Change a share of a proposed reward; the amounts are split again."""
+    """Change a share of a proposed reward; the amounts are split again.
+
+    The record is `reward_share`: `share` is its percentage.
+    """
+    share = reward_share
     errors = FieldErrors()
     _check_share(errors, share.reward)
     moved_to = fields.get("reward")
@@ -1154,8 +1158,9 @@ def share_update(
 
 
 @transaction.atomic
-def share_delete(*, share: RewardShare, by: User | None, version: int | None = None) -> None:
+def share_delete(*, reward_share: RewardShare, by: User | None, version: int | None = None) -> None:
     """Remove a share from a proposed reward."""
+    share = reward_share
     errors = FieldErrors()
     _check_share(errors, share.reward)
     reward = share.reward
@@ -1180,7 +1185,11 @@ writes.register(
 )
 writes.register(Reward, create=reward_create, update=reward_update, delete=reward_delete)
 writes.register(
-    RewardShare, create=share_create, update=share_update, delete=share_delete, target="share"
+    RewardShare,
+    create=share_create,
+    update=share_update,
+    delete=share_delete,
+    target="reward_share",
 )
 
 # A price notice is posted inside the institute for all to read: the roles' "*" reach it.
