@@ -48,6 +48,8 @@ NOT_PAGES = {
     "export_download",
     "agreements:agreementattachment_download",
     "agreements:contractregistration_certificate",
+    "disclosures:disclosureattachment_download",
+    "disclosures:inventor_lookup",
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",

@@ -36,6 +36,13 @@ from tests.centers.factories import (
     CenterPartnerFactory,
     CommitteeFactory,
 )
+from tests.disclosures.factories import (
+    DisclosureEventFactory,
+    DisclosureFactory,
+    DisclosureFundingFactory,
+    DisclosureInventorFactory,
+)
+from tests.disclosures.factories import make_attachment as make_disclosure_attachment
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
 from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
@@ -167,6 +174,11 @@ MAKERS: dict[str, Callable[[], Model]] = {
         achievement=AchievementFactory.create()
     ),
     "financing.roundinvestor": RoundInvestorFactory.create,
+    "disclosures.disclosure": lambda: DisclosureFactory.create(center=CenterFactory.create()),
+    "disclosures.disclosureinventor": DisclosureInventorFactory.create,
+    "disclosures.disclosurefunding": DisclosureFundingFactory.create,
+    "disclosures.disclosureattachment": make_disclosure_attachment,
+    "disclosures.disclosureevent": DisclosureEventFactory.create,
     "transfer.pricenotice": notice_of_a_center,
     "transfer.priceobjection": objection_of_a_posted_notice,
     "transfer.income": income_received,

@@ -42,6 +42,7 @@ LIAISON_APPS = (
     "achievements",
     "needs",
     "financing",
+    "disclosures",
 )
 
 

@@ -131,12 +131,11 @@ def test_an_inventor_added_later_may_not_take_the_shares_above_100() -> None:
     )
 
 
-def test_funding_names_its_source_and_a_sponsor_for_its_rights() -> None:
+def test_funding_names_its_source() -> None:
     disclosure = submitted_disclosure()
     with pytest.raises(ValidationError) as error:
         funding_create(by=None, disclosure=disclosure, sponsor_has_rights=True)
     assert codes(error, "sponsor") == ["funding_source_required"]
-    assert codes(error, "sponsor_has_rights") == ["rights_without_sponsor"]
     funding = funding_create(
         by=None,
         disclosure=disclosure,

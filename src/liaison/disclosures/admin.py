@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.admin import (
+    RECORD_FIELDS,
     RECORD_FIELDSET,
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -93,9 +94,11 @@ class DisclosureAdmin(TrackedAdmin):
             _("Dates that bar novelty"),
             {"fields": ("conceived_on", "first_public_on", "planned_publication_on")},
         ),
-        (_("Content"), {"fields": ("description", "likely_licensees")}),
+        (_("Content"), {"fields": ("description", "likely_licensees", "licensees_note")}),
         RECORD_FIELDSET,
     )
+    # The decision is the decide step's, as the status is.
+    readonly_fields = (*RECORD_FIELDS, "decision")
     transitions = DISCLOSURE_STEPS
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:

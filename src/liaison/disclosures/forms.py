@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from liaison.achievements.choices import AchievementKind
 from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
 from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.permissions import user_may
 from liaison.core.steps import TransitionForm, date_field, reason_field
 from liaison.core.uploads import check_upload, display_name, max_upload_bytes
 from liaison.core.widgets import RecordSelectMultiple
@@ -25,6 +27,7 @@ from liaison.people.researcher import person_of
 
 from .choices import DisclosureDecision
 from .models import Disclosure, DisclosureAttachment, DisclosureFunding, DisclosureInventor
+from .selectors import inventor_candidates
 
 ORGANIZATION_SEARCH = ("name_zh", "name_en", "aliases__json")
 PERSON_SEARCH = ("name_zh", "name_en")
@@ -46,6 +49,7 @@ DISCLOSURE_FIELDS = (
     "planned_publication_on",
     "description",
     "likely_licensees",
+    "licensees_note",
 )
 DISCLOSURE_WIDGETS = {
     "center": RecordSelect(Center, ("name_zh", "name_en")),
@@ -56,6 +60,16 @@ DISCLOSURE_WIDGETS = {
 # Rows of the submission -------------------------------------------------------------------
 
 
+class ColleagueSelect(RecordSelect):
+    """A person among the institute's researchers, searched by name on the disclosures' own
+    lookup (the general one offers only the people the user's roles show)."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["lookup_url"] = reverse("disclosures:inventor_lookup")
+        return context
+
+
 class InventorRowForm(forms.Form):
     """One inventor of a new disclosure; a row left without a person is no inventor."""
 
@@ -63,7 +77,7 @@ class InventorRowForm(forms.Form):
         queryset=Person.objects.all(),
         label=_("Inventor"),
         required=False,
-        widget=RecordSelect(Person, PERSON_SEARCH),
+        widget=ColleagueSelect(Person, PERSON_SEARCH),
     )
     share = forms.DecimalField(
         label=_("Share (%)"),
@@ -80,8 +94,8 @@ class InventorRowForm(forms.Form):
         # Preset rows are "initial" forms, which a formset never lets stay empty.
         self.empty_permitted = True
         field = cast(Any, self.fields["person"])
-        # Every researcher may name a colleague: people are chosen among those the user sees.
-        field.queryset = Person.objects.restrict(user, "view")
+        # A researcher names their colleagues, whom their roles do not otherwise show them.
+        field.queryset = inventor_candidates(user=user)
 
     def has_changed(self) -> bool:
         return bool(self.data.get(self.add_prefix("person")))
@@ -122,7 +136,12 @@ class FundingRowForm(forms.Form):
         widget=RecordSelect(Agreement, AGREEMENT_SEARCH),
         help_text=_("The grant or contract the funding came under, if it is recorded."),
     )
-    project = forms.CharField(label=_("Project"), required=False, max_length=300)
+    project = forms.CharField(
+        label=_("Project"),
+        required=False,
+        max_length=300,
+        help_text=_("The grant or project and its funder, with its number."),
+    )
     sponsor_has_rights = forms.BooleanField(label=_("The sponsor has rights in it"), required=False)
     rights_note = forms.CharField(
         label=_("The sponsor's rights"),
@@ -133,7 +152,12 @@ class FundingRowForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.empty_permitted = True
-        for name in ("sponsor", "agreement"):
+        for name, model in (("sponsor", Organization), ("agreement", Agreement)):
+            if not user_may(user, "view", model):
+                # Nothing to choose from: the researcher names the project, the office links
+                # the sponsor's and the agreement's records.
+                del self.fields[name]
+                continue
             field = cast(Any, self.fields[name])
             field.queryset = field.queryset.restrict(user, "view")
 
@@ -219,12 +243,21 @@ class DisclosureSubmitForm(ObjectForm):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["description"].widget.attrs["rows"] = 6
+        if not user_may(user, "view", Organization):
+            # A researcher's roles show no organization to choose: they name the likely
+            # licensees in their words, and the office links the records.
+            del self.fields["likely_licensees"]
         self.inventor_formset: BaseInventorFormSet | None = None
         self.funding_formset: BaseFundingFormSet | None = None
-        if self.instance.pk is not None:
-            # A submitted disclosure's inventors, funding and documents have their own pages.
-            for name in ("attachments", "inventors", "funding"):
+        # A submitted disclosure's inventors, funding and documents have their own pages; one
+        # posted without the rows (a script) is recorded without them, and they are added
+        # on its page before the office takes it on.
+        rows_posted = not self.is_bound or f"{INVENTOR_PREFIX}-TOTAL_FORMS" in self.data
+        if self.instance.pk is not None or not rows_posted:
+            for name in ("inventors", "funding"):
                 del self.fields[name]
+            if self.instance.pk is not None:
+                del self.fields["attachments"]
             return
         data = self.data if self.is_bound else None
         # The submitter is normally an inventor: the first row names them.
@@ -267,8 +300,12 @@ class DisclosureInventorForm(ObjectForm):
         fields = ("disclosure", "person", "share")
         widgets = {
             "disclosure": RecordSelect(Disclosure, ("case_number", "title_zh", "title_en")),
-            "person": RecordSelect(Person, PERSON_SEARCH),
+            "person": ColleagueSelect(Person, PERSON_SEARCH),
         }
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        cast(Any, self.fields["person"]).queryset = inventor_candidates(user=user)
 
 
 class DisclosureFundingForm(ObjectForm):

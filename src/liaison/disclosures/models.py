@@ -77,12 +77,14 @@ class Disclosure(TrackedModel):
         editable=False,
         db_index=True,
     )
+    # Set by the decide step only (the services refuse it as a field, the admin shows it
+    # read-only); not marked uneditable, so that the API describes a decision not yet made
+    # ("") among its choices.
     decision = models.CharField(
         _("decision"),
         max_length=16,
         choices=DisclosureDecision.choices,
         blank=True,
-        editable=False,
     )
     decision_note = models.TextField(_("decision note"), blank=True, editable=False)
     conceived_on = models.DateField(
@@ -105,6 +107,13 @@ class Disclosure(TrackedModel):
         verbose_name=_("likely licensees"),
         related_name="disclosures_of_interest",
         blank=True,
+    )
+    # In the researcher's words: the companies they know of, which the office may not have
+    # recorded (their roles show them no organization to choose).
+    licensees_note = models.TextField(
+        _("likely licensees, as the inventors know them"),
+        blank=True,
+        help_text=_("Companies that might license or use it, and why."),
     )
     achievement = models.ForeignKey(
         Achievement,

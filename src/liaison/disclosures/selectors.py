@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from liaison.achievements.models import Achievement
+from liaison.people.choices import PersonKind
 from liaison.people.models import Person
 
 from .choices import DisclosureStatus
@@ -56,3 +57,14 @@ def own_disclosures(*, user: Any) -> QuerySet[Disclosure]:
         )
         .order_by("-submitted_on", "-pk")
     )
+
+
+# Who may be named an inventor: the institute's researchers and staff (a researcher names
+# their colleagues, whose records their roles do not show them), and anyone else the user sees.
+INVENTOR_KINDS = (PersonKind.RESEARCHER, PersonKind.STAFF)
+
+
+def inventor_candidates(*, user: Any) -> QuerySet[Person]:
+    """The people `user` may name as inventors of a disclosure: by name, nothing more."""
+    visible = Person.objects.restrict(user, "view").values("pk")
+    return Person._base_manager.filter(Q(kind__in=INVENTOR_KINDS) | Q(pk__in=visible))

@@ -226,6 +226,8 @@ def _refuse_managed(fields: Mapping[str, Any]) -> None:
     for name in ("inventors", "funding", "attachments"):
         if name in fields:
             raise TypeError(f"Disclosure.{name} are given to disclosure_submit, not as fields")
+    if "decision" in fields:
+        raise TypeError("Disclosure.decision is set by disclosure_decide, not by callers")
 
 
 @transaction.atomic
@@ -254,6 +256,7 @@ def disclosure_submit(
         check_shares(errors, rows)
     _check_dates(errors, fields)
     check_not_in_future(errors, "submitted_on", submitted_on)
+    _refuse_managed(fields)
     refuse_unmanaged_fields(Disclosure, fields)
     licensees = fields.pop("likely_licensees", None)
     disclosure = Disclosure(
@@ -723,12 +726,6 @@ def _check_funding(errors: FieldErrors, fields: Mapping[str, Any]) -> None:
             "sponsor",
             _("Name the sponsor, the agreement or the project the funding came from."),
             code="funding_source_required",
-        )
-    if fields.get("sponsor_has_rights") and not (fields.get("sponsor") or fields.get("agreement")):
-        errors.add(
-            "sponsor_has_rights",
-            _("Name the sponsor or the agreement that gives it rights in the invention."),
-            code="rights_without_sponsor",
         )
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
         delete=views.DisclosureAttachmentDeleteView,
         prefix="attachments/",
     ),
+    path("inventors/lookup/", views.inventor_lookup, name="inventor_lookup"),
     path(
         "attachments/<int:pk>/download/",
         views.DisclosureAttachmentDownloadView.as_view(),

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.permissions import may
+from liaison.core.filtersets import search_query
+from liaison.core.permissions import may, user_may
 from liaison.core.tables import object_url
 from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
+from liaison.core.views.pages import LOOKUP_LIMIT
 
 from .choices import UNDECIDED_STATUSES
 from .filtersets import DisclosureFilterSet
 from .forms import (
+    PERSON_SEARCH,
     DisclosureAttachmentForm,
     DisclosureFundingForm,
     DisclosureInventorForm,
@@ -35,6 +40,7 @@ from .models import (
     DisclosureFunding,
     DisclosureInventor,
 )
+from .selectors import inventor_candidates
 from .services import handles_disclosures, novelty_warnings
 from .steps import DISCLOSURE_STEPS, OFFICE_STEPS
 from .tables import (
@@ -93,7 +99,7 @@ class DisclosureView(generic.ObjectView):
             ),
         ),
         (_("Decision"), ("decision", "decision_note", "achievement")),
-        (_("Content"), ("description", "likely_licensees")),
+        (_("Content"), ("description", "likely_licensees", "licensees_note")),
     )
     panels = (
         RelatedPanel(
@@ -157,8 +163,9 @@ class DisclosureEditView(generic.ObjectEditView):
     def fields_of(self, form: Any) -> dict[str, Any]:
         fields = super().fields_of(form)
         if form.instance.pk is None:
-            fields["inventors"] = form.inventor_formset.rows()
-            fields["funding"] = form.funding_formset.rows()
+            if form.inventor_formset is not None and form.funding_formset is not None:
+                fields["inventors"] = form.inventor_formset.rows()
+                fields["funding"] = form.funding_formset.rows()
             fields["attachments"] = [
                 ("", upload) for upload in form.cleaned_data.get("attachments") or []
             ]
@@ -251,3 +258,26 @@ class DisclosureAttachmentDownloadView(generic.BaseObjectView):
         except FileNotFoundError as error:
             raise Http404 from error
         return FileResponse(handle, as_attachment=True, filename=attachment_file_name(attachment))
+
+
+@login_required
+def inventor_lookup(request: HttpRequest) -> HttpResponse:
+    """The people matching what is typed in an inventor row, as options (htmx): the
+    institute's researchers by name, for whoever may submit a disclosure."""
+    if not user_may(request.user, "add", Disclosure):
+        raise Http404
+    candidates = inventor_candidates(user=request.user)
+    field = request.GET.get("field", "")
+    term = request.GET.get(f"{field}__lookup", request.GET.get("q", "")).strip()
+    records = (
+        list(
+            candidates.filter(search_query(PERSON_SEARCH, term)).order_by("name_zh", "pk")[
+                :LOOKUP_LIMIT
+            ]
+        )
+        if term
+        else []
+    )
+    chosen_pk = request.GET.get(field, "")
+    chosen = candidates.filter(pk=chosen_pk).first() if chosen_pk.isdigit() else None
+    return render(request, "core/lookup_options.html", {"records": records, "chosen": chosen})
