@@ -67,3 +67,24 @@ def office_action(patent: Patent, **fields: Any) -> OfficeAction:
     fields.setdefault("kind", "first_opinion")
     fields.setdefault("issued_on", patent.filed_on + datetime.timedelta(days=400))
     return office_action_create(by=None, patent=patent, **fields)
+
+
+def patent_of_a_center(**fields: Any) -> Patent:
+    """A pending application of an achievement of a center (the scoping's whole path)."""
+    from tests.centers.factories import CenterFactory
+
+    fields.setdefault("achievement", AchievementFactory.create(center=CenterFactory.create()))
+    return make_patent(**fields)
+
+
+def fee_payment(**fields: Any) -> FeePayment:
+    """The application fee of a new application of a center's achievement."""
+    patent = fields.pop("patent", None) or patent_of_a_center()
+    fields.setdefault("kind", "application")
+    fields.setdefault("paid_on", patent.filed_on)
+    fields.setdefault("amount", 900)
+    return pay(patent, **fields)
+
+
+def office_action_of_a_center(**fields: Any) -> OfficeAction:
+    return office_action(fields.pop("patent", None) or patent_of_a_center(), **fields)
