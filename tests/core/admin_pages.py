@@ -46,6 +46,7 @@ from tests.disclosures.factories import make_attachment as make_disclosure_attac
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
 from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
+from tests.patents.factories import fee_payment, office_action_of_a_center, patent_of_a_center
 from tests.people.factories import AffiliationFactory, PersonFactory
 from tests.transfer.factories import (
     RewardPolicyFactory,
@@ -179,6 +180,9 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "disclosures.disclosurefunding": DisclosureFundingFactory.create,
     "disclosures.disclosureattachment": make_disclosure_attachment,
     "disclosures.disclosureevent": DisclosureEventFactory.create,
+    "patents.patent": patent_of_a_center,
+    "patents.feepayment": fee_payment,
+    "patents.officeaction": office_action_of_a_center,
     "transfer.pricenotice": notice_of_a_center,
     "transfer.priceobjection": objection_of_a_posted_notice,
     "transfer.income": income_received,
