@@ -411,6 +411,7 @@ def test_a_reward_is_approved_only_when_its_shares_add_to_100() -> None:
     with pytest.raises(ValidationError) as refused:
         services.reward_approve(reward=reward, approved_on=reward.proposed_on, by=None)
     assert codes(refused.value) == {"shares_incomplete"}
+    assert "80.00 %" in refused.value.messages[0]
 
 
 def test_a_reward_is_paid_when_every_share_is() -> None:

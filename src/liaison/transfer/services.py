@@ -991,7 +991,7 @@ def reward_approve(*, reward: Reward, approved_on: datetime.date, by: User | Non
         errors.add(
             None,
             _(
-                "The contributors' shares add up to %(total)s %%; they must add up to 100 % "
+                "The contributors' shares add up to %(total)s %%; they must add up to 100 %% "
                 "before the reward is approved."
             ),
             code="shares_incomplete",
