@@ -43,6 +43,7 @@ LIAISON_APPS = (
     "needs",
     "financing",
     "disclosures",
+    "patents",
 )
 
 
