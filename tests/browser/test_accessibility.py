@@ -72,6 +72,7 @@ NOT_PAGES = {
     # A report's files, its save, a job of it and a saved one: walked by
     # tests/browser/test_report.py.
     "report_file",
+    "annual_report_file",
     "report_save",
     "saved_report",
     "saved_report_file",

@@ -27,6 +27,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     Min,
@@ -37,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from liaison.achievements.choices import Stage
@@ -46,12 +48,17 @@ from liaison.agreements.models import Agreement, AgreementParty, PaymentMileston
 from liaison.centers.models import Appointment, Center
 from liaison.core import permissions
 from liaison.core.choices import Currency
+from liaison.disclosures.models import Disclosure
 from liaison.financing.choices import RoundKind
 from liaison.financing.models import FinancingRound
 from liaison.needs.choices import ServiceKind
 from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
+from liaison.patents.choices import Jurisdiction, PatentKind
+from liaison.patents.models import Patent
+from liaison.transfer.choices import IncomeKind, RewardBasis
+from liaison.transfer.models import Income, PriceNotice, RewardShare
 
 from . import metrics
 from .metrics import SYSTEM, FigureValue, seen
@@ -78,6 +85,9 @@ class Section(StrEnum):
     ACHIEVEMENTS = "achievements"
     FINANCING = "financing"
     PEOPLE = "people"
+    # The annual transformation report (Art. 21) and the same data as the AUTM survey counts.
+    TRANSFORMATION = "transformation"
+    AUTM = "autm"
 
 
 SECTION_TITLES: dict[Section, StrOrPromise] = {
@@ -89,6 +99,8 @@ SECTION_TITLES: dict[Section, StrOrPromise] = {
     Section.ACHIEVEMENTS: _("Achievements"),
     Section.FINANCING: _("Financing"),
     Section.PEOPLE: _("People and partners"),
+    Section.TRANSFORMATION: _("Transformation of achievements (Art. 21)"),
+    Section.AUTM: _("International metrics (AUTM survey)"),
 }
 
 
@@ -349,6 +361,139 @@ def partners_new(period: Period, user: Any, center: CenterArg) -> QuerySet[Organ
         .annotate(first_signed=first)
     )
     return rows.filter(_in(period, "first_signed"))
+
+
+# The transformation of achievements: the annual report of Art. 21 and the AUTM counts --------
+
+# Transfers, licences and equity investments (作价投资) of the institute's achievements.
+TRANSFER_KINDS = (AgreementKind.TECH_TRANSFER, AgreementKind.TECH_LICENSING)
+# Development, consulting and service contracts: the "four technical services" without transfer.
+SERVICE_CONTRACT_KINDS = (
+    AgreementKind.TECH_DEVELOPMENT,
+    AgreementKind.TECH_CONSULTING,
+    AgreementKind.TECH_SERVICE,
+)
+# Cash received under a licence as the AUTM survey counts licence income: fees, royalties,
+# transfer prices, cashed-in equity; not the value of shares formed.
+LICENCE_INCOME_KINDS = (
+    IncomeKind.TRANSFER,
+    IncomeKind.LICENCE,
+    IncomeKind.ROYALTY,
+    IncomeKind.DIVIDEND,
+    IncomeKind.OTHER,
+)
+
+
+def _agreements_at(rows: QuerySet[Agreement], center: CenterArg) -> QuerySet[Agreement]:
+    if center is None:
+        return rows
+    return rows.filter(
+        pk__in=at_center(Agreement.objects.all(), "founded_centers", center).values("pk")
+    )
+
+
+def transformation_deals(period: Period, user: Any, center: CenterArg) -> QuerySet[Agreement]:
+    """Transfers and licences signed in the period, and investments of an achievement (one
+    whose price was noticed or whose shares were received as income)."""
+    of_achievement = Exists(PriceNotice.objects.filter(agreement=OuterRef("pk"))) | Exists(
+        Income.objects.filter(agreement=OuterRef("pk"))
+    )
+    rows = agreements_signed(period, user, None).filter(
+        Q(kind__in=TRANSFER_KINDS) | (Q(kind=AgreementKind.INVESTMENT) & of_achievement)
+    )
+    return _agreements_at(rows, center)
+
+
+def transformation_deals_cny(period: Period, user: Any, center: CenterArg) -> QuerySet[Agreement]:
+    return _cny(transformation_deals(period, user, center)).exclude(value__isnull=True)
+
+
+def transformation_income(period: Period, user: Any, center: CenterArg) -> QuerySet[Income]:
+    """Income in yuan received in the period under transfers, licences and investments."""
+    rows = seen(Income.objects.all(), user).filter(
+        _in(period, "received_on"), currency=Currency.CNY
+    )
+    return at_center(rows, "achievement__center", center)
+
+
+def licence_income(period: Period, user: Any, center: CenterArg) -> QuerySet[Income]:
+    return transformation_income(period, user, center).filter(kind__in=LICENCE_INCOME_KINDS)
+
+
+def service_contracts(period: Period, user: Any, center: CenterArg) -> QuerySet[Agreement]:
+    """Development, consulting and service contracts signed in the period."""
+    return agreements_signed(period, user, center).filter(kind__in=SERVICE_CONTRACT_KINDS)
+
+
+def service_contracts_cny(period: Period, user: Any, center: CenterArg) -> QuerySet[Agreement]:
+    return _cny(service_contracts(period, user, center)).exclude(value__isnull=True)
+
+
+def rewards_paid(period: Period, user: Any, center: CenterArg) -> QuerySet[RewardShare]:
+    """The shares of rewards paid in the period, in yuan: one person-time each."""
+    rows = seen(RewardShare.objects.all(), user).filter(
+        _in(period, "paid_on"), reward__currency=Currency.CNY
+    )
+    return at_center(rows, "reward__achievement__center", center)
+
+
+def spinoffs_formed(period: Period, user: Any, center: CenterArg) -> QuerySet[Organization]:
+    """Companies founded in the period on the institute's achievements: financed for one of
+    them, or having given the institute shares for one."""
+    rounds: QuerySet[Any] = FinancingRound.objects.filter(
+        venture=OuterRef("pk"), achievement__isnull=False
+    )
+    shares: QuerySet[Any] = Income.objects.filter(payer=OuterRef("pk"), kind=IncomeKind.EQUITY)
+    if center is not None:
+        rounds = at_center(rounds, "achievement__center", center)
+        shares = at_center(shares, "achievement__center", center)
+    rows = seen(Organization.objects.all(), user).filter(
+        _in(period, "founded_on"), is_institute=False
+    )
+    return rows.filter(Exists(rounds) | Exists(shares))
+
+
+def patent_applications_filed(period: Period, user: Any, center: CenterArg) -> QuerySet[Patent]:
+    """Applications filed in the period; an international application entering a country
+    counts on the day it entered."""
+    rows = (
+        seen(Patent.objects.all(), user)
+        .annotate(filed_here_on=Coalesce("national_phase_on", "filed_on", output_field=DateField()))
+        .filter(_in(period, "filed_here_on"))
+    )
+    return at_center(rows, "achievement__center", center)
+
+
+def first_patent_applications(period: Period, user: Any, center: CenterArg) -> QuerySet[Patent]:
+    """New applications as the AUTM survey counts them: first filings, not a national phase
+    nor an application claiming an earlier one's priority."""
+    return (
+        patent_applications_filed(period, user, center)
+        .filter(national_phase_on__isnull=True)
+        .filter(Q(priority_on__isnull=True) | Q(priority_on__gte=F("filed_on")))
+    )
+
+
+def patents_granted(period: Period, user: Any, center: CenterArg) -> QuerySet[Patent]:
+    rows = seen(Patent.objects.all(), user).filter(_in(period, "granted_on"))
+    return at_center(rows, "achievement__center", center)
+
+
+def disclosures_received(period: Period, user: Any, center: CenterArg) -> QuerySet[Disclosure]:
+    rows = seen(Disclosure.objects.all(), user).filter(_in(period, "submitted_on"))
+    return at_center(rows, "center", center)
+
+
+DEAL_LABELS: dict[str, StrOrPromise] = {
+    AgreementKind.TECH_TRANSFER: _("Transfer"),
+    AgreementKind.TECH_LICENSING: _("Licence"),
+    AgreementKind.INVESTMENT: _("Equity investment"),
+}
+DEAL_SPLIT = Split(expression=F("kind"), labels=lambda: dict(DEAL_LABELS))
+SERVICE_CONTRACT_SPLIT = Split(
+    expression=F("kind"),
+    labels=lambda: {k: AgreementKind(k).label for k in SERVICE_CONTRACT_KINDS},
+)
 
 
 # Splits -----------------------------------------------------------------------------------------
@@ -726,6 +871,309 @@ CATALOGUE: tuple[Metric, ...] = (
         measure=Measure.ORGANIZATIONS,
         flow=Flow.FLOW,
         rows=partners_new,
+        total=count,
+        additive=False,
+        exact=True,
+    ),
+    Metric(
+        key="transformation_deals",
+        version=1,
+        label=_("Transfers, licences and equity investments"),
+        definition=_(
+            "Technology transfer and licensing contracts signed in the period, and investment "
+            "agreements signed in it that put an achievement's value into a company (its price "
+            "noticed, or shares received for it as income), by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=transformation_deals,
+        total=count,
+        additive=False,
+        exact=True,
+        split=DEAL_SPLIT,
+    ),
+    Metric(
+        key="transformation_deal_value_cny",
+        version=1,
+        label=_("Contract value of transfers, licences and investments"),
+        definition=_(
+            "The sum of the values in yuan of those transfers, licences and investments signed "
+            "in the period, by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=transformation_deals_cny,
+        total=yuan("value"),
+        additive=False,
+        sums="value",
+        split=DEAL_SPLIT,
+    ),
+    Metric(
+        key="transformation_income_cny",
+        version=1,
+        label=_("Income received from transfers, licences and investments"),
+        definition=_(
+            "The income in yuan recorded as received in the period under transfer, licence and "
+            "investment agreements (prices, fees, royalties, shares formed valued as agreed, "
+            "dividends), by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=transformation_income,
+        total=yuan("amount"),
+        additive=True,
+        sums="amount",
+        split=Split(expression=F("kind"), labels=_choices(IncomeKind)),
+    ),
+    Metric(
+        key="service_contracts",
+        version=1,
+        label=_("Development, consulting and service contracts"),
+        definition=_(
+            "Technology development, consulting and service contracts signed in the period, "
+            "registered or not, by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=service_contracts,
+        total=count,
+        additive=False,
+        exact=True,
+        split=SERVICE_CONTRACT_SPLIT,
+    ),
+    Metric(
+        key="service_contract_value_cny",
+        version=1,
+        label=_("Contract value of development, consulting and service contracts"),
+        definition=_(
+            "The sum of the values in yuan of the development, consulting and service contracts "
+            "signed in the period, by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=service_contracts_cny,
+        total=yuan("value"),
+        additive=False,
+        sums="value",
+        split=SERVICE_CONTRACT_SPLIT,
+    ),
+    Metric(
+        key="service_contract_technical_income_cny",
+        version=1,
+        label=_("Technical income of development, consulting and service contracts"),
+        definition=_(
+            "The sum of the approved technical income in yuan (核定技术性收入额, from the "
+            "contracts' registration) of the development, consulting and service contracts "
+            "signed in the period, by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=lambda period, user, center: service_contracts_cny(period, user, center).exclude(
+            technical_income__isnull=True
+        ),
+        total=yuan("technical_income"),
+        additive=False,
+        sums="technical_income",
+        split=SERVICE_CONTRACT_SPLIT,
+    ),
+    Metric(
+        key="rewards_paid_person_times",
+        version=1,
+        label=_("Rewards paid (person-times)"),
+        definition=_(
+            "The shares of rewards in yuan paid to contributors in the period, one person-time "
+            "each (a person paid under two rewards counts twice), by what the reward rests on."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.PERSON_TIMES,
+        flow=Flow.FLOW,
+        rows=rewards_paid,
+        total=count,
+        additive=True,
+        exact=True,
+        split=Split(expression=F("reward__basis"), labels=_choices(RewardBasis)),
+    ),
+    Metric(
+        key="rewards_paid_cny",
+        version=1,
+        label=_("Rewards paid"),
+        definition=_(
+            "The sum in yuan of the shares of rewards paid to contributors in the period, by "
+            "what the reward rests on."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=rewards_paid,
+        total=yuan("amount"),
+        additive=True,
+        sums="amount",
+        split=Split(expression=F("reward__basis"), labels=_choices(RewardBasis)),
+    ),
+    Metric(
+        key="spinoffs_formed",
+        version=1,
+        label=_("Spin-off companies founded"),
+        definition=_(
+            "Companies founded in the period on the institute's achievements: those with a "
+            "financing round for one of its achievements, or that gave the institute shares for "
+            "one (income of the kind equity)."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=spinoffs_formed,
+        total=count,
+        additive=False,
+        exact=True,
+    ),
+    Metric(
+        key="patent_applications_filed",
+        version=1,
+        label=_("Patent applications filed"),
+        definition=_(
+            "Patent applications filed in the period, in every country, an international "
+            "application entering a country counted on the day it entered; by kind."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=patent_applications_filed,
+        total=count,
+        additive=True,
+        exact=True,
+        split=Split(expression=F("kind"), labels=_choices(PatentKind)),
+    ),
+    Metric(
+        key="patents_granted",
+        version=1,
+        label=_("Patents granted"),
+        definition=_("Patents granted in the period, in every country, by kind."),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=patents_granted,
+        total=count,
+        additive=True,
+        exact=True,
+        split=Split(expression=F("kind"), labels=_choices(PatentKind)),
+    ),
+    Metric(
+        key="disclosures_received",
+        version=1,
+        label=_("Invention disclosures received"),
+        definition=_("Invention disclosures submitted to the office in the period."),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=disclosures_received,
+        total=count,
+        additive=True,
+        exact=True,
+    ),
+    Metric(
+        key="autm_disclosures",
+        version=1,
+        label=_("Invention disclosures received"),
+        definition=_(
+            "AUTM: invention disclosures received. The disclosures submitted to the office in "
+            "the period."
+        ),
+        section=Section.AUTM,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=disclosures_received,
+        total=count,
+        additive=True,
+        exact=True,
+    ),
+    Metric(
+        key="autm_new_patent_applications",
+        version=1,
+        label=_("New patent applications filed"),
+        definition=_(
+            "AUTM: new patent applications filed. First filings in the period: no national "
+            "phase of an international application, no application claiming an earlier one's "
+            "priority; by country."
+        ),
+        section=Section.AUTM,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=first_patent_applications,
+        total=count,
+        additive=True,
+        exact=True,
+        split=Split(expression=F("jurisdiction"), labels=_choices(Jurisdiction)),
+    ),
+    Metric(
+        key="autm_patents_issued",
+        version=1,
+        label=_("Patents issued"),
+        definition=_("AUTM: patents issued. Patents granted in the period, by country."),
+        section=Section.AUTM,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=patents_granted,
+        total=count,
+        additive=True,
+        exact=True,
+        split=Split(expression=F("jurisdiction"), labels=_choices(Jurisdiction)),
+    ),
+    Metric(
+        key="autm_licences_executed",
+        version=1,
+        label=_("Licences and options executed"),
+        definition=_(
+            "AUTM: licences and options executed. Licensing and transfer (assignment) contracts "
+            "signed in the period; Liaison records no options apart. By kind."
+        ),
+        section=Section.AUTM,
+        measure=Measure.ITEMS,
+        flow=Flow.FLOW,
+        rows=lambda period, user, center: transformation_deals(period, user, center).filter(
+            kind__in=TRANSFER_KINDS
+        ),
+        total=count,
+        additive=False,
+        exact=True,
+        split=DEAL_SPLIT,
+    ),
+    Metric(
+        key="autm_licence_income_cny",
+        version=1,
+        label=_("Licence income received"),
+        definition=_(
+            "AUTM: licence income received. The cash in yuan received in the period under "
+            "transfers, licences and investments (fees, royalties, prices, dividends and shares "
+            "sold, other), without the value of shares formed; by kind."
+        ),
+        section=Section.AUTM,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=licence_income,
+        total=yuan("amount"),
+        additive=True,
+        sums="amount",
+        split=Split(expression=F("kind"), labels=_choices(IncomeKind)),
+    ),
+    Metric(
+        key="autm_startups_formed",
+        version=1,
+        label=_("Start-up companies formed"),
+        definition=_(
+            "AUTM: start-ups formed. The spin-off companies founded in the period on the "
+            "institute's achievements (as in the annual report)."
+        ),
+        section=Section.AUTM,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=spinoffs_formed,
         total=count,
         additive=False,
         exact=True,

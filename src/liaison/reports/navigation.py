@@ -16,6 +16,14 @@ register(
     ),
     MenuItem(
         group="reports",
+        label=_("Annual transformation report"),
+        model=SavedReport,
+        url="annual_report",
+        icon="report-money",
+        order=15,
+    ),
+    MenuItem(
+        group="reports",
         label=_("Saved reports"),
         model=SavedReport,
         url="saved_report_list",

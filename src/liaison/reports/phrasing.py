@@ -38,9 +38,15 @@ class Measure(StrEnum):
     ITEMS = "items"
     YUAN = "yuan"
     DAYS = "days"
+    PERSON_TIMES = "person_times"
 
 
-ZH_MEASURE_WORDS = {Measure.ORGANIZATIONS: "家", Measure.ITEMS: "项", Measure.DAYS: "天"}
+ZH_MEASURE_WORDS = {
+    Measure.ORGANIZATIONS: "家",
+    Measure.ITEMS: "项",
+    Measure.DAYS: "天",
+    Measure.PERSON_TIMES: "人次",
+}
 
 
 def is_chinese(lang: str) -> bool:

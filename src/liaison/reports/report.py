@@ -172,6 +172,8 @@ class Report:
     generated_on: datetime.date
     saved: SavedReport | None = None
     notes: list[str] = field(default_factory=list)
+    # The year of an annual transformation report (`annual.py`), None for a report of a period.
+    annual: int | None = None
 
     @property
     def rows(self) -> list[ReportRow]:

@@ -88,7 +88,14 @@ def read_request(
 def report_of(
     params: dict[str, Any], *, user: Any = SYSTEM, progress: Progress | None = None
 ) -> Report:
-    """The report `params` name: a saved one, or one computed for `user` now."""
+    """The report `params` name: a saved one, an annual one, or one computed for `user` now."""
+    if params.get("annual"):
+        from .annual import AnnualReportRequestError, annual_of
+
+        try:
+            return annual_of(params, user=user, progress=progress)
+        except AnnualReportRequestError as error:
+            raise ReportRequestError(str(error)) from error
     if params.get("saved"):
         saved = _visible(SavedReport.objects.all(), user).filter(pk=params["saved"]).first()
         if saved is None:
@@ -132,6 +139,10 @@ def write_report_file(
 
 def report_filename(report: Report) -> str:
     """A file name that says what the report is: report-2019-05-01-2023-05-08[-center-3]."""
+    if report.annual is not None:
+        from .annual import annual_filename
+
+        return annual_filename(report)
     start = report.period.start.isoformat() if report.period.start else "start"
     name = f"report-{start}-{report.period.end.isoformat()}"
     if report.center_pk is not None:

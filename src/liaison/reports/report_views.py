@@ -256,3 +256,65 @@ class ReportJobDownloadView(LoginRequiredMixin, View):
             filename=f"{job.filename}.{job.format}",
             content_type=job.content_type,
         )
+
+
+# The annual transformation report (Art. 21) ----------------------------------------------------
+
+
+class AnnualReportView(ReportReaderMixin, View):
+    """The annual transformation report of the year asked (the last full year at first)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from .annual import (
+            FIRST_YEAR,
+            AnnualReportRequestError,
+            annual_params,
+            annual_report,
+            last_full_year,
+            read_annual_request,
+        )
+
+        today = timezone.localdate()
+        params: dict[str, Any] = {"lang": translation.get_language(), **request.GET.dict()}
+        centers = Center.objects.restrict(request.user, "view").order_by("name_zh")
+        context: dict[str, Any] = {
+            "params": params,
+            "centers": centers,
+            "languages": report_languages(),
+            "years": list(range(today.year, FIRST_YEAR - 1, -1))[:15],
+            "default_year": last_full_year(today),
+        }
+        try:
+            year, center, language = read_annual_request(params, user=request.user, today=today)
+        except AnnualReportRequestError as error:
+            context["error"] = str(error)
+            return render(request, "reports/annual_report.html", context, status=400)
+        report = annual_report(year=year, language=language, user=request.user, center=center)
+        context.update(_page_context(request, report))
+        context.update(
+            {
+                "year": year,
+                "query": urlencode(annual_params(year, center, language)),
+                "chosen_center": center.pk if center else "",
+                "chosen_language": language,
+            }
+        )
+        return render(request, "reports/annual_report.html", context)
+
+
+class AnnualReportFileView(ReportReaderMixin, View):
+    """The annual report as a workbook (at once) or a PDF (a background job)."""
+
+    def get(self, request: HttpRequest, format: str) -> HttpResponse:
+        from .annual import AnnualReportRequestError, annual_params, read_annual_request
+
+        try:
+            year, center, language = read_annual_request(request.GET.dict(), user=request.user)
+        except AnnualReportRequestError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        params = annual_params(year, center, language)
+        name = f"annual-report-{year}" + (f"-center-{center.pk}" if center else "")
+        if format == "pdf":
+            return _start_job(request, format=format, params=params, name=name)
+        report = report_of(params, user=request.user)
+        return _file_response(render_report(report, format), format=format, name=name)

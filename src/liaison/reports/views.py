@@ -27,11 +27,14 @@ from liaison.core.display import hidden_badge
 from liaison.core.numbers import format_amount
 from liaison.core.permissions import HIDDEN, is_hidden
 from liaison.core.tables import ObjectTable, simple_table
+from liaison.disclosures.models import Disclosure
 from liaison.financing.models import FinancingRound
 from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.patents.models import Patent
 from liaison.people.researcher import home_is_own_page
 from liaison.portal.access import portal_is_home
+from liaison.transfer.models import Income, RewardShare
 
 from . import catalogue, charts, dashboard
 from .catalogue import catalogue_for
@@ -53,6 +56,10 @@ FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ServiceRecord: (("organization", "kind", "delivered_on", "revenue"), ("organization",)),
     StageEntry: (("achievement", "stage", "reached_on"), ("achievement",)),
     Appointment: (("person", "center", "role", "starts_on"), ("person", "center")),
+    Income: (("agreement", "kind", "received_on", "amount"), ("agreement", "achievement")),
+    RewardShare: (("reward", "person", "amount", "paid_on"), ("reward", "person")),
+    Patent: (("application_number", "jurisdiction", "kind", "filed_on", "granted_on"), ()),
+    Disclosure: (("case_number", "center", "submitted_on", "status"), ("center",)),
 }
 FIGURE_ROWS_PER_PAGE = 50
 # The dashboard's figures: the headline ones, and what happened in the period picked.
