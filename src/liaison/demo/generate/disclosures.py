@@ -288,9 +288,11 @@ class DisclosuresGenerator(AchievementsGenerator):
     def _achievement_disclosure(self, record: AchievementRecord) -> DisclosurePlan:
         """The disclosure an achievement was accepted from, decided shortly before it started."""
         achievement = record.obj
+        # The biomedical materials of the announcement are patented, whatever their kind.
         kept = (
             DisclosureDecision.FILE_PATENT
             if achievement.kind in PATENTED_KINDS
+            or record.domain == "biomaterials"
             or (achievement.kind == "process" and self.rng.random() < 0.5)
             else DisclosureDecision.KNOW_HOW
         )

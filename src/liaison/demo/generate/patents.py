@@ -111,14 +111,17 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
             )
 
     def _cn_number(self, kind: str, filed_on: datetime.date, *, fixed: str = "") -> str:
-        """A CN application number of the filing's year, unique, with its check character."""
-        digits = fixed
-        while not digits or f"{digits}.{cn_check_character(digits)}" in self.application_numbers:
+        """A CN application number of the filing's year with its check character: the digits
+        `fixed` (an achievement's own number, kept aside), or new ones no other patent has."""
+        if fixed:
+            return f"{fixed}.{cn_check_character(fixed)}"
+        while True:
             serial = self.rng.randrange(100000, 1600000)
             digits = f"{filed_on.year}{TYPE_DIGITS[kind]}{serial:07d}"
-        number = f"{digits}.{cn_check_character(digits)}"
-        self.application_numbers.add(number)
-        return number
+            number = f"{digits}.{cn_check_character(digits)}"
+            if number not in self.application_numbers:
+                self.application_numbers.add(number)
+                return number
 
     def _one_off(
         self, patent: Patent, kind: str, on: datetime.date, owners: int
