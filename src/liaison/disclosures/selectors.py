@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from liaison.achievements.models import Achievement
 from liaison.people.choices import PersonKind
@@ -47,14 +47,7 @@ def own_disclosures(*, user: Any) -> QuerySet[Disclosure]:
     return (
         Disclosure.objects.restrict(user, "view")
         .filter(pk__in=mine.values("pk"))
-        .prefetch_related(
-            Prefetch(
-                "inventors",
-                queryset=DisclosureInventor.objects.select_related("person").order_by(
-                    "-share", "pk"
-                ),
-            )
-        )
+        .defer("description", "decision_note", "licensees_note")
         .order_by("-submitted_on", "-pk")
     )
 
