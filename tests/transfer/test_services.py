@@ -439,3 +439,19 @@ def test_income_under_an_approved_reward_stays_as_it_is() -> None:
     with pytest.raises(ValidationError) as refused:
         services.income_delete(income=income, by=None)
     assert codes(refused.value) == {"not_deletable"}
+
+
+def test_the_report_reads_the_shares_paid_in_a_year_as_person_times() -> None:
+    from liaison.transfer.selectors import income_received, reward_shares_paid
+
+    achievement = AchievementFactory.create()
+    income_of(achievement, (D(2024, 4, 1), Decimal("1000.00")))
+    first, second = PersonFactory.create_batch(2)
+    reward = transfer_reward(achievement, shares=[(first, Decimal(70)), (second, Decimal(30))])
+    services.reward_approve(reward=reward, approved_on=reward.proposed_on, by=None)
+    services.reward_pay(reward=reward, paid_on=reward.proposed_on, by=None)
+    year = reward.proposed_on.year
+    paid = reward_shares_paid(start=D(year, 1, 1), end=D(year, 12, 31))
+    assert paid.count() == 2
+    assert sum(s.amount for s in paid) == Decimal("500.00")
+    assert income_received(start=D(2024, 1, 1), end=D(2024, 12, 31)).count() == 1

@@ -137,3 +137,25 @@ def own_reward_shares(*, user: Any) -> QuerySet[RewardShare]:
         .select_related("reward", "reward__achievement")
         .order_by("-reward__proposed_on", "-pk")
     )
+
+
+# For the annual transformation report (Art. 21) and the AUTM metrics: read for the system, the
+# report restricting what it shows to its reader.
+
+
+def reward_shares_paid(*, start: datetime.date, end: datetime.date) -> QuerySet[RewardShare]:
+    """The reward shares paid from `start` to `end`: one row a person-time, `amount` summed
+    for the amount paid (in the reward's currency, `reward__currency`)."""
+    return RewardShare._base_manager.filter(paid_on__gte=start, paid_on__lte=end).select_related(
+        "reward", "person"
+    )
+
+
+def income_received(
+    *, start: datetime.date, end: datetime.date, kinds: tuple[str, ...] = ()
+) -> QuerySet[Income]:
+    """The income received from `start` to `end` (of `kinds`, all if none), with its agreement."""
+    found = Income._base_manager.filter(received_on__gte=start, received_on__lte=end)
+    if kinds:
+        found = found.filter(kind__in=kinds)
+    return found.select_related("agreement", "achievement")
