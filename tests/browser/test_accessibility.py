@@ -30,6 +30,7 @@ from liaison.centers.models import Center
 from liaison.core.exports import ExportJob
 from liaison.core.steps import Transition
 from liaison.demo.loader import load_demo
+from liaison.disclosures.models import Disclosure, DisclosureAttachment
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
@@ -284,6 +285,12 @@ def test_every_page_shape_has_no_serious_violation_in_either_language(
     assert agreement is not None
     AgreementAttachment.objects.create(
         agreement=agreement, file=ContentFile(b"%PDF-1.4\n", name="contract.pdf")
+    )
+    # The demo's disclosures carry no documents: one, for the document's page.
+    DisclosureAttachment.objects.create(
+        disclosure=Disclosure.objects.order_by("pk").first(),
+        title="实验记录",
+        file=ContentFile(b"%PDF-1.4\n", name="notes.pdf"),
     )
     user = get_user_model().objects.create_superuser(username="auditor", password="x")
     pages = {**app_pages(user), **admin_pages()}

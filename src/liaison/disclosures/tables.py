@@ -29,7 +29,9 @@ class InventorsColumn(tables.Column):
             return "—"
         return format_html_join(
             mark_safe("<br>"),
-            '<a href="{}">{}</a> {} %',
+            # The share inside the link: a link beside plain text must be told apart by more
+            # than its colour.
+            '<a href="{}">{} ({} %)</a>',
             ((object_url(i.person) or "#", i.person, i.share) for i in rows),
         )
 
