@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 DEFAULT_SEED = 20230508
 # Rows of one unit of scale and of the fixed core, roughly: sizes the progress bar.
-ROWS_PER_SCALE = 1800
-CORE_ROWS = 2650
+ROWS_PER_SCALE = 2450
+CORE_ROWS = 4000
 
 
 @dataclass(frozen=True)
