@@ -51,7 +51,7 @@ NOT_PAGES = {
     "agreements:contractregistration_certificate",
     "disclosures:disclosureattachment_download",
     "disclosures:inventor_lookup",
-    "patents:feepayment_proof",
+    "patents:feepayment_download",
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",

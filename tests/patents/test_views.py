@@ -192,7 +192,7 @@ def test_a_payment_is_recorded_with_its_proof_and_the_proof_downloaded(signed_in
     assert response.status_code == 302
     payment = FeePayment.objects.get(patent=patent)
     assert payment.rule_version == "CN-fees-2016-09"
-    proof = signed_in.get(reverse("patents:feepayment_proof", args=(payment.pk,)))
+    proof = signed_in.get(reverse("patents:feepayment_download", args=(payment.pk,)))
     assert proof.status_code == 200
     assert b"".join(proof.streaming_content) == PDF
 

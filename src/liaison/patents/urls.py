@@ -23,9 +23,9 @@ urlpatterns = [
         prefix="payments/",
     ),
     path(
-        "payments/<int:pk>/proof/",
+        "payments/<int:pk>/download/",
         views.FeePaymentProofView.as_view(),
-        name="feepayment_proof",
+        name="feepayment_download",
     ),
     *object_urls(
         "officeaction",

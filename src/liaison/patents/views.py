@@ -214,7 +214,7 @@ class FeePaymentView(generic.ObjectView):
 
     def extra_context(self, obj: FeePayment) -> dict[str, Any]:
         return {
-            "download_url": reverse("patents:feepayment_proof", args=(obj.pk,))
+            "download_url": reverse("patents:feepayment_download", args=(obj.pk,))
             if obj.proof
             else None,
             "proof_name": display_name(obj.proof.name) if obj.proof else "",
