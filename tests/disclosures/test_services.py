@@ -395,3 +395,56 @@ def test_contribution_shares_are_those_of_the_accepted_disclosure() -> None:
 
 def test_an_achievement_from_no_disclosure_has_no_contribution_shares() -> None:
     assert contribution_shares(achievement=AchievementFactory.create()) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_acknowledging_at_once_get_two_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both read the same highest number; the unique index makes the second take the next."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time (IMMEDIATE): no race")
+    first, second = submitted_disclosure(), submitted_disclosure()
+    responsible = UserFactory.create()
+    real = services.next_case_number
+    barrier = threading.Barrier(2, timeout=10)
+    raced: list[str] = []
+
+    def read_together(year: int) -> str:
+        number = real(year)
+        if len(raced) < 2:
+            raced.append(number)
+            barrier.wait()
+        return number
+
+    monkeypatch.setattr(services, "next_case_number", read_together)
+    errors: list[BaseException] = []
+
+    def acknowledge(disclosure: Disclosure) -> None:
+        try:
+            disclosure_acknowledge(
+                disclosure=disclosure,
+                acknowledged_on=ACKNOWLEDGED_ON,
+                responsible=responsible,
+                by=None,
+            )
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=acknowledge, args=(d,)) for d in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert raced == ["ID-2026-0001", "ID-2026-0001"]
+    assert sorted(Disclosure.objects.values_list("case_number", flat=True)) == [
+        "ID-2026-0001",
+        "ID-2026-0002",
+    ]

@@ -295,3 +295,42 @@ def test_a_document_is_downloaded_only_by_who_sees_the_disclosure(
     )
     client.force_login(researcher)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_funding_row_without_its_source_is_told_under_the_row(
+    client: Client, researcher: User
+) -> None:
+    client.force_login(researcher)
+    response = client.post(
+        reverse("disclosures:disclosure_add"),
+        submission((researcher.person, "100"), **{"funding-0-sponsor_has_rights": "on"}),
+    )
+    assert response.status_code == 400
+    assert 'id="id_funding-0-project_error"' in response.content.decode()
+    assert not Disclosure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_researcher_finds_a_colleague_to_name_as_inventor(
+    client: Client, researcher: User
+) -> None:
+    PersonFactory.create(name_zh="王同事", name_en="Wang Colleague")
+    client.force_login(researcher)
+    url = reverse("disclosures:inventor_lookup")
+    html = client.get(url, {"field": "inventors-1-person", "inventors-1-person__lookup": "王"})
+    assert "Wang Colleague" in html.content.decode()
+    # The general lookup shows them only the people their roles show.
+    general = client.get(
+        reverse("lookup", args=("people.person",)), {"field": "person", "person__lookup": "王"}
+    )
+    assert "Wang Colleague" not in general.content.decode()
+
+
+@pytest.mark.django_db
+def test_someone_who_may_not_submit_gets_no_colleagues(client: Client) -> None:
+    PersonFactory.create(name_en="Wang Colleague")
+    enterprise = OrganizationFactory.create()
+    client.force_login(UserFactory.create(role=RoleKind.ENTERPRISE, organization=enterprise))
+    url = reverse("disclosures:inventor_lookup")
+    assert client.get(url, {"q": "Wang"}).status_code == 404

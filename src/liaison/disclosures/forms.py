@@ -167,6 +167,17 @@ class FundingRowForm(forms.Form):
             for name in ("sponsor", "agreement", "project", "sponsor_has_rights", "rights_note")
         )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        named = any(cleaned.get(name) for name in ("sponsor", "agreement", "project"))
+        if self.has_changed() and not named:
+            # Said here, under the row, rather than by the service above the whole form.
+            self.add_error(
+                "project",
+                gettext("Name the sponsor, the agreement or the project the funding came from."),
+            )
+        return cleaned
+
 
 class BaseFundingFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict[str, Any]]:
