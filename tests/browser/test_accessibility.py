@@ -52,6 +52,7 @@ NOT_PAGES = {
     "disclosures:disclosureattachment_download",
     "disclosures:inventor_lookup",
     "patents:feepayment_download",
+    "transfer:rewardpolicy_download",
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",

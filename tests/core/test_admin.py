@@ -44,6 +44,7 @@ LIAISON_APPS = (
     "financing",
     "disclosures",
     "patents",
+    "transfer",
 )
 
 

@@ -351,3 +351,20 @@ def test_income_and_rewards_are_hidden_from_a_center_manager(client: Client) -> 
     notice = PriceNoticeFactory.create()
     # A price notice is posted inside the institute: the roles' "*" reach it.
     assert client.get(reverse("transfer:pricenotice_detail", args=(notice.pk,))).status_code == 200
+
+
+def test_the_policy_document_is_served_only_through_the_permission_check(
+    signed_in: Client, client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    policy = RewardPolicyFactory.create(
+        document=SimpleUploadedFile("policy.txt", b"Rewards: 70 % of the net income.")
+    )
+    url = reverse("transfer:rewardpolicy_download", args=(policy.pk,))
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Rewards: 70 % of the net income."
+    researcher = UserFactory.create(role=RoleKind.RESEARCHER)
+    client.force_login(researcher)
+    assert client.get(url).status_code == 404

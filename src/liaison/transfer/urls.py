@@ -8,6 +8,11 @@ app_name = "transfer"
 
 urlpatterns = [
     path("net-income/", views.NetIncomeView.as_view(), name="net_income"),
+    path(
+        "policies/<int:pk>/document/",
+        views.RewardPolicyDocumentView.as_view(),
+        name="rewardpolicy_download",
+    ),
     *object_urls(
         "pricenotice",
         prefix="notices/",

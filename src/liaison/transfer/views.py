@@ -5,13 +5,14 @@ income of an achievement over a period."""
 from __future__ import annotations
 
 import datetime
+from pathlib import PurePosixPath
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -264,8 +265,27 @@ class RewardPolicyView(generic.ObjectView):
 
     def extra_context(self, obj: RewardPolicy) -> dict[str, Any]:
         return {
-            "document_url": obj.document.url if obj.document else None,
+            "document_url": reverse("transfer:rewardpolicy_download", args=(obj.pk,))
+            if obj.document
+            else None,
         }
+
+
+class RewardPolicyDocumentView(generic.BaseObjectView):
+    """The policy's document, served through the permission check (the policy is confidential)."""
+
+    queryset = RewardPolicy.objects.all()
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        policy = self.get_object()
+        if not policy.document:
+            raise Http404
+        try:
+            handle = policy.document.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        name = PurePosixPath(policy.document.name or "").name
+        return FileResponse(handle, as_attachment=True, filename=name)
 
 
 class RewardPolicyEditView(generic.ObjectEditView):
