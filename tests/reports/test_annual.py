@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -246,3 +248,16 @@ def test_the_workbook_and_the_pdf_are_written(reader: Client) -> None:
     assert response.status_code == 302
     job = reader.get(response.url).context["job"]  # type: ignore[attr-defined]
     assert job.state == "finished"
+
+
+def test_the_command_writes_the_annual_report_and_refuses_a_bad_year(
+    records: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "annual.xlsx"
+    call_command(
+        "report", "--annual", str(YEAR), "--format", "xlsx", "--lang", "en", "--out", str(out)
+    )
+    sheet = load_workbook(out).worksheets[0]
+    assert any(row[0] == "Spin-off companies founded" for row in sheet.iter_rows(values_only=True))
+    with pytest.raises(CommandError, match="is not a year"):
+        call_command("report", "--annual", "MMXXV", "--out", str(out))

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from liaison.core.database import require_migrated_database
-from liaison.reports.report import report_for
+from liaison.reports.annual import AnnualReportRequestError, annual_report, read_annual_request
+from liaison.reports.report import Report, report_for
 from liaison.reports.report_output import (
     FORMATS,
     ReportRequestError,
@@ -76,6 +77,15 @@ class Command(BaseCommand):
             help=_("The language of the report's text (default: zh-hans)."),
         )
         parser.add_argument(
+            "--annual",
+            metavar="YEAR",
+            default="",
+            help=_(
+                "Write the annual transformation report (Art. 21) of this year instead of the "
+                "report for a period."
+            ),
+        )
+        parser.add_argument(
             "--out", metavar="FILE", required=True, help=_("The file to write the report into.")
         )
 
@@ -91,9 +101,13 @@ class Command(BaseCommand):
             "center": options["center"],
             "lang": options["lang"],
         }
+        annual = None
         try:
-            asked = read_request(params)
-        except ReportRequestError as error:
+            if options["annual"]:
+                annual = read_annual_request({**params, "annual": options["annual"]})
+            else:
+                asked = read_request(params)
+        except (ReportRequestError, AnnualReportRequestError) as error:
             raise CommandError(str(error)) from None
         bar = tqdm(
             total=None,
@@ -108,12 +122,19 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         with bar:
-            report = report_for(
-                period=asked.period,
-                center=asked.center,
-                language=asked.language,
-                progress=progress,
-            )
+            report: Report
+            if annual is not None:
+                year, center, language = annual
+                report = annual_report(
+                    year=year, center=center, language=language, progress=progress
+                )
+            else:
+                report = report_for(
+                    period=asked.period,
+                    center=asked.center,
+                    language=asked.language,
+                    progress=progress,
+                )
             content = render_report(report, options["format"])
         try:
             out.write_bytes(content)
