@@ -469,21 +469,22 @@ def _check_payment(
     if one_off is None:
         errors.add(
             "kind",
-            _("A %(kind)s is not charged for this patent.") % {"kind": FeeKind(kind).label},
+            _("This patent is not charged the fee “%(kind)s”.") % {"kind": FeeKind(kind).label},
             code="fee_not_charged",
         )
         return computed
     if others.filter(kind=kind).exists():
         errors.add(
             "kind",
-            _("This patent's %(kind)s is already recorded.") % {"kind": FeeKind(kind).label},
+            _("The fee “%(kind)s” of this patent is already recorded.")
+            % {"kind": FeeKind(kind).label},
             code="already_paid",
         )
     computed.update(due_on=one_off.due_on, rule_version=one_off.rule_version)
     if amount is not None and amount != one_off.amount:
         errors.add(
             "amount",
-            _("The %(kind)s of this patent is %(expected)s yuan."),
+            _("The fee “%(kind)s” of this patent is %(expected)s yuan."),
             code="amount_mismatch",
             params={"kind": FeeKind(kind).label, "expected": one_off.amount},
         )
