@@ -272,10 +272,12 @@ class RewardPolicy(TrackedModel):
     )
     effective_from = models.DateField(_("in force from"))
     effective_until = models.DateField(_("in force until"), null=True, blank=True)
-    transfer_rate = percent_field(_("transfer or licence: % of net income"), null=True, blank=True)
-    equity_rate = percent_field(_("equity: % of shares formed"), null=True, blank=True)
+    transfer_rate = percent_field(
+        _("transfer or licence: share of the net income (%)"), null=True, blank=True
+    )
+    equity_rate = percent_field(_("equity: share of the shares formed (%)"), null=True, blank=True)
     implementation_rate = percent_field(
-        _("implementation: % of operating profit"), null=True, blank=True
+        _("implementation: share of the operating profit (%)"), null=True, blank=True
     )
     implementation_years = models.PositiveSmallIntegerField(
         _("years of implementation rewards"),
