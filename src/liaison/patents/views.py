@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from liaison.achievements.models import Achievement
 from liaison.centers.models import Center
 from liaison.core.lifecycle import today
 from liaison.core.steps import DateInput
@@ -164,8 +165,6 @@ class PatentEditView(generic.ObjectEditView):
         patent = super().get_instance()
         achievement_pk = self.request.GET.get("achievement", "")
         if patent.pk is None and achievement_pk.isdigit():
-            from liaison.achievements.models import Achievement
-
             visible = Achievement.objects.restrict(self.request.user, "view")
             patent.achievement = visible.filter(pk=achievement_pk).first()
         return patent
