@@ -34,6 +34,9 @@ from liaison.disclosures.models import Disclosure, DisclosureAttachment
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
+from liaison.patents.choices import Jurisdiction, OfficeActionKind, PatentStatus
+from liaison.patents.models import OfficeAction, Patent
+from liaison.patents.services import office_action_create
 from liaison.reports import catalogue
 from liaison.reports.periods import Period
 
@@ -293,6 +296,17 @@ def test_every_page_shape_has_no_serious_violation_in_either_language(
         title="实验记录",
         file=ContentFile(b"%PDF-1.4\n", name="notes.pdf"),
     )
+    if not OfficeAction.objects.exists():
+        # The demo's applications have no office action on record: one, for its pages.
+        office_action_create(
+            by=None,
+            patent=Patent.objects.filter(status=PatentStatus.PENDING, jurisdiction=Jurisdiction.CN)
+            .order_by("pk")
+            .first(),
+            kind=OfficeActionKind.FIRST_OPINION,
+            issued_on=datetime.date.today() - datetime.timedelta(days=20),
+            summary="权利要求1不具备创造性。",
+        )
     user = get_user_model().objects.create_superuser(username="auditor", password="x")
     pages = {**app_pages(user), **admin_pages()}
     found: dict[str, str] = {}
