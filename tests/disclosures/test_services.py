@@ -9,7 +9,7 @@ from liaison.accounts.choices import RoleKind
 from liaison.achievements.choices import AchievementKind
 from liaison.disclosures import services
 from liaison.disclosures.choices import DisclosureDecision, DisclosureEventKind, DisclosureStatus
-from liaison.disclosures.models import Disclosure
+from liaison.disclosures.models import Disclosure, DisclosureInventor
 from liaison.disclosures.selectors import contribution_shares
 from liaison.disclosures.services import (
     attachment_create,
@@ -347,8 +347,13 @@ def test_only_a_disclosure_not_yet_acknowledged_is_deleted() -> None:
         disclosure_delete(disclosure=kept, by=None)
     assert "withdraw it instead" in error.value.messages[0]
     gone = submitted_disclosure()
-    disclosure_delete(disclosure=gone, by=None)
-    assert not Disclosure.objects.filter(pk=gone.pk).exists()
+    pk = gone.pk
+    staff = UserFactory.create()
+    disclosure_delete(disclosure=gone, by=staff)
+    assert not Disclosure.objects.filter(pk=pk).exists()
+    # Its inventors went through their own service: each deletion names who made it.
+    deleted = DisclosureInventor.history.filter(disclosure_id=pk, history_type="-")
+    assert [row.history_user for row in deleted] == [staff, staff]
 
 
 # Bar dates and documents ----------------------------------------------------------------------

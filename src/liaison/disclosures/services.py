@@ -333,6 +333,12 @@ def disclosure_delete(
     if refusal:
         raise ValidationError(refusal, code="not_deletable")
     require_version(disclosure, version)
+    # Each part through its own service, so each history row names the author; the dated
+    # history of the office's handling goes with the disclosure.
+    for inventor in disclosure.inventors.all():
+        inventor_delete(inventor=inventor, by=by)
+    for source in disclosure.funding.all():
+        funding_delete(funding=source, by=by)
     for attachment in disclosure.attachments.all():
         attachment_delete(attachment=attachment, by=by)
     delete_record(disclosure, by=by)
