@@ -27,7 +27,7 @@ from liaison.patents.models import FeePayment, Patent
 from liaison.patents.numbers import validate_cn_application_number
 from liaison.patents.services import _check_payment, lapse_and_expire_due, paid_fee_years
 from liaison.transfer import rewards
-from liaison.transfer.choices import NoticeStatus, RewardBasis, RewardStatus
+from liaison.transfer.choices import IncomeKind, NoticeStatus, RewardBasis, RewardStatus
 from liaison.transfer.models import Income, PriceNotice, Reward
 from liaison.transfer.services import check_price_notice, reward_compute
 
@@ -233,22 +233,44 @@ def test_every_signed_transfer_or_licence_had_its_notice_concluded_before_signin
 
 
 def test_income_comes_after_signing_for_the_milestones_met(demo: DemoSummary) -> None:
-    income = Income.objects.select_related("agreement", "milestone")
+    income = Income.objects.select_related("agreement", "milestone", "payer")
     assert income.filter(received_on__year=LAST_FULL_YEAR).exists()
     for payment in income:
-        assert payment.agreement.kind in TRANSFER_KINDS
         assert payment.received_on >= payment.agreement.signed_on
+        assert payment.agreement.price_notices.filter(achievement=payment.achievement).exists()
+        if payment.kind == IncomeKind.EQUITY:  # the shares of a spin-off, founded for it
+            assert payment.agreement.kind == AgreementKind.INVESTMENT
+            assert payment.amount == payment.agreement.value
+            assert payment.payer.founded_on <= payment.agreement.signed_on
+            continue
+        assert payment.agreement.kind in TRANSFER_KINDS
         assert payment.milestone.agreement_id == payment.agreement_id
         assert payment.milestone.done_on == payment.received_on
         assert payment.amount == payment.milestone.amount
-        assert payment.agreement.price_notices.filter(achievement=payment.achievement).exists()
+
+
+def test_spin_offs_were_founded_on_achievements_after_the_report(demo: DemoSummary) -> None:
+    shares = Income.objects.filter(kind=IncomeKind.EQUITY).select_related("payer", "achievement")
+    assert shares.exists()
+    for income in shares:
+        assert income.payer.founded_on > AS_OF
+        assert income.achievement.patents.exists()
+        # The achievement is the spin-off's: no transfer or licence income besides.
+        assert not income.achievement.income.exclude(kind=IncomeKind.EQUITY).exists()
+        reward = income.achievement.rewards.filter(basis=RewardBasis.EQUITY).first()
+        if reward is not None:
+            assert reward.base_amount == income.amount
 
 
 def test_rewards_are_the_engines_never_below_the_floor_and_split_by_the_disclosure(
     demo: DemoSummary,
 ) -> None:
     all_rewards = Reward.objects.select_related("achievement", "policy").prefetch_related("shares")
-    assert {r.basis for r in all_rewards} == {RewardBasis.TRANSFER_LICENCE, RewardBasis.GRANT_BONUS}
+    assert {r.basis for r in all_rewards} == {
+        RewardBasis.TRANSFER_LICENCE,
+        RewardBasis.GRANT_BONUS,
+        RewardBasis.EQUITY,
+    }
     for reward in all_rewards:
         computation, parts, policy = reward_compute(reward)
         assert (computation.amount, computation.base, policy) == (

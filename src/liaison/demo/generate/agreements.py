@@ -178,11 +178,13 @@ class AgreementsGenerator(OrganizationsGenerator):
         running_on: datetime.date | None = None,
         ended_by: datetime.date | None = None,
         terminable: bool = True,
+        noticed: bool = False,
     ) -> Agreement:
         """An agreement whose status and dates agree with each other and with today.
 
         `running_on`: still running on that day; `ended_by`: ended on or before that day;
-        `terminable`: may be ended early.
+        `terminable`: may be ended early; `noticed`: its price is noticed before it is signed
+        (as a transfer's or licence's always is).
         """
         self.agreement_number += 1
         year = (signed_on or self.today).year
@@ -255,7 +257,7 @@ class AgreementsGenerator(OrganizationsGenerator):
             drafted = self._at(self.today, lead=(0, min(150, self.today.timetuple().tm_yday - 1)))
         else:
             drafted = self._at(signed_on, lead=(10, 60))
-            if kind in PRICE_NOTICED_KINDS:
+            if kind in PRICE_NOTICED_KINDS or noticed:
                 # Its price is noticed inside the institute before it is signed (Art. 18):
                 # written down in time for the notice to run its days.
                 shortfall = NOTICE_LEAD_DAYS - (signed_on - drafted.date()).days

@@ -13,6 +13,7 @@ from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement
 from liaison.core.choices import Currency
 from liaison.core.money import CENT
+from liaison.organizations.choices import OrganizationKind
 from liaison.patents.choices import Jurisdiction
 from liaison.patents.models import FeePayment
 from liaison.transfer import rewards
@@ -68,7 +69,11 @@ OBJECTIONS = (
         "经核对成果登记与交底书，所列完成人与约定的贡献份额一致，异议不成立。",
     ),
 )
-KIND_WORDS = {AgreementKind.TECH_TRANSFER: "转让", AgreementKind.TECH_LICENSING: "许可"}
+KIND_WORDS = {
+    AgreementKind.TECH_TRANSFER: "转让",
+    AgreementKind.TECH_LICENSING: "许可",
+    AgreementKind.INVESTMENT: "作价投资",
+}
 
 
 @dataclass(eq=False)
@@ -91,23 +96,31 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
     deals: list[Deal]
     income: dict[int, list[Income]]  # by id() of the achievement
     costs: dict[int, list[Cost]]
+    equity: list[tuple[AchievementRecord, Income]]  # shares received, apart from money
+    objections: int
+    # The rewards proposed, written once all are known: (proposed on, order, achievement, fields).
+    proposals: list[tuple[datetime.date, int, AchievementRecord, dict[str, Any]]]
     plans: dict[int, DisclosurePlan]  # the accepted disclosure of each achievement, by its id()
 
     # The reward policy ---------------------------------------------------------------------
 
     def _reward_policies(self) -> None:
-        """The institute's own rules from 2021, revised in 2024; before them, the statute's."""
+        """The institute's own rules from 2021, revised in 2024; before them, the statute's.
+
+        Rates and bonuses are written as the database keeps them (four and two decimals): the
+        rewards' inputs quote them as the services read them back.
+        """
         first = RewardPolicy(
             title="国科温州研究院科技成果转化收益分配与奖励管理办法（试行）",
             regime=RewardRegime.TRANSFORMATION_LAW,
             effective_from=datetime.date(2021, 1, 1),
             effective_until=datetime.date(2023, 12, 31),
-            transfer_rate=Decimal(70),
-            equity_rate=Decimal(70),
-            implementation_rate=Decimal(5),
+            transfer_rate=Decimal("70.0000"),
+            equity_rate=Decimal("70.0000"),
+            implementation_rate=Decimal("5.0000"),
             implementation_years=5,
-            grant_bonus_invention=Decimal(5000),
-            grant_bonus_other=Decimal(2000),
+            grant_bonus_invention=Decimal("5000.00"),
+            grant_bonus_other=Decimal("2000.00"),
             notice_days=NOTICE_DAYS,
             note="院务会2020年第12次会议审议通过。",
         )
@@ -115,12 +128,12 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             title="国科温州研究院科技成果转化收益分配与奖励管理办法",
             regime=RewardRegime.TRANSFORMATION_LAW,
             effective_from=datetime.date(2024, 1, 1),
-            transfer_rate=Decimal(75),
-            equity_rate=Decimal(70),
-            implementation_rate=Decimal(6),
+            transfer_rate=Decimal("75.0000"),
+            equity_rate=Decimal("70.0000"),
+            implementation_rate=Decimal("6.0000"),
             implementation_years=5,
-            grant_bonus_invention=Decimal(6000),
-            grant_bonus_other=Decimal(2000),
+            grant_bonus_invention=Decimal("6000.00"),
+            grant_bonus_other=Decimal("2000.00"),
             notice_days=NOTICE_DAYS,
             note="院务会2023年第10次会议审议通过，替代试行办法。",
         )
@@ -159,9 +172,8 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             )
         ]
 
-    def _new_transfers(self) -> None:
+    def _new_transfers(self, transferred: set[int]) -> None:
         """Transfers and licences of patented achievements every year after the report."""
-        transferred: set[int] = set()
         for year in range(AS_OF.year, self.today.year + 1):
             start = max(AS_OF + DAY, datetime.date(year, 1, 1))
             end = min(self.today - 5 * DAY, datetime.date(year, 12, 31))
@@ -201,6 +213,93 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
                 contract = ContractRecord(agreement, record.domain, record.subject, partner)
                 self.contracts.append(contract)
                 self.deals.append(Deal(contract, record))
+
+    def _spinoffs(self, transferred: set[int]) -> None:
+        """Companies founded after the report on an achievement the institute invested in
+        them (作价投资): its price noticed, the shares it received recorded as income."""
+        young = sorted(
+            (
+                o
+                for o in self.orgs
+                if o.kind == OrganizationKind.ENTERPRISE
+                and o.local
+                and self._young(o)
+                and o.domain is not None
+            ),
+            key=lambda o: o.obj.founded_on or self.today,
+        )
+        for org in young:
+            founded_on = org.obj.founded_on
+            assert founded_on is not None
+            if self.rng.random() >= 0.35:  # most young companies are no spin-offs
+                continue
+            signed_on = founded_on + self.rng.randrange(20, 90) * DAY
+            if signed_on > self.today - 60 * DAY:
+                continue
+            candidates = [
+                r
+                for r in self._licensable(signed_on, transferred)
+                if r.domain == org.domain and id(r.obj) not in self.income
+            ]
+            if not candidates:
+                continue
+            record = self.rng.choice(candidates)
+            transferred.add(id(record.obj))
+            value = Decimal(self.rng.randrange(100, 800) * 10000)
+            agreement = self._agreement(
+                kind=AgreementKind.INVESTMENT,
+                partners=[(org, PartyRole.PARTNER)],
+                title=self._titles(AgreementKind.INVESTMENT, org, None),
+                signed_on=signed_on,
+                term_days=self.rng.randrange(1800, 3650),
+                value=value,
+                description=(
+                    f"研究院以“{record.obj.title_zh}”相关专利及技术作价{value / 10000:.0f}万元"
+                    f"入股{org.obj.name_zh}，占注册资本的{self.rng.randrange(10, 35)}%。"
+                ),
+                noticed=True,
+            )
+            deal = Deal(ContractRecord(agreement, record.domain, record.subject, org), record)
+            self._notice(deal)
+            formed_on = signed_on + self.rng.randrange(20, 60) * DAY
+            shares = Income(
+                agreement=agreement,
+                achievement=record.obj,
+                kind=IncomeKind.EQUITY,
+                payer=org.obj,
+                received_on=formed_on,
+                amount=value,
+                currency=Currency.CNY,
+                reference=f"{agreement.number}-股权",
+                note="完成工商变更登记，研究院取得股权。",
+            )
+            self.writer.add(shares, self._at(formed_on))
+            self.equity.append((record, shares))
+
+    def _equity_rewards(self) -> None:
+        """The contributors' part of the shares an achievement formed (Art. 45, item 2)."""
+        for record, shares in self.equity:
+            proposed_on = shares.received_on + self.rng.randrange(20, 60) * DAY
+            if proposed_on > self.today:
+                continue
+            policy = self._policy_on(shares.received_on)
+            computation = rewards.compute(
+                rewards.RewardRequest(
+                    basis=RewardBasis.EQUITY,
+                    on=shares.received_on,
+                    base=shares.amount,
+                    policy=self._terms(policy),
+                )
+            )
+            self._reward(
+                record,
+                proposed_on,
+                computation=computation,
+                basis=RewardBasis.EQUITY,
+                period=(shares.received_on, shares.received_on),
+                policy=policy,
+                agreement=shares.agreement,
+            )
 
     def _licensee(self, record: AchievementRecord, signed_on: datetime.date) -> Org | None:
         """An enterprise of the achievement's field founded before the deal: one the inventors
@@ -283,7 +382,10 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
                 "ends_on": ends_on,
             }
             changes.append((self._at(posted_on), posted))
-            if ends_on + 3 * DAY < self.today and self.rng.random() < 0.12:
+            # Now and then someone objects (the first notice that may, always: the demo shows
+            # an objection); the office dismisses it within the period.
+            objected = self.rng.random() < 0.12 or not self.objections
+            if ends_on + 3 * DAY < self.today and objected:
                 text, response = self.rng.choice(OBJECTIONS)
                 raised_on = posted_on + self.rng.randrange(2, NOTICE_DAYS - 3) * DAY
                 decided_on = min(raised_on + self.rng.randrange(1, 4) * DAY, ends_on)
@@ -322,14 +424,16 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             )
         if objection is not None:
             obj, decided_on = objection
+            self.objections += 1
             self.writer.add(
                 obj,
                 self._at(obj.raised_on),
                 before={"outcome": ObjectionOutcome.PENDING, "decided_on": None, "response": ""},
                 changes=[(self._at(decided_on), values_of_objection(obj))],
             )
+        # An achievement transferred or invested is valued first; a licence's price sometimes.
         if record.obj.kind != "standard" and (
-            agreement.kind == AgreementKind.TECH_TRANSFER or self.rng.random() < 0.4
+            agreement.kind != AgreementKind.TECH_LICENSING or self.rng.random() < 0.4
         ):
             evaluated_on = max(drafted, posted_on - self.rng.randrange(5, 25) * DAY)
             self._cost(
@@ -416,7 +520,19 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         values.update(paid)
         return changes, values
 
-    def _reward(
+    def _reward(self, record: AchievementRecord, proposed_on: datetime.date, **fields: Any) -> None:
+        """A reward to write once all are known: the latest wait for their approval."""
+        self.proposals.append((proposed_on, len(self.proposals), record, fields))
+
+    def _write_rewards(self) -> None:
+        """The rewards in the order they were proposed; the last few are still waiting for
+        the leadership's approval today, whenever they were proposed."""
+        ordered = sorted(self.proposals, key=lambda p: (p[0], p[1]))
+        waiting = len(ordered) - self.scale
+        for number, (proposed_on, _order, record, fields) in enumerate(ordered):
+            self._write_reward(record, proposed_on=proposed_on, waiting=number >= waiting, **fields)
+
+    def _write_reward(
         self,
         record: AchievementRecord,
         computation: rewards.Computation,
@@ -428,6 +544,7 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         parts: dict[str, Any] | None = None,
         agreement: Agreement | None = None,
         patent_kind: str = "",
+        waiting: bool = False,
     ) -> None:
         plan = self.plans.get(id(record.obj))
         if plan is None:
@@ -437,7 +554,7 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             inputs["net_income"] = parts
         if policy is not None:
             inputs["policy"] = f"{policy.title} ({policy.effective_from:%Y-%m-%d})"
-        changes, values = self._reward_steps(proposed_on)
+        changes, values = ([], dict(REWARD_CREATED)) if waiting else self._reward_steps(proposed_on)
         reward = Reward(
             achievement=record.obj,
             basis=basis,
@@ -566,9 +683,9 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             agreements = {id(i.agreement): i.agreement for i in received}
             self._reward(
                 record,
-                computation,
+                proposed_on,
+                computation=computation,
                 basis=RewardBasis.TRANSFER_LICENCE,
-                proposed_on=proposed_on,
                 period=(start, end),
                 policy=policy,
                 parts=parts,
@@ -595,9 +712,9 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
             )
             self._reward(
                 record,
-                computation,
+                proposed_on,
+                computation=computation,
                 basis=RewardBasis.GRANT_BONUS,
-                proposed_on=proposed_on,
                 period=(patent.granted_on, patent.granted_on),
                 policy=policy,
                 patent_kind=patent.kind,
@@ -607,6 +724,7 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
 
     def _transfer_records(self) -> None:
         self.deals = []
+        self.objections = 0
         self.income = defaultdict(list)
         self._reward_policies()
         for contract in list(self.contracts):
@@ -614,7 +732,8 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
                 deal = self._deal_for(contract)
                 if deal is not None:
                     self.deals.append(deal)
-        self._new_transfers()
+        transferred: set[int] = set()
+        self._new_transfers(transferred)
         for deal in self.deals:
             if (
                 deal.agreement.status in {AgreementStatus.DRAFT, AgreementStatus.UNDER_REVIEW}
@@ -626,12 +745,17 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
                 continue  # a draft long left aside: no price agreed yet
             self._notice(deal)
             self._income(deal)
+        self.equity = []
+        self.proposals = []
+        self._spinoffs(transferred)
         # The rewards' inputs name the income, costs and fees they rest on by their keys.
         self.writer.flush()
         for records in self.achievements.values():
             for record in records:
                 self._income_rewards(record)
                 self._grant_bonuses(record)
+        self._equity_rewards()
+        self._write_rewards()
 
 
 def values_of_objection(objection: PriceObjection) -> dict[str, Any]:
