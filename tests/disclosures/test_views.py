@@ -334,3 +334,19 @@ def test_someone_who_may_not_submit_gets_no_colleagues(client: Client) -> None:
     client.force_login(UserFactory.create(role=RoleKind.ENTERPRISE, organization=enterprise))
     url = reverse("disclosures:inventor_lookup")
     assert client.get(url, {"q": "Wang"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_researcher_is_asked_only_for_what_their_roles_let_them_choose(
+    client: Client, researcher: User, staff_user: User
+) -> None:
+    client.force_login(researcher)
+    form = client.get(reverse("disclosures:disclosure_add")).context["form"]
+    assert "center" not in form.fields
+    assert "likely_licensees" not in form.fields
+    assert "licensees_note" in form.fields
+    assert "sponsor" not in form.funding_formset.forms[0].fields
+    client.force_login(staff_user)
+    form = client.get(reverse("disclosures:disclosure_add")).context["form"]
+    assert {"center", "likely_licensees"} <= set(form.fields)
+    assert "sponsor" in form.funding_formset.forms[0].fields

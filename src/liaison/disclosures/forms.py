@@ -258,6 +258,9 @@ class DisclosureSubmitForm(ObjectForm):
             # A researcher's roles show no organization to choose: they name the likely
             # licensees in their words, and the office links the records.
             del self.fields["likely_licensees"]
+        if not user_may(user, "view", Center):
+            # Nor a center: the office places the disclosure in one.
+            del self.fields["center"]
         self.inventor_formset: BaseInventorFormSet | None = None
         self.funding_formset: BaseFundingFormSet | None = None
         # A submitted disclosure's inventors, funding and documents have their own pages; one
