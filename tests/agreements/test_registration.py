@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -453,3 +454,37 @@ def test_the_steps_apply_and_record_the_decision_from_the_page(
     assert reload(agreement).technical_income == Decimal("650000")
     page = client.get(reverse("agreements:contractregistration_detail", args=(registration.pk,)))
     assert NUMBER in page.content.decode()
+
+
+def test_the_certificate_is_added_on_the_edit_page_once_registered(
+    client: Client, staff_user: User
+) -> None:
+    agreement = signed_technical_agreement(value=Decimal("800000"))
+    registration = applied(contract_registration(agreement=agreement), D(2025, 3, 20))
+    registration = registration_decide(
+        registration=registration,
+        decision=RegistrationStatus.REGISTERED,
+        decided_on=D(2025, 4, 10),
+        registration_number=NUMBER,
+        approved_income=Decimal("650000"),
+        by=None,
+    )
+    client.force_login(staff_user)
+    edit = reverse("agreements:contractregistration_edit", args=(registration.pk,))
+    form = client.get(edit).context["form"]
+    data = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in form.initial.items()
+        if name in form.fields and name != "certificate"
+    }
+    data["certificate"] = SimpleUploadedFile("certificate.pdf", b"%PDF-1.4\n")
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    registration = reload(registration)
+    assert registration.certificate.name.endswith(".pdf")
+    download = client.get(
+        reverse("agreements:contractregistration_certificate", args=(registration.pk,))
+    )
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
