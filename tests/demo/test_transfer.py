@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from liaison.accounts.models import User
 from liaison.achievements.models import Achievement
 from liaison.agreements.choices import AgreementKind, RegistrationStatus
 from liaison.agreements.models import Agreement, ContractRegistration
@@ -28,7 +29,8 @@ from liaison.patents.numbers import validate_cn_application_number
 from liaison.patents.services import _check_payment, lapse_and_expire_due, paid_fee_years
 from liaison.transfer import rewards
 from liaison.transfer.choices import IncomeKind, NoticeStatus, RewardBasis, RewardStatus
-from liaison.transfer.models import Income, PriceNotice, Reward
+from liaison.transfer.models import Income, PriceNotice, Reward, RewardShare
+from liaison.transfer.selectors import own_reward_shares
 from liaison.transfer.services import check_price_notice, reward_compute
 
 from .figures import AS_OF
@@ -373,3 +375,13 @@ def test_the_transfer_side_keeps_to_the_story_before_the_report(demo: DemoSummar
     assert notices.count() == (
         Agreement.objects.filter(kind__in=TRANSFER_KINDS, signed_on__lte=AS_OF).count()
     )
+
+
+def test_the_demo_expert_sees_their_own_rewards_and_no_one_elses(demo: DemoSummary) -> None:
+    expert = User.objects.get(username="expert")
+    own = own_reward_shares(user=expert)
+    assert own.exists()
+    visible = RewardShare.objects.restrict(expert, "view")
+    assert set(visible.values_list("person__user", flat=True)) == {expert.pk}
+    assert visible.count() < RewardShare.objects.count()
+    assert Disclosure.objects.filter(inventors__person__user=expert).exists()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
@@ -19,6 +19,7 @@ from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
 from liaison.people.services import person_update
+from liaison.transfer.models import RewardShare
 
 from .announcement import BIOMEDICAL_MATERIALS_CENTER, YIDING
 
@@ -91,12 +92,15 @@ def _demo_enterprise() -> Organization:
 
 
 def _demo_expert() -> int:
-    """The expert proposed for the most needs: their page has proposals to answer."""
+    """The expert proposed for the most needs: their page has proposals to answer. One of
+    the inventors rewarded if any is proposed at all, so that it shows their own share of a
+    reward (and no one else's) too."""
+    rewarded = RewardShare.objects.filter(person=OuterRef("person"))
     person_id = (
         MatchCandidate.objects.filter(person__isnull=False, person__user__isnull=True)
         .values("person")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "person")
+        .annotate(n=Count("pk"), rewarded=Exists(rewarded))
+        .order_by("-rewarded", "-n", "person")
         .values_list("person", flat=True)
         .first()
     )
