@@ -18,7 +18,6 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
@@ -65,7 +64,9 @@ class SummaryField(serializers.RelatedField):
         return summary(value)
 
 
-@extend_schema_field(OpenApiTypes.URI)
+# The address is the page's own (relative, as every `url` and `page` of an answer is), and
+# none when no file is stored: an optional document (a reward policy's) may be missing.
+@extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
 class DownloadField(serializers.Field):
     """A stored file, given as the address that downloads it for who may see it."""
 
@@ -73,6 +74,8 @@ class DownloadField(serializers.Field):
         return instance
 
     def to_representation(self, value: Any) -> Any:
+        if not getattr(value, self.field_name or "", None):
+            return None
         return object_url(value, "download")
 
 
