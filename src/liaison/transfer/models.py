@@ -431,7 +431,9 @@ class Reward(TrackedModel):
         ordering = ["-proposed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.achievement} · {self.get_basis_display()} {self.amount} {self.currency}"
+        # Without its amount: a contributor's share names its reward, and the whole of it is
+        # not theirs to read.
+        return f"{self.achievement} · {self.get_basis_display()}"
 
 
 class RewardShare(TrackedModel):
