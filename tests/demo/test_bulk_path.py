@@ -71,8 +71,10 @@ from liaison.patents.choices import Jurisdiction, PatentKind, PatentStatus
 from liaison.patents.models import Patent
 from liaison.patents.services import (
     fee_payment_create,
+    office_action_respond,
     patent_create,
     patent_grant,
+    patent_record_office_action,
     patent_record_publication,
     patent_request_examination,
 )
@@ -520,6 +522,7 @@ def test_a_granted_patent_and_its_fees_are_written_as_the_services_write_them(
             jurisdiction=Jurisdiction.CN,
             kind=PatentKind.INVENTION,
             payments__surcharge__gt=0,
+            office_actions__isnull=False,
         )
         .distinct()
         .order_by("pk")
@@ -531,6 +534,9 @@ def test_a_granted_patent_and_its_fees_are_written_as_the_services_write_them(
     expected = values(bulk)
     expected_rows = [values(r) for r in rows]
     expected_payments = [values(p, skip={"patent"}) for p in payments]
+    actions = list(bulk.office_actions.order_by("issued_on", "pk"))
+    assert actions, "its examination brought an opinion"
+    expected_actions = [values(a, skip={"patent"}) for a in actions]
     # The bulk-written patent holds the application number the replay files under.
     Patent.objects.filter(pk=bulk.pk).update(application_number="replayed")
     replayed = patent_create(
@@ -552,6 +558,17 @@ def test_a_granted_patent_and_its_fees_are_written_as_the_services_write_them(
             amount=payment.amount,
             currency=payment.currency,
         )
+    for action in actions:
+        answered = patent_record_office_action(
+            patent=replayed,
+            kind=action.kind,
+            issued_on=action.issued_on,
+            received_on=action.received_on,
+            summary=action.summary,
+            by=None,
+        )
+        assert action.responded_on is not None
+        office_action_respond(office_action=answered, responded_on=action.responded_on, by=None)
 
     replayed.refresh_from_db()
     assert values(replayed) == expected
@@ -559,6 +576,9 @@ def test_a_granted_patent_and_its_fees_are_written_as_the_services_write_them(
     assert [
         values(p, skip={"patent"}) for p in replayed.payments.order_by("paid_on", "pk")
     ] == expected_payments
+    assert [
+        values(a, skip={"patent"}) for a in replayed.office_actions.order_by("issued_on", "pk")
+    ] == expected_actions
     assert set(replayed.owners.all()) == set(bulk.owners.all())
     assert set(replayed.inventors.all()) == set(bulk.inventors.all())
 

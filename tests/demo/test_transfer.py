@@ -24,7 +24,7 @@ from liaison.disclosures.models import Disclosure
 from liaison.disclosures.selectors import contribution_shares
 from liaison.patents import docket
 from liaison.patents.choices import FeeKind, Jurisdiction, PatentKind, PatentStatus
-from liaison.patents.models import FeePayment, Patent
+from liaison.patents.models import FeePayment, OfficeAction, Patent
 from liaison.patents.numbers import validate_cn_application_number
 from liaison.patents.services import _check_payment, lapse_and_expire_due, paid_fee_years
 from liaison.transfer import rewards
@@ -207,6 +207,32 @@ def test_the_fee_calendar_has_fees_coming_due_and_a_few_overdue(demo: DemoSummar
                 coming += 1
     assert coming >= 5
     assert 1 <= overdue <= coming
+
+
+def test_examiners_opinions_are_answered_in_their_term_some_still_open(demo: DemoSummary) -> None:
+    today = timezone.localdate()
+    actions = OfficeAction.objects.select_related("patent")
+    assert actions.filter(responded_on=None).exists()
+    for action in actions:
+        deadline = docket.response_deadline(
+            issued_on=action.issued_on, kind=action.kind, patent_kind=action.patent.kind
+        )
+        assert deadline is not None
+        assert (action.response_due_on, action.rule_version) == (
+            deadline.due_on,
+            deadline.rule_version,
+        )
+        assert action.patent.examination_requested_on < action.issued_on <= today
+        if action.responded_on is None:
+            assert action.patent.status == PatentStatus.PENDING
+            assert action.response_due_on >= today
+        else:
+            assert action.issued_on <= action.responded_on <= action.response_due_on
+            assert action.responded_on < (
+                action.patent.granted_on
+                or action.patent.ended_on
+                or today + datetime.timedelta(days=1)
+            )
 
 
 def test_no_patent_is_left_to_lapse_or_expire_by_the_docket(demo: DemoSummary) -> None:

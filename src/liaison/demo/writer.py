@@ -58,7 +58,7 @@ from liaison.disclosures.models import (
 from liaison.financing.models import FinancingRound, RoundInvestor
 from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
-from liaison.patents.models import FeePayment, Patent
+from liaison.patents.models import FeePayment, OfficeAction, Patent
 from liaison.people.models import Affiliation, Person
 from liaison.transfer.models import (
     Cost,
@@ -106,6 +106,7 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     Patent.owners.through,
     Patent.inventors.through,
     FeePayment,
+    OfficeAction,
     RewardPolicy,
     PriceNotice,
     PriceNotice.completers.through,

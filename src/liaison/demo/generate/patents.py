@@ -12,8 +12,14 @@ from liaison.core.choices import Currency
 from liaison.core.money import CENT
 from liaison.disclosures.choices import DisclosureDecision, DisclosureEventKind
 from liaison.patents import docket, rules
-from liaison.patents.choices import FeeKind, Jurisdiction, PatentKind, PatentStatus
-from liaison.patents.models import FeePayment, Patent
+from liaison.patents.choices import (
+    FeeKind,
+    Jurisdiction,
+    OfficeActionKind,
+    PatentKind,
+    PatentStatus,
+)
+from liaison.patents.models import FeePayment, OfficeAction, Patent
 from liaison.patents.numbers import cn_check_character, cn_patent_number
 from liaison.patents.periods import add_months, next_working_day
 from liaison.people.models import Person
@@ -49,6 +55,11 @@ INVENTION_TITLES = (
     "{s}的制备装置及方法",
 )
 UTILITY_TITLES = ("一种{s}成型装置", "一种用于{s}的检测装置")
+OPINIONS = (
+    "审查员认为权利要求1-3相对于对比文件1和公知常识的结合不具备创造性，需修改权利要求并陈述意见。",
+    "说明书对关键工艺参数公开不充分，权利要求4的技术特征缺乏说明书支持。",
+    "权利要求1与对比文件1的区别技术特征未产生预料不到的技术效果，建议补充实验数据。",
+)
 PATENTS_APPLIED = re.compile(r"已申请发明专利(\d)项")
 # What an agency charges for an application, in yuan (hundreds).
 AGENT_FEES = {
@@ -80,6 +91,7 @@ class PatentRecord:
     owners: list[Org]
     inventors: list[Person]
     payments: list[FeePayment] = field(default_factory=list)
+    actions: list[OfficeAction] = field(default_factory=list)
 
 
 class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
@@ -271,6 +283,10 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
                 granted_on = max(granted_on, published_on + 30 * DAY)
             if granted_on >= self.today:
                 granted_on = None
+        if granted_on is not None and examined_on is not None:
+            self._first_opinion(
+                patent_record, examined_on, until=granted_on - 60 * DAY, answered_by=granted_on
+            )
         if granted_on is None:
             if (
                 patent.kind == PatentKind.INVENTION
@@ -278,6 +294,10 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
                 and self.rng.random() < 0.3
             ):  # no grant in sight: given up after the examiner's opinions
                 ended_on = self._day(filed_on + 800 * DAY, self.today - DAY)
+                if examined_on is not None:
+                    self._first_opinion(
+                        patent_record, examined_on, until=ended_on - 60 * DAY, answered_by=ended_on
+                    )
                 changes.append(
                     (
                         ended_on,
@@ -288,6 +308,8 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
                         },
                     )
                 )
+            elif examined_on is not None:  # under examination: its opinion open or answered
+                self._first_opinion(patent_record, examined_on, until=self.today - 5 * DAY)
             return self._dated(patent, changes)
         number = cn_patent_number(patent.application_number)
         patent.status = PatentStatus.GRANTED
@@ -301,6 +323,43 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
         )
         changes += self._annual_fees(patent_record)
         return self._dated(patent, changes)
+
+    def _first_opinion(
+        self,
+        patent_record: PatentRecord,
+        examined_on: datetime.date,
+        *,
+        until: datetime.date,
+        answered_by: datetime.date | None = None,
+    ) -> None:
+        """The examiner's first opinion some months into the examination, answered within its
+        term before `answered_by` (the grant, the withdrawal); one issued lately may still be
+        open, its answer on the docket."""
+        patent = patent_record.obj
+        issued_on = min(add_months(examined_on, self.rng.randrange(6, 15)), until)
+        if issued_on <= examined_on + 30 * DAY:
+            return
+        deadline = docket.response_deadline(
+            issued_on=issued_on, kind=OfficeActionKind.FIRST_OPINION, patent_kind=patent.kind
+        )
+        assert deadline is not None
+        received_on = min(issued_on + self.rng.randrange(3, 12) * DAY, self.today)
+        responded_on = None
+        last = min(deadline.due_on, (answered_by or self.today + DAY) - DAY, self.today)
+        if answered_by is not None or deadline.due_on < self.today or self.rng.random() < 0.5:
+            responded_on = self._day(min(received_on + 20 * DAY, last), last)
+        patent_record.actions.append(
+            OfficeAction(
+                patent=patent,
+                kind=OfficeActionKind.FIRST_OPINION,
+                issued_on=issued_on,
+                received_on=received_on,
+                response_due_on=deadline.due_on,
+                responded_on=responded_on,
+                rule_version=deadline.rule_version,
+                summary=self.rng.choice(OPINIONS),
+            )
+        )
 
     def _annual_fees(
         self, patent_record: PatentRecord
@@ -390,6 +449,18 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
             self.writer.add(Patent.inventors.through(patent=patent, person=person), created)
         for payment in patent_record.payments:
             self.writer.add(payment, self._at(payment.paid_on))
+        for action in patent_record.actions:
+            answered: list[Change] = []
+            if action.responded_on is not None:
+                answered.append(
+                    (self._at(action.responded_on), {"responded_on": action.responded_on})
+                )
+            self.writer.add(
+                action,
+                self._at(action.received_on or action.issued_on),
+                before={"responded_on": None},
+                changes=answered,
+            )
 
     def _patents_for(self, plan: DisclosurePlan) -> None:
         """The applications filed for the achievement of an accepted disclosure to patent."""

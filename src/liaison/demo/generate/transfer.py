@@ -231,7 +231,8 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         for org in young:
             founded_on = org.obj.founded_on
             assert founded_on is not None
-            if self.rng.random() >= 0.35:  # most young companies are no spin-offs
+            # Most young companies are no spin-offs; the demo shows one at least.
+            if self.equity and self.rng.random() >= 0.35:
                 continue
             signed_on = founded_on + self.rng.randrange(20, 90) * DAY
             if signed_on > self.today - 60 * DAY:
