@@ -318,19 +318,16 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         pool = local if local and self.rng.random() < 0.7 else firms
         return self.rng.choice(pool) if pool else None
 
-    def _deal_for(self, contract: ContractRecord) -> Deal | None:
+    def _deal_for(self, contract: ContractRecord) -> Deal:
         """The achievement an earlier transfer or licence contract is about: one of its field
         and subject that existed some months before, a patented one if there is one."""
         agreement = contract.obj
         day = agreement.signed_on or self.today
-        started = [
-            r
-            for records in self.achievements.values()
-            for r in records
-            if r.started_on <= day - 90 * DAY
+        every = [r for records in self.achievements.values() for r in records]
+        # One that existed some months before; in the institute's first months, the first.
+        started = [r for r in every if r.started_on <= day - 90 * DAY] or [
+            min(every, key=lambda r: r.started_on)
         ]
-        if not started:
-            return None
 
         def score(r: AchievementRecord) -> tuple[int, int, int]:
             return (
@@ -730,9 +727,7 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         self._reward_policies()
         for contract in list(self.contracts):
             if contract.obj.kind in PRICE_NOTICED_KINDS:
-                deal = self._deal_for(contract)
-                if deal is not None:
-                    self.deals.append(deal)
+                self.deals.append(self._deal_for(contract))
         transferred: set[int] = set()
         self._new_transfers(transferred)
         for deal in self.deals:
