@@ -65,8 +65,8 @@ class Patent(TrackedModel):
         _("fee reduction approved"),
         default=False,
         help_text=_(
-            "CNIPA approved a fee reduction (费减) for the owners: 85 % for one owner, 70 % for "
-            "several, on the fees and years the rules name."
+            "CNIPA approved a fee reduction (费减) for the owners: 85 per cent for one owner, 70 "
+            "per cent for several, on the fees and years the rules name."
         ),
     )
     status = models.CharField(
