@@ -353,10 +353,10 @@ class DisclosuresGenerator(AchievementsGenerator):
         """Disclosures the office released or left alone, withdrawn ones, and the open queue."""
         plans = []
         first = report.INSTITUTE_FOUNDED_ON + 120 * DAY
-        for _ in range(self._count("disclosures_declined")):
+        for _ in range(self._count("disclosures_declined")):  # more each year, as it grows
             plans.append(
                 self._other_disclosure(
-                    DisclosureStatus.DECIDED, self._day(first, self.today - 60 * DAY)
+                    DisclosureStatus.DECIDED, self._day(first, self.today - 60 * DAY, late=True)
                 )
             )
         for _ in range(self._count("disclosures_withdrawn")):

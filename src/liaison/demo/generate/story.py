@@ -90,7 +90,7 @@ PER_SCALE = {
     "rounds_after": 4.5,
     # The transfer side (its own random stream): disclosures the office did not keep, and
     # those in its queue today; transfers and licences a year after the report.
-    "disclosures_declined": 12.0,
+    "disclosures_declined": 16.0,
     "disclosures_withdrawn": 1.0,
     "disclosures_open": 5.0,
     "transfers_per_year": 4.0,
