@@ -48,6 +48,7 @@ class AchievementView(generic.ObjectView):
             lambda a: a.patents.order_by("-filed_on", "-pk"),
             columns=("kind", "status", "filed_on", "expires_on"),
             list_filter="achievement",
+            add_label=_("File a patent"),
         ),
         RelatedPanel(
             _("Financing rounds"),
@@ -80,6 +81,7 @@ class AchievementView(generic.ObjectView):
             lambda a: a.rewards.select_related("achievement").order_by("-proposed_on", "-pk"),
             columns=("basis", "amount", "status", "proposed_on"),
             list_filter="achievement",
+            add_label=_("Compute a reward"),
         ),
         # The disclosures it was accepted from (the disclosures app links them; read here
         # through the relation, without importing it).

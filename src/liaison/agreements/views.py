@@ -159,6 +159,7 @@ class AgreementView(generic.ObjectView):
             lambda a: a.income.select_related("achievement").order_by("-received_on", "-pk"),
             columns=("received_on", "kind", "amount", "achievement"),
             list_filter="agreement",
+            add_label=_("Record income"),
         ),
         RelatedPanel(
             _("Technical-contract registration"),

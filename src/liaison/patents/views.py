@@ -167,7 +167,19 @@ class PatentEditView(generic.ObjectEditView):
         if patent.pk is None and achievement_pk.isdigit():
             visible = Achievement.objects.restrict(self.request.user, "view")
             patent.achievement = visible.filter(pk=achievement_pk).first()
+            if patent.achievement is not None:
+                patent.title = patent.achievement.title_zh
         return patent
+
+    def initial(self, obj: Any) -> dict[str, Any]:
+        # Filed from its achievement: usually by its owners, naming its inventors.
+        if obj.pk is not None or obj.achievement_id is None:
+            return {}
+        achievement = obj.achievement
+        return {
+            "owners": list(achievement.owners.values_list("pk", flat=True)),
+            "inventors": list(achievement.inventors.values_list("pk", flat=True)),
+        }
 
 
 class PatentDeleteView(generic.ObjectDeleteView):

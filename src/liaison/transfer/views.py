@@ -197,6 +197,14 @@ class IncomeEditView(generic.ObjectEditView):
             agreement = _prefilled(self.request, Agreement, "agreement")
             if agreement is not None:
                 income.agreement = agreement
+                # The achievement its price notice named, when it names one only.
+                noticed = list(
+                    Achievement.objects.restrict(self.request.user, "view")
+                    .filter(price_notices__agreement=agreement)
+                    .distinct()[:2]
+                )
+                if len(noticed) == 1:
+                    income.achievement = noticed[0]
             achievement = _prefilled(self.request, Achievement, "achievement")
             if achievement is not None:
                 income.achievement = achievement

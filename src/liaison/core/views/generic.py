@@ -302,7 +302,9 @@ class RelatedPanel:
     """A table of the records related to the one shown, e.g. an organization's needs.
 
     `queryset(obj)` gives them, shown with `columns` (or an app's own `table`); the panel narrows them for the user, shows the first `limit`
-    and links to the full list filtered by `list_filter=<obj.pk>` when that is given.
+    and links to the full list filtered by `list_filter=<obj.pk>` when that is given. With
+    `add_label`, it offers a user who may add such records the related model's add page, with
+    the record shown filled in (`?<list_filter>=<obj.pk>`): a patent from its achievement.
     """
 
     title: StrOrPromise
@@ -312,6 +314,7 @@ class RelatedPanel:
     limit: int = 10
     list_filter: str | None = None
     exclude: tuple[str, ...] = ()
+    add_label: StrOrPromise | None = None
 
     def render_context(self, obj: Any, user: Any) -> dict[str, Any]:
         queryset = self.queryset(obj).restrict(user, "view")  # type: ignore[attr-defined]
@@ -330,12 +333,19 @@ class RelatedPanel:
             url = model_url(queryset.model, "list")
             if url:
                 list_url = f"{url}?{self.list_filter}={obj.pk}"
+        add_url = None
+        if self.add_label and self.list_filter and user_may(user, "add", model):
+            url = model_url(model, "add")
+            if url:
+                add_url = f"{url}?{self.list_filter}={obj.pk}"
         return {
             "title": self.title,
             "table": table,
             "count": len(rows),
             "more": more,
             "list_url": list_url,
+            "add_url": add_url,
+            "add_label": self.add_label,
         }
 
 
@@ -421,7 +431,15 @@ class ObjectEditView(BaseObjectView):
             spent = spent_form(submitted_form_token(request))
             if spent is not None:
                 return self.render_resubmitted(spent, obj, status=200)
-        return self.render_form(self.form(instance=obj, user=request.user), obj)
+        return self.render_form(
+            self.form(instance=obj, user=request.user, initial=self.initial(obj)), obj
+        )
+
+    def initial(self, obj: Any) -> dict[str, Any]:
+        """What a new record's form starts with beyond the record's own values (the
+        many-to-many ones an unsaved record cannot hold: a patent's inventors from its
+        achievement's)."""
+        return {}
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_instance()
