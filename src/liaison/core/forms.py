@@ -11,12 +11,15 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from . import permissions
 from .steps import DateInput
+from .uploads import check_upload, display_name, max_upload_bytes
 from .versioning import VersionedForm
 
 
@@ -186,3 +189,49 @@ def form_fields(form: Any, model: type[Model]) -> dict[str, Any]:
         f.name for f in model._meta.many_to_many
     }
     return {k: v for k, v in form.cleaned_data.items() if k in names and k in form.fields}
+
+
+# Files sent with one form: enough for a problem's drawings and data, not a whole archive.
+MAX_FILES = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files in one field, each judged by its content (`core.uploads`)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                gettext("Send at most %(count)s files at once.") % {"count": MAX_FILES},
+                code="too_many_files",
+            )
+        errors: list[ValidationError] = []
+        limit = max_upload_bytes()
+        for file in files:
+            super().clean(file, initial)
+            try:
+                check_upload(file, max_bytes=limit, name=file.name)
+            except ValidationError as error:
+                errors.extend(
+                    ValidationError(
+                        gettext("%(name)s: %(problem)s")
+                        % {"name": display_name(file.name), "problem": message},
+                        code=error.code,
+                    )
+                    for message in error.messages
+                )
+        if errors:
+            raise ValidationError(errors)
+        return files

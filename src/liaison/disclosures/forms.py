@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from liaison.achievements.choices import AchievementKind
 from liaison.agreements.models import Agreement
 from liaison.centers.models import Center
-from liaison.core.forms import ObjectForm, RecordSelect
+from liaison.core.forms import FilesField, ObjectForm, RecordSelect
 from liaison.core.permissions import user_may
 from liaison.core.steps import TransitionForm, date_field, reason_field
-from liaison.core.uploads import check_upload, display_name, max_upload_bytes
 from liaison.core.widgets import RecordSelectMultiple
 from liaison.organizations.models import Organization
 from liaison.people.models import Person
@@ -37,8 +35,6 @@ INVENTOR_ROWS = 3
 FUNDING_ROWS = 2
 INVENTOR_PREFIX = "inventors"
 FUNDING_PREFIX = "funding"
-# Files sent with one submission: a draft paper, drawings, lab notes.
-MAX_FILES = 10
 
 DISCLOSURE_FIELDS = (
     "title_zh",
@@ -189,45 +185,6 @@ class BaseFundingFormSet(forms.BaseFormSet):
 
 
 FundingFormSet = forms.formset_factory(FundingRowForm, formset=BaseFundingFormSet, extra=0)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one field, each judged by its content (`core.uploads`)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_FILES:
-            raise ValidationError(
-                gettext("Send at most %(count)s files at once.") % {"count": MAX_FILES},
-                code="too_many_files",
-            )
-        errors: list[ValidationError] = []
-        for file in files:
-            super().clean(file, initial)
-            try:
-                check_upload(file, max_bytes=max_upload_bytes(), name=file.name)
-            except ValidationError as error:
-                errors.extend(
-                    ValidationError(
-                        gettext("%(name)s: %(problem)s")
-                        % {"name": display_name(file.name), "problem": message},
-                        code=error.code,
-                    )
-                    for message in error.messages
-                )
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 class DisclosureSubmitForm(ObjectForm):

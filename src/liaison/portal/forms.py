@@ -6,62 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.forms import ObjectForm
+from liaison.core.forms import FilesField, ObjectForm
 from liaison.core.lifecycle import today
-from liaison.core.uploads import check_upload, display_name, max_upload_bytes
+from liaison.core.uploads import max_upload_bytes
 from liaison.needs.attachments import MESSAGE_MAX_LENGTH
 from liaison.needs.forms import domains_field
 from liaison.needs.models import TechnicalNeed
 from liaison.organizations.models import Organization
-
-# Files sent with one form: enough for a problem's drawings and data, not a whole archive.
-MAX_FILES = 10
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FilesField(forms.FileField):
-    """Several files in one field, each judged by its content (`core.uploads`)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_FILES:
-            raise ValidationError(
-                gettext("Send at most %(count)s files at once.") % {"count": MAX_FILES},
-                code="too_many_files",
-            )
-        errors: list[ValidationError] = []
-        limit = max_upload_bytes()
-        for file in files:
-            super().clean(file, initial)
-            try:
-                check_upload(file, max_bytes=limit, name=file.name)
-            except ValidationError as error:
-                errors.extend(
-                    ValidationError(
-                        gettext("%(name)s: %(problem)s")
-                        % {"name": display_name(file.name), "problem": message},
-                        code=error.code,
-                    )
-                    for message in error.messages
-                )
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 def attachments_field() -> FilesField:
