@@ -340,8 +340,8 @@ def test_a_file_refused_by_the_service_takes_the_need_and_the_files_before_it_al
 ) -> None:
     # The form checks every file before anything is written; were a bad one to get past it,
     # the service refuses it and nothing of the submission stays, on disk or in the database.
-    from liaison.core.uploads import Checked
     from liaison.core import forms
+    from liaison.core.uploads import Checked
 
     monkeypatch.setattr(
         forms, "check_upload", lambda *a, **k: Checked("application/pdf", "pdf", 1, "0" * 64)
