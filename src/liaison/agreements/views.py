@@ -6,12 +6,11 @@ services; the pages only offer the steps and show the services' refusals.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -267,18 +266,11 @@ class AgreementAttachmentDeleteView(generic.ObjectDeleteView):
     queryset = AgreementAttachment.objects.all()
 
 
-class AgreementAttachmentDownloadView(generic.BaseObjectView):
-    """The file itself, served through the permission check instead of from a public folder."""
-
+class AgreementAttachmentDownloadView(generic.FileDownloadView):
     queryset = AgreementAttachment.objects.all()
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
-        attachment = self.get_object()
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(handle, as_attachment=True, filename=attachment_file_name(attachment))
+    def file_name(self, record: Any, file: Any) -> str:
+        return attachment_file_name(record)
 
 
 # Technical-contract registrations: started from their agreement's page ----------------------
@@ -366,21 +358,9 @@ class ContractRegistrationDeleteView(generic.ObjectDeleteView):
     queryset = ContractRegistration.objects.all()
 
 
-class ContractRegistrationCertificateView(generic.BaseObjectView):
-    """The certificate's file, served through the permission check."""
-
+class ContractRegistrationCertificateView(generic.FileDownloadView):
     queryset = ContractRegistration.objects.all()
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
-        registration = self.get_object()
-        if not registration.certificate:
-            raise Http404
-        try:
-            handle = registration.certificate.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        name = PurePosixPath(registration.certificate.name or "").name
-        return FileResponse(handle, as_attachment=True, filename=name)
+    file_field = "certificate"
 
 
 # Payment milestones: reached from their agreement's page -----------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -246,18 +246,11 @@ class DisclosureAttachmentDeleteView(generic.ObjectDeleteView):
     queryset = DisclosureAttachment.objects.all()
 
 
-class DisclosureAttachmentDownloadView(generic.BaseObjectView):
-    """The file itself, served through the permission check instead of from a public folder."""
-
+class DisclosureAttachmentDownloadView(generic.FileDownloadView):
     queryset = DisclosureAttachment.objects.all()
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
-        attachment = self.get_object()
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(handle, as_attachment=True, filename=attachment_file_name(attachment))
+    def file_name(self, record: Any, file: Any) -> str:
+        return attachment_file_name(record)
 
 
 @login_required

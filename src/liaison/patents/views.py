@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -244,20 +244,9 @@ class FeePaymentDeleteView(generic.ObjectDeleteView):
     queryset = FeePayment.objects.all()
 
 
-class FeePaymentProofView(generic.BaseObjectView):
-    """The proof of payment, served through the permission check."""
-
+class FeePaymentProofView(generic.FileDownloadView):
     queryset = FeePayment.objects.all()
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
-        payment = self.get_object()
-        if not payment.proof:
-            raise Http404
-        try:
-            handle = payment.proof.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(handle, as_attachment=True, filename=display_name(payment.proof.name))
+    file_field = "proof"
 
 
 # Office actions -----------------------------------------------------------------------------

@@ -5,14 +5,13 @@ income of an achievement over a period."""
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePosixPath
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -279,21 +278,9 @@ class RewardPolicyView(generic.ObjectView):
         }
 
 
-class RewardPolicyDocumentView(generic.BaseObjectView):
-    """The policy's document, served through the permission check (the policy is confidential)."""
-
+class RewardPolicyDocumentView(generic.FileDownloadView):
     queryset = RewardPolicy.objects.all()
-
-    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
-        policy = self.get_object()
-        if not policy.document:
-            raise Http404
-        try:
-            handle = policy.document.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        name = PurePosixPath(policy.document.name or "").name
-        return FileResponse(handle, as_attachment=True, filename=name)
+    file_field = "document"
 
 
 class RewardPolicyEditView(generic.ObjectEditView):

@@ -49,6 +49,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -81,6 +82,7 @@ from liaison.core.permissions import (
 )
 from liaison.core.steps import DONE_MESSAGE, Transition, TransitionForm, add_service_error
 from liaison.core.tables import ObjectTable, model_url, object_url, simple_table
+from liaison.core.uploads import display_name
 from liaison.core.versioning import VersionedForm, stale_message
 
 if TYPE_CHECKING:
@@ -295,6 +297,28 @@ class ObjectListView(BaseObjectView):
 
 
 # One record ------------------------------------------------------------------------------------
+
+
+class FileDownloadView(BaseObjectView):
+    """A record's stored file, served through the permission check instead of from a public
+    folder: a 404 for a record the user may not see, or one without its file."""
+
+    file_field: str = "file"
+
+    def file_name(self, record: Any, file: Any) -> str:
+        """The name to download it as: the one it was uploaded as."""
+        return display_name(file.name)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        record = self.get_object()
+        file = getattr(record, self.file_field)
+        if not file:
+            raise Http404
+        try:
+            handle = file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(handle, as_attachment=True, filename=self.file_name(record, file))
 
 
 @dataclasses.dataclass(frozen=True)
