@@ -37,6 +37,8 @@ urlpatterns = [
     path("disclosures/", include("liaison.disclosures.urls")),
     path("patents/", include("liaison.patents.urls")),
     path("transfer/", include("liaison.transfer.urls")),
+    path("incubation/", include("liaison.incubation.urls")),
+    path("training/", include("liaison.training.urls")),
     path("people/", include("liaison.people.urls")),
     path("agreements/", include("liaison.agreements.urls")),
     path("needs/", include("liaison.needs.urls")),

@@ -47,7 +47,19 @@ CENTER_MODELS = [
     "patents.patent",
     "patents.feepayment",
     "patents.officeaction",
+    "incubation.incubation",
+    "incubation.incubationmilestone",
+    "incubation.incubationresource",
+    "training.trainee",
+    "training.supervision",
 ]
+# An incubated company's own record at the incubator, and a student's own training.
+INCUBATION_MODELS = [
+    "incubation.incubation",
+    "incubation.incubationmilestone",
+    "incubation.incubationresource",
+]
+TRAINING_MODELS = ["training.trainee", "training.supervision"]
 # A disclosure is the researcher's own until the office decides on it: they submit it, name its
 # inventors and funding and attach its documents.
 DISCLOSURE_MODELS = [
@@ -75,6 +87,7 @@ ENTERPRISE_SEES = [
     "needs.servicerecord",
     "achievements.achievement",
     "achievements.stageentry",
+    *INCUBATION_MODELS,
 ]
 
 DEFAULT_ROLES: list[dict[str, Any]] = [
@@ -131,6 +144,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["disclosures.disclosureevent"], ["view"], Scope.OWN),
             (["patents.patent"], ["view"], Scope.OWN),
             (["transfer.rewardshare"], ["view"], Scope.OWN),
+            (TRAINING_MODELS, ["view"], Scope.OWN),
         ],
     },
     {

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "liaison.disclosures",
     "liaison.patents",
     "liaison.transfer",
+    "liaison.incubation",
+    "liaison.training",
     "liaison.reports",
     "liaison.search",
     "liaison.matching",
