@@ -162,11 +162,10 @@ class AgreementView(generic.ObjectView):
         ),
         RelatedPanel(
             _("Technical-contract registration"),
-            lambda a: ContractRegistration.objects.filter(agreement=a).select_related(
-                "agreement", "seller", "buyer"
-            ),
+            lambda a: ContractRegistration.objects.filter(agreement=a),
             table=ContractRegistrationTable,
-            exclude=("agreement",),
+            # The agreement and its parties are the page's own.
+            exclude=("agreement", "seller", "buyer"),
             limit=1,
         ),
         RelatedPanel(
