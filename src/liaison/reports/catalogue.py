@@ -51,12 +51,16 @@ from liaison.core.choices import Currency
 from liaison.disclosures.models import Disclosure
 from liaison.financing.choices import RoundKind
 from liaison.financing.models import FinancingRound
+from liaison.incubation.choices import IncubationStatus, Origin
+from liaison.incubation.models import Incubation
 from liaison.needs.choices import ServiceKind
 from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.organizations.choices import OrganizationKind
 from liaison.organizations.models import Organization
 from liaison.patents.choices import Jurisdiction, PatentKind
 from liaison.patents.models import Patent
+from liaison.training.choices import TraineeLevel, TraineeStatus
+from liaison.training.models import Trainee
 from liaison.transfer.choices import IncomeKind, RewardBasis
 from liaison.transfer.models import Income, PriceNotice, RewardShare
 
@@ -88,6 +92,8 @@ class Section(StrEnum):
     # The annual transformation report (Art. 21) and the same data as the AUTM survey counts.
     TRANSFORMATION = "transformation"
     AUTM = "autm"
+    # Incubated companies and students trained jointly (issue 21).
+    INCUBATION = "incubation"
 
 
 SECTION_TITLES: dict[Section, StrOrPromise] = {
@@ -101,6 +107,7 @@ SECTION_TITLES: dict[Section, StrOrPromise] = {
     Section.PEOPLE: _("People and partners"),
     Section.TRANSFORMATION: _("Transformation of achievements (Art. 21)"),
     Section.AUTM: _("International metrics (AUTM survey)"),
+    Section.INCUBATION: _("Incubation and joint training"),
 }
 
 
@@ -482,6 +489,64 @@ def patents_granted(period: Period, user: Any, center: CenterArg) -> QuerySet[Pa
 def disclosures_received(period: Period, user: Any, center: CenterArg) -> QuerySet[Disclosure]:
     rows = seen(Disclosure.objects.all(), user).filter(_in(period, "submitted_on"))
     return at_center(rows, "center", center)
+
+
+# Incubation and joint training ----------------------------------------------------------------
+
+
+def companies_admitted(period: Period, user: Any, center: CenterArg) -> QuerySet[Incubation]:
+    """Admissions to an incubation center in the period (a company admitted twice, twice)."""
+    rows = seen(Incubation.objects.all(), user).filter(_in(period, "admitted_on"))
+    return at_center(rows, "center", center)
+
+
+def companies_incubating(period: Period, user: Any, center: CenterArg) -> QuerySet[Incubation]:
+    """Companies in incubation at the period's end: admitted by then, not yet out by then
+    (graduated, moved out or closed on a later day, or not at all)."""
+    rows = (
+        seen(Incubation.objects.all(), user)
+        .filter(admitted_on__lte=period.end)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=period.end))
+    )
+    return at_center(rows, "center", center)
+
+
+def companies_graduated(period: Period, user: Any, center: CenterArg) -> QuerySet[Incubation]:
+    rows = seen(Incubation.objects.all(), user).filter(
+        _in(period, "exited_on"), status=IncubationStatus.GRADUATED
+    )
+    return at_center(rows, "center", center)
+
+
+def incubated_financing(period: Period, user: Any, center: CenterArg) -> QuerySet[FinancingRound]:
+    """Rounds closed in the period by companies admitted to an incubation center on or before
+    the closing day: raised while incubated or after graduating, not before admission."""
+    incubations: QuerySet[Any] = Incubation.objects.filter(
+        organization=OuterRef("venture"), admitted_on__lte=OuterRef("closed_on")
+    )
+    if center is not None:
+        incubations = at_center(incubations, "center", center)
+    return financing_closed(period, user, None).filter(Exists(incubations))
+
+
+def trainees_in_training(period: Period, user: Any, center: CenterArg) -> QuerySet[Trainee]:
+    """Students and postdocs in training on some day of the period: started by its end, not
+    ended before its start."""
+    rows = seen(Trainee.objects.all(), user).filter(starts_on__lte=period.end)
+    if period.start is not None:
+        rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.start))
+    return at_center(rows, "center", center)
+
+
+def trainees_graduated(period: Period, user: Any, center: CenterArg) -> QuerySet[Trainee]:
+    rows = seen(Trainee.objects.all(), user).filter(
+        _in(period, "ends_on"), status=TraineeStatus.GRADUATED
+    )
+    return at_center(rows, "center", center)
+
+
+ORIGIN_SPLIT = Split(expression=F("origin"), labels=lambda: dict(Origin.choices))
+LEVEL_SPLIT = Split(expression=F("level"), labels=lambda: dict(TraineeLevel.choices))
 
 
 DEAL_LABELS: dict[str, StrOrPromise] = {
@@ -1177,6 +1242,108 @@ CATALOGUE: tuple[Metric, ...] = (
         total=count,
         additive=False,
         exact=True,
+    ),
+    Metric(
+        key="companies_admitted",
+        version=1,
+        label=_("Companies admitted to incubation"),
+        definition=_(
+            "Companies admitted to an incubation center in the period, by origin (spin-off of an "
+            "achievement, start-up of the institute's researchers, outside tenant); a company "
+            "admitted twice counts twice."
+        ),
+        section=Section.INCUBATION,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=companies_admitted,
+        total=count,
+        additive=True,
+        exact=True,
+        split=ORIGIN_SPLIT,
+    ),
+    Metric(
+        key="companies_incubating",
+        version=1,
+        label=_("Companies in incubation"),
+        definition=_(
+            "Companies in an incubation center at the period's end: admitted by then and not "
+            "graduated, moved out or closed by then; by origin."
+        ),
+        section=Section.INCUBATION,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.STOCK,
+        rows=companies_incubating,
+        total=count,
+        additive=True,
+        exact=True,
+        split=ORIGIN_SPLIT,
+    ),
+    Metric(
+        key="companies_graduated",
+        version=1,
+        label=_("Companies graduated from incubation"),
+        definition=_("Incubated companies that graduated in the period, by origin."),
+        section=Section.INCUBATION,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=companies_graduated,
+        total=count,
+        additive=True,
+        exact=True,
+        split=ORIGIN_SPLIT,
+    ),
+    Metric(
+        key="incubated_financing_cny",
+        version=1,
+        label=_("Financing raised by incubated companies"),
+        definition=_(
+            "The financing rounds closed in the period by companies admitted to an incubation "
+            "center on or before the closing day (while incubated or after), in yuan at each "
+            "round's rate, by kind. At a center: the companies it admitted."
+        ),
+        section=Section.INCUBATION,
+        measure=Measure.YUAN,
+        flow=Flow.FLOW,
+        rows=incubated_financing,
+        total=_yuan_cents,
+        # A company admitted by two centers brings its rounds to both.
+        additive=False,
+        sums="amount",
+        split=Split(expression=F("kind"), labels=_choices(RoundKind)),
+    ),
+    Metric(
+        key="trainees_in_training",
+        version=1,
+        label=_("Students trained jointly"),
+        definition=_(
+            "Students and postdocs trained under an agreement with a university or enterprise "
+            "who were in training on some day of the period, by level."
+        ),
+        section=Section.INCUBATION,
+        measure=Measure.PERSON_TIMES,
+        flow=Flow.FLOW,
+        rows=trainees_in_training,
+        total=count,
+        additive=True,
+        exact=True,
+        split=LEVEL_SPLIT,
+    ),
+    Metric(
+        key="trainees_graduated",
+        version=1,
+        label=_("Jointly trained students graduated"),
+        definition=_(
+            "Students and postdocs trained jointly who graduated (or completed their postdoc) "
+            "in the period, by level."
+        ),
+        section=Section.INCUBATION,
+        measure=Measure.PERSON_TIMES,
+        flow=Flow.FLOW,
+        rows=trainees_graduated,
+        total=count,
+        additive=True,
+        exact=True,
+        split=LEVEL_SPLIT,
     ),
 )
 

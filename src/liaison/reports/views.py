@@ -29,11 +29,13 @@ from liaison.core.permissions import HIDDEN, is_hidden
 from liaison.core.tables import ObjectTable, simple_table
 from liaison.disclosures.models import Disclosure
 from liaison.financing.models import FinancingRound
+from liaison.incubation.models import Incubation
 from liaison.needs.models import ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.patents.models import Patent
 from liaison.people.researcher import home_is_own_page
 from liaison.portal.access import portal_is_home
+from liaison.training.models import Trainee
 from liaison.transfer.models import Income, RewardShare
 
 from . import catalogue, charts, dashboard
@@ -60,6 +62,14 @@ FIGURE_COLUMNS: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     RewardShare: (("reward", "person", "amount", "paid_on"), ("reward", "person")),
     Patent: (("application_number", "jurisdiction", "kind", "filed_on", "granted_on"), ()),
     Disclosure: (("case_number", "center", "submitted_on", "status"), ("center",)),
+    Incubation: (
+        ("center", "origin", "admitted_on", "status", "exited_on"),
+        ("organization", "center"),
+    ),
+    Trainee: (
+        ("agreement", "level", "center", "starts_on", "status", "ends_on"),
+        ("person", "agreement", "center"),
+    ),
 }
 FIGURE_ROWS_PER_PAGE = 50
 # The dashboard's figures: the headline ones, and what happened in the period picked.
