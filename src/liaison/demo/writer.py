@@ -56,10 +56,12 @@ from liaison.disclosures.models import (
     DisclosureInventor,
 )
 from liaison.financing.models import FinancingRound, RoundInvestor
+from liaison.incubation.models import Incubation, IncubationMilestone, IncubationResource
 from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
 from liaison.organizations.models import Organization
 from liaison.patents.models import FeePayment, OfficeAction, Patent
 from liaison.people.models import Affiliation, Person
+from liaison.training.models import Supervision, Trainee
 from liaison.transfer.models import (
     Cost,
     Income,
@@ -116,6 +118,13 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     Reward,
     RewardShare,
     ContractRegistration,
+    Incubation,
+    Incubation.founders.through,
+    Incubation.achievements.through,
+    IncubationMilestone,
+    IncubationResource,
+    Trainee,
+    Supervision,
 )
 # Records entered a little before they were first needed: their history is dated once the
 # whole story is written (`dated_later`, `first_needed`).

@@ -38,7 +38,12 @@ it creates along the way; `DemoGenerator` (institute.py) combines them and runs 
   every year after the report, the price notice concluded before each is signed, income for
   each milestone met, evaluation costs, rewards on each year's net income and grant bonuses,
   computed by the reward engine and split by the disclosure's shares); registrations.py
-  (the registration of each technical contract).
+  (the registration of each technical contract);
+- incubation.py, from streams of its own too: the companies the incubation center of
+  2023-05-06 admitted after the report (the spin-offs above, researchers' start-ups, outside
+  tenants) with their space, milestones, rounds and exits, and the students and postdocs
+  trained under the Ningbo University agreement and other university agreements, with a
+  supervisor at each side.
 
 They write every record through `BulkWriter` (writer.py), the demo's one bulk path.
 """

@@ -10,13 +10,15 @@ from liaison.people.models import Affiliation
 
 from .. import announcement as report
 from .financing import FinancingGenerator
+from .incubation import IncubationGenerator
 from .needs import NeedsGenerator
 from .registrations import RegistrationsGenerator
 from .story import HISTORY_STARTS, FigureGuardError
-from .transfer import TransferGenerator
 
 
-class DemoGenerator(TransferGenerator, RegistrationsGenerator, NeedsGenerator, FinancingGenerator):
+class DemoGenerator(
+    IncubationGenerator, RegistrationsGenerator, NeedsGenerator, FinancingGenerator
+):
     """Generates the demo institute into a `BulkWriter`."""
 
     def run(self) -> None:
@@ -26,6 +28,7 @@ class DemoGenerator(TransferGenerator, RegistrationsGenerator, NeedsGenerator, F
         self.in_core = False
         self._volume()
         self._transfer_side()
+        self._incubation_and_training()
         self._date_organizations_and_people()
         self.writer.finish()
 
