@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
 from liaison.api.endpoints import endpoint_for
+from liaison.centers.choices import CenterKind
 from liaison.core import writes
 from liaison.core.choices import Confidentiality
 from liaison.needs.models import TechnicalNeed
@@ -35,6 +36,7 @@ from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
 from tests.api.factories import bearer, make_token
 from tests.centers.factories import CenterFactory
 from tests.financing.factories import FinancingRoundFactory
+from tests.incubation.factories import IncubationFactory
 from tests.needs.factories import (
     TRIAGED_ON,
     MatchCandidateFactory,
@@ -63,10 +65,21 @@ RECORDS = (
     "round_b",
     "person_r",
     "person_x",
+    "incubation_a",
+    "incubation_b",
 )
 EVERY = frozenset(RECORDS)
 A_SIDE = frozenset(
-    {"org_a", "agreement_a", "need_a", "service_a", "achievement_a", "round_a", "center_1"}
+    {
+        "org_a",
+        "agreement_a",
+        "need_a",
+        "service_a",
+        "achievement_a",
+        "round_a",
+        "center_1",
+        "incubation_a",
+    }
 )
 
 # What each role sees: pages, lists, exports, lookups, search.
@@ -77,8 +90,10 @@ SEES: dict[str, frozenset[str]] = {
     "leader": EVERY - {"need_secret"},
     "manager": EVERY - {"need_secret"},
     "researcher": frozenset({"person_r", "need_a", "achievement_a"}),
-    # Its organization's own: its needs, agreements, services, achievements.
-    "enterprise": frozenset({"org_a", "agreement_a", "need_a", "service_a", "achievement_a"}),
+    # Its organization's own: its needs, agreements, services, achievements, its incubation.
+    "enterprise": frozenset(
+        {"org_a", "agreement_a", "need_a", "service_a", "achievement_a", "incubation_a"}
+    ),
     "nobody": frozenset(),
 }
 # What each role may change.
@@ -88,7 +103,15 @@ CHANGES: dict[str, frozenset[str]] = {
     "admin": EVERY,
     "leader": frozenset(),
     "manager": frozenset(
-        {"center_1", "agreement_a", "need_a", "service_a", "achievement_a", "round_a"}
+        {
+            "center_1",
+            "agreement_a",
+            "need_a",
+            "service_a",
+            "achievement_a",
+            "round_a",
+            "incubation_a",
+        }
     ),
     "researcher": frozenset({"person_r"}),
     "enterprise": frozenset({"need_a"}),
@@ -97,7 +120,7 @@ CHANGES: dict[str, frozenset[str]] = {
 # What each role may delete (the delete page opens; the service may still refuse a record).
 DELETES: dict[str, frozenset[str]] = {
     **CHANGES,
-    "manager": frozenset({"agreement_a", "service_a", "achievement_a", "round_a"}),
+    "manager": frozenset({"agreement_a", "service_a", "achievement_a", "round_a", "incubation_a"}),
     "researcher": frozenset(),
     "enterprise": frozenset(),
 }
@@ -127,8 +150,13 @@ class World:
 def build_world() -> World:
     org_a = OrganizationFactory.create(name_zh="甲方企业ZQA有限公司", name_en="ZQA Co")
     org_b = OrganizationFactory.create(name_zh="乙方企业ZQB有限公司", name_en="ZQB Co")
-    center_1 = CenterFactory.create(name_zh="中心ZQC1", name_en="Center ZQC1")
-    center_2 = CenterFactory.create(name_zh="中心ZQC2", name_en="Center ZQC2")
+    # Incubation centers, so that each admits a company.
+    center_1 = CenterFactory.create(
+        name_zh="中心ZQC1", name_en="Center ZQC1", kind=CenterKind.INCUBATION
+    )
+    center_2 = CenterFactory.create(
+        name_zh="中心ZQC2", name_en="Center ZQC2", kind=CenterKind.INCUBATION
+    )
     agreement_a = AgreementFactory.create(
         title_zh="合同ZQGA",
         title_en="Agreement ZQGA",
@@ -163,6 +191,8 @@ def build_world() -> World:
     achievement_b.owners.set([org_b])
     round_a = FinancingRoundFactory.create(venture=None, achievement=achievement_a)
     round_b = FinancingRoundFactory.create(venture=org_b)
+    incubation_a = IncubationFactory.create(organization=org_a, center=center_1, space="ZQIA")
+    incubation_b = IncubationFactory.create(organization=org_b, center=center_2, space="ZQIB")
 
     users = {
         "staff": UserFactory.create(role=RoleKind.STAFF),
@@ -195,6 +225,8 @@ def build_world() -> World:
         "round_b": round_b,
         "person_r": person_r,
         "person_x": person_x,
+        "incubation_a": incubation_a,
+        "incubation_b": incubation_b,
     }
     token = {
         "org_a": "ZQA",
@@ -212,6 +244,8 @@ def build_world() -> World:
         "achievement_b": "ZQAB",
         "person_r": "ZQR",
         "person_x": "ZQX",
+        "incubation_a": "ZQIA",
+        "incubation_b": "ZQIB",
     }
     return World(users=users, records={k: records[k] for k in RECORDS}, token=token)
 
@@ -370,6 +404,7 @@ TITLE_FIELDS = {
     "achievements.achievement": "title_en",
     "financing.financinground": "announced_on",
     "people.person": "name_en",
+    "incubation.incubation": "space",
 }
 
 

@@ -44,6 +44,11 @@ from tests.disclosures.factories import (
 )
 from tests.disclosures.factories import make_attachment as make_disclosure_attachment
 from tests.financing.factories import FinancingRoundFactory, RoundInvestorFactory
+from tests.incubation.factories import (
+    IncubationFactory,
+    IncubationMilestoneFactory,
+    IncubationResourceFactory,
+)
 from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.patents.factories import fee_payment, office_action_of_a_center, patent_of_a_center
@@ -143,6 +148,18 @@ def make_invitation() -> Invitation:
     return invitation
 
 
+def make_incubation() -> Model:
+    """A spin-off with its founding achievement, founders, contributed achievement, agreement."""
+    stay = IncubationFactory.create(
+        origin="spin_off",
+        achievement=AchievementFactory.create(),
+        agreement=AgreementFactory.create(kind="incubation"),
+    )
+    stay.founders.set([PersonFactory.create()])
+    stay.achievements.set([AchievementFactory.create()])
+    return stay
+
+
 # One maker per model the admin shows: each makes a record with its related records filled.
 MAKERS: dict[str, Callable[[], Model]] = {
     "organizations.organization": lambda: OrganizationFactory.create(
@@ -190,6 +207,9 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "transfer.rewardpolicy": RewardPolicyFactory.create,
     "transfer.reward": reward_proposed,
     "transfer.rewardshare": reward_share,
+    "incubation.incubation": make_incubation,
+    "incubation.incubationmilestone": IncubationMilestoneFactory.create,
+    "incubation.incubationresource": IncubationResourceFactory.create,
     "accounts.role": make_role,
     "accounts.rule": make_rule,
     "accounts.roleassignment": make_assignment,

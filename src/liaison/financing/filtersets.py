@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.choices import Currency
@@ -58,6 +61,10 @@ class FinancingRoundFilterSet(ObjectFilterSet):
     center = django_filters.NumberFilter(
         label=_("Center"), field_name="achievement__center", widget=HIDDEN
     )
+    # The rounds its companies closed since their admission (an incubation center's page).
+    incubator = django_filters.NumberFilter(
+        label=_("Incubated at"), method="filter_incubator", widget=HIDDEN
+    )
 
     class Meta:
         model = FinancingRound
@@ -71,3 +78,11 @@ class FinancingRoundFilterSet(ObjectFilterSet):
             "announced_after",
             "announced_before",
         )
+
+    def filter_incubator(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        # One filter() call: the admission compared is the one at that center (the incubation
+        # app sits above this one, so it is reached through its reverse relation).
+        return queryset.filter(
+            venture__incubations__center=value,
+            venture__incubations__admitted_on__lte=F("closed_on"),
+        ).distinct()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liaison.centers.models import Center
@@ -102,6 +102,10 @@ class ServiceRecordFilterSet(ObjectFilterSet):
     organization = django_filters.NumberFilter(label=_("Organization served"), widget=HIDDEN)
     need = django_filters.NumberFilter(label=_("Technical need"), widget=HIDDEN)
     agreement = django_filters.NumberFilter(label=_("Agreement"), widget=HIDDEN)
+    # The services its companies received since their admission (an incubation center's page).
+    incubator = django_filters.NumberFilter(
+        label=_("Incubated at"), method="filter_incubator", widget=HIDDEN
+    )
 
     class Meta:
         model = ServiceRecord
@@ -114,3 +118,11 @@ class ServiceRecordFilterSet(ObjectFilterSet):
             "revenue_min",
             "revenue_max",
         )
+
+    def filter_incubator(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        # One filter() call: the admission compared is the one at that center (the incubation
+        # app sits above this one, so it is reached through its reverse relation).
+        return queryset.filter(
+            organization__incubations__center=value,
+            organization__incubations__admitted_on__lte=F("delivered_on"),
+        ).distinct()

@@ -73,6 +73,14 @@ class OrganizationView(generic.ObjectView):
             columns=("kind", "amount", "status", "announced_on"),
             list_filter="venture",
         ),
+        # Its stays at the institute's incubators (the incubation app sits above this one).
+        RelatedPanel(
+            _("Incubations"),
+            lambda o: o.incubations.order_by("-admitted_on", "-pk"),
+            columns=("center", "status", "admitted_on", "exited_on"),
+            list_filter="organization",
+            add_label=_("Admit to an incubator"),
+        ),
         RelatedPanel(
             _("Investments"),
             lambda o: o.investments.select_related("venture", "achievement").order_by(

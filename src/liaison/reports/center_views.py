@@ -28,6 +28,7 @@ from liaison.core.views import generic
 from liaison.core.views.generic import RelatedPanel
 from liaison.financing.choices import RoundStatus
 from liaison.financing.models import FinancingRound
+from liaison.incubation.selectors import incubator_summary
 from liaison.needs.choices import NeedStatus
 
 from . import catalogue
@@ -188,6 +189,8 @@ class CenterView(generic.ObjectView):
                 "raised_hidden": permissions.hidden_count(closed, user, "amount"),
             },
             "chains_url": reverse("centers:center_chains", args=(obj.pk,)),
+            # An incubation center's companies, funnel, financing and services (else None).
+            "incubator": incubator_summary(center=obj, user=user),
         }
 
 
