@@ -53,6 +53,7 @@ from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
 from tests.organizations.factories import OrganizationFactory
 from tests.patents.factories import fee_payment, office_action_of_a_center, patent_of_a_center
 from tests.people.factories import AffiliationFactory, PersonFactory
+from tests.training.factories import SupervisionFactory, TraineeFactory
 from tests.transfer.factories import (
     RewardPolicyFactory,
     cost_borne,
@@ -207,6 +208,8 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "transfer.rewardpolicy": RewardPolicyFactory.create,
     "transfer.reward": reward_proposed,
     "transfer.rewardshare": reward_share,
+    "training.trainee": lambda: TraineeFactory.create(center=CenterFactory.create()),
+    "training.supervision": SupervisionFactory.create,
     "incubation.incubation": make_incubation,
     "incubation.incubationmilestone": IncubationMilestoneFactory.create,
     "incubation.incubationresource": IncubationResourceFactory.create,

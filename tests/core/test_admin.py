@@ -45,6 +45,7 @@ LIAISON_APPS = (
     "disclosures",
     "patents",
     "transfer",
+    "training",
     "incubation",
 )
 

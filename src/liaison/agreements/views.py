@@ -6,6 +6,8 @@ services; the pages only offer the steps and show the services' refusals.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -78,6 +80,29 @@ LISTED_PARTIES = Prefetch(
 PRICED_KINDS = frozenset(
     {AgreementKind.TECH_TRANSFER, AgreementKind.TECH_LICENSING, AgreementKind.INVESTMENT}
 )
+
+
+@dataclasses.dataclass(frozen=True)
+class AgreementSection:
+    """A summary an app above agreements adds to the agreement's page (joint training by year).
+
+    `data(agreement=, user=)` reads what it shows, as the user may see it, or returns None to
+    leave it out; `template` renders it with that as `data`.
+    """
+
+    key: str
+    template: str
+    data: Callable[..., Any]
+    order: int = 100
+
+
+_sections: dict[str, AgreementSection] = {}
+
+
+def add_section(section: AgreementSection) -> None:
+    """Add `section` to the agreement's page (again under the same key: replaced)."""
+    _sections[section.key] = section
+
 
 # Agreements ------------------------------------------------------------------------------
 
@@ -168,6 +193,15 @@ class AgreementView(generic.ObjectView):
             exclude=("agreement", "seller", "buyer"),
             limit=1,
         ),
+        # The training app's trainees, by their reverse accessor (agreements sits below it);
+        # its counts by year are a section it adds (`add_section`).
+        RelatedPanel(
+            _("Joint training"),
+            lambda a: a.trainees.select_related("person").order_by("-starts_on", "-pk"),
+            columns=("person", "level", "status", "starts_on", "ends_on"),
+            list_filter="agreement",
+            add_label=_("Add a trainee"),
+        ),
         RelatedPanel(
             _("Centers founded by it"),
             lambda a: a.founded_centers.order_by("name_zh"),
@@ -196,7 +230,13 @@ class AgreementView(generic.ObjectView):
 
     def extra_context(self, obj: Agreement) -> dict[str, Any]:
         # Pages of other records that start from this agreement; linked once they exist.
+        sections = []
+        for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+            data = section.data(agreement=obj, user=self.request.user)
+            if data is not None:
+                sections.append({"template": section.template, "data": data})
         return {
+            "sections": sections,
             "add_attachment_url": _url_with("agreements:agreementattachment_add", agreement=obj),
             "record_service_url": _url_with("needs:servicerecord_add", agreement=obj),
             "price_notice_url": _url_with("transfer:pricenotice_add", agreement=obj)

@@ -30,6 +30,7 @@ from liaison.financing.choices import RoundStatus
 from liaison.financing.models import FinancingRound
 from liaison.incubation.selectors import incubator_summary
 from liaison.needs.choices import NeedStatus
+from liaison.training.pages import center_section as training_section
 
 from . import catalogue
 from .catalogue import catalogue_for
@@ -191,6 +192,8 @@ class CenterView(generic.ObjectView):
             "chains_url": reverse("centers:center_chains", args=(obj.pk,)),
             # An incubation center's companies, funnel, financing and services (else None).
             "incubator": incubator_summary(center=obj, user=user),
+            # Its trainees in training and graduated, by year (None: it has none).
+            "training": training_section(center=obj, user=user),
         }
 
 

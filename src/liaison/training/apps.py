@@ -7,4 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Joint talent training")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import (
+            pages,  # noqa: F401  (adds the joint training to the agreement's page)
+            services,  # noqa: F401  (registers the write services)
+        )
