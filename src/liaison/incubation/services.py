@@ -149,10 +149,11 @@ def _move(
 ) -> Incubation:
     INCUBATION_MOVES.require(incubation, wanted)
     errors = FieldErrors()
-    _check_after_admission(errors, field, on, incubation)
+    # Refusals name the step's argument, `on`, so the step's form shows them under its date.
+    _check_after_admission(errors, "on", on, incubation)
     if incubation.incubating_since and on < incubation.incubating_since:
         errors.add(
-            field,
+            "on",
             _("%(date)s is before the company started incubating, on %(since)s."),
             code="before_incubating",
             params={"date": on.isoformat(), "since": incubation.incubating_since.isoformat()},
