@@ -25,7 +25,7 @@ Only Chinese patents' fees are computed; foreign ones are paid through their age
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
@@ -219,13 +219,24 @@ def annual_fee(patent: Patent, fee_year: int, *, owner_count: int | None = None)
 
 def annual_fees(patent: Patent, *, owner_count: int | None = None) -> list[AnnualFee]:
     """Every annual fee of a granted Chinese patent, from the year of grant to its term's end."""
+    return list(iter_annual_fees(patent, owner_count=owner_count))
+
+
+def iter_annual_fees(
+    patent: Patent, *, owner_count: int | None = None, skip: Collection[int] = ()
+) -> Iterator[AnnualFee]:
+    """The annual fees of a granted Chinese patent in order, but for the fee years in `skip`,
+    each computed when it is read: a docket reads up to its window's end, not twenty years
+    of fees with their surcharge bands."""
     first = grant_fee_year(patent)
     last = term_years(patent)
     if not is_cn(patent) or first is None or last is None:
-        return []
+        return
     if owner_count is None and patent.fee_reduction:
         owner_count = len(patent.owners.all())
-    return [annual_fee(patent, n, owner_count=owner_count) for n in range(first, last + 1)]
+    for n in range(first, last + 1):
+        if n not in skip:
+            yield annual_fee(patent, n, owner_count=owner_count)
 
 
 # Other fees ------------------------------------------------------------------------------
@@ -400,10 +411,10 @@ def open_items(
         )
     if patent.status == PatentStatus.GRANTED:
         next_shown = False
-        for fee in annual_fees(patent):
+        for fee in iter_annual_fees(patent, skip=paid_years):
             # The year of grant's fee is paid with the grant formalities, before the grant
             # is recorded: never an open item.
-            if fee.at_grant or fee.fee_year in paid_years:
+            if fee.at_grant:
                 continue
             if until is not None and fee.due_on > until:
                 break
@@ -437,8 +448,8 @@ def first_lapsing_fee(
     the patent has lapsed with it."""
     if patent.status != PatentStatus.GRANTED:
         return None
-    for fee in annual_fees(patent):
-        if fee.late_until is None or fee.fee_year in paid_years:
+    for fee in iter_annual_fees(patent, skip=paid_years):
+        if fee.late_until is None:
             continue
         if today > fee.late_until:
             return fee

@@ -41,6 +41,7 @@ def is_working_day(day: datetime.date) -> bool:
     return bool(_china(day.year).is_working_day(day))
 
 
+@cache
 def next_working_day(day: datetime.date) -> datetime.date:
     """`day` if the office works on it, otherwise the first working day after it."""
     while not is_working_day(day):
