@@ -234,3 +234,31 @@ def test_the_figures_page_lists_the_section_in_both_languages(reader: Client) ->
     chinese = reader.get(url, headers={"accept-language": "zh-hans"})
     assert chinese.status_code == 200
     assert chinese.context["value"] == english.context["value"] > 0
+
+
+def test_a_spin_off_admitted_to_incubation_counts_as_formed_from_version_2(
+    records: dict[str, Any],
+) -> None:
+    """Version 1 counts a company founded on an achievement by its round or its shares;
+    version 2 also by its admission as a spin-off, version 1 staying as it was."""
+    founded = OrganizationFactory.create(founded_on=D(YEAR, 2, 1))
+    Incubation.objects.create(
+        organization=founded,
+        center=records["first"],
+        origin=Origin.SPIN_OFF,
+        achievement=AchievementFactory.create(),
+        admitted_on=D(YEAR, 3, 1),
+    )
+    tenant = OrganizationFactory.create(founded_on=D(YEAR, 2, 1))
+    Incubation.objects.create(
+        organization=tenant,
+        center=records["first"],
+        origin=Origin.OUTSIDE_TENANT,
+        admitted_on=D(YEAR, 3, 1),
+    )
+    for key in ("spinoffs_formed", "autm_startups_formed"):
+        first = catalogue.metric(key, version=1).rows(PERIOD, catalogue.SYSTEM, None)
+        latest = catalogue.metric(key)
+        assert latest.version == 2
+        assert founded not in first
+        assert list(latest.rows(PERIOD, catalogue.SYSTEM, None)) == [founded]

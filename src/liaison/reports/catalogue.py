@@ -460,6 +460,22 @@ def spinoffs_formed(period: Period, user: Any, center: CenterArg) -> QuerySet[Or
     return rows.filter(Exists(rounds) | Exists(shares))
 
 
+def spinoffs_formed_v2(period: Period, user: Any, center: CenterArg) -> QuerySet[Organization]:
+    """Version 2: also the companies an incubation center admitted as spin-offs of one of the
+    institute's achievements (the office's own record of what a company was founded on), even
+    before a round or shares name it."""
+    incubated: QuerySet[Any] = Incubation.objects.filter(
+        organization=OuterRef("pk"), origin=Origin.SPIN_OFF, achievement__isnull=False
+    )
+    if center is not None:
+        incubated = at_center(incubated, "achievement__center", center)
+    founded = spinoffs_formed(period, user, center).values("pk")
+    rows = seen(Organization.objects.all(), user).filter(
+        _in(period, "founded_on"), is_institute=False
+    )
+    return rows.filter(Q(pk__in=founded) | Exists(incubated))
+
+
 def patent_applications_filed(period: Period, user: Any, center: CenterArg) -> QuerySet[Patent]:
     """Applications filed in the period; an international application entering a country
     counts on the day it entered."""
@@ -1344,6 +1360,40 @@ CATALOGUE: tuple[Metric, ...] = (
         additive=True,
         exact=True,
         split=LEVEL_SPLIT,
+    ),
+    Metric(
+        key="spinoffs_formed",
+        version=2,
+        label=_("Spin-off companies founded"),
+        definition=_(
+            "Companies founded in the period on the institute's achievements: those with a "
+            "financing round for one of its achievements, that gave the institute shares for "
+            "one (income of the kind equity), or that an incubation center admitted as a "
+            "spin-off of one."
+        ),
+        section=Section.TRANSFORMATION,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=spinoffs_formed_v2,
+        total=count,
+        additive=False,
+        exact=True,
+    ),
+    Metric(
+        key="autm_startups_formed",
+        version=2,
+        label=_("Start-up companies formed"),
+        definition=_(
+            "AUTM: start-ups formed. The spin-off companies founded in the period on the "
+            "institute's achievements (as in the annual report), incubated spin-offs included."
+        ),
+        section=Section.AUTM,
+        measure=Measure.ORGANIZATIONS,
+        flow=Flow.FLOW,
+        rows=spinoffs_formed_v2,
+        total=count,
+        additive=False,
+        exact=True,
     ),
 )
 
