@@ -9,6 +9,7 @@ each side, and the agreement's page counts them. Then the same pages in Chinese.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -99,14 +100,12 @@ def test_a_spin_off_graduates_and_a_student_trains_under_the_ningbo_agreement(
     assert (incubation.achievement, incubation.center) == (achievement, center)
 
     step(page, "Start incubating", lambda p: p.locator("#action-form input[type=date]").fill(day))
-    step(
-        page,
-        "Record a milestone",
-        lambda p: (
-            p.locator("#action-form select").first.select_option(value="first_customer"),
-            p.locator("#action-form input[type=date]").fill(today.isoformat()),
-        ),
-    )
+
+    def first_customer(p: Page) -> None:
+        p.locator("#action-form select").first.select_option(value="first_customer")
+        p.locator("#action-form input[type=date]").fill(today.isoformat())
+
+    step(page, "Record a milestone", first_customer)
     assert incubation.milestones.count() == 1
 
     # Its angel round, recorded and closed.
@@ -151,15 +150,16 @@ def test_a_spin_off_graduates_and_a_student_trains_under_the_ningbo_agreement(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lin Student")
     trainee = Trainee.objects.get()
+
+    def supervisor_of(name: str, side: str) -> Callable[[Page], None]:
+        def fill(p: Page) -> None:
+            choose_record(p.locator("#action-form .field-supervisor"), name.split()[0], name)
+            p.locator("#action-form select[name=side]").select_option(value=side)
+
+        return fill
+
     for supervisor, side in (("Chen Mentor", "institute"), ("Wang Professor", "partner")):
-        step(
-            page,
-            "Add a supervisor",
-            lambda p, s=supervisor, d=side: (
-                choose_record(p.locator("#action-form .field-supervisor"), s.split()[0], s),
-                p.locator("#action-form select[name=side]").select_option(value=d),
-            ),
-        )
+        step(page, "Add a supervisor", supervisor_of(supervisor, side))
     assert trainee.supervisions.count() == 2
 
     page.goto(reverse("agreements:agreement_detail", args=(agreement.pk,)))

@@ -97,14 +97,13 @@ def test_a_disclosure_becomes_a_patented_achievement_whose_licence_rewards_its_i
     assert case_number == f"ID-{today.year}-0001"
     expect(desk.locator("main")).to_contain_text(case_number)
     step(desk, "Start the evaluation")
-    step(
-        desk,
-        "Decide",
-        lambda p: (
-            p.locator("#action-form").get_by_label("Decision").select_option(label="File a patent"),
-            p.locator("#action-form").get_by_label("Reasons").fill("Novel; two makers asked."),
-        ),
-    )
+
+    def decide(p: Page) -> None:
+        form = p.locator("#action-form")
+        form.get_by_label("Decision").select_option(label="File a patent")
+        form.get_by_label("Reasons").fill("Novel; two makers asked.")
+
+    step(desk, "Decide", decide)
     step(desk, "Accept as an achievement")
     disclosure.refresh_from_db()
     achievement = disclosure.achievement
