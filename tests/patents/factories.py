@@ -20,7 +20,11 @@ from liaison.patents.services import (
 from tests.achievements.factories import AchievementFactory
 from tests.organizations.factories import InstituteFactory
 
-TYPE_DIGITS = {PatentKind.INVENTION: "1", PatentKind.UTILITY_MODEL: "2", PatentKind.DESIGN: "3"}
+TYPE_DIGITS: dict[str, str] = {
+    PatentKind.INVENTION: "1",
+    PatentKind.UTILITY_MODEL: "2",
+    PatentKind.DESIGN: "3",
+}
 _serials = itertools.count(600_001)
 
 

@@ -2,11 +2,13 @@
 calendar across the portfolio, payments with their proof, and the achievement's panel."""
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -155,9 +157,8 @@ def test_the_fee_calendar_filters_by_center_and_month(signed_in: Client) -> None
     ours = make_patent(achievement=AchievementFactory.create(center=center), filed_on=D(2024, 5, 6))
     theirs = make_patent(filed_on=D(2024, 5, 7))
     # Their examination requests are due in May 2027.
-    response = signed_in.get(
-        reverse("patents:fee_calendar"), {"month": "2027-05", "center": center.pk}
-    )
+    params: dict[str, Any] = {"month": "2027-05", "center": center.pk}
+    response = signed_in.get(reverse("patents:fee_calendar"), params)
     patents = {row["item"].patent for row in response.context["rows"]}
     assert patents == {ours}
     response = signed_in.get(reverse("patents:fee_calendar"), {"month": "2027-05"})
@@ -194,7 +195,8 @@ def test_a_payment_is_recorded_with_its_proof_and_the_proof_downloaded(signed_in
     assert payment.rule_version == "CN-fees-2016-09"
     proof = signed_in.get(reverse("patents:feepayment_download", args=(payment.pk,)))
     assert proof.status_code == 200
-    assert b"".join(proof.streaming_content) == PDF
+    content = cast(Iterator[bytes], cast(FileResponse, proof).streaming_content)
+    assert b"".join(content) == PDF
 
 
 @pytest.mark.django_db
