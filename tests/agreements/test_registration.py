@@ -348,6 +348,7 @@ def test_a_decision_is_overdue_thirty_days_after_the_application() -> None:
 
     assert not on_time.decision_overdue
     assert late.decision_overdue
+    assert late.applied_on is not None
     assert late.decision_due_on == late.applied_on + datetime.timedelta(days=30)
     overdue = ContractRegistrationFilterSet(
         {"overdue": "true"}, queryset=ContractRegistration.objects.all()

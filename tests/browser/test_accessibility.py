@@ -291,8 +291,10 @@ def test_every_page_shape_has_no_serious_violation_in_either_language(
         agreement=agreement, file=ContentFile(b"%PDF-1.4\n", name="contract.pdf")
     )
     # The demo's disclosures carry no documents: one, for the document's page.
+    disclosure = Disclosure.objects.order_by("pk").first()
+    assert disclosure is not None
     DisclosureAttachment.objects.create(
-        disclosure=Disclosure.objects.order_by("pk").first(),
+        disclosure=disclosure,
         title="实验记录",
         file=ContentFile(b"%PDF-1.4\n", name="notes.pdf"),
     )

@@ -26,6 +26,7 @@ from liaison.disclosures.services import (
     inventor_update,
     novelty_warnings,
 )
+from liaison.people.models import Person
 from tests.accounts.factories import UserFactory
 from tests.achievements.factories import AchievementFactory
 from tests.centers.factories import CenterFactory
@@ -49,7 +50,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def shares(*values: str) -> tuple[tuple[object, str], ...]:
+def shares(*values: str) -> tuple[tuple[Person, str], ...]:
     return tuple((PersonFactory.create(), value) for value in values)
 
 
@@ -337,6 +338,7 @@ def test_a_decided_disclosure_cannot_be_withdrawn_or_changed() -> None:
         disclosure_update(disclosure=disclosure, by=None, version=None, title_en="Renamed")
     assert codes(error) == ["disclosure_closed"]
     inventor = disclosure.inventors.first()
+    assert inventor is not None
     with pytest.raises(ValidationError):
         inventor_update(inventor=inventor, by=None, version=None, share=Decimal("50"))
 
@@ -392,6 +394,7 @@ def test_a_document_is_judged_by_its_content_and_stored_under_a_random_name() ->
 def test_contribution_shares_are_those_of_the_accepted_disclosure() -> None:
     a, b = PersonFactory.create(), PersonFactory.create()
     disclosure = accepted(submitted_disclosure(shares=((a, "33.33"), (b, "66.67"))))
+    assert disclosure.achievement is not None
     assert contribution_shares(achievement=disclosure.achievement) == [
         (b, Decimal("66.67")),
         (a, Decimal("33.33")),
@@ -449,7 +452,7 @@ def test_two_offices_acknowledging_at_once_get_two_numbers(
         thread.join()
     assert errors == []
     assert raced == ["ID-2026-0001", "ID-2026-0001"]
-    assert sorted(Disclosure.objects.values_list("case_number", flat=True)) == [
+    assert sorted(n or "" for n in Disclosure.objects.values_list("case_number", flat=True)) == [
         "ID-2026-0001",
         "ID-2026-0002",
     ]

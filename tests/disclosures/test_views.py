@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -193,6 +194,7 @@ def test_a_researcher_sees_their_own_disclosure_and_not_anothers(
     assert own.title_zh in listed
     assert "别人的披露" not in listed
     inventor = other.inventors.first()
+    assert inventor is not None
     url = reverse("disclosures:disclosureinventor_detail", args=(inventor.pk,))
     assert client.get(url).status_code == 404
 
@@ -255,6 +257,7 @@ def test_the_achievements_page_lists_the_disclosure_it_came_from(signed_in: Clie
     html = signed_in.get(
         reverse("achievements:achievement_detail", args=(disclosure.achievement_id,))
     ).content.decode()
+    assert disclosure.case_number is not None
     assert disclosure.case_number in html
 
 
@@ -288,7 +291,7 @@ def test_a_document_is_downloaded_only_by_who_sees_the_disclosure(
     url = reverse("disclosures:disclosureattachment_download", args=(attachment.pk,))
     client.force_login(staff_user)
     response = client.get(url)
-    assert b"".join(response.streaming_content) == b"lab notes"
+    assert cast(FileResponse, response).getvalue() == b"lab notes"
     assert (
         "实验记录.txt" in response["Content-Disposition"]
         or "filename*" in response["Content-Disposition"]

@@ -144,7 +144,8 @@ def reader(client: Client, staff_user: User, records: dict[str, Any]) -> Client:
 
 
 def _annual(client: Client, lang: str = "en") -> Report:
-    response = client.get(reverse("annual_report"), {"year": YEAR, "lang": lang})
+    params: dict[str, Any] = {"year": YEAR, "lang": lang}
+    response = client.get(reverse("annual_report"), params)
     assert response.status_code == 200
     report: Report = response.context["report"]
     return report
@@ -211,8 +212,8 @@ def test_every_number_and_part_equals_the_rows_its_link_opens(reader: Client) ->
 
 
 def test_the_page_renders_in_chinese_and_in_english(reader: Client) -> None:
-    chinese = reader.get(reverse("annual_report"), {"year": YEAR, "lang": "zh-hans"})
-    english = reader.get(reverse("annual_report"), {"year": YEAR, "lang": "en"})
+    chinese = reader.get(reverse("annual_report"), {"year": str(YEAR), "lang": "zh-hans"})
+    english = reader.get(reverse("annual_report"), {"year": str(YEAR), "lang": "en"})
 
     assert chinese.status_code == english.status_code == 200
     assert chinese.context["report"].language == "zh-hans"

@@ -31,7 +31,8 @@ def office(demo: DemoSummary, client: Client) -> Client:  # noqa: F811
 
 
 def _report(client: Client, lang: str) -> Report:
-    response = client.get(reverse("annual_report"), {"year": YEAR, "lang": lang})
+    params: dict[str, Any] = {"year": YEAR, "lang": lang}
+    response = client.get(reverse("annual_report"), params)
     assert response.status_code == 200
     report: Report = response.context["report"]
     return report
@@ -52,6 +53,7 @@ def test_each_number_of_the_demos_2025_report_is_its_drill_down(office: Client) 
         rows = list(response.context["table"].data)
         assert _add_up(row.metric, rows) == row.value, row.key
         for part in row.parts:
+            assert part.url is not None
             response = office.get(part.url)
             rows = list(response.context["table"].data)
             assert _add_up(row.metric, rows) == part.amount, (row.key, part.value)

@@ -132,12 +132,13 @@ def test_the_counts_by_year_open_exactly_the_trainees_they_count(signed_in: Clie
     assert by_year[2026].in_training == 1
     url = reverse("training:trainee_list")
     for year in by_year.values():
-        for param, count in (
+        params: tuple[tuple[dict[str, Any], int], ...] = (
             ({"year_started": year.year}, year.started),
             ({"in_training_in": year.year}, year.in_training),
             ({"year_ended": year.year, "status": "graduated"}, year.graduated),
             ({"year_ended": year.year, "status": "withdrew"}, year.withdrew),
-        ):
+        )
+        for param, count in params:
             response = signed_in.get(url, {"agreement": agreement.pk, **param})
             assert len(response.context["table"].rows) == count, (year.year, param)
 

@@ -1,8 +1,9 @@
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -364,7 +365,7 @@ def test_the_policy_document_is_served_only_through_the_permission_check(
     url = reverse("transfer:rewardpolicy_download", args=(policy.pk,))
     response = signed_in.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"Rewards: 70 % of the net income."
+    assert cast(FileResponse, response).getvalue() == b"Rewards: 70 % of the net income."
     researcher = UserFactory.create(role=RoleKind.RESEARCHER)
     client.force_login(researcher)
     assert client.get(url).status_code == 404
