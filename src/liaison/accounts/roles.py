@@ -77,6 +77,17 @@ MONEY_MODELS = [
     "transfer.reward",
     "transfer.rewardshare",
 ]
+# The market around the institute. A broker's commission is money: outside "*" like the money
+# models, handled by staff, read by leadership, and by the broker their own.
+COMMISSION_MODELS = ["brokers.commissionpayment"]
+# A broker's own record: their profile, the deals they are party to, the needs they introduced.
+BROKER_MODELS = ["brokers.broker", "brokers.brokerengagement", "brokers.introduction"]
+# Applications to an open call are confidential to their applicant, the enterprise whose need
+# the call publishes, and the office: outside "*" too.
+APPLICATION_MODELS = ["opencalls.callapplication", "opencalls.callattachment"]
+# Events the institute holds are public to whoever it lets in; registering for one is the
+# organization's own.
+EVENT_MODELS = ["market.marketevent", "market.eventachievement", "market.eventneed"]
 # An enterprise's own records, which its users see.
 ENTERPRISE_SEES = [
     "organizations.organization",
@@ -103,6 +114,7 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["*"], ALL_ACTIONS, Scope.ALL),
             (["accounts.invitation"], ["view", "add", "change"], Scope.ALL),
             (MONEY_MODELS, ALL_ACTIONS, Scope.ALL),
+            (COMMISSION_MODELS + APPLICATION_MODELS, ALL_ACTIONS, Scope.ALL),
         ],
     },
     {
@@ -123,6 +135,8 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             ),
             (["agreements.agreement"], ["delete"], Scope.CENTERS),
             (CENTER_MODELS, ALL_ACTIONS, Scope.CENTERS),
+            # A center applies to an open call as a team.
+            (APPLICATION_MODELS, ["view", "add", "change"], Scope.CENTERS),
         ],
     },
     {
@@ -145,6 +159,9 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["patents.patent"], ["view"], Scope.OWN),
             (["transfer.rewardshare"], ["view"], Scope.OWN),
             (TRAINING_MODELS, ["view"], Scope.OWN),
+            # They answer open calls with a proposal of their own.
+            (["opencalls.opencall"], ["view"], Scope.ALL),
+            (APPLICATION_MODELS, ["view", "add", "change"], Scope.OWN),
         ],
     },
     {
@@ -159,6 +176,13 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (ENTERPRISE_SEES, ["view"], Scope.ORGANIZATION),
             (["needs.technicalneed"], ["view", "add", "change"], Scope.ORGANIZATION),
             (["needs.needattachment", "needs.needmessage"], ["view", "add"], Scope.ORGANIZATION),
+            # The institute's events, and registering for them from the portal.
+            (EVENT_MODELS, ["view"], Scope.ALL),
+            (["market.eventattendance"], ["view", "add", "change"], Scope.ORGANIZATION),
+            # The open calls publishing their needs, and the applications to them (or their own
+            # applications to another's call).
+            (["opencalls.opencall"], ["view"], Scope.ALL),
+            (APPLICATION_MODELS, ["view", "add", "change"], Scope.ORGANIZATION),
         ],
     },
     {
@@ -171,7 +195,24 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["*"], ["view"], Scope.ALL),
             # Reading the figures, leadership keeps the reports it states (its own).
             (["reports.savedreport"], ["add", "change", "delete"], Scope.OWN),
-            (MONEY_MODELS, ["view"], Scope.ALL),
+            (MONEY_MODELS + COMMISSION_MODELS, ["view"], Scope.ALL),
+        ],
+    },
+    {
+        "name": gettext_noop("Technology broker"),
+        "kind": RoleKind.RESEARCHER,
+        "clearance": Confidentiality.INTERNAL,
+        "sees_contacts": False,
+        "description": gettext_noop(
+            "Their own broker record: the needs they introduced, the deals they are party to "
+            "and their commission; the institute's events."
+        ),
+        "rules": [
+            (BROKER_MODELS, ["view"], Scope.OWN),
+            (["brokers.broker"], ["change"], Scope.OWN),
+            (["brokers.introduction"], ["add", "change"], Scope.OWN),
+            (COMMISSION_MODELS, ["view"], Scope.OWN),
+            (EVENT_MODELS, ["view"], Scope.ALL),
         ],
     },
     {

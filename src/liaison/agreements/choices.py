@@ -70,6 +70,9 @@ class PartyRole(models.TextChoices):
     LICENSEE = "licensee", _("Licensee")
     INVESTOR = "investor", _("Investor")
     WITNESS = "witness", _("Witness")
+    # A technology broker (an organization acting as intermediary, 居间) who brought the parties
+    # together, on commission.
+    INTERMEDIARY = "intermediary", _("Intermediary")
 
 
 # The technical-contract registration (技术合同认定登记) ------------------------------------

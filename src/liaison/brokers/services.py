@@ -1,0 +1,1 @@
+"""Writes; see the app's models."""

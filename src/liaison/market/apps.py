@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketConfig(AppConfig):
+    name = "liaison.market"
+    verbose_name = _("Roadshows and matchmaking fairs")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers the write services)
