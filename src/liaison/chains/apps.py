@@ -7,4 +7,7 @@ class ChainsConfig(AppConfig):
     verbose_name = _("Industry chains")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import (
+            pages,  # noqa: F401  (adds the segments to the agreement's page)
+            services,  # noqa: F401  (registers the write services)
+        )
