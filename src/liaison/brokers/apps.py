@@ -7,4 +7,7 @@ class BrokersConfig(AppConfig):
     verbose_name = _("Technology brokers")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import (
+            pages,  # noqa: F401  (adds the brokers to the agreement's and the broker's own page)
+            services,  # noqa: F401  (registers the write services)
+        )
