@@ -79,20 +79,26 @@ def is_hidden(value: Any) -> bool:
 class Scoping:
     """How records of one model reach what a rule's scope names.
 
-    Each path is a lookup from the model: to an organization's pk (`organization`), a
-    center's pk (`center`), the user whose own record it is (`own`; several paths when a
-    record is its author's and its participants' own, as a disclosure is its submitter's
-    and its inventors'); "" is the record itself.
+    Each path is a lookup from the model: to an organization's pk (`organization`; several
+    paths when a record is two organizations' own, as an application to an open call is its
+    applicant's and the enterprise's whose need the call publishes), a center's pk
+    (`center`), the user whose own record it is (`own`; several paths when a record is its
+    author's and its participants' own, as a disclosure is its submitter's and its
+    inventors'); "" is the record itself.
     `secret` is the path to the confidentiality that makes a record secret and `assigned` the
-    path to the staff who alone see it then. `hidden` maps a value to the confidentiality
+    path to the staff who alone see it then. `drafts` is a lookup and its value that make a
+    record a draft (a call never published: `("published_on__isnull", True)`), seen only by
+    the roles that may change every record of the model (the office) and by the
+    organizations it is about. `hidden` maps a value to the confidentiality
     that governs it; `contacts` are personal data fields.
     """
 
-    organization: str | None = None
+    organization: str | tuple[str, ...] | None = None
     center: str | None = None
     own: str | tuple[str, ...] | None = None
     secret: str | None = None
     assigned: str | None = None
+    drafts: tuple[str, Any] | None = None
     hidden: dict[str, str] = dataclasses.field(default_factory=dict)
     contacts: tuple[str, ...] = ()
     # "*" in a rule means every domain model; the accounts' own are named one by one.
@@ -104,6 +110,15 @@ class Scoping:
         if self.own is None:
             return ()
         return (self.own,) if isinstance(self.own, str) else tuple(self.own)
+
+    @property
+    def organization_paths(self) -> tuple[str, ...]:
+        """The paths to the organizations whose record it is: none, one or several."""
+        if self.organization is None:
+            return ()
+        if isinstance(self.organization, str):
+            return (self.organization,)
+        return tuple(self.organization)
 
 
 _SCOPES: dict[type[models.Model], Scoping] = {}
@@ -236,12 +251,10 @@ def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _No
             break
         if grant.scope == CENTERS and scoping.center is not None and grant.center_ids:
             alternatives.append(reaching(model, scoping.center, grant.center_ids))
-        elif (
-            grant.scope == ORGANIZATION
-            and scoping.organization is not None
-            and grant.organization_ids
-        ):
-            alternatives.append(reaching(model, scoping.organization, grant.organization_ids))
+        elif grant.scope == ORGANIZATION and scoping.organization_paths and grant.organization_ids:
+            alternatives.extend(
+                reaching(model, path, grant.organization_ids) for path in scoping.organization_paths
+            )
         elif grant.scope == OWN and scoping.own_paths:
             alternatives.extend(reaching(model, path, [user.pk]) for path in scoping.own_paths)
     if not everything and not alternatives:
@@ -252,10 +265,22 @@ def compile_filter(user: Any, action: str, model: type[models.Model]) -> Q | _No
         seen = ~Q(**{scoping.secret: Confidentiality.SECRET})
         if scoping.assigned is not None:
             seen |= reaching(model, scoping.assigned, [user.pk])
-        if scoping.organization is not None and grants.organization_ids:
-            seen |= reaching(model, scoping.organization, grants.organization_ids)
+        for path in scoping.organization_paths if grants.organization_ids else ():
+            seen |= reaching(model, path, grants.organization_ids)
         allowed = seen if allowed is None else allowed & seen
+    if scoping.drafts is not None and not _changes_every(grants, model):
+        # A draft: only the office, and the organizations it is about.
+        lookup, value = scoping.drafts
+        shown = ~Q(**{lookup: value})
+        for org_path in scoping.organization_paths if grants.organization_ids else ():
+            shown |= reaching(model, org_path, grants.organization_ids)
+        allowed = shown if allowed is None else allowed & shown
     return allowed
+
+
+def _changes_every(grants: Grants, model: type[models.Model]) -> bool:
+    """Whether `grants` let their user change every record of `model` (the office's)."""
+    return any(g.scope == ALL and g.covers(model, "change") for g in grants.rules)
 
 
 def user_may(user: AbstractBaseUser | AnonymousUser | None, action: Action, model: Any) -> bool:

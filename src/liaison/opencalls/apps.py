@@ -7,4 +7,6 @@ class OpencallsConfig(AppConfig):
     verbose_name = _("Open calls")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import researcher, services  # noqa: F401  (registers the write services)
+
+        researcher.install()

@@ -188,9 +188,10 @@ def _scoped_responsibility(
     scoping = permissions.scoping_of(model)
     return _either(
         _reaching(model, scoping.center if scoping else None, duty.center_ids) if centers else None,
-        _reaching(model, scoping.organization if scoping else None, duty.organization_ids)
-        if organizations
-        else None,
+        *(
+            _reaching(model, path, duty.organization_ids)
+            for path in (scoping.organization_paths if scoping and organizations else ())
+        ),
     )
 
 
