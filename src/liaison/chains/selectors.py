@@ -118,7 +118,7 @@ def _expert_counts(chain: IndustryChain, user: Any) -> dict[int, int]:
         center__chain_placements__in=placed.filter(kind=PlacedKind.CENTER),
     ).values_list("center__chain_placements__segment_id", "person_id")
     # Each (segment, person) once, whichever way the person is there: counted over the union.
-    union, params = direct.union(through_centers).query.sql_with_params()
+    union, params = direct.order_by().union(through_centers.order_by()).query.sql_with_params()
     sql = f"SELECT u.segment_id, COUNT(*) FROM ({union}) u GROUP BY u.segment_id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chain_views, views
 
 app_name = "matching"
 
@@ -20,5 +20,16 @@ urlpatterns = [
         "achievements/<int:pk>/enterprises/",
         views.AchievementEnterprisesView.as_view(),
         name="achievement_enterprises",
+    ),
+    # The industry-chain pages' suggestion action (chains sit below matching).
+    path(
+        "chains/<int:pk>/suggest/",
+        chain_views.ChainSuggestView.as_view(),
+        name="chain_suggest",
+    ),
+    path(
+        "chain-segments/<int:pk>/suggest/",
+        chain_views.SegmentSuggestView.as_view(),
+        name="segment_suggest",
     ),
 ]
