@@ -115,7 +115,10 @@ def event_funnel(*, event: MarketEvent, user: Any) -> EventFunnel:
     agreements they led to, and those signed agreements with what they brought."""
     outcomes = outcomes_at(event=event, user=user)
     keys = [s.value for s in FunnelStage]
-    counts = outcomes.aggregate(**{key: Count("pk", filter=reached(key, user)) for key in keys})
+    # Aliases of their own: "agreement" would name the field.
+    counts = outcomes.aggregate(
+        **{f"n_{key}": Count("pk", filter=reached(key, user)) for key in keys}
+    )
     carried = Agreement.objects.restrict(user, "view").filter(
         pk__in=outcomes.filter(agreement__isnull=False).values("agreement")
     )
@@ -125,9 +128,9 @@ def event_funnel(*, event: MarketEvent, user: Any) -> EventFunnel:
     signed_q = Q(status__in=SIGNED_STATUSES)
     registered_q = Q(registration__status=RegistrationStatus.REGISTERED)
     values = cleared.aggregate(
-        agreement=Sum("value", filter=yuan),
-        signed=Sum("value", filter=yuan & signed_q),
-        registered=Sum(
+        v_agreement=Sum("value", filter=yuan),
+        v_signed=Sum("value", filter=yuan & signed_q),
+        v_registered=Sum(
             "registration__approved_income",
             filter=Q(registration__currency=Currency.CNY) & registered_q,
         ),
@@ -138,16 +141,16 @@ def event_funnel(*, event: MarketEvent, user: Any) -> EventFunnel:
             agreement__in=carried.values("pk"), currency=Currency.CNY
         ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     stage_values: dict[str, Decimal | None] = {
-        FunnelStage.AGREEMENT: values["agreement"] or Decimal(0),
-        FunnelStage.SIGNED: values["signed"] or Decimal(0),
-        FunnelStage.REGISTERED: values["registered"] or Decimal(0),
+        FunnelStage.AGREEMENT: values["v_agreement"] or Decimal(0),
+        FunnelStage.SIGNED: values["v_signed"] or Decimal(0),
+        FunnelStage.REGISTERED: values["v_registered"] or Decimal(0),
         FunnelStage.INCOME: income_total,
     }
     stages = [
         Stage(
             key=stage.value,
             label=str(stage.label),
-            count=counts[stage.value],
+            count=counts[f"n_{stage.value}"],
             url=_list_url(event=event.pk, reached=stage.value),
             value=stage_values.get(stage.value),
         )
@@ -180,8 +183,8 @@ def event_funnel(*, event: MarketEvent, user: Any) -> EventFunnel:
         stages=stages,
         signed=led_to,
         signed_more=len(rows) > SIGNED_SHOWN,
-        signed_value=values["signed"] or Decimal(0),
-        registered_value=values["registered"] or Decimal(0),
+        signed_value=values["v_signed"] or Decimal(0),
+        registered_value=values["v_registered"] or Decimal(0),
         income_received=income_total,
         hidden=permissions.hidden_count(carried, user, "value"),
         signed_url=_list_url(event=event.pk, reached=FunnelStage.SIGNED),
