@@ -299,9 +299,11 @@ def test_selecting_a_researcher_awards_the_call_and_carries_the_team_on_as_the_s
     call.refresh_from_db()
     other.refresh_from_db()
     need = TechnicalNeed.objects.get(pk=call.need_id)
-    assert call.status == CallStatus.AWARDED and call.awarded_on == days_ago(0)
+    assert call.status == CallStatus.AWARDED
+    assert call.awarded_on == days_ago(0)
     assert other.status == ApplicationStatus.NOT_SELECTED
-    assert need.status == NeedStatus.IN_PROGRESS and need.team_visible
+    assert need.status == NeedStatus.IN_PROGRESS
+    assert need.team_visible
     accepted = set(
         need.candidates.filter(kind=CandidateKind.EXPERT, decision=Decision.ACCEPTED).values_list(
             "person", flat=True
