@@ -120,7 +120,8 @@ def test_the_engine_does_not_suggest_a_record_already_on_the_segment_or_rejected
     new = services.suggest(
         segment=segment, record=OrganizationFactory.create(), score=2.0, explanation={}, by=None
     )
-    assert new is not None and new.status == PlacementStatus.SUGGESTED
+    assert new is not None
+    assert new.status == PlacementStatus.SUGGESTED
 
 
 def test_an_update_moves_the_placement_to_another_record_and_keeps_its_kind_true() -> None:

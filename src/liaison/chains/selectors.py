@@ -145,6 +145,19 @@ class SegmentRow:
     suggestions: Cell
 
     @property
+    def cells(self) -> list[Cell]:
+        """The figures in the map's column order."""
+        return [
+            self.enterprises,
+            self.open_needs,
+            self.achievements,
+            self.centers,
+            self.experts,
+            self.agreements,
+            self.suggestions,
+        ]
+
+    @property
     def gap(self) -> bool:
         return is_gap(
             open_needs=self.open_needs.count,
