@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -159,6 +160,7 @@ class BrokerEngagement(TrackedModel):
                 name="broker_engagement_once",
                 violation_error_message=_("This broker is already a party to this agreement."),
             ),
+            # Said under the field by `clean`, which runs first.
             models.CheckConstraint(
                 condition=Q(basis=CommissionBasis.RATE, commission_rate__isnull=False)
                 | Q(basis=CommissionBasis.FIXED, commission_fixed__isnull=False),
@@ -171,6 +173,20 @@ class BrokerEngagement(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.broker} · {self.agreement.number}"
+
+    def clean(self) -> None:
+        super().clean()
+        # The services say more (a rate given with a fixed amount); this is what must hold.
+        if self.basis == CommissionBasis.RATE and self.commission_rate is None:
+            message = _("A commission on a rate names the rate.")
+            raise ValidationError(
+                {"commission_rate": ValidationError(message, code="rate_missing")}
+            )
+        if self.basis == CommissionBasis.FIXED and self.commission_fixed is None:
+            message = _("A fixed commission names the amount.")
+            raise ValidationError(
+                {"commission_fixed": ValidationError(message, code="fixed_missing")}
+            )
 
 
 class CommissionPayment(TrackedModel):

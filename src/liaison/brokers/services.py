@@ -168,34 +168,22 @@ def intermediary_party(broker: Broker, agreement: Agreement) -> AgreementParty |
 
 
 def _check_engagement(errors: FieldErrors, values: dict[str, Any]) -> None:
+    # A missing rate or amount is the model's to say (`BrokerEngagement.clean`).
     basis = values.get("basis")
     rate, fixed = values.get("commission_rate"), values.get("commission_fixed")
     if basis == CommissionBasis.RATE:
-        if rate is None:
-            errors.add(
-                "commission_rate",
-                _("A commission on a rate names the rate."),
-                code="rate_missing",
-            )
         if fixed is not None:
             errors.add(
                 "commission_fixed",
                 _("A commission on a rate has no fixed amount."),
                 code="fixed_with_rate",
             )
-    elif basis == CommissionBasis.FIXED:
-        if fixed is None:
-            errors.add(
-                "commission_fixed",
-                _("A fixed commission names the amount."),
-                code="fixed_missing",
-            )
-        if rate is not None:
-            errors.add(
-                "commission_rate",
-                _("A fixed commission has no rate."),
-                code="rate_with_fixed",
-            )
+    elif basis == CommissionBasis.FIXED and rate is not None:
+        errors.add(
+            "commission_rate",
+            _("A fixed commission has no rate."),
+            code="rate_with_fixed",
+        )
     broker, agreement = values.get("broker"), values.get("agreement")
     need = values.get("need")
     if (
