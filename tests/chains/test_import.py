@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def records() -> dict[str, object]:
+def records() -> dict[str, Any]:
     segment = ChainSegmentFactory.create(code="RAW", chain__code="BIOMAT")
     return {
         "segment": segment,
@@ -33,7 +34,7 @@ def records() -> dict[str, object]:
     }
 
 
-def good_rows(records: dict[str, object]) -> list[dict[str, str]]:
+def good_rows(records: dict[str, Any]) -> list[dict[str, str]]:
     organization = records["organization"]
     return [
         {
@@ -41,14 +42,14 @@ def good_rows(records: dict[str, object]) -> list[dict[str, str]]:
             "segment": "RAW",
             "record_type": "organization",
             "key": organization.credit_code,
-        },  # type: ignore[attr-defined]
+        },
         {"chain": "", "segment": "RAW", "record_type": "agreement", "key": "WIUCAS-2023-001"},
         {"chain": "", "segment": "RAW", "record_type": "需求", "key": "医用敷料抗菌涂层"},
         {"chain": "", "segment": "RAW", "record_type": "expert", "key": "li@example.org"},
     ]
 
 
-def test_an_import_places_each_row_accepted(records: dict[str, object]) -> None:
+def test_an_import_places_each_row_accepted(records: dict[str, Any]) -> None:
     outcome = placements_import(rows=good_rows(records), by=None)
     assert (outcome.placed, outcome.errors, outcome.written) == (4, [], True)
     placements = SegmentPlacement.objects.all()
@@ -56,7 +57,7 @@ def test_an_import_places_each_row_accepted(records: dict[str, object]) -> None:
     assert {p.status for p in placements} == {PlacementStatus.ACCEPTED}
 
 
-def test_a_dry_run_places_nothing(records: dict[str, object]) -> None:
+def test_a_dry_run_places_nothing(records: dict[str, Any]) -> None:
     outcome = placements_import(rows=good_rows(records), by=None, dry_run=True)
     assert outcome.placed == 4
     assert not outcome.written
@@ -64,7 +65,7 @@ def test_a_dry_run_places_nothing(records: dict[str, object]) -> None:
 
 
 def test_each_broken_row_is_named_with_its_column_and_nothing_is_placed(
-    records: dict[str, object],
+    records: dict[str, Any],
 ) -> None:
     rows = [
         *good_rows(records),
@@ -85,7 +86,7 @@ def test_each_broken_row_is_named_with_its_column_and_nothing_is_placed(
     assert not SegmentPlacement.objects.exists()
 
 
-def test_a_name_shared_by_two_records_is_refused_as_ambiguous(records: dict[str, object]) -> None:
+def test_a_name_shared_by_two_records_is_refused_as_ambiguous(records: dict[str, Any]) -> None:
     PersonFactory.create(name_zh="王伟")
     PersonFactory.create(name_zh="王伟")
     rows = [{"segment": "RAW", "record_type": "person", "key": "王伟"}]
@@ -94,7 +95,7 @@ def test_a_name_shared_by_two_records_is_refused_as_ambiguous(records: dict[str,
     assert "more than one" in outcome.errors[0].message
 
 
-def test_the_command_reads_csv_and_xlsx(records: dict[str, object], tmp_path: Path) -> None:
+def test_the_command_reads_csv_and_xlsx(records: dict[str, Any], tmp_path: Path) -> None:
     rows = good_rows(records)
     csv_file = tmp_path / "placements.csv"
     lines = ["chain,segment,record_type,key"] + [
@@ -119,7 +120,7 @@ def test_the_command_reads_csv_and_xlsx(records: dict[str, object], tmp_path: Pa
 
 
 def test_the_command_fails_naming_the_rows_and_places_nothing(
-    records: dict[str, object], tmp_path: Path
+    records: dict[str, Any], tmp_path: Path
 ) -> None:
     csv_file = tmp_path / "placements.csv"
     csv_file.write_text(
@@ -132,7 +133,7 @@ def test_the_command_fails_naming_the_rows_and_places_nothing(
     assert not SegmentPlacement.objects.exists()
 
 
-def test_a_file_without_the_columns_is_refused(records: dict[str, object], tmp_path: Path) -> None:
+def test_a_file_without_the_columns_is_refused(records: dict[str, Any], tmp_path: Path) -> None:
     csv_file = tmp_path / "placements.csv"
     csv_file.write_text("name,value\nRAW,x\n")
     with pytest.raises(CommandError, match="record_type"):

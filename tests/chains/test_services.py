@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,7 +34,9 @@ pytestmark = pytest.mark.django_db
         (PersonFactory, PlacedKind.PERSON),
     ],
 )
-def test_each_kind_of_record_is_placed_by_hand_and_accepted_at_once(factory, kind) -> None:
+def test_each_kind_of_record_is_placed_by_hand_and_accepted_at_once(
+    factory: Any, kind: str
+) -> None:
     record = factory.create()
     by = UserFactory.create()
     placement = services.place(segment=ChainSegmentFactory.create(), record=record, by=by)
@@ -112,6 +116,7 @@ def test_the_engine_does_not_suggest_a_record_already_on_the_segment_or_rejected
     placed(on_it, segment)
     turned_down = suggested(OrganizationFactory.create(), segment)
     services.placement_reject(placement=turned_down, by=None)
+    assert turned_down.organization is not None
     for record in (on_it, turned_down.organization):
         assert (
             services.suggest(segment=segment, record=record, score=2.0, explanation={}, by=None)

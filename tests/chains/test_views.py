@@ -169,14 +169,18 @@ def test_a_suggestion_is_accepted_or_rejected_on_the_segment_page(
 def test_staff_place_an_agreement_from_its_page(signed_in: Client) -> None:
     agreement = AgreementFactory.create()
     segment = ChainSegmentFactory.create()
-    page = signed_in.get(reverse("agreements:agreement_detail", args=(agreement.pk,))).content.decode()
+    page = signed_in.get(
+        reverse("agreements:agreement_detail", args=(agreement.pk,))
+    ).content.decode()
     add = f"{reverse('chains:segmentplacement_add')}?agreement={agreement.pk}"
     assert add.replace("&", "&amp;") in page or add in page
     form = signed_in.get(add).content.decode()
     assert str(agreement) in form
     response = signed_in.post(add, {"segment": segment.pk, "agreement": agreement.pk})
     assert response.status_code == 302
-    page = signed_in.get(reverse("agreements:agreement_detail", args=(agreement.pk,))).content.decode()
+    page = signed_in.get(
+        reverse("agreements:agreement_detail", args=(agreement.pk,))
+    ).content.decode()
     assert str(segment) in page
 
 
@@ -186,7 +190,10 @@ def test_readers_see_the_map_but_neither_place_nor_decide(client: Client, role: 
     segment = ChainSegmentFactory.create()
     pending = suggested(OrganizationFactory.create(), segment)
     client.force_login(UserFactory.create(role=role))
-    assert client.get(reverse("chains:industrychain_detail", args=(segment.chain_id,))).status_code == 200
+    assert (
+        client.get(reverse("chains:industrychain_detail", args=(segment.chain_id,))).status_code
+        == 200
+    )
     assert client.get(reverse("chains:segmentplacement_add")).status_code == 403
     response = client.post(reverse("chains:segmentplacement_decide", args=(pending.pk, "accept")))
     assert response.status_code == 404
@@ -199,7 +206,10 @@ def test_an_enterprise_user_sees_no_chain(client: Client) -> None:
     segment = ChainSegmentFactory.create()
     organization = OrganizationFactory.create()
     client.force_login(UserFactory.create(role=RoleKind.ENTERPRISE, organization=organization))
-    assert client.get(reverse("chains:industrychain_detail", args=(segment.chain_id,))).status_code == 404
+    assert (
+        client.get(reverse("chains:industrychain_detail", args=(segment.chain_id,))).status_code
+        == 404
+    )
     assert client.get(reverse("chains:segment_experts", args=(segment.pk,))).status_code == 404
 
 

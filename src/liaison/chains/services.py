@@ -176,6 +176,7 @@ def placement_create(
     errors = FieldErrors()
     kind = _check_placement(errors, {"segment": segment, **fields})
     errors.raise_any()
+    assert kind is not None  # refused above otherwise
     refuse_unmanaged_fields(SegmentPlacement, fields)
     suggested = source == PlacementSource.SUGGESTED
     decided = {} if suggested else {"decided_by": by, "decided_at": timezone.now()}

@@ -283,7 +283,9 @@ def decide_suggestion(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
     transition = {ACCEPT.name: ACCEPT, REJECT.name: REJECT}.get(step)
     placement = (
-        visible_placements(request.user).restrict(request.user, "change").filter(pk=pk).first()
+        SegmentPlacement.objects.restrict(request.user, "change")
+        .filter(pk__in=visible_placements(request.user).values("pk"), pk=pk)
+        .first()
     )
     if transition is None or placement is None:
         raise Http404

@@ -43,8 +43,8 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         outcome = placements_import(rows=rows, by=None, dry_run=dry_run)
-        for error in outcome.errors:
-            self.stderr.write(str(error))
+        for row_error in outcome.errors:
+            self.stderr.write(str(row_error))
         if outcome.errors:
             raise CommandError(
                 ngettext(
