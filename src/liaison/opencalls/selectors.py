@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from liaison.core.lifecycle import today
 from liaison.people.models import Person
@@ -22,8 +22,8 @@ def open_calls() -> QuerySet[OpenCall]:
 def open_calls_for(*, user: Any) -> QuerySet[OpenCall]:
     """The calls `user` may apply to today, soonest deadline first."""
     return (
-        open_calls()
-        .restrict(user, "view")
+        OpenCall.objects.restrict(user, "view")
+        .filter(pk__in=open_calls().values("pk"))
         .select_related("need__organization")
         .defer("statement_zh", "statement_en", "need__description")
         .order_by("deadline", "pk")
@@ -87,10 +87,25 @@ def endorsed_ids(applications: list[CallApplication]) -> set[int]:
 
 def call_of_need(*, user: Any, need: Any) -> OpenCall | None:
     """The call publishing `need` that `user` may see: its live one, else its latest."""
-    calls = OpenCall.objects.restrict(user, "view").filter(need=need)
+    live = Case(When(status__in=sorted(LIVE_CALL_STATUSES), then=0), default=1)
     return (
-        calls.filter(status__in=LIVE_CALL_STATUSES).order_by("-pk").first()
-        or calls.order_by("-pk").first()
+        OpenCall.objects.restrict(user, "view")
+        .filter(need=need)
+        .annotate(live=live)
+        .order_by("live", "-pk")
+        .first()
+    )
+
+
+def selected_application(*, user: Any, call: OpenCall) -> CallApplication | None:
+    """The team selected by `call`, if the user may see its application."""
+    if call.status != CallStatus.AWARDED:
+        return None
+    return (
+        CallApplication.objects.restrict(user, "view")
+        .filter(call=call, status="selected")
+        .select_related("person", "center", "organization")
+        .first()
     )
 
 

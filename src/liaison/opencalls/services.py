@@ -483,7 +483,11 @@ def _check_applicant(errors: FieldErrors, fields: dict[str, Any]) -> None:
         errors.add(
             wanted,
             _("Name the %(applicant)s applying.")
-            % {"applicant": CallApplication._meta.get_field(wanted).verbose_name},
+            % {
+                "applicant": getattr(
+                    CallApplication._meta.get_field(wanted), "verbose_name", wanted
+                )
+            },
             code="applicant_required",
         )
     for name in named:
