@@ -61,7 +61,16 @@ class SegmentPlacementAdmin(TrackedAdmin):
         "agreement__number",
         "person__name_zh",
     )
-    list_select_related = ("segment__chain",)
+    # Each row names its record: read with it.
+    list_select_related = (
+        "segment__chain",
+        "organization",
+        "need",
+        "achievement",
+        "center",
+        "agreement",
+        "person",
+    )
     autocomplete_fields = (
         "segment",
         "organization",
