@@ -17,7 +17,7 @@ from liaison.needs.models import TechnicalNeed
 from liaison.needs.services import need_triage
 from liaison.opencalls import services
 from liaison.opencalls.choices import ApplicantKind, ConsentMethod, Recommendation
-from liaison.opencalls.models import CallApplication, CallReview, OpenCall
+from liaison.opencalls.models import CallApplication, CallAttachment, CallReview, OpenCall
 from tests.needs.factories import TRIAGED_ON, TechnicalNeedFactory
 
 PUBLISHED_AGO = 30
@@ -99,3 +99,25 @@ def endorse(application: CallApplication, by: Any = None) -> CallReview:
         on_behalf_of_enterprise=by is None,
         evidence="Email of the general manager." if by is None else "",
     )
+
+
+def application(**team: Any) -> CallApplication:
+    """A researcher's application to a new published call (another team if named)."""
+    from tests.people.factories import PersonFactory
+
+    return apply(published(), **(team or {"person": PersonFactory.create()}))
+
+
+def make_attachment(application_: CallApplication | None = None) -> CallAttachment:
+    """A document of an application, written directly (the service checks its content)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return CallAttachment.objects.create(
+        application=application_ or application(),
+        title="技术方案",
+        file=SimpleUploadedFile("plan.txt", b"technical plan"),
+    )
+
+
+def make_review() -> CallReview:
+    return endorse(application())

@@ -2,7 +2,8 @@
 
 A call's and an application's status and dates are not edited in their forms: the buttons
 (record consent, publish, close, cancel; shortlist, select, do not select, withdraw) call the
-services, which decide whether the step is allowed.
+services, which decide whether the step is allowed. A review is shown, never edited here: it
+is its reviewer's opinion.
 """
 
 from __future__ import annotations
@@ -10,10 +11,18 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.admin import RECORD_FIELDSET, TrackedAdmin
+from liaison.core.admin import RECORD_FIELDSET, ReadOnlyAdmin, TrackedAdmin
 
 from .models import CallApplication, CallAttachment, CallReview, OpenCall
 from .steps import APPLICATION_STEPS, CALL_STEPS
+
+# What a row naming an application reads with it: its team and its call.
+APPLICATION_ROW = (
+    "application__call",
+    "application__person",
+    "application__center",
+    "application__organization",
+)
 
 
 @admin.register(OpenCall)
@@ -98,14 +107,15 @@ class CallApplicationAdmin(TrackedAdmin):
 class CallAttachmentAdmin(TrackedAdmin):
     list_display = ("title", "application")
     search_fields = ("title", "application__call__title_zh")
-    list_select_related = ("application__call",)
+    list_select_related = APPLICATION_ROW
     autocomplete_fields = ("application",)
 
 
 @admin.register(CallReview)
-class CallReviewAdmin(TrackedAdmin):
+class CallReviewAdmin(ReadOnlyAdmin):
+    """A review is its reviewer's opinion: changed by them on the pages, never here."""
+
     list_display = ("application", "side", "reviewer", "recommendation", "score", "reviewed_on")
     list_filter = ("side", "recommendation", "reviewed_on")
     search_fields = ("application__call__title_zh", "opinion")
-    list_select_related = ("application__call", "reviewer")
-    autocomplete_fields = ("application",)
+    list_select_related = (*APPLICATION_ROW, "reviewer")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -205,6 +206,12 @@ class CallApplicationEditView(generic.ObjectEditView):
 
     def get_instance(self) -> Any:
         application = super().get_instance()
+        user = self.request.user
+        if application.pk is not None and not (
+            handles_calls(user) or is_applicant(user, application)
+        ):
+            # The enterprise reviews a team's application; it does not edit it.
+            raise Http404
         # Applying from the call's page.
         pk = self.request.GET.get("call", "")
         if application.pk is None and pk.isdigit():
