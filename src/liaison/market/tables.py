@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.tables import ChoicesColumn, ObjectLinkColumn, ObjectTable
+from liaison.core.tables import ChoicesColumn, ObjectLinkColumn, ObjectTable, object_url
 
 from .models import EventAchievement, EventAttendance, EventNeed, EventOutcome, MarketEvent
 
 
 class MarketEventTable(ObjectTable):
-    title_zh = ObjectLinkColumn(verbose_name=_("Event"))
+    title = tables.Column(verbose_name=_("Event"), accessor="title_zh", order_by=("title_zh",))
     kind = ChoicesColumn(verbose_name=_("Kind"))
     status = ChoicesColumn(verbose_name=_("Status"))
     organizer = ObjectLinkColumn(verbose_name=_("Organizing center"), related=True)
@@ -17,7 +20,7 @@ class MarketEventTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = MarketEvent
         fields = (
-            "title_zh",
+            "title",
             "kind",
             "held_on",
             "ends_on",
@@ -27,6 +30,12 @@ class MarketEventTable(ObjectTable):
             "registration_closes_on",
             "capacity",
         )
+
+    def render_title(self, record: MarketEvent) -> Any:
+        return format_html('<a href="{}">{}</a>', object_url(record) or "#", record)
+
+    def value_title(self, record: MarketEvent) -> str:
+        return str(record)
 
 
 class EventAchievementTable(ObjectTable):
