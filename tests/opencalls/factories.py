@@ -121,3 +121,8 @@ def make_attachment(application_: CallApplication | None = None) -> CallAttachme
 
 def make_review() -> CallReview:
     return endorse(application())
+
+
+def published_call_of(need: TechnicalNeed, **fields: Any) -> OpenCall:
+    """`need` (triaged) published as a call, with the enterprise's consent recorded."""
+    return published(need=need, **fields)
