@@ -34,9 +34,9 @@ pytestmark = pytest.mark.django_db
 
 
 def codes(error: ValidationError) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for errors in error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]:
-        found.update(e.code for e in errors)
+        found.update(str(e.code) for e in errors)
     return found
 
 
