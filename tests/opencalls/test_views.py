@@ -16,10 +16,11 @@ from liaison.opencalls import services
 from liaison.opencalls.choices import ApplicationStatus, CallStatus, ReviewSide
 from liaison.opencalls.models import CallApplication, CallReview, OpenCall
 from tests.accounts.factories import UserFactory
-from tests.opencalls.factories import OpenCallFactory, apply, published, triaged_need
+from tests.centers.factories import CenterFactory
+from tests.opencalls.factories import OpenCallFactory, apply, endorse, published, triaged_need
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
-from tests.web.pages import ObjectPageChecks
+from tests.web.pages import ObjectPageChecks, count_queries, pinned_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,34 @@ def test_a_draft_is_a_404_on_the_portal_to_other_enterprises() -> None:
         UserFactory.create(role=RoleKind.ENTERPRISE, organization=OrganizationFactory.create())
     )
     assert other.get(reverse("portal:opencall", args=(call.pk,))).status_code == 404
+
+
+def test_the_calls_page_reads_its_applications_and_reviews_in_a_fixed_number_of_queries(
+    signed_in: Client,
+) -> None:
+    call = published()
+    endorse(apply(call, person=PersonFactory.create()))
+    url = reverse("opencalls:opencall_detail", args=(call.pk,))
+    _response, one = count_queries(signed_in, url)
+    for _ in range(4):
+        endorse(apply(call, center=CenterFactory.create()))
+    response, five = count_queries(signed_in, url)
+    assert response.status_code == 200
+    assert five == one <= pinned_queries("opencalls:opencall_detail")
+    application = call.applications.first()
+    assert application is not None
+    detail = reverse("opencalls:callapplication_detail", args=(application.pk,))
+    response, queries = count_queries(signed_in, detail)
+    assert response.status_code == 200
+    assert queries <= pinned_queries("opencalls:callapplication_detail")
+
+
+def test_the_needs_page_shows_its_call_and_the_selected_team(signed_in: Client) -> None:
+    call = published()
+    chosen = apply(call, person=PersonFactory.create())
+    endorse(chosen)
+    services.application_select(callapplication=chosen, decided_on=today(), by=None)
+    page = signed_in.get(reverse("needs:technicalneed_detail", args=(call.need_id,)))
+    html = page.content.decode()
+    assert reverse("opencalls:opencall_detail", args=(call.pk,)) in html
+    assert str(chosen.applicant) in html
