@@ -18,7 +18,7 @@ from liaison.core.permissions import may, user_may
 from liaison.core.steps import DONE_MESSAGE
 from liaison.core.tables import model_url, object_url
 from liaison.core.views import generic
-from liaison.people.models import Affiliation, Person
+from liaison.people.models import Affiliation
 from liaison.people.tables import PersonTable
 
 from .choices import PLACED_FIELDS, PlacedKind, PlacementStatus
@@ -162,20 +162,18 @@ class ChainSegmentDeleteView(generic.ObjectDeleteView):
 
 
 class SegmentExpertsView(generic.ObjectListView):
-    """The experts of a segment (see `selectors.experts_of`): the map's drill-down, paginated."""
+    """The experts of a segment (see `selectors.experts_of`): the map's drill-down, paginated.
 
-    queryset = Person.objects.all()
+    Its record is the segment (a 404 for one the user may not see); its rows are people.
+    """
+
+    queryset = ChainSegment.objects.select_related("chain")
     filterset = SegmentExpertFilterSet
     table = PersonTable
     template_name = "chains/segment_experts.html"
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        segment = (
-            ChainSegment.objects.restrict(request.user, "view")
-            .select_related("chain")
-            .filter(pk=kwargs["pk"])
-            .first()
-        )
+        segment = self.restricted().filter(pk=kwargs["pk"]).first()
         if segment is None:
             raise Http404
         queryset = experts_of([segment], request.user).prefetch_related(
