@@ -223,6 +223,7 @@ def a_fair_with_outcomes() -> dict[str, Any]:
         changes: dict[str, Any] = {"value": Decimal(value)}
         if status:
             changes.update(status=status, signed_on=FAIR_DAY + datetime.timedelta(days=70))
+        assert noted.agreement_id is not None
         Agreement.objects.filter(pk=noted.agreement_id).update(**changes)
         noted.refresh_from_db()
         return noted

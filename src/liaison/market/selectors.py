@@ -31,7 +31,7 @@ from .models import EventAttendance, EventOutcome, MarketEvent
 
 # The signed agreements an event's page lists; the list of intentions has them all.
 SIGNED_SHOWN = 20
-MONEY = DecimalField(max_digits=20, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
 
 
 def may_see_income(user: Any) -> bool:

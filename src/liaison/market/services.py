@@ -657,6 +657,7 @@ def outcome_record_match(
         )
     errors.raise_any()
     assert need is not None
+    target: dict[str, Achievement | Person | None]
     if achievement is not None:
         kind, target = CandidateKind.ACHIEVEMENT, {"achievement": achievement}
     else:
