@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -355,3 +356,65 @@ def test_cancelling_a_call_declines_its_pending_applications() -> None:
     services.call_cancel(opencall=call, cancelled_on=days_ago(0), reason="No budget.", by=None)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.NOT_SELECTED
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+def _upload(name: str, content: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_a_document_is_checked_by_its_content_and_attached_by_the_applicant_only() -> None:
+    call = published()
+    user = UserFactory.create(role=RoleKind.RESEARCHER)
+    application = apply(call, person=PersonFactory.create(user=user))
+    with pytest.raises(ValidationError) as refused:
+        services.attachment_create(
+            by=user, application=application, title="", file=_upload("plan.pdf", b"MZ\x90\x00exe")
+        )
+    assert "file" in refused.value.error_dict
+    document = services.attachment_create(
+        by=user,
+        application=application,
+        title="",
+        file=_upload("plan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    assert document.title == "plan.pdf"
+    assert not document.file.name.endswith("plan.pdf")  # stored under a name of its own
+    enterprise = UserFactory.create(role=RoleKind.ENTERPRISE, organization=call.need.organization)
+    with pytest.raises(PermissionDenied):
+        services.attachment_create(
+            by=enterprise,
+            application=application,
+            title="x",
+            file=_upload("x.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+
+
+def test_a_center_applies_through_its_manager() -> None:
+    call = published()
+    center, other = CenterFactory.create(), CenterFactory.create()
+    manager = UserFactory.create(role=RoleKind.CENTER_MANAGER, centers=[center])
+    application = writes.create(
+        CallApplication,
+        by=manager,
+        call=call,
+        applicant_kind="center",
+        center=center,
+        proposal="Our center's plan.",
+        duration_months=12,
+    )
+    assert application.center == center
+    with pytest.raises(PermissionDenied):
+        writes.create(
+            CallApplication,
+            by=manager,
+            call=call,
+            applicant_kind="center",
+            center=other,
+            proposal="Another center's plan.",
+            duration_months=12,
+        )
