@@ -10,7 +10,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from liaison.core.lifecycle import today
 from liaison.people.models import Person
 
-from .choices import LIVE_CALL_STATUSES, CallStatus, ReviewSide
+from .choices import LIVE_CALL_STATUSES, ApplicationStatus, CallStatus, ReviewSide
 from .models import CallApplication, CallReview, OpenCall
 
 
@@ -59,15 +59,19 @@ def applications_of(*, user: Any, call: OpenCall) -> list[CallApplication]:
     )
 
 
-def application_counts(call: OpenCall) -> dict[str, int]:
-    """How many applications a call has, by status (for the office's page)."""
+def application_counts(call: OpenCall) -> list[tuple[str, int]]:
+    """How many applications a call has, by status in the order of the lifecycle (for the
+    office's page): (the status's label, the count)."""
     rows = (
         CallApplication._base_manager.filter(call=call)
         .values("status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["status"]: row["n"] for row in rows}
+    counts = {row["status"]: row["n"] for row in rows}
+    return [
+        (str(label), counts[value]) for value, label in ApplicationStatus.choices if value in counts
+    ]
 
 
 def endorsed_ids(applications: list[CallApplication]) -> set[int]:
