@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from liaison.accounts.choices import RoleKind
+from liaison.achievements.models import Achievement
 from liaison.chains.choices import PlacedKind, PlacementSource, PlacementStatus
 from liaison.chains.models import SegmentPlacement
 from liaison.matching.chain_suggestions import suggest_for_segment
@@ -43,7 +44,8 @@ def segment() -> Any:
 def test_a_segment_gets_the_records_its_text_matches_as_explained_suggestions(segment: Any) -> None:
     made = suggest_for_segment(segment=segment, by=None)
     achievements = [p for p in made if p.kind == PlacedKind.ACHIEVEMENT]
-    assert [p.achievement.title_zh for p in achievements] == ["壳聚糖抗菌医用敷料"]
+    dressing = Achievement.objects.get(title_zh="壳聚糖抗菌医用敷料")
+    assert [p.achievement_id for p in achievements] == [dressing.pk]
     suggestion = achievements[0]
     assert suggestion.status == PlacementStatus.SUGGESTED
     assert suggestion.source == PlacementSource.SUGGESTED

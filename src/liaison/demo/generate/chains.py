@@ -301,7 +301,7 @@ CHAINS: tuple[ChainSpec, ...] = (
 )
 
 # How many records of each kind the office placed on a segment, at most.
-PER_SEGMENT = {
+PER_SEGMENT: dict[str, int] = {
     PlacedKind.ORGANIZATION: 4,
     PlacedKind.NEED: 3,
     PlacedKind.ACHIEVEMENT: 3,
@@ -430,8 +430,8 @@ class ChainsGenerator(Story):
             found.append(Candidate(PlacedKind.PERSON, expert.obj, text, first))
         for contract in self.contracts:
             if contract.domain == domain:
-                obj = contract.obj
-                found.append(Candidate(PlacedKind.AGREEMENT, obj, obj.title_zh, first))
+                agreement = contract.obj
+                found.append(Candidate(PlacedKind.AGREEMENT, agreement, agreement.title_zh, first))
         self.rng.shuffle(found)
         return found
 
