@@ -1,18 +1,19 @@
 """The demo institute's people who sign in: one account per role, so that a visitor sees
 Liaison as each of them does (the office, a center manager, an expert, an enterprise, the
-leadership). They exist only with the demo data, all with the demo's documented password."""
+leadership, a technology broker). They exist only with the demo data, all with the demo's documented password."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from liaison.accounts.choices import RoleKind
-from liaison.accounts.models import User
+from liaison.accounts.models import Role, User
 from liaison.accounts.roles import install_default_roles
 from liaison.accounts.services import assignment_create, default_role
+from liaison.brokers.models import Broker
 from liaison.centers.models import Center
 from liaison.needs.models import MatchCandidate
 from liaison.organizations.choices import OrganizationKind
@@ -32,7 +33,11 @@ DEMO_ACCOUNTS = {
     "expert": RoleKind.RESEARCHER,
     "enterprise": RoleKind.ENTERPRISE,
     "leader": RoleKind.LEADERSHIP,
+    # The "Technology broker" role, of the researcher kind: a person broker's own record.
+    "broker": RoleKind.RESEARCHER,
 }
+BROKER_ACCOUNT = "broker"
+BROKER_ROLE = "Technology broker"
 
 
 @transaction.atomic
@@ -67,14 +72,19 @@ def add_demo_accounts(
     for username, user in accounts.items():
         kind = DEMO_ACCOUNTS[username]
         scope: dict[str, Any] = {}
-        if kind == RoleKind.CENTER_MANAGER:
+        role = default_role(kind)
+        if username == BROKER_ACCOUNT:
+            role = Role.objects.get(kind=kind, name=BROKER_ROLE)
+            broker = Person.objects.get(pk=_demo_broker())
+            person_update(person=broker, by=by, version=broker.version, user=user)
+        elif kind == RoleKind.CENTER_MANAGER:
             scope["centers"] = [Center.objects.get(name_zh=BIOMEDICAL_MATERIALS_CENTER.name_zh)]
         elif kind == RoleKind.ENTERPRISE:
             scope["organization"] = _demo_enterprise()
         elif kind == RoleKind.RESEARCHER:
             expert = Person.objects.get(pk=_demo_expert())
             person_update(person=expert, by=by, version=expert.version, user=user)
-        assignment_create(by=by, user=user, role=default_role(kind), **scope)
+        assignment_create(by=by, user=user, role=role, **scope)
     return accounts
 
 
@@ -105,4 +115,21 @@ def _demo_expert() -> int:
         .first()
     )
     assert person_id is not None, "the demo proposes experts for needs"
+    return int(person_id)
+
+
+def _demo_broker() -> int:
+    """The person broker with the most deals: their page shows a record worth reading."""
+    person_id = (
+        Broker.objects.filter(person__isnull=False, person__user__isnull=True)
+        .annotate(
+            deals=Count("engagements", distinct=True),
+            paid=Count("engagements__payments", distinct=True),
+            introduced=Count("introductions", filter=Q(introductions__need__isnull=False)),
+        )
+        .order_by("-deals", "-paid", "-introduced", "pk")
+        .values_list("person", flat=True)
+        .first()
+    )
+    assert person_id is not None, "the demo has person brokers"
     return int(person_id)
