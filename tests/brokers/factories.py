@@ -38,7 +38,7 @@ class BrokerFactory(factory.django.DjangoModelFactory[Broker]):
 class OrganizationBrokerFactory(BrokerFactory):
     """An organization acting as intermediary (a technology-transfer service firm)."""
 
-    person = None
+    person = None  # type: ignore[assignment]
     organization = factory.SubFactory(OrganizationFactory, kind="service_provider")
 
 

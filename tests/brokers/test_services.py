@@ -177,6 +177,7 @@ def test_an_organization_broker_of_a_signed_agreement_must_be_its_intermediary_p
             by=None, broker=broker, agreement=agreement, commission_rate=Decimal("4")
         )
     assert codes(refused.value, "agreement") == ["not_a_party"]
+    assert broker.organization is not None
     AgreementParty.objects.create(
         agreement=agreement, organization=broker.organization, role=PartyRole.CLIENT
     )

@@ -47,7 +47,7 @@ LEVEL_WEIGHTS = {
     CertificateLevel.SENIOR: 1,
     CertificateLevel.NONE: 1,
 }
-LEVEL_TITLES = {
+LEVEL_TITLES: dict[str, str] = {
     CertificateLevel.JUNIOR: "初级技术经纪人",
     CertificateLevel.INTERMEDIATE: "中级技术经纪人",
     CertificateLevel.SENIOR: "高级技术经理人",
