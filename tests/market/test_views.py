@@ -395,3 +395,17 @@ def test_a_row_of_the_programme_is_added_from_its_event(signed_in: Client) -> No
         add = f"{reverse(f'market:{name}_add')}?event={event.pk}"
         assert add in html, name
         assert signed_in.get(add).context["form"].instance.event == event
+
+
+@pytest.mark.django_db
+def test_the_agreements_page_names_the_event_it_came_from(signed_in: Client) -> None:
+    InstituteFactory.create()
+    noted = outcome(kind=OutcomeKind.JOINT_DEVELOPMENT)
+    carried = services.outcome_carry_to_agreement(outcome=noted, number="MKT-7", by=None)
+    assert carried.agreement is not None
+    html = signed_in.get(
+        reverse("agreements:agreement_detail", args=(carried.agreement.pk,))
+    ).content.decode()
+    section = html[html.index('id="market-outcomes-title"') :]
+    assert reverse("market:marketevent_detail", args=(noted.event.pk,)) in section
+    assert reverse("market:eventoutcome_detail", args=(noted.pk,)) in section

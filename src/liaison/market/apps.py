@@ -7,4 +7,7 @@ class MarketConfig(AppConfig):
     verbose_name = _("Roadshows and matchmaking fairs")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the write services)
+        from . import (
+            pages,  # noqa: F401  (adds the events an agreement came from to its page)
+            services,  # noqa: F401  (registers the write services)
+        )
