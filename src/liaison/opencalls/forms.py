@@ -97,8 +97,10 @@ class CallApplicationForm(ObjectForm):
             kinds.append((ApplicantKind.PERSON.value, ApplicantKind.PERSON.label))
             person = cast(Any, self.fields["person"])
             person.queryset = Person.objects.filter(pk=own.pk)
+            person.empty_label = None
             person.widget = forms.Select(choices=person.choices)
-            person.initial = own.pk
+            if self.instance.pk is None:
+                self.initial["person"] = own.pk
         else:
             del self.fields["person"]
         if centers:
@@ -110,8 +112,8 @@ class CallApplicationForm(ObjectForm):
         del self.fields["organization"]
         applicant = cast(Any, self.fields["applicant_kind"])
         applicant.choices = kinds
-        if kinds:
-            applicant.initial = kinds[0][0]
+        if kinds and self.instance.pk is None:
+            self.initial["applicant_kind"] = kinds[0][0]
 
 
 def _managed_centers(user: Any) -> list[int]:
