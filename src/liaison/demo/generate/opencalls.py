@@ -217,7 +217,9 @@ class OpenCallsGenerator(NeedsGenerator):
             return
         closed_on = deadline + DAY
         awarded_on = min(closed_on + self.rng.randrange(10, 30) * DAY, self.today)
-        chosen = self.rng.randrange(len(applications))
+        # The researcher's team is selected: the need's accepted expert is its lead (the
+        # demo's needs in progress have one), the center and the organization not selected.
+        chosen = 0
         call.status, call.closed_on, call.awarded_on = CallStatus.AWARDED, closed_on, awarded_on
         call_steps += [
             (self._at(closed_on), {"status": CallStatus.CLOSED, "closed_on": closed_on}),
@@ -311,7 +313,9 @@ class OpenCallsGenerator(NeedsGenerator):
     ) -> list[tuple[str, Any, list[Any]]]:
         """Who applies: a researcher with colleagues, a center, an outside organization."""
         colleagues = [e for e in self.researchers[domain] if e is not lead]
-        members = self.rng.sample(colleagues, min(len(colleagues), self.rng.randrange(1, 3)))
+        # A decided call's winner applied alone (its members would be accepted experts too).
+        count = 0 if awarded else self.rng.randrange(1, 3)
+        members = self.rng.sample(colleagues, min(len(colleagues), count))
         teams: list[tuple[str, Any, list[Any]]] = [(ApplicantKind.PERSON, lead, members)]
         centers = self.centers.get(domain) or [center]
         teams.append((ApplicantKind.CENTER, self.rng.choice(centers), []))
