@@ -6,8 +6,8 @@ enterprises' open needs to the institute's experts. Organizations register (some
 portal), most attend, a few cancel or do not come. On the day the office notes the
 intentions it hears; months later some led to the transfers, licences and technical
 contracts the story signed after the event — registered as technical contracts, some with
-income received under them — and some needs on show were matched to an achievement
-presented there; others stopped at the intention.
+income received under them — and some needs on show were matched there to an expert
+the office accepted for them; others stopped at the intention.
 
 Nothing here is dated on or before 2023-05-08 and no agreement is added: the outcomes are
 traced to the contracts the story signed anyway, so the report's six figures stay as they
@@ -20,6 +20,8 @@ import datetime
 import random
 from typing import Any
 
+from django.utils import timezone
+
 from liaison.agreements.choices import SIGNED_STATUSES
 from liaison.core.choices import Confidentiality
 from liaison.market.choices import AttendanceStatus, EventKind, EventStatus, OutcomeKind
@@ -30,12 +32,15 @@ from liaison.market.models import (
     EventOutcome,
     MarketEvent,
 )
-from liaison.needs.choices import CandidateKind, Decision, NeedStatus
+from liaison.needs.choices import CandidateKind, Decision
 from liaison.needs.models import MatchCandidate, TechnicalNeed
 from liaison.organizations.choices import OrganizationKind
+from liaison.people.models import Person
 
 from .incubation import IncubationGenerator
 from .story import AS_OF, DAY, AchievementRecord, ContractRecord, Expert, Org
+
+SHOWN_LEVELS = (Confidentiality.PUBLIC, Confidentiality.INTERNAL)
 
 # The volume of one unit of scale.
 MARKET_PER_SCALE = {
@@ -119,10 +124,28 @@ class MarketGenerator(IncubationGenerator):
         # The needs and candidates written so far, read back: a match is one more candidate.
         self.writer.flush()
         used: set[int] = set()  # the agreements an intention already led to
-        dated = [
-            (AS_OF + (offset + self.rng.randrange(-10, 11)) * DAY, kind, zh, en, place, domain)
-            for kind, offset, zh, en, place, domain in EVENTS
+        decisions = [
+            (triaged_on, timezone.localtime(decided_at).date())
+            for triaged_on, decided_at in MatchCandidate.objects.filter(
+                kind=CandidateKind.EXPERT,
+                decision=Decision.ACCEPTED,
+                need__submitted_on__gt=AS_OF,
+                need__confidentiality__in=SHOWN_LEVELS,
+            ).values_list("need__triaged_on", "decided_at")
+            if triaged_on is not None and decided_at is not None
         ]
+
+        def matchable(day: datetime.date) -> int:
+            """The needs triaged before `day` whose expert was accepted from `day` on."""
+            return sum(1 for t, d in decisions if t <= day - 2 * DAY and d >= day)
+
+        dated = []
+        for kind, offset, zh, en, place, domain in EVENTS:
+            # The office holds it when the needs of the season were being matched.
+            nominal = AS_OF + (offset + self.rng.randrange(-10, 11)) * DAY
+            days = [nominal + n * DAY for n in range(-45, 46)]
+            held_on = max(days, key=lambda d: (matchable(d), -abs((d - nominal).days)))
+            dated.append((held_on, kind, zh, en, place, domain))
         held = [d for d in dated if d[0] <= self.today - 60 * DAY]
         for number, (held_on, kind, zh, en, place, domain) in enumerate(held, start=1):
             # The office closes an event's file a month or so later; the latest is still open.
@@ -229,7 +252,6 @@ class MarketGenerator(IncubationGenerator):
         for record in self.rng.sample(candidates[: 3 * count], min(count, len(candidates))):
             presented[id(record.obj)] = record
         presentations = list(presented.values())
-        moment = self._at(opened)
         for order, record in enumerate(presentations, start=1):
             presenter = next((e.obj for e in record.inventors if e.internal), None)
             self.writer.add(
@@ -240,34 +262,28 @@ class MarketGenerator(IncubationGenerator):
                     order=order,
                     pitch=self.rng.choice(PITCHES),
                 ),
-                moment,
+                self._at(max(opened, record.started_on + DAY)),
             )
 
-        # The needs on show, and those matched on the day to an achievement presented.
-        shown = self._market_needs_on_show(held_on, kind)
+        # The needs on show; those whose expert the office accepted from the day of the event
+        # on were matched there (the candidate the story accepted is the match).
+        matches = self._market_matches(held_on)[: self._scaled_market("matched")]
+        shown = [m.need for m in matches]
+        shown += [n for n in self._market_needs_on_show(held_on, kind) if n not in shown]
         for order, need in enumerate(shown, start=1):
+            assert need.triaged_on is not None
             self.writer.add(
                 EventNeed(event=event, need=need, order=order, note="企业代表现场介绍需求。"),
-                moment,
+                self._at(max(opened, need.triaged_on + DAY)),
             )
-        matched = 0
-        for need in shown:
-            if matched >= self._scaled_market("matched") or not presentations:
-                break
-            record = self.rng.choice(presentations)
-            taken = MatchCandidate.objects.filter(
-                need=need, kind=CandidateKind.ACHIEVEMENT, achievement=record.obj
-            ).exists()
-            if taken:
-                continue
-            matched += 1
+        for candidate in matches:
             intentions.append(
                 {
-                    "organization": self._market_org_of(need),
+                    "organization": self._market_org_of(candidate.need),
                     "kind": OutcomeKind.SOLVE_NEED,
-                    "need": need,
-                    "achievement": record,
-                    "match": True,
+                    "need": candidate.need,
+                    "expert": candidate.person,
+                    "match": candidate,
                 }
             )
         # Intentions that went no further.
@@ -323,22 +339,41 @@ class MarketGenerator(IncubationGenerator):
         return self.rng.choice(local) if local else None
 
     def _market_needs_on_show(self, held_on: datetime.date, kind: str) -> list[TechnicalNeed]:
-        """Open, not confidential needs triaged before the event and matched by then, whose
-        enterprise lets them be shown: a fair shows several, a roadshow one or two."""
+        """Open, not confidential needs triaged before the event and still open a month after,
+        whose enterprise lets them be shown: a fair shows several, a roadshow one or two."""
         needs = list(
             TechnicalNeed.objects.filter(
                 submitted_on__gt=AS_OF,
-                triaged_on__lte=held_on - 7 * DAY,
-                status__in=(NeedStatus.MATCHED, NeedStatus.IN_PROGRESS, NeedStatus.SOLVED),
-                confidentiality__in=(Confidentiality.PUBLIC, Confidentiality.INTERNAL),
+                triaged_on__lte=held_on - 2 * DAY,
+                confidentiality__in=SHOWN_LEVELS,
             )
             .exclude(solved_on__lte=held_on + 30 * DAY)
+            .exclude(ended_on__lte=held_on + 30 * DAY)
             .order_by("pk")
         )
         count = self._scaled_market("needs_on_show")
         if kind == EventKind.ROADSHOW:
             count = min(count, 2)
         return self.rng.sample(needs, min(len(needs), count))
+
+    def _market_matches(self, held_on: datetime.date) -> list[MatchCandidate]:
+        """The experts accepted for a need, from the day of the event on, of needs triaged just
+        before it: their match was made at the event."""
+        candidates = list(
+            MatchCandidate.objects.filter(
+                kind=CandidateKind.EXPERT,
+                decision=Decision.ACCEPTED,
+                decided_at__gte=self._moment(held_on),
+                need__submitted_on__gt=AS_OF,
+                need__triaged_on__lte=held_on - 2 * DAY,
+                need__triaged_on__gte=held_on - 30 * DAY,
+                need__confidentiality__in=SHOWN_LEVELS,
+            )
+            .select_related("need", "person")
+            .order_by("pk")
+        )
+        self.rng.shuffle(candidates)
+        return candidates
 
     def _market_attendance(
         self,
@@ -388,7 +423,7 @@ class MarketGenerator(IncubationGenerator):
         if org is None:
             return
         achievement: AchievementRecord | None = intention.get("achievement")
-        expert: Expert | None = intention.get("expert")
+        expert: Expert | Person | None = intention.get("expert")
         need: TechnicalNeed | None = intention.get("need")
         if achievement is None and expert is None and need is None:
             return
@@ -400,30 +435,16 @@ class MarketGenerator(IncubationGenerator):
             kind=intention["kind"],
             achievement=achievement.obj if achievement else None,
             need=need,
-            expert=expert.obj if expert else None,
+            expert=expert.obj if isinstance(expert, Expert) else expert,
             note=NOTES[intention["kind"]],
             noted_on=noted_on,
         )
         changes: list[tuple[datetime.datetime, dict[str, Any]]] = []
-        if intention.get("match") and need is not None and achievement is not None:
-            decided_on = min(noted_on + self.rng.randrange(3, 20) * DAY, self.today)
-            candidate = MatchCandidate(
-                need=need,
-                kind=CandidateKind.ACHIEVEMENT,
-                achievement=achievement.obj,
-                score=round(self.rng.uniform(0.55, 0.9), 3),
-                rank=need.candidates.count() + 1,
-                explanation={
-                    "shared_terms": [achievement.subject.zh],
-                    "domain": achievement.domain,
-                },
-                decision=Decision.ACCEPTED,
-                decided_by=self.writer.by,
-                decided_at=self._moment(decided_on),
-            )
-            self.writer.add(candidate, self._at(decided_on))
-            outcome.match = candidate
-            changes.append((self._at(decided_on), {"match": candidate}))
+        match: MatchCandidate | None = intention.get("match")
+        if match is not None:
+            assert match.decided_at is not None
+            outcome.match = match
+            changes.append((max(match.decided_at, self._at(noted_on)), {"match": match}))
         agreement = intention.get("agreement")
         if agreement is not None:
             assert agreement.signed_on is not None
