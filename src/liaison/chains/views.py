@@ -35,6 +35,8 @@ from .services import PLACED_MODELS
 from .steps import ACCEPT, PLACEMENT_STEPS, REJECT
 from .tables import ChainSegmentTable, IndustryChainTable, SegmentPlacementTable
 
+# The records of each kind a segment's page lists; the rest are a click away.
+PER_KIND_SHOWN = 20
 # Each placement with its record, read in the same query.
 PLACED = ("segment__chain", *PLACED_FIELDS)
 
@@ -114,16 +116,14 @@ class ChainSegmentView(generic.ObjectView):
             .select_related(*PLACED_FIELDS)
             .order_by("-score", "pk")[:50]
         )
-        placed = (
-            visible_placements(user)
-            .filter(segment=obj, status=PlacementStatus.ACCEPTED)
-            .select_related(*PLACED_FIELDS)
-            .order_by("kind", "-pk")
-        )
-        by_kind: dict[str, list[SegmentPlacement]] = {kind: [] for kind in PlacedKind.values}
-        for placement in placed[:300]:
-            if len(by_kind[placement.kind]) < 20:
-                by_kind[placement.kind].append(placement)
+        accepted = visible_placements(user).filter(segment=obj, status=PlacementStatus.ACCEPTED)
+        # The first of each kind, a query each (six, whatever the segment holds).
+        by_kind = {
+            kind: list(
+                accepted.filter(kind=kind).select_related(kind).order_by("-pk")[:PER_KIND_SHOWN]
+            )
+            for kind in PlacedKind.values
+        }
         may_place = user_may(user, "add", SegmentPlacement)
         list_url = reverse("chains:segmentplacement_list")
         return {
