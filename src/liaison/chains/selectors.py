@@ -21,6 +21,7 @@ records), and comes with the address of the list that shows exactly what it coun
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -212,18 +213,46 @@ def segments_in_order(chain: IndustryChain) -> list[ChainSegment]:
     return sorted(segments, key=lambda s: (POSITION_ORDER.index(s.position), s.order, s.code))
 
 
+# The figures that are a kind of record placed, whatever the record's state: counted from the
+# placements alone (the index on segment, status and kind answers them).
+PLAIN_FIGURES = {
+    "achievements": PlacedKind.ACHIEVEMENT,
+    "centers": PlacedKind.CENTER,
+    "agreements": PlacedKind.AGREEMENT,
+}
+
+
+def _figure_counts(
+    chain: IndustryChain, segment_ids: list[int], user: Any
+) -> dict[int, dict[str, int]]:
+    """Each segment's figures (`FIGURES`), in three grouped queries: the kinds counted as they
+    are, the enterprises (joined to their organizations) and the open needs (to their needs),
+    each reading only the placements of its kind."""
+    placements = visible_placements(user).filter(
+        segment_id__in=segment_ids, status=PlacementStatus.ACCEPTED
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    names = {kind: name for name, kind in PLAIN_FIGURES.items()}
+    plain = (
+        placements.filter(kind__in=sorted(names))
+        .values_list("segment_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for segment_id, kind, n in plain:
+        counts[segment_id][names[kind]] = n
+    for name in ("enterprises", "open_needs"):
+        condition, _query = FIGURES[name]
+        grouped = placements.filter(condition).values_list("segment_id").annotate(n=Count("pk"))
+        for segment_id, n in grouped.order_by():
+            counts[segment_id][name] = n
+    return counts
+
+
 def chain_map(*, chain: IndustryChain, user: Any) -> ChainMap:
     """The map of `chain` as `user` may see it: per segment its figures and whether it is a gap."""
     segments = segments_in_order(chain)
-    counted = (
-        accepted_on(chain, user)
-        .values("segment_id")
-        .annotate(
-            **{name: Count("pk", filter=condition) for name, (condition, _q) in FIGURES.items()}
-        )
-        .order_by()
-    )
-    counts = {row["segment_id"]: row for row in counted}
+    counts = _figure_counts(chain, [s.pk for s in segments], user)
     experts = _expert_counts(chain, user)
     pending = dict(
         visible_placements(user)
