@@ -6,8 +6,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from liaison.accounts.choices import RoleKind
 from liaison.accounts.models import User
 from liaison.agreements.choices import AgreementKind, AgreementStatus, PartyRole
 from liaison.agreements.models import Agreement
@@ -17,7 +18,9 @@ from liaison.core.lifecycle import today
 from liaison.market import services
 from liaison.market.choices import AttendanceStatus, EventStatus, OutcomeKind
 from liaison.market.models import EventAttendance, EventOutcome, MarketEvent
+from liaison.market.selectors import event_funnel
 from liaison.needs.choices import CandidateKind, Decision, NeedStatus
+from tests.accounts.factories import UserFactory
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
 from tests.market.factories import (
@@ -29,7 +32,7 @@ from tests.market.factories import (
     open_need,
     outcome,
 )
-from tests.needs.factories import closed
+from tests.needs.factories import closed, submitted
 from tests.organizations.factories import InstituteFactory, OrganizationFactory
 from tests.people.factories import PersonFactory
 
@@ -333,8 +336,6 @@ def test_a_match_names_a_need_and_the_need_must_take_candidates() -> None:
     with pytest.raises(ValidationError) as refused:
         services.outcome_record_match(outcome=noted, by=None)
     assert codes(refused.value, "need") == ["need_required"]
-    from tests.needs.factories import submitted
-
     with pytest.raises(ValidationError) as refused:
         services.outcome_record_match(outcome=noted, need=submitted(), by=None)
     assert "need_takes_no_candidates" in codes(refused.value, "need")
@@ -423,8 +424,6 @@ def test_a_registration_stays_with_its_event_and_organization() -> None:
 
 def test_an_amount_is_never_summed_across_currencies_in_the_funnel(staff_user: User) -> None:
     # Guard for the funnel test's arithmetic: a value in dollars is left out of the yuan sums.
-    from liaison.market.selectors import event_funnel
-
     InstituteFactory.create()
     noted = outcome()
     carried = services.outcome_carry_to_agreement(outcome=noted, number="USD-1", by=None)
@@ -434,3 +433,13 @@ def test_an_amount_is_never_summed_across_currencies_in_the_funnel(staff_user: U
     stages = {s.key: s for s in funnel.stages}
     assert stages["agreement"].count == 1
     assert stages["agreement"].value == Decimal(0)
+
+
+def test_attendance_is_marked_by_those_who_keep_the_event_not_the_registered_enterprise() -> None:
+    registration = EventAttendanceFactory.create()
+    contact = UserFactory.create(role=RoleKind.ENTERPRISE, organization=registration.organization)
+    with pytest.raises(PermissionDenied):
+        services.attendance_mark_attended(attendance=registration, by=contact)
+    staff = UserFactory.create(role=RoleKind.STAFF)
+    marked = services.attendance_mark_attended(attendance=registration, by=staff)
+    assert marked.status == AttendanceStatus.ATTENDED

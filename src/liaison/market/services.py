@@ -513,6 +513,8 @@ def attendance_register_again(
 def _mark(attendance: EventAttendance, wanted: str, by: User | None) -> EventAttendance:
     ATTENDANCE_MOVES.require(attendance, wanted)
     event = attendance.event
+    # Who came is recorded by those who keep the event, not by the registered organization.
+    permissions.refuse_unless(by, "change", event)
     errors = FieldErrors()
     if event.status == EventStatus.CANCELLED:
         errors.add(None, _("The event was cancelled."), code="event_cancelled")
