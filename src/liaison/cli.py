@@ -5,7 +5,9 @@ import sys
 
 EMBEDDED_SETTINGS = "liaison.settings.embedded"
 # The commands that read or fill an installation's database (see core.database).
-NEEDS_DATABASE = frozenset({"figures", "demo", "index", "match", "report"})
+NEEDS_DATABASE = frozenset(
+    {"figures", "demo", "index", "match", "report", "backup", "chains", "suggest_placements"}
+)
 
 
 def _needs_database(args: list[str]) -> bool:

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "liaison.api",
     "liaison.reminders",
     "liaison.demo",
+    "liaison.operations",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,12 @@ HUEY = {
     "filename": str(DATA_DIR / "jobs.sqlite3"),
     "immediate": False,
 }
+
+# The nightly backup (liaison.operations): an archive a night in this folder, the newest
+# LIAISON_BACKUP_KEEP kept (0: no nightly backup), made at LIAISON_BACKUP_HOUR:30.
+LIAISON_BACKUP_DIR = Path(os.environ.get("LIAISON_BACKUP_DIR", DATA_DIR / "backups")).resolve()
+LIAISON_BACKUP_KEEP = int(os.environ.get("LIAISON_BACKUP_KEEP", "7"))
+LIAISON_BACKUP_HOUR = int(os.environ.get("LIAISON_BACKUP_HOUR", "2"))
 
 LOGGING = {
     "version": 1,

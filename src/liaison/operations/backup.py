@@ -1,0 +1,578 @@
+"""One archive of an installation: its records, their histories, the attachments and the
+matching index; and restoring one into an installation.
+
+The archive is a gzipped tar:
+
+- `manifest.json`: the archive's format, when and by which version of Liaison it was made,
+  the database it came from, the migrations applied, the count of rows of every record type,
+  and the SHA-256 of every other member;
+- `data/<app>.<model>.jsonl`: the rows of every record type (histories included), one JSON
+  object a line, in Django's serialization, foreign keys as ids except to the record types
+  Django makes itself per installation (content types, permissions), which go by name;
+- `media/<path>`: every attachment a row names;
+- `index/<path>`: the live generation of the matching index, and the institute's matching
+  dictionary when it has one.
+
+It is consistent while the server keeps serving and writing: on PostgreSQL every row is
+read in one read-only repeatable-read transaction (one snapshot of the whole database); on
+SQLite the database is first copied with SQLite's online backup API, and read from the copy.
+Attachments are written once and never changed, so those a row of the snapshot names are
+there to copy; the index is copied while its write lock is held.
+
+Restoring checks the archive first (its manifest, every member's checksum, the migrations it
+was made at against this installation's), refuses an installation that holds records unless
+told to replace them, then writes every row in one transaction: nothing is half-restored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import hashlib
+import json
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+import liaison
+from liaison.matching import storage as index_storage
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+DATA = "data"
+MEDIA = "media"
+INDEX = "index"
+DICTIONARY = "matching-dictionary.txt"
+# Made by the migrations of every installation, with ids of its own: not in an archive.
+MADE_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission"})
+# Transient: a restored installation signs everyone in again.
+TRANSIENT = frozenset({"sessions.session"})
+# Written by the migrations too (the default roles and their rules): an installation that
+# holds only these is empty.
+SEEDED = frozenset({"accounts.role", "accounts.rule"})
+# Foreign keys to these go by name, the others by id.
+BY_NAME = (ContentType, Permission)
+CHUNK = 2000
+SNAPSHOT_ALIAS = "liaison-backup-snapshot"
+
+Progress = Callable[[str, int], object]
+
+
+class BackupError(Exception):
+    """An archive that cannot be made or restored, with the reason in words."""
+
+
+@dataclasses.dataclass
+class Manifest:
+    format: int
+    created_at: str
+    liaison_version: str
+    vendor: str
+    migrations: dict[str, list[str]]
+    counts: dict[str, int]
+    files: dict[str, str]
+    index_generation: str | None = None
+    missing_media: list[str] = dataclasses.field(default_factory=list)
+
+    def as_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        try:
+            data = json.loads(text)
+            return cls(**data)
+        except (ValueError, TypeError) as error:
+            raise BackupError(_("The archive's manifest is unreadable: %s") % error) from error
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+def archived_models() -> list[type[models.Model]]:
+    """Every record type an archive holds, parents before the rows that point at them."""
+    app_list: dict[Any, None] = dict.fromkeys(apps.get_app_configs())
+    ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
+    return [
+        model
+        for model in ordered
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label_lower not in MADE_BY_MIGRATE | TRANSIENT
+    ]
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but times to the microsecond (Django's keeps milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class _Serializer(jsonl.Serializer):
+    """Django's JSON-lines serializer, naming only content types and permissions by name."""
+
+    def handle_fk_field(self, obj: models.Model, field: Any) -> None:
+        self.use_natural_foreign_keys = issubclass(field.remote_field.model, BY_NAME)
+        super().handle_fk_field(obj, field)
+
+    def handle_m2m_field(self, obj: models.Model, field: Any) -> None:
+        self.use_natural_foreign_keys = issubclass(field.remote_field.model, BY_NAME)
+        super().handle_m2m_field(obj, field)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _snapshot() -> Iterator[str]:
+    """A database alias whose reads all see one moment of the installation's database."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # The online backup waits for this connection's own write lock: forever.
+            raise BackupError(_("A SQLite database is backed up outside any transaction."))
+        with tempfile.TemporaryDirectory(prefix="liaison-snapshot-") as folder:
+            copy = Path(folder) / "snapshot.sqlite3"
+            connection.ensure_connection()
+            target = sqlite3.connect(str(copy))
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+            # A connection of its own to the copy, made here rather than declared in the
+            # settings: nothing else ever uses it.
+            snapshot = {**connection.settings_dict, "NAME": str(copy), "OPTIONS": {"timeout": 20}}
+            wrapper = load_backend(snapshot["ENGINE"]).DatabaseWrapper(snapshot, SNAPSHOT_ALIAS)
+            connections[SNAPSHOT_ALIAS] = wrapper
+            try:
+                yield SNAPSHOT_ALIAS
+            finally:
+                wrapper.close()
+                del connections[SNAPSHOT_ALIAS]
+        return
+    if connection.vendor != "postgresql":
+        raise BackupError(_("Backups support SQLite and PostgreSQL databases."))
+    if connection.in_atomic_block:
+        # Called within a transaction already (a test's): its reads are one snapshot too.
+        yield DEFAULT_DB_ALIAS
+        return
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield DEFAULT_DB_ALIAS
+
+
+def _applied(alias: str) -> dict[str, list[str]]:
+    applied: dict[str, list[str]] = {}
+    recorder = MigrationRecorder(connections[alias])
+    for app, name in sorted(recorder.applied_migrations()):
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
+def _file_fields(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def _write_rows(model: type[models.Model], alias: str, handle: IO[str], media: set[str]) -> int:
+    queryset = model._base_manager.using(alias).order_by("pk")
+    by_name = [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.related_model in BY_NAME
+    ]
+    if by_name:
+        queryset = queryset.select_related(*by_name)
+    file_fields = _file_fields(model)
+    count = 0
+
+    def rows() -> Iterator[models.Model]:
+        nonlocal count
+        for row in queryset.iterator(chunk_size=CHUNK):
+            count += 1
+            for name in file_fields:
+                value = getattr(row, name)
+                if value:
+                    media.add(str(value))
+            yield row
+
+    _Serializer().serialize(rows(), stream=handle, cls=_Encoder)
+    return count
+
+
+def _copy_index(into: Path) -> str | None:
+    """Copy the live generation of the matching index (under its write lock)."""
+    with index_storage.write_lock():
+        live = index_storage.live_path()
+        if live is None:
+            return None
+        shutil.copytree(live, into / live.name)
+        return live.name
+
+
+def create_backup(out: Path, *, progress: Progress | None = None) -> Manifest:
+    """Write the installation's archive to `out` (replaced only once it is complete)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _label, _n: None)
+    with tempfile.TemporaryDirectory(prefix="liaison-backup-", dir=out.parent) as folder:
+        work = Path(folder)
+        (work / DATA).mkdir()
+        counts: dict[str, int] = {}
+        media: set[str] = set()
+        with _snapshot() as alias:
+            migrations = _applied(alias)
+            vendor = connections[alias].vendor
+            for model in archived_models():
+                label = model._meta.label_lower
+                with open(work / DATA / f"{label}.jsonl", "w", encoding="utf-8") as handle:
+                    counts[label] = _write_rows(model, alias, handle, media)
+                say(label, counts[label])
+        media_root = Path(settings.MEDIA_ROOT)
+        missing = []
+        for name in sorted(media):
+            source = media_root / name
+            if not source.is_file():
+                missing.append(name)
+                continue
+            target = work / MEDIA / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        say(MEDIA, len(media) - len(missing))
+        (work / INDEX).mkdir()
+        generation = _copy_index(work / INDEX)
+        dictionary = Path(settings.DATA_DIR) / DICTIONARY
+        if dictionary.is_file():
+            shutil.copy2(dictionary, work / INDEX / DICTIONARY)
+        members = sorted(p for p in work.rglob("*") if p.is_file())
+        manifest = Manifest(
+            format=FORMAT,
+            created_at=timezone.now().isoformat(),
+            liaison_version=liaison.__version__,
+            vendor=vendor,
+            migrations=migrations,
+            counts=counts,
+            files={p.relative_to(work).as_posix(): _sha256(p) for p in members},
+            index_generation=generation,
+            missing_media=missing,
+        )
+        (work / MANIFEST).write_text(manifest.as_json(), encoding="utf-8")
+        partial = out.with_name(f".{out.name}.partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(work / MANIFEST, arcname=MANIFEST)
+            for path in members:
+                archive.add(path, arcname=path.relative_to(work).as_posix())
+        partial.replace(out)
+    return manifest
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[tuple[Path, Manifest]]:
+    """The archive at `path` unpacked into a temporary folder, checked, with its manifest."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(_("No archive at %s.") % path)
+    with tempfile.TemporaryDirectory(prefix="liaison-restore-") as folder:
+        work = Path(folder)
+        try:
+            with tarfile.open(path, "r:gz") as archive:
+                archive.extractall(work, filter="data")
+        except (tarfile.TarError, OSError, EOFError) as error:
+            raise BackupError(
+                _("%(path)s is not a Liaison archive: %(error)s")
+                % {
+                    "path": path,
+                    "error": error,
+                }
+            ) from error
+        if not (work / MANIFEST).is_file():
+            raise BackupError(_("%s has no manifest: it is not a Liaison archive.") % path)
+        manifest = Manifest.from_json((work / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.format != FORMAT:
+            raise BackupError(
+                _("The archive's format is %(found)s; this version reads format %(known)s.")
+                % {"found": manifest.format, "known": FORMAT}
+            )
+        present = {p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file()} - {
+            MANIFEST
+        }
+        if present != set(manifest.files):
+            unlisted = sorted(present - set(manifest.files))
+            absent = sorted(set(manifest.files) - present)
+            raise BackupError(
+                _(
+                    "The archive's members differ from its manifest (missing: %(absent)s; "
+                    "not listed: %(unlisted)s)."
+                )
+                % {"absent": ", ".join(absent) or "-", "unlisted": ", ".join(unlisted) or "-"}
+            )
+        for name, digest in manifest.files.items():
+            if _sha256(work / name) != digest:
+                raise BackupError(_("%s is damaged: its checksum differs.") % name)
+        yield work, manifest
+
+
+def inspect_backup(path: Path) -> Manifest:
+    """The manifest of the archive at `path`, once every member is checked against it."""
+    with _opened(path) as (_work, manifest):
+        return manifest
+
+
+def _check_migrations(manifest: Manifest) -> None:
+    here = _applied(DEFAULT_DB_ALIAS)
+    if here == manifest.migrations:
+        return
+    newer = sorted(
+        f"{app}.{name}"
+        for app, names in manifest.migrations.items()
+        for name in set(names) - set(here.get(app, []))
+    )
+    if newer:
+        raise BackupError(
+            _(
+                "The archive was made by a newer version of Liaison (migrations %(names)s are "
+                "unknown here): upgrade this installation first."
+            )
+            % {"names": ", ".join(newer[:5]) + (" …" if len(newer) > 5 else "")}
+        )
+    raise BackupError(
+        _(
+            "The archive was made by an older version of Liaison (%(version)s): restore it "
+            "with that version, then upgrade (`liaison migrate`)."
+        )
+        % {"version": manifest.liaison_version}
+    )
+
+
+def held_records() -> dict[str, int]:
+    """The record types this installation holds rows of, beyond what its migrations wrote."""
+    held = {}
+    for model in archived_models():
+        label = model._meta.label_lower
+        if label in SEEDED:
+            continue
+        if model._base_manager.exists():
+            held[label] = model._base_manager.count()
+    return held
+
+
+def _rows(path: Path) -> Iterator[Any]:
+    with open(path, encoding="utf-8") as handle:
+        yield from serializers.deserialize("jsonl", handle, ignorenonexistent=False)
+
+
+def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert `rows` as they are, several a statement: raw, as loaddata saves, so that no
+    field puts in a value of its own (a modification time) and no signal runs."""
+    if not rows:
+        return
+    fields = list(model._meta.local_concrete_fields)
+    connection = connections[DEFAULT_DB_ALIAS]
+    size = max(1, min(CHUNK, connection.ops.bulk_batch_size(fields, rows)))
+    for start in range(0, len(rows), size):
+        model._base_manager._insert(  # type: ignore[attr-defined]
+            rows[start : start + size], fields=fields, using=DEFAULT_DB_ALIAS, raw=True
+        )
+
+
+def _load(model: type[models.Model], path: Path) -> int:
+    count = 0
+    batch: list[models.Model] = []
+    m2m: dict[str, list[tuple[Any, list[Any]]]] = {}
+    for row in _rows(path):
+        batch.append(row.object)
+        for name, values in (row.m2m_data or {}).items():
+            m2m.setdefault(name, []).append((row.object.pk, values))
+        count += 1
+        if len(batch) >= CHUNK:
+            _insert(model, batch)
+            batch.clear()
+    _insert(model, batch)
+    for name, pairs in m2m.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through  # type: ignore[union-attr]
+        source = field.m2m_field_name()  # type: ignore[union-attr]
+        target = field.m2m_reverse_field_name()  # type: ignore[union-attr]
+        links = [
+            through(**{f"{source}_id": pk, f"{target}_id": value})
+            for pk, values in pairs
+            for value in values
+        ]
+        through._base_manager.bulk_create(links, batch_size=CHUNK)
+    return count
+
+
+def _auto_created_links(ordered: list[type[models.Model]]) -> list[type[models.Model]]:
+    """The tables Django makes for many-to-many fields without a model of their own."""
+    links = []
+    for model in ordered:
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through is not None and through._meta.auto_created:
+                links.append(through)
+    return links
+
+
+def _flush(tables: Iterable[str]) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    statements = connection.ops.sql_flush(
+        no_style(), list(tables), reset_sequences=True, allow_cascade=True
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Checks still deferred in this transaction would forbid emptying their tables.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _reset_sequences(restored: list[type[models.Model]]) -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    statements = connection.ops.sequence_reset_sql(no_style(), restored)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _install_index(work: Path, manifest: Manifest) -> None:
+    dictionary = work / INDEX / DICTIONARY
+    if dictionary.is_file():
+        shutil.copy2(dictionary, Path(settings.DATA_DIR) / DICTIONARY)
+    if manifest.index_generation is None:
+        return
+    with index_storage.write_lock():
+        target = index_storage.new_generation_path()
+        shutil.copytree(work / INDEX / manifest.index_generation, target)
+        index_storage.swap_in(target)
+
+
+def restore_backup(
+    path: Path, *, replace: bool = False, progress: Progress | None = None
+) -> Manifest:
+    """Restore the archive at `path` into this installation, all or nothing.
+
+    Refuses an installation that holds records unless `replace`; then its records (and the
+    default roles its migrations wrote) give way to the archive's.
+    """
+    say = progress or (lambda _label, _n: None)
+    with _opened(path) as (work, manifest):
+        _check_migrations(manifest)
+        held = held_records()
+        if held and not replace:
+            shown = ", ".join(f"{label} ({n})" for label, n in sorted(held.items())[:5])
+            raise BackupError(
+                _(
+                    "This installation already holds records (%(shown)s): restore into an empty "
+                    "one, or replace them with --replace."
+                )
+                % {"shown": shown}
+            )
+        ordered = archived_models()
+        known = {model._meta.label_lower for model in ordered}
+        unknown = sorted(set(manifest.counts) - known)
+        if unknown:
+            raise BackupError(
+                _("The archive holds record types unknown here: %s.") % ", ".join(unknown)
+            )
+        restored = [m for m in ordered if m._meta.label_lower in manifest.counts]
+        connection = connections[DEFAULT_DB_ALIAS]
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            tables = [m._meta.db_table for m in ordered]
+            tables += [through._meta.db_table for through in _auto_created_links(ordered)]
+            _flush(tables)
+            with connection.constraint_checks_disabled():
+                for model in restored:
+                    label = model._meta.label_lower
+                    loaded = _load(model, work / DATA / f"{label}.jsonl")
+                    if loaded != manifest.counts[label]:
+                        raise BackupError(
+                            _("%(label)s: %(loaded)s rows read, the manifest says %(count)s.")
+                            % {"label": label, "loaded": loaded, "count": manifest.counts[label]}
+                        )
+                    say(label, loaded)
+            connection.check_constraints(table_names=tables)
+            _reset_sequences(restored)
+        media_root = Path(settings.MEDIA_ROOT)
+        for name in manifest.files:
+            if name.startswith(f"{MEDIA}/"):
+                target = media_root / name[len(MEDIA) + 1 :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(work / name, target)
+        say(MEDIA, sum(1 for name in manifest.files if name.startswith(f"{MEDIA}/")))
+        _install_index(work, manifest)
+        index_storage.forget_readers()
+    return manifest
+
+
+ARCHIVE_PATTERN = "liaison-*.tar.gz"
+
+
+def scheduled_backup(*, now: datetime.datetime | None = None) -> Path | None:
+    """The nightly archive in `settings.LIAISON_BACKUP_DIR`, keeping the newest
+    `settings.LIAISON_BACKUP_KEEP` of them; None when it is turned off (keep 0)."""
+    keep = settings.LIAISON_BACKUP_KEEP
+    if keep <= 0:
+        return None
+    folder = Path(settings.LIAISON_BACKUP_DIR)
+    stamp = timezone.localtime(now or timezone.now()).strftime("%Y%m%d-%H%M%S")
+    out = folder / f"liaison-{stamp}.tar.gz"
+    create_backup(out)
+    # The stamp sorts as time does: the oldest first.
+    for old in sorted(folder.glob(ARCHIVE_PATTERN))[:-keep]:
+        old.unlink(missing_ok=True)
+    return out
+
+
+def describe(manifest: Manifest) -> str:
+    """A few lines on what an archive holds, for the commands' output."""
+    made = datetime.datetime.fromisoformat(manifest.created_at)
+    files = sum(1 for name in manifest.files if name.startswith(f"{MEDIA}/"))
+    lines = [
+        _("Made %(when)s by Liaison %(version)s from %(vendor)s.")
+        % {
+            "when": made.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "version": manifest.liaison_version,
+            "vendor": manifest.vendor,
+        },
+        ngettext("%(count)s record.", "%(count)s records.", manifest.records)
+        % {"count": manifest.records},
+        ngettext("%(count)s attachment.", "%(count)s attachments.", files) % {"count": files},
+        _("Matching index: %(index)s.") % {"index": manifest.index_generation or _("none")},
+    ]
+    if manifest.missing_media:
+        lines.append(
+            _("Attachments named by records but missing from the media folder: %s")
+            % ", ".join(manifest.missing_media)
+        )
+    return "\n".join(lines)
