@@ -23,7 +23,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from liaison.accounts.choices import RoleKind
-from liaison.accounts.models import User
+from liaison.accounts.models import Role, User
+from liaison.accounts.services import assignment_create
 from liaison.api.endpoints import endpoint_for
 from liaison.centers.choices import CenterKind
 from liaison.core import writes
@@ -34,19 +35,38 @@ from tests.accounts.factories import UserFactory
 from tests.achievements.factories import AchievementFactory
 from tests.agreements.factories import AgreementFactory, AgreementPartyFactory
 from tests.api.factories import bearer, make_token
+from tests.brokers.factories import BrokerFactory, CommissionPaymentFactory, engaged
 from tests.centers.factories import CenterFactory
+from tests.chains.factories import ChainSegmentFactory, IndustryChainFactory, placed
 from tests.financing.factories import FinancingRoundFactory
 from tests.incubation.factories import IncubationFactory
+from tests.market.factories import (
+    EventAttendanceFactory,
+    EventOutcomeFactory,
+    MarketEventFactory,
+)
 from tests.needs.factories import (
     TRIAGED_ON,
     MatchCandidateFactory,
     ServiceRecordFactory,
     TechnicalNeedFactory,
 )
+from tests.opencalls.factories import apply as apply_to_call
+from tests.opencalls.factories import published_call_of
 from tests.organizations.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
-ROLES = ("staff", "assigned", "admin", "leader", "manager", "researcher", "enterprise", "nobody")
+ROLES = (
+    "staff",
+    "assigned",
+    "admin",
+    "leader",
+    "manager",
+    "researcher",
+    "enterprise",
+    "nobody",
+    "broker",
+)
 RECORDS = (
     "org_a",
     "org_b",
@@ -67,6 +87,24 @@ RECORDS = (
     "person_x",
     "incubation_a",
     "incubation_b",
+    # A technology broker (the "broker" role's own) and another, their deals and commission.
+    "broker_a",
+    "broker_b",
+    "deal_a",
+    "deal_b",
+    "payment_a",
+    "payment_b",
+    # An open call publishing need_a, and the researcher's (person_r's) application to it.
+    "opencall_a",
+    "application_r",
+    # A fair center_1 organized, org_a's and org_b's registrations, an intention org_a noted.
+    "event_1",
+    "attendance_a",
+    "attendance_b",
+    "outcome_a",
+    # An industry chain and org_a placed on one of its segments: the office's, read by "*".
+    "chain_1",
+    "placement_a",
 )
 EVERY = frozenset(RECORDS)
 A_SIDE = frozenset(
@@ -79,6 +117,11 @@ A_SIDE = frozenset(
         "round_a",
         "center_1",
         "incubation_a",
+        "opencall_a",
+        "application_r",
+        "event_1",
+        "attendance_a",
+        "outcome_a",
     }
 )
 
@@ -87,14 +130,29 @@ SEES: dict[str, frozenset[str]] = {
     "staff": EVERY - {"need_secret"},
     "assigned": EVERY,  # staff assigned to the secret need
     "admin": EVERY,
-    "leader": EVERY - {"need_secret"},
-    "manager": EVERY - {"need_secret"},
-    "researcher": frozenset({"person_r", "need_a", "achievement_a"}),
+    # An application is its applicant's, the enterprise's and the office's: not leadership's.
+    "leader": EVERY - {"need_secret", "application_r"},
+    # Commission payments are money, outside "*": not a center manager's.
+    "manager": EVERY - {"need_secret", "payment_a", "payment_b", "application_r"},
+    "researcher": frozenset({"person_r", "need_a", "achievement_a", "opencall_a", "application_r"}),
     # Its organization's own: its needs, agreements, services, achievements, its incubation.
     "enterprise": frozenset(
-        {"org_a", "agreement_a", "need_a", "service_a", "achievement_a", "incubation_a"}
+        {
+            "org_a",
+            "agreement_a",
+            "need_a",
+            "service_a",
+            "achievement_a",
+            "incubation_a",
+            "opencall_a",
+            "application_r",
+            "event_1",
+            "attendance_a",
+        }
     ),
     "nobody": frozenset(),
+    # Their own broker record, deal and commission; the institute's events.
+    "broker": frozenset({"broker_a", "deal_a", "payment_a", "event_1"}),
 }
 # What each role may change.
 CHANGES: dict[str, frozenset[str]] = {
@@ -113,9 +171,10 @@ CHANGES: dict[str, frozenset[str]] = {
             "incubation_a",
         }
     ),
-    "researcher": frozenset({"person_r"}),
-    "enterprise": frozenset({"need_a"}),
+    "researcher": frozenset({"person_r", "application_r"}),
+    "enterprise": frozenset({"need_a", "attendance_a"}),
     "nobody": frozenset(),
+    "broker": frozenset({"broker_a"}),
 }
 # What each role may delete (the delete page opens; the service may still refuse a record).
 DELETES: dict[str, frozenset[str]] = {
@@ -123,6 +182,7 @@ DELETES: dict[str, frozenset[str]] = {
     "manager": frozenset({"agreement_a", "service_a", "achievement_a", "round_a", "incubation_a"}),
     "researcher": frozenset(),
     "enterprise": frozenset(),
+    "broker": frozenset(),
 }
 # Who sees a confidential contract's value and people's contact data.
 SEES_CONFIDENTIAL_VALUE = {"staff", "assigned", "admin", "leader", "enterprise"}
@@ -193,7 +253,27 @@ def build_world() -> World:
     round_b = FinancingRoundFactory.create(venture=org_b)
     incubation_a = IncubationFactory.create(organization=org_a, center=center_1, space="ZQIA")
     incubation_b = IncubationFactory.create(organization=org_b, center=center_2, space="ZQIB")
+    opencall_a = published_call_of(need_a, title_en="Open call ZQOA")
+    application_r = apply_to_call(opencall_a, person=person_r, proposal="Proposal ZQPR")
 
+    broker_a = BrokerFactory.create(notes="ZQKA")
+    broker_b = BrokerFactory.create(notes="ZQKB")
+    deal_a = engaged(broker_a, note="ZQDA")
+    deal_b = engaged(broker_b, note="ZQDB")
+    payment_a = CommissionPaymentFactory.create(engagement=deal_a, reference="ZQPA")
+    event_1 = MarketEventFactory.create(title_en="Event ZQEV", organizer=center_1)
+    attendance_a = EventAttendanceFactory.create(
+        event=event_1, organization=org_a, attendees="ZQTA"
+    )
+    attendance_b = EventAttendanceFactory.create(
+        event=event_1, organization=org_b, attendees="ZQTB"
+    )
+    outcome_a = EventOutcomeFactory.create(event=event_1, organization=org_a, note="ZQOC")
+    payment_b = CommissionPaymentFactory.create(engagement=deal_b, reference="ZQPB")
+    chain_1 = IndustryChainFactory.create(name_zh="产业链ZQYC", name_en="Chain ZQYC")
+    placement_a = placed(
+        org_a, ChainSegmentFactory.create(chain=chain_1, name_zh="环节ZQYS", name_en="ZQYS")
+    )
     users = {
         "staff": UserFactory.create(role=RoleKind.STAFF),
         "assigned": UserFactory.create(role=RoleKind.STAFF),
@@ -203,7 +283,14 @@ def build_world() -> World:
         "researcher": UserFactory.create(role=RoleKind.RESEARCHER),
         "enterprise": UserFactory.create(role=RoleKind.ENTERPRISE, organization=org_a),
         "nobody": UserFactory.create(role=None, is_staff=True),
+        "broker": UserFactory.create(role=None),
     }
+    assignment_create(
+        by=None, user=users["broker"], role=Role.objects.get(name="Technology broker")
+    )
+    assert broker_a.person is not None
+    broker_a.person.user = users["broker"]
+    broker_a.person.save()
     need_secret.assigned_staff.set([users["assigned"]])
     person_r.user = users["researcher"]
     person_r.save()
@@ -227,6 +314,20 @@ def build_world() -> World:
         "person_x": person_x,
         "incubation_a": incubation_a,
         "incubation_b": incubation_b,
+        "broker_a": broker_a,
+        "broker_b": broker_b,
+        "deal_a": deal_a,
+        "deal_b": deal_b,
+        "payment_a": payment_a,
+        "payment_b": payment_b,
+        "opencall_a": opencall_a,
+        "application_r": application_r,
+        "event_1": event_1,
+        "attendance_a": attendance_a,
+        "attendance_b": attendance_b,
+        "outcome_a": outcome_a,
+        "chain_1": chain_1,
+        "placement_a": placement_a,
     }
     token = {
         "org_a": "ZQA",
@@ -246,6 +347,20 @@ def build_world() -> World:
         "person_x": "ZQX",
         "incubation_a": "ZQIA",
         "incubation_b": "ZQIB",
+        "broker_a": "ZQKA",
+        "broker_b": "ZQKB",
+        "deal_a": "ZQDA",
+        "deal_b": "ZQDB",
+        "payment_a": "ZQPA",
+        "payment_b": "ZQPB",
+        "opencall_a": "ZQOA",
+        "application_r": "ZQPR",
+        "event_1": "ZQEV",
+        "attendance_a": "ZQTA",
+        "attendance_b": "ZQTB",
+        "outcome_a": "ZQOC",
+        "chain_1": "ZQYC",
+        "placement_a": "ZQYS",
     }
     return World(users=users, records={k: records[k] for k in RECORDS}, token=token)
 
@@ -405,6 +520,16 @@ TITLE_FIELDS = {
     "financing.financinground": "announced_on",
     "people.person": "name_en",
     "incubation.incubation": "space",
+    "opencalls.opencall": "title_en",
+    "opencalls.callapplication": "proposal",
+    "brokers.broker": "notes",
+    "brokers.brokerengagement": "note",
+    "brokers.commissionpayment": "reference",
+    "market.marketevent": "title_en",
+    "market.eventattendance": "attendees",
+    "market.eventoutcome": "note",
+    "chains.industrychain": "name_en",
+    "chains.segmentplacement": "note",
 }
 
 

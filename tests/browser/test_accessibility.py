@@ -33,6 +33,7 @@ from liaison.demo.loader import load_demo
 from liaison.disclosures.models import Disclosure, DisclosureAttachment
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
+from liaison.opencalls.models import CallApplication, CallAttachment
 from liaison.organizations.models import Organization
 from liaison.patents.choices import Jurisdiction, OfficeActionKind, PatentStatus
 from liaison.patents.models import OfficeAction, Patent
@@ -59,6 +60,10 @@ NOT_PAGES = {
     "matching:need_candidates",
     "matching:need_find",
     "matching:candidate_decide",
+    # The industry chains' suggestion and decision buttons: answers to a form.
+    "matching:chain_suggest",
+    "matching:segment_suggest",
+    "chains:segmentplacement_decide",
     # Answers to a form or a file, no page of their own.
     "people:me_accept",
     "people:me_decline",
@@ -68,12 +73,22 @@ NOT_PAGES = {
     "portal:need_attach",
     "portal:need_withdraw",
     "portal:need_rate",
+    "opencalls:callattachment_download",
+    "portal:opencall_consent",
+    "portal:opencall_apply",
+    "portal:application_review",
+    "portal:application_withdraw",
     "portal:invitation_revoke",
     # An enterprise's own records and a one-time link: walked as an enterprise user by
     # tests/browser/test_portal.py.
     "portal:accept",
     "portal:need",
     "portal:agreement",
+    "portal:opencall",
+    # An event's registration form (walked by tests/browser/test_market_journey.py) and the
+    # answer to a registration's cancel button.
+    "portal:market_register",
+    "portal:market_cancel",
     # A report's files, its save, a job of it and a saved one: walked by
     # tests/browser/test_report.py.
     "report_file",
@@ -297,6 +312,12 @@ def test_every_page_shape_has_no_serious_violation_in_either_language(
         disclosure=disclosure,
         title="实验记录",
         file=ContentFile(b"%PDF-1.4\n", name="notes.pdf"),
+    )
+    # The demo's applications to open calls carry no documents: one, for the document's page.
+    application = CallApplication.objects.order_by("pk").first()
+    assert application is not None
+    CallAttachment.objects.create(
+        application=application, title="技术方案", file=ContentFile(b"%PDF-1.4\n", name="plan.pdf")
     )
     if not OfficeAction.objects.exists():
         # The demo's applications have no office action on record: one, for its pages.

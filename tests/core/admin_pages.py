@@ -30,11 +30,22 @@ from tests.agreements.factories import (
     SigningEventFactory,
     contract_registration,
 )
+from tests.brokers.factories import (
+    BrokerFactory,
+    CommissionPaymentFactory,
+    IntroductionFactory,
+    engaged,
+)
 from tests.centers.factories import (
     AppointmentFactory,
     CenterFactory,
     CenterPartnerFactory,
     CommitteeFactory,
+)
+from tests.chains.factories import (
+    ChainSegmentFactory,
+    IndustryChainFactory,
+    SegmentPlacementFactory,
 )
 from tests.disclosures.factories import (
     DisclosureEventFactory,
@@ -49,7 +60,16 @@ from tests.incubation.factories import (
     IncubationMilestoneFactory,
     IncubationResourceFactory,
 )
+from tests.market.factories import (
+    EventAchievementFactory,
+    EventAttendanceFactory,
+    EventNeedFactory,
+    MarketEventFactory,
+)
+from tests.market.factories import outcome as market_outcome
 from tests.needs.factories import ServiceRecordFactory, TechnicalNeedFactory
+from tests.opencalls.factories import OpenCallFactory, application, make_review
+from tests.opencalls.factories import make_attachment as make_call_attachment
 from tests.organizations.factories import OrganizationFactory
 from tests.patents.factories import fee_payment, office_action_of_a_center, patent_of_a_center
 from tests.people.factories import AffiliationFactory, PersonFactory
@@ -213,6 +233,22 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "incubation.incubation": make_incubation,
     "incubation.incubationmilestone": IncubationMilestoneFactory.create,
     "incubation.incubationresource": IncubationResourceFactory.create,
+    "brokers.broker": BrokerFactory.create,
+    "brokers.brokerengagement": engaged,
+    "brokers.commissionpayment": CommissionPaymentFactory.create,
+    "brokers.introduction": IntroductionFactory.create,
+    "market.marketevent": lambda: MarketEventFactory.create(organizer=CenterFactory.create()),
+    "market.eventachievement": EventAchievementFactory.create,
+    "market.eventneed": EventNeedFactory.create,
+    "market.eventattendance": EventAttendanceFactory.create,
+    "market.eventoutcome": market_outcome,
+    "chains.industrychain": IndustryChainFactory.create,
+    "chains.chainsegment": ChainSegmentFactory.create,
+    "chains.segmentplacement": SegmentPlacementFactory.create,
+    "opencalls.opencall": OpenCallFactory.create,
+    "opencalls.callapplication": application,
+    "opencalls.callattachment": make_call_attachment,
+    "opencalls.callreview": make_review,
     "accounts.role": make_role,
     "accounts.rule": make_rule,
     "accounts.roleassignment": make_assignment,

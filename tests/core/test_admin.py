@@ -47,6 +47,10 @@ LIAISON_APPS = (
     "transfer",
     "training",
     "incubation",
+    "brokers",
+    "market",
+    "chains",
+    "opencalls",
 )
 
 

@@ -83,8 +83,13 @@ COMMISSION_MODELS = ["brokers.commissionpayment"]
 # A broker's own record: their profile, the deals they are party to, the needs they introduced.
 BROKER_MODELS = ["brokers.broker", "brokers.brokerengagement", "brokers.introduction"]
 # Applications to an open call are confidential to their applicant, the enterprise whose need
-# the call publishes, and the office: outside "*" too.
-APPLICATION_MODELS = ["opencalls.callapplication", "opencalls.callattachment"]
+# the call publishes, and the office: outside "*" too. Their reviews are the enterprise's and
+# the office's (their scoping reaches no applicant).
+APPLICATION_MODELS = [
+    "opencalls.callapplication",
+    "opencalls.callattachment",
+    "opencalls.callreview",
+]
 # Events the institute holds are public to whoever it lets in; registering for one is the
 # organization's own.
 EVENT_MODELS = ["market.marketevent", "market.eventachievement", "market.eventneed"]
@@ -208,6 +213,8 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             "and their commission; the institute's events."
         ),
         "rules": [
+            # Their own person: the page they land on shows their record as a broker.
+            (["people.person"], ["view", "change"], Scope.OWN),
             (BROKER_MODELS, ["view"], Scope.OWN),
             (["brokers.broker"], ["change"], Scope.OWN),
             (["brokers.introduction"], ["add", "change"], Scope.OWN),
@@ -225,6 +232,8 @@ DEFAULT_ROLES: list[dict[str, Any]] = [
             (["*"], ALL_ACTIONS, Scope.ALL),
             (ACCOUNT_MODELS, ALL_ACTIONS, Scope.ALL),
             (MONEY_MODELS, ALL_ACTIONS, Scope.ALL),
+            (APPLICATION_MODELS, ALL_ACTIONS, Scope.ALL),
+            (COMMISSION_MODELS, ALL_ACTIONS, Scope.ALL),
         ],
     },
 ]

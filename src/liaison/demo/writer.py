@@ -48,7 +48,9 @@ from liaison.agreements.models import (
     PaymentMilestone,
     SigningEvent,
 )
+from liaison.brokers.models import Broker, BrokerEngagement, CommissionPayment, Introduction
 from liaison.centers.models import Appointment, Center, CenterPartner, Committee
+from liaison.chains.models import ChainSegment, IndustryChain, SegmentPlacement
 from liaison.disclosures.models import (
     Disclosure,
     DisclosureEvent,
@@ -57,7 +59,15 @@ from liaison.disclosures.models import (
 )
 from liaison.financing.models import FinancingRound, RoundInvestor
 from liaison.incubation.models import Incubation, IncubationMilestone, IncubationResource
+from liaison.market.models import (
+    EventAchievement,
+    EventAttendance,
+    EventNeed,
+    EventOutcome,
+    MarketEvent,
+)
 from liaison.needs.models import MatchCandidate, ServiceRecord, TechnicalNeed
+from liaison.opencalls.models import CallApplication, CallReview, OpenCall
 from liaison.organizations.models import Organization
 from liaison.patents.models import FeePayment, OfficeAction, Patent
 from liaison.people.models import Affiliation, Person
@@ -125,6 +135,22 @@ WRITE_ORDER: tuple[type[models.Model], ...] = (
     IncubationResource,
     Trainee,
     Supervision,
+    Broker,
+    Introduction,
+    BrokerEngagement,
+    CommissionPayment,
+    OpenCall,
+    CallApplication,
+    CallApplication.members.through,
+    CallReview,
+    IndustryChain,
+    ChainSegment,
+    SegmentPlacement,
+    MarketEvent,
+    EventAchievement,
+    EventNeed,
+    EventAttendance,
+    EventOutcome,
 )
 # Records entered a little before they were first needed: their history is dated once the
 # whole story is written (`dated_later`, `first_needed`).

@@ -5,7 +5,7 @@ from django.urls import path
 
 from liaison.accounts import invitation_views
 
-from . import views
+from . import market_views, opencall_views, views
 
 app_name = "portal"
 
@@ -21,6 +21,32 @@ urlpatterns = [
     path("agreements/", views.AgreementListView.as_view(), name="agreements"),
     path("agreements/<int:pk>/", views.AgreementView.as_view(), name="agreement"),
     path("services/", views.ServiceListView.as_view(), name="services"),
+    # Open calls: consent, review, apply (opencall_views).
+    path("open-calls/", opencall_views.OpenCallsView.as_view(), name="opencalls"),
+    path("open-calls/<int:pk>/", opencall_views.OpenCallPageView.as_view(), name="opencall"),
+    path(
+        "open-calls/<int:pk>/consent/",
+        opencall_views.ConsentView.as_view(),
+        name="opencall_consent",
+    ),
+    path("open-calls/<int:pk>/apply/", opencall_views.ApplyView.as_view(), name="opencall_apply"),
+    path(
+        "open-calls/applications/<int:pk>/review/",
+        opencall_views.ReviewView.as_view(),
+        name="application_review",
+    ),
+    path(
+        "open-calls/applications/<int:pk>/withdraw/",
+        opencall_views.WithdrawApplicationView.as_view(),
+        name="application_withdraw",
+    ),
+    path("events/", market_views.EventsView.as_view(), name="market_events"),
+    path("events/<int:pk>/register/", market_views.RegisterView.as_view(), name="market_register"),
+    path(
+        "events/registrations/<int:pk>/cancel/",
+        market_views.CancelRegistrationView.as_view(),
+        name="market_cancel",
+    ),
     # The office's side: an organization's invitations, and revoking one.
     path(
         "invitations/organization/<int:pk>/",

@@ -9,7 +9,7 @@ from django.db import migrations
 
 ALL = ["view", "add", "change", "delete"]
 COMMISSION = ["brokers.commissionpayment"]
-APPLICATIONS = ["opencalls.callapplication", "opencalls.callattachment"]
+APPLICATIONS = ["opencalls.callapplication", "opencalls.callattachment", "opencalls.callreview"]
 EVENTS = ["market.marketevent", "market.eventachievement", "market.eventneed"]
 
 RULES = {
@@ -26,6 +26,7 @@ RULES = {
         (APPLICATIONS, ["view", "add", "change"], "organization"),
     ],
     "leadership": [(COMMISSION, ["view"], "all")],
+    "administrator": [(APPLICATIONS, ALL, "all"), (COMMISSION, ALL, "all")],
 }
 BROKER = "Technology broker"
 

@@ -44,6 +44,19 @@ it creates along the way; `DemoGenerator` (institute.py) combines them and runs 
   tenants) with their space, milestones, rounds and exits, and the students and postdocs
   trained under the Ningbo University agreement and other university agreements, with a
   supervisor at each side.
+- brokers.py, from streams of its own too: technology brokers (certified persons of the
+  region's transfer firms, and a firm acting as intermediary) who introduced needs submitted
+  after the report and brokered some of the technical contracts signed after it, each with
+  the commission agreed and paid in part or in full.
+- opencalls.py, from streams of its own too: enterprises' needs submitted after the report
+  and published as open calls (揭榜挂帅) with their consent, the applications of a researcher,
+  a center and an outside organization, the enterprise's and the office's reviews, the
+  endorsed team selected and carried on as the need's solution, and a call open today.
+- market.py, from streams of its own too: two roadshows and a matchmaking fair after the
+  report, with the achievements presented, the needs on show and the organizations
+  registered, and the intentions noted there, traced to the contracts the story signed after
+  each event (some registered, some with income) or matched on a need, others stopping at
+  the intention; it adds no agreement.
 
 They write every record through `BulkWriter` (writer.py), the demo's one bulk path.
 """

@@ -9,15 +9,26 @@ from collections import defaultdict
 from liaison.people.models import Affiliation
 
 from .. import announcement as report
+from .brokers import BrokersGenerator
+from .chains import ChainsGenerator
 from .financing import FinancingGenerator
 from .incubation import IncubationGenerator
+from .market import MarketGenerator
 from .needs import NeedsGenerator
+from .opencalls import OpenCallsGenerator
 from .registrations import RegistrationsGenerator
 from .story import HISTORY_STARTS, FigureGuardError
 
 
 class DemoGenerator(
-    IncubationGenerator, RegistrationsGenerator, NeedsGenerator, FinancingGenerator
+    MarketGenerator,
+    ChainsGenerator,
+    OpenCallsGenerator,
+    BrokersGenerator,
+    IncubationGenerator,
+    RegistrationsGenerator,
+    NeedsGenerator,
+    FinancingGenerator,
 ):
     """Generates the demo institute into a `BulkWriter`."""
 
@@ -29,6 +40,10 @@ class DemoGenerator(
         self._volume()
         self._transfer_side()
         self._incubation_and_training()
+        self._brokers()
+        self._open_calls()
+        self._industry_chains()
+        self._market_events()
         self._date_organizations_and_people()
         self.writer.finish()
 
