@@ -365,7 +365,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # A rating from 1 to 5: the satisfaction a need is solved with, the score of a review.
+    "ENUM_NAME_OVERRIDES": {"RatingEnum": [(n, str(n)) for n in range(1, 6)]},
     "PREPROCESSING_HOOKS": ["liaison.api.schema.name_enums"],
 }
 
