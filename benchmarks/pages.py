@@ -9,7 +9,8 @@ prints per page the median and 95th percentile in ms, the SQL queries of one ren
 ratio of its median to a baseline rendered in the same run: the admin changelist of the
 page's model (the admin index for pages without one). `--details` adds the page of each
 list's first record, whose baseline is that record's admin change page. List pages are every URL name ending
-in `_list` that needs no argument, so new pages are measured without editing this script.
+in `_list` that needs no argument (and the rankings named in RANKINGS), so new pages are measured
+without editing this script.
 The goal of issue 5 is a median under 300 ms for every page at --scale 100. `--roles`
 renders each page as office staff, a center manager and an enterprise user instead, each
 against staff's median in the same run (issue 14: within 1.5x, under 300 ms).
@@ -119,6 +120,10 @@ class Page:
     baseline: str
 
 
+# Argument-free pages that list records under another name than `_list`.
+RANKINGS = frozenset({"brokers:broker_ranking"})
+
+
 def pages_to_measure(only: str, details: bool = False) -> list[Page]:
     """The dashboard and every argument-free `_list` URL, each with its baseline page.
 
@@ -130,7 +135,8 @@ def pages_to_measure(only: str, details: bool = False) -> list[Page]:
 
     admin_index = reverse("admin:index")
     found: list[Page] = [Page("dashboard (/)", "/", admin_index)]
-    names = sorted({n for n in _named_patterns(get_resolver().url_patterns) if n.endswith("_list")})
+    named = _named_patterns(get_resolver().url_patterns)
+    names = sorted({n for n in named if n.endswith("_list") or n in RANKINGS})
     for name in names:
         if name.startswith("admin:"):
             continue
