@@ -669,6 +669,27 @@ def _check_decision(
         )
 
 
+def _decide(
+    application: CallApplication,
+    status: str,
+    decided_on: datetime.date,
+    by: User | None,
+    note: str,
+) -> CallApplication:
+    _refuse_unless_office(by, _("The office shortlists and selects the teams."))
+    APPLICATION_MOVES.require(application, status)
+    errors = FieldErrors()
+    _check_decision(errors, application, decided_on)
+    return save_changes(
+        application,
+        by=by,
+        errors=errors,
+        status=status,
+        decided_on=decided_on,
+        decision_note=note.strip(),
+    )
+
+
 @transaction.atomic
 def application_shortlist(
     *,
@@ -678,19 +699,7 @@ def application_shortlist(
     note: str = "",
 ) -> CallApplication:
     """The office shortlists a submitted application for the final choice."""
-    application = callapplication
-    _refuse_unless_office(by, _("The office shortlists and selects the teams."))
-    APPLICATION_MOVES.require(application, ApplicationStatus.SHORTLISTED)
-    errors = FieldErrors()
-    _check_decision(errors, application, decided_on)
-    return save_changes(
-        application,
-        by=by,
-        errors=errors,
-        status=ApplicationStatus.SHORTLISTED,
-        decided_on=decided_on,
-        decision_note=note.strip(),
-    )
+    return _decide(callapplication, ApplicationStatus.SHORTLISTED, decided_on, by, note)
 
 
 @transaction.atomic
@@ -702,19 +711,7 @@ def application_decline(
     note: str = "",
 ) -> CallApplication:
     """The office decides not to select an application."""
-    application = callapplication
-    _refuse_unless_office(by, _("The office shortlists and selects the teams."))
-    APPLICATION_MOVES.require(application, ApplicationStatus.NOT_SELECTED)
-    errors = FieldErrors()
-    _check_decision(errors, application, decided_on)
-    return save_changes(
-        application,
-        by=by,
-        errors=errors,
-        status=ApplicationStatus.NOT_SELECTED,
-        decided_on=decided_on,
-        decision_note=note.strip(),
-    )
+    return _decide(callapplication, ApplicationStatus.NOT_SELECTED, decided_on, by, note)
 
 
 def enterprise_endorsement(application: CallApplication) -> CallReview | None:
