@@ -19,6 +19,11 @@ def open_calls() -> QuerySet[OpenCall]:
     return OpenCall.objects.filter(status=CallStatus.PUBLISHED, deadline__gte=today())
 
 
+def takes_applications(call: OpenCall) -> bool:
+    """Whether `call` is one of `open_calls()`: published, its deadline not passed."""
+    return call.status == CallStatus.PUBLISHED and call.deadline >= today()
+
+
 def open_calls_for(*, user: Any) -> QuerySet[OpenCall]:
     """The calls `user` may apply to today, soonest deadline first."""
     return (

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liaison.core import permissions, writes
+from liaison.core import writes
 from liaison.core.steps import add_service_error
 from liaison.market.models import EventAttendance, MarketEvent
 from liaison.market.selectors import events_open_for_registration, registrations_of
@@ -126,9 +126,8 @@ class CancelRegistrationView(PortalView):
         if registration is None:
             raise Http404
         try:
-            with transaction.atomic():
-                attendance_cancel(attendance=registration, by=self.user)
-                permissions.refuse_unless(request.user, "change", registration)
+            # The queryset above is the permission check: a registration it may change.
+            attendance_cancel(attendance=registration, by=self.user)
         except (ValidationError, PermissionDenied) as error:
             for message in getattr(error, "messages", [str(error)]):
                 messages.error(request, message)

@@ -27,7 +27,6 @@ from liaison.core.steps import add_service_error
 from liaison.core.versioning import stale_message
 from liaison.opencalls import selectors as calls
 from liaison.opencalls.choices import (
-    OPEN_CALL_STATUSES,
     PENDING_APPLICATION_STATUSES,
     ApplicantKind,
     ApplicationStatus,
@@ -154,7 +153,7 @@ class OpenCallPageView(PortalView):
                 pending=PENDING_APPLICATION_STATUSES,
                 apply_form=(
                     forms_.get("apply_form") or ApplyForm()
-                    if call.status in OPEN_CALL_STATUSES and call.deadline >= today() and not active
+                    if calls.takes_applications(call) and not active
                     else None
                 ),
             )
