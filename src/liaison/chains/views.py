@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -274,11 +275,10 @@ class SegmentPlacementDeleteView(generic.ObjectDeleteView):
     queryset = SegmentPlacement.objects.all()
 
 
+@login_required
 @require_POST
 def decide_suggestion(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Accept or reject a suggestion from its segment's page, and return there."""
-    if not request.user.is_authenticated:
-        return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
     transition = {ACCEPT.name: ACCEPT, REJECT.name: REJECT}.get(step)
     placement = (
         SegmentPlacement.objects.restrict(request.user, "change")
