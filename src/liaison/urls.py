@@ -57,3 +57,7 @@ urlpatterns = [
     # After every app's pages, whose declarations it serves (api.endpoints).
     path("api/", include("liaison.api.urls")),
 ]
+
+# A request that fails because the database (or Redis) cannot be reached gets a 503 page
+# saying to try again, not the 500 page (core.views.errors).
+handler500 = "liaison.core.views.errors.server_error"

@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SILENCED_SYSTEM_CHECKS, env_flag, env_int, gettext_noop
+from .base import DATABASES, SILENCED_SYSTEM_CHECKS, env_flag, env_int, gettext_noop
 
 # Django's `check --deploy` asks for at least 50 characters.
 SECRET_KEY_MIN_LENGTH = 50
@@ -56,18 +56,52 @@ SECRET_KEY = secret_key()
 if not os.environ.get("DATABASE_URL", "").strip():
     raise ImproperlyConfigured(NO_DATABASE_URL)
 
+# `liaison serve` runs only with these settings (or settings built on them).
+LIAISON_PRODUCTION = True
+
+# Connections kept open between requests, each checked before it is used again: when the
+# database restarts, the first request of each worker thread opens a new connection instead
+# of failing on the dead one, with nobody restarting Liaison. A request the database fails
+# meanwhile gets a 503 page (core.views.errors). LIAISON_DB_CONN_MAX_AGE=0 closes every
+# connection at the end of its request (behind a pooler such as PgBouncer, say).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("LIAISON_DB_CONN_MAX_AGE", 600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that does not answer fails the request in seconds, rather than holding a
+# web worker until the application server's timeout kills it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("LIAISON_DB_CONNECT_TIMEOUT", 5, minimum=1)
+)
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
+
+# The cache on Redis, shared by every web worker on every machine: the API's rate limits and
+# the sessions below count and read the same values whichever worker answers. A Redis that
+# does not answer fails the request in seconds (a 503 page), never hangs it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
 
+# Sessions read from Redis and written through to PostgreSQL: a page costs no session query,
+# and nobody is signed out when Redis restarts or evicts a key (the session is read from the
+# database again). A session is written at most once a minute (core.sessions).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Background jobs on a Redis queue, consumed by `liaison run_huey`, which also runs the
+# periodic jobs (the reminders' hourly runs, the patents' lapses, the nightly backup).
 HUEY = {
     "huey_class": "huey.RedisHuey",
     "name": "liaison",
-    "url": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    "url": REDIS_URL,
     "immediate": False,
+    "consumer": {
+        "workers": env_int("LIAISON_JOB_WORKERS", 2, minimum=1),
+        "worker_type": "thread",
+        "periodic": True,
+    },
 }
 
 CSRF_TRUSTED_ORIGINS = [
