@@ -6,6 +6,7 @@ romanization of its Chinese one rather than an unrelated random name.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -368,6 +369,11 @@ FOREIGN_COMPANY_FORMS = {
     "NL": "B.V.",
     "GB": "Ltd.",
 }
+# Tries of one surname before two: a few hundred foreign enterprises or investors (scale ~300
+# for investors, ~850 for enterprises) take every pair of one surname and trade or word, and a
+# draw that only ever finds taken names would never end. Below that the draws (and so the
+# demo of a given seed) are the same as with one surname only.
+SINGLE_SURNAME_ATTEMPTS = 20
 FOREIGN_INVESTOR_WORDS = (("健康", "Health"), ("生命科学", "Life Sciences"), ("创新", "Innovation"))
 
 HOSPITAL_FORMS: tuple[tuple[str, str], ...] = (
@@ -508,12 +514,22 @@ class Namer:
                 return OrganizationName(zh, en, trade_zh, trade_en)
 
     def foreign_enterprise(self, *, country: str, trade: Trade) -> OrganizationName:
-        while True:
-            surname, surname_zh = self.rng.choice(FOREIGN_SURNAMES)
+        for attempt in itertools.count():
+            surname, surname_zh = self._foreign_founders(attempt)
             zh = f"{surname_zh}{trade.zh}公司"
             if self._claim(zh):
                 form = FOREIGN_COMPANY_FORMS.get(country, "Inc.")
                 return OrganizationName(zh, f"{surname} {trade.en} {form}", surname_zh, surname)
+        raise AssertionError("unreachable")
+
+    def _foreign_founders(self, attempt: int) -> tuple[str, str]:
+        """A foreign surname (English, Chinese); once one surname per trade or word is running
+        out (a large scale: 32 surnames), two of them, as a partnership names itself."""
+        surname, surname_zh = self.rng.choice(FOREIGN_SURNAMES)
+        if attempt < SINGLE_SURNAME_ATTEMPTS:
+            return surname, surname_zh
+        second, second_zh = self.rng.choice(FOREIGN_SURNAMES)
+        return f"{surname} & {second}", f"{surname_zh}与{second_zh}"
 
     def investor(self, *, city: City) -> OrganizationName:
         while True:
@@ -528,12 +544,13 @@ class Namer:
                 return OrganizationName(zh, en, trade_zh, trade_en)
 
     def foreign_investor(self) -> OrganizationName:
-        while True:
-            surname, surname_zh = self.rng.choice(FOREIGN_SURNAMES)
+        for attempt in itertools.count():
+            surname, surname_zh = self._foreign_founders(attempt)
             word_zh, word_en = self.rng.choice(FOREIGN_INVESTOR_WORDS)
             zh = f"{surname_zh}{word_zh}资本"
             if self._claim(zh):
                 return OrganizationName(zh, f"{surname} {word_en} Capital", surname_zh, surname)
+        raise AssertionError("unreachable")
 
     def from_pool(self, pool: list[P]) -> P | None:
         """Take an unused name from `pool` (removing what it tries), or None when it is spent.
