@@ -6,13 +6,26 @@ import sys
 EMBEDDED_SETTINGS = "liaison.settings.embedded"
 # The commands that read or fill an installation's database (see core.database).
 NEEDS_DATABASE = frozenset(
-    {"figures", "demo", "index", "match", "report", "backup", "chains", "suggest_placements"}
+    {
+        "figures",
+        "demo",
+        "index",
+        "match",
+        "report",
+        "backup",
+        "chains",
+        "suggest_placements",
+        "import",
+        "export",
+    }
 )
 
 
 def _needs_database(args: list[str]) -> bool:
     if not args or args[0] not in NEEDS_DATABASE or {"-h", "--help"} & set(args):
         return False
+    if args[0] == "import" and "--template" in args:
+        return False  # a template is written from the kinds alone
     # `liaison match evaluate` on BEIR files builds an index of its own from them.
     return not (args[0] == "match" and "evaluate" in args and "--judgments" not in args)
 

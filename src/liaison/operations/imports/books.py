@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from .registry import Kind, by_sheet_name, kind, kinds
 from .resources import KindResource
 
+# The languages of headers, templates and reports.
+LANGUAGES = ("en", "zh-hans")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -50,12 +52,12 @@ class Sheet:
         return len(self.row_numbers)
 
 
+# The sheet of instructions for people, named as the file's headers are: in the file's language.
+INSTRUCTIONS = {"en": "Instructions", "zh-hans": "说明"}
+
+
 def instruction_names() -> set[str]:
-    names = {"instructions", "说明"}
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            names.add(str(_("Instructions")).lower())
-    return names
+    return {name.lower() for name in INSTRUCTIONS.values()}
 
 
 def read(
@@ -261,7 +263,9 @@ def write_workbook(
 
 
 def _write_instructions(workbook: Any, selected: list[Kind], language: str) -> None:
-    sheet = workbook.create_sheet(title=str(_("Instructions")))
+    sheet = workbook.create_sheet(
+        title=INSTRUCTIONS["zh-hans" if language.startswith("zh") else "en"]
+    )
     lines = [
         _(
             "One sheet per kind of record, named as below; the first row holds the headers, in English or Chinese."

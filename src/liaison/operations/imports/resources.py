@@ -81,8 +81,9 @@ class Run:
     progress: Callable[[int], object] | None = None
     seen: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     created: dict[type[models.Model], set[Any]] = dataclasses.field(default_factory=dict)
-    pending: list[tuple[KindResource, int, models.Model, dict[str, Any]]] = dataclasses.field(
-        default_factory=list
+    # Steps waiting for a later sheet: (resource, row, record, steps, values).
+    pending: list[tuple[KindResource, int, models.Model, list[Step], dict[str, Any]]] = (
+        dataclasses.field(default_factory=list)
     )
 
     def advance(self, rows: int = 1) -> None:
@@ -106,7 +107,8 @@ class Step:
     `call(record, values, by)` calls the step's service with the row's values (already read
     into Python: dates, records) and returns the record. `needs` are the row's fields the
     step reads: each must be filled to take the step, and is refused on a record that never
-    took it. An `optional` step is passed on the way only when one of its `needs` is filled
+    took it. `after` overrides the lifecycle's `after` for this step (an agreement ends
+    once the milestones' sheet has added the milestones it was signed with). An `optional` step is passed on the way only when one of its `needs` is filled
     (an agreement is put in force on the way to completed only if the row has the date it
     took effect); a `final` step is one of several endings, taken only when it is the status
     asked for.
@@ -117,6 +119,7 @@ class Step:
     needs: tuple[str, ...] = ()
     optional: bool = False
     final: bool = False
+    after: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,6 +181,15 @@ class Lifecycle:
         """Take `record` to the row's status by calling the step services in order, each with
         the row's values; refused with field errors if the row's status and dates do not
         make a life the services accept."""
+        return self.take(record, self.plan(record, values), values, by)
+
+    def due(self, step: Step) -> str | None:
+        """The kind whose rows must be written before `step` is taken (None: none)."""
+        return step.after if step.after is not None else self.after
+
+    def plan(self, record: Any, values: Mapping[str, Any]) -> list[Step]:
+        """The steps that take `record` to the row's status; refused with field errors if the
+        row's status and dates do not make a life (the services check the rest)."""
         current = str(getattr(record, self.field))
         target = str(values.get(self.field) or current)
         errors: dict[str, list[str]] = {}
@@ -239,7 +251,13 @@ class Lifecycle:
             raise ValidationError(
                 {name: [ValidationError(m) for m in messages] for name, messages in errors.items()}
             )
-        for step in ahead:
+        return ahead
+
+    def take(self, record: Any, steps: list[Step], values: Mapping[str, Any], by: Any) -> Any:
+        """Call the services of `steps` in order, as `by`, who must be allowed to change the record."""
+        if steps:
+            permissions.refuse_unless(by, "change", record)
+        for step in steps:
             try:
                 record = step.call(record, values, by)
             except ValidationError as error:
@@ -392,7 +410,12 @@ class KindResource(resources.ModelResource):
         return found
 
     def required_columns(self) -> list[str]:
+        """The columns a sheet of this kind must have (those of its natural key)."""
         return list(self.get_import_id_fields())
+
+    def _check_import_id_fields(self, headers: Any) -> None:
+        # The sheet was checked for `required_columns` as it was read (books.py).
+        pass
 
     # Finding records ---------------------------------------------------------------------
 
@@ -568,12 +591,18 @@ class KindResource(resources.ModelResource):
             else:
                 record = self.update(instance, self._changes) if self._changes else instance
             self.after_write(record, self._values, created=is_create)
-            if self.lifecycle is not None and self.lifecycle.has_work(record, self._values):
-                if self.lifecycle.after is None:
-                    record = self.lifecycle.walk(record, self._values, self.run.user)
-                else:
+            life = self.lifecycle
+            if life is not None and life.has_work(record, self._values):
+                steps = life.plan(record, self._values)
+                now = 0
+                while now < len(steps) and life.due(steps[now]) is None:
+                    now += 1
+                record = life.take(record, steps[:now], self._values, self.run.user)
+                if steps[now:]:
                     row_number = self.sheet_row(kwargs["row_number"])
-                    self.run.pending.append((self, row_number, record, dict(self._values)))
+                    self.run.pending.append(
+                        (self, row_number, record, steps[now:], dict(self._values))
+                    )
         except ValidationError as error:
             raise self.on_columns(error) from error
         except PermissionDenied as error:
@@ -607,12 +636,12 @@ class KindResource(resources.ModelResource):
     def after_write(self, record: models.Model, values: dict[str, Any], *, created: bool) -> None:
         """What the row sets beyond the record's own fields (a person's first affiliation)."""
 
-    def finish(self, row: int, record: Any, values: dict[str, Any]) -> None:
-        """Take a record whose steps waited for a later sheet to the row's status."""
+    def finish(self, record: Any, steps: list[Step], values: dict[str, Any]) -> None:
+        """Take the steps of a record that waited for a later sheet."""
         assert self.lifecycle is not None
         record.refresh_from_db()
         try:
-            self.lifecycle.walk(record, values, self.run.user)
+            self.lifecycle.take(record, steps, values, self.run.user)
         except ValidationError as error:
             raise self.on_columns(error) from error
         except PermissionDenied as error:

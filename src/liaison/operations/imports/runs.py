@@ -28,7 +28,7 @@ from liaison.core.uploads import MB, check_upload
 
 from . import books
 from .registry import kinds
-from .resources import CREATED, REFUSED, UNCHANGED, UPDATED, KindResource, RowOutcome, Run
+from .resources import CREATED, REFUSED, UNCHANGED, UPDATED, RowOutcome, Run
 
 # An import file may be larger than an attachment: twenty thousand rows are a few megabytes.
 MAX_BYTES = 100 * MB
@@ -99,6 +99,30 @@ class Report:
                     )
         return found
 
+    def lines(self) -> list[str]:
+        """The report as lines: per kind what was (or would be) done, then every refusal."""
+        lines = [
+            _(
+                "%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s left alone, "
+                "%(refused)s refused"
+            )
+            % {
+                "kind": kind.title,
+                "created": kind.created,
+                "updated": kind.updated,
+                "unchanged": kind.unchanged,
+                "refused": kind.refused,
+            }
+            for kind in self.kinds
+        ]
+        lines.extend(self.errors)
+        for error in self.row_errors():
+            where = _("%(sheet)s, row %(row)s") % {"sheet": error["sheet"], "row": error["row"]}
+            if error["column"]:
+                where += f", {error['column']}"
+            lines.append(f"  {where}: {error['message']}")
+        return lines
+
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -158,6 +182,7 @@ def run_import(
 def _import_sheets(sheets: list[books.Sheet], run: Run) -> list[KindReport]:
     by_key = {sheet.kind.key: sheet for sheet in sheets}
     outcomes: dict[str, dict[int, RowOutcome]] = {}
+    done: set[str] = set()
     for found in kinds():
         sheet = by_key.get(found.key)
         if sheet is not None:
@@ -168,7 +193,8 @@ def _import_sheets(sheets: list[books.Sheet], run: Run) -> list[KindReport]:
             if result.base_errors:
                 raise result.base_errors[0].error
             outcomes[found.key] = {o.row: o for o in resource.outcomes}
-        _finish_waiting(run, outcomes, found.key)
+        done.add(found.key)
+        _finish_waiting(run, outcomes, done)
     _finish_waiting(run, outcomes, None)
     reports = []
     for found in kinds():
@@ -193,21 +219,26 @@ def _import_sheets(sheets: list[books.Sheet], run: Run) -> list[KindReport]:
 
 
 def _finish_waiting(
-    run: Run, outcomes: dict[str, dict[int, RowOutcome]], after: str | None
+    run: Run, outcomes: dict[str, dict[int, RowOutcome]], done: set[str] | None
 ) -> None:
-    """Take the lifecycle steps that waited for the kind `after` (None: all that still wait)."""
-    waiting: list[tuple[KindResource, int, Any, dict[str, Any]]] = []
-    for resource, row, record, values in run.pending:
+    """Take the lifecycle steps due once the kinds `done` are written (None: every one left)."""
+    waiting = []
+    for resource, row, record, steps, values in run.pending:
         life = resource.lifecycle
-        if life is None or (after is not None and life.after != after):
-            waiting.append((resource, row, record, values))
-            continue
-        try:
-            resource.finish(row, record, values)
-        except ValidationError as error:
-            outcome = outcomes[resource.kind_key][row]
-            outcome.action = REFUSED
-            outcome.errors = _field_messages(error)
+        assert life is not None
+        due = 0
+        while due < len(steps) and (done is None or life.due(steps[due]) in done):
+            due += 1
+        if due:
+            try:
+                resource.finish(record, steps[:due], values)
+            except ValidationError as error:
+                outcome = outcomes[resource.kind_key][row]
+                outcome.action = REFUSED
+                outcome.errors = _field_messages(error)
+                continue
+        if steps[due:]:
+            waiting.append((resource, row, record, steps[due:], values))
     run.pending = waiting
 
 

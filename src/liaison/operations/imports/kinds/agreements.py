@@ -88,6 +88,9 @@ natural_key(
     ),
 )
 
+# An agreement ends once its milestones are added: an ended one takes no new milestones.
+ENDED_AFTER = "payment-milestones"
+
 AGREEMENT_LIFE = Lifecycle(
     initial=AgreementStatus.DRAFT,
     steps=(
@@ -118,12 +121,14 @@ AGREEMENT_LIFE = Lifecycle(
             ),
             needs=("ended_on",),
             final=True,
+            after=ENDED_AFTER,
         ),
         Step(
             AgreementStatus.EXPIRED,
             lambda a, v, by: services.agreement_expire(agreement=a, ended_on=v["ended_on"], by=by),
             needs=("ended_on",),
             final=True,
+            after=ENDED_AFTER,
         ),
         Step(
             AgreementStatus.TERMINATED,
@@ -132,6 +137,7 @@ AGREEMENT_LIFE = Lifecycle(
             ),
             needs=("ended_on", "end_reason"),
             final=True,
+            after=ENDED_AFTER,
         ),
     ),
     # Signed by at least two parties: the steps wait for the parties' sheet.

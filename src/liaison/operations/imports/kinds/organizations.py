@@ -101,6 +101,9 @@ class OrganizationResource(KindResource):
         )
         import_id_fields = ("credit_code", "name_zh")
 
+    def required_columns(self) -> list[str]:
+        return ["name_zh"]  # the credit code where there is one
+
     def key_of(self, row: Mapping[str, Any]) -> Any:
         code = normalize_credit_code(cells.as_text(row.get("credit_code")))
         if code:
