@@ -35,7 +35,9 @@ def split_within(value: str) -> tuple[str, str]:
     return value.strip(), ""
 
 
-def by_render(records: Iterable[Any], render: Callable[[Any], str], values: Iterable[str]) -> dict[str, Any]:
+def by_render(
+    records: Iterable[Any], render: Callable[[Any], str], values: Iterable[str]
+) -> dict[str, Any]:
     """Those of `values` that `records` render to (`AMBIGUOUS` where several do)."""
     wanted = set(values)
     found = cells.unique_map(records, render)
@@ -91,6 +93,16 @@ class KindsResource(KindResource):
     def writable(self) -> set[str]:
         return super().writable() - set(self.step_columns)
 
+    def get_instance(self, instance_loader: Any, row: Any) -> Any:
+        # django-import-export finds no record for a row without every key column; an
+        # optional one (an empty target of a candidate) may be left out of the file.
+        if self.optional_keys:
+            return instance_loader.get_instance(row)
+        return super().get_instance(instance_loader, row)
+
+    def required_columns(self) -> list[str]:
+        return [c for c in super().required_columns() if c not in self.optional_keys]
+
     def many(self) -> set[str]:
         return {f.name for f in self._meta.model._meta.many_to_many}
 
@@ -134,9 +146,7 @@ class KindsResource(KindResource):
     def export_queryset(self, user: Any) -> models.QuerySet[Any]:
         queryset = super().export_queryset(user)
         many = [
-            field.attribute
-            for field in self.get_export_fields()
-            if field.attribute in self.many()
+            field.attribute for field in self.get_export_fields() if field.attribute in self.many()
         ]
         return queryset.prefetch_related(*many) if many else queryset
 

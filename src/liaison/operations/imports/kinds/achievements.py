@@ -108,13 +108,19 @@ class StageEntryResource(KindsResource):
 
     def create(self, values: dict[str, Any]) -> StageEntry:
         """The stage recorded as the achievement's page records it, moving its current stage."""
-        achievement = values.get("achievement")
-        if achievement is not None:
-            permissions.refuse_unless(self.run.user, "change", achievement)
+        achievement, reached_on = values.get("achievement"), values.get("reached_on")
+        missing = {}
+        if achievement is None:
+            missing["achievement"] = _("Name the achievement whose stage this is.")
+        if reached_on is None:
+            missing["reached_on"] = _("Give the day the stage was reached.")
+        if achievement is None or reached_on is None:
+            raise ValidationError(missing)
+        permissions.refuse_unless(self.run.user, "change", achievement)
         return achievement_record_stage(
             achievement=achievement,
             stage=values.get("stage", ""),
-            reached_on=values.get("reached_on"),
+            reached_on=reached_on,
             evidence=values.get("evidence", ""),
             going_back=bool(self._values.get("going_back")),
             by=self.run.user,

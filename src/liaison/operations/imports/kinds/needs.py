@@ -182,11 +182,7 @@ class NeedResource(KindsResource):
                 raise NEED_LIFE._on_columns(error) from error
 
     def export_queryset(self, user: Any) -> Any:
-        return (
-            super()
-            .export_queryset(user)
-            .prefetch_related("contact__affiliations__organization")
-        )
+        return super().export_queryset(user).prefetch_related("contact__affiliations__organization")
 
 
 register("needs", NeedResource, order=100)
@@ -244,7 +240,10 @@ register("need-candidates", CandidateResource, order=105)
 
 class ServiceResource(KindsResource):
     headers = {
-        "organization": ("Served organization (credit code or Chinese name)", "服务对象（信用代码或中文名称）"),
+        "organization": (
+            "Served organization (credit code or Chinese name)",
+            "服务对象（信用代码或中文名称）",
+        ),
         "need": NEED_HEADER,
         "agreement": ("Agreement (number)", "协议（编号）"),
         "center": CENTER_HEADER,
