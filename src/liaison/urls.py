@@ -50,6 +50,7 @@ urlpatterns = [
     path("search/", include("liaison.search.urls")),
     path("portal/", include("liaison.portal.urls")),
     path("accounts/", include("liaison.accounts.urls")),
+    path("imports/", include("liaison.operations.urls")),
     # The dashboard at "/" and each figure's rows.
     path("", include("liaison.reports.urls")),
     # Core last: the sign-in and export pages.

@@ -34,6 +34,8 @@ from liaison.disclosures.models import Disclosure, DisclosureAttachment
 from liaison.needs.choices import Decision
 from liaison.needs.models import TechnicalNeed
 from liaison.opencalls.models import CallApplication, CallAttachment
+from liaison.operations.imports.jobs import FINISHED, ImportJob
+from liaison.operations.imports.runs import KindReport, Report
 from liaison.organizations.models import Organization
 from liaison.patents.choices import Jurisdiction, OfficeActionKind, PatentStatus
 from liaison.patents.models import OfficeAction, Patent
@@ -98,6 +100,10 @@ NOT_PAGES = {
     "saved_report_file",
     "report_job",
     "report_job_download",
+    # Imports: a template's file, the answers to the export and confirm buttons.
+    "operations:import_template",
+    "operations:export_all",
+    "operations:import_confirm",
 }
 # The API answers programs in JSON; of its addresses only the tokens page is a page (its
 # documentation is walked by tests/browser/test_api_docs.py).
@@ -199,6 +205,8 @@ def app_pages(user: Any) -> dict[str, str]:
         elif name == "export_job":
             job = ExportJob.new(user_id=user.pk, format="csv", filename="needs", total=4000)
             pages[name] = reverse(name, args=(job.token,))
+        elif name == "operations:import_job":
+            pages[name] = reverse(name, args=(refused_dry_run(user).token,))
         elif name.endswith("_list"):
             # Five rows show a list's shape as well as fifty, in a tenth of axe's time.
             pages[name] = reverse(name) + "?per_page=5"
@@ -208,6 +216,24 @@ def app_pages(user: Any) -> dict[str, str]:
             assert not keys, f"{name} takes {keys}: say here which record it opens"
             pages[name] = reverse(name)
     return pages
+
+
+def refused_dry_run(user: Any) -> ImportJob:
+    """An import's dry run with a refused row: its counts, its errors and the form again."""
+    job = ImportJob.new(
+        user_id=user.pk, filename="institute.xlsx", extension="xlsx", content=b"", language="en"
+    )
+    rows = [
+        {"row": 2, "action": "created", "record": "甲科技有限公司", "errors": []},
+        {"row": 3, "action": "refused", "record": "", "errors": [("Kind", "“x” is not a kind.")]},
+    ]
+    kinds = [
+        KindReport(key="organizations", title="organizations", sheet="organizations", rows=rows)
+    ]
+    job.report = Report(dry_run=True, kinds=kinds).as_dict()
+    job.state = FINISHED
+    job.save()
+    return job
 
 
 def admin_pages() -> dict[str, str]:

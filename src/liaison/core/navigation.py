@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import user_may
+from .permissions import Action, user_may
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -45,6 +45,9 @@ class MenuItem:
     add_url: str | None = None
     icon: str = ""
     order: int = 100
+    # What the user must be allowed to do with `model` to see the item (the imports page:
+    # add organizations).
+    action: Action = "view"
 
 
 _items: list[MenuItem] = []
@@ -75,7 +78,7 @@ def menu_for(request: HttpRequest) -> list[dict[str, Any]]:
     for key, label in GROUPS.items():
         entries = []
         for item in sorted((i for i in _items if i.group == key), key=lambda i: i.order):
-            if item.model is not None and not user_may(user, "view", item.model):
+            if item.model is not None and not user_may(user, item.action, item.model):
                 continue
             url = _reverse(item.url)
             if url is None:

@@ -9,3 +9,4 @@ class OperationsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, since a job consumer only schedules the periodic tasks it was told of.
         from . import tasks  # noqa: F401
+        from .imports import tasks as import_tasks  # noqa: F401
