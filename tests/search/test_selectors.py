@@ -7,6 +7,7 @@ from pytest_django import DjangoAssertNumQueries
 from liaison.accounts.models import User
 from liaison.achievements.models import Achievement
 from liaison.core.permissions import grants_of
+from liaison.search import selectors
 from liaison.search.selectors import (
     MAX_TERMS,
     NOUNS,
@@ -198,3 +199,39 @@ def test_search_everything_takes_one_query_per_noun_however_many_match(
     grants_of(staff_user)  # the user's roles, read once per request
     with django_assert_num_queries(len(NOUNS)):
         search_everything(user=staff_user, query="抗菌")
+
+
+def test_a_word_more_records_hold_than_are_ranked_is_told_as_more(
+    staff_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES_PER_TERM", 2)
+    for place in ("甲", "乙", "丙"):
+        OrganizationFactory.create(name_zh=f"{place}抗菌材料公司")
+
+    groups = {g.noun.key: g for g in search_everything(user=staff_user, query="抗菌")}
+
+    assert groups["organizations"].more
+    assert groups["organizations"].total == 2
+
+
+def test_a_record_holding_a_rarer_word_is_ranked_first_however_common_the_other_word(
+    staff_user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES_PER_TERM", 2)
+    for place in ("甲", "乙", "丙", "丁"):
+        OrganizationFactory.create(name_zh=f"{place}抗菌材料公司")
+    rare = OrganizationFactory.create(name_zh="戊抗菌钛合金公司")
+
+    assert found("organizations", staff_user, "抗菌 钛合金")[0] == rare
+
+
+def test_the_words_fewer_records_hold_than_are_ranked_are_counted_exactly(
+    staff_user: User,
+) -> None:
+    for place in ("甲", "乙", "丙"):
+        OrganizationFactory.create(name_zh=f"{place}抗菌材料公司")
+
+    groups = {g.noun.key: g for g in search_everything(user=staff_user, query="抗菌")}
+
+    assert not groups["organizations"].more
+    assert groups["organizations"].total == 3

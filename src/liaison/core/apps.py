@@ -14,8 +14,11 @@ class CoreConfig(AppConfig):
 
         # Registered with the job queue at start, so a consumer in this process (liaison up)
         # knows an export queued before a restart.
-        from . import tasks  # noqa: F401
+        from . import tasks, textsearch  # noqa: F401
         from .sessions import stamp_sign_in
+
+        # The search boxes' lookups that PostgreSQL's search indexes serve.
+        textsearch.register()
 
         # A session just signed in counts as fresh (see core.sessions).
         user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-stamp-sign-in")

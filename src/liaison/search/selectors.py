@@ -21,7 +21,7 @@ import json
 import operator
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import TYPE_CHECKING, Any
@@ -40,12 +40,13 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Ln
+from django.db.models.functions import Cast, Greatest, Ln
 
 from liaison.achievements.models import Achievement
 from liaison.agreements.models import Agreement, SigningEvent
 from liaison.centers.models import Center
-from liaison.core import permissions
+from liaison.core import permissions, textsearch
+from liaison.core.filtersets import search_parts
 from liaison.financing.models import FinancingRound
 from liaison.matching.engine import Analyzer
 from liaison.matching.engine.analysis import CHINESE_STOPWORDS, ENGLISH_STOPWORDS
@@ -64,6 +65,8 @@ if TYPE_CHECKING:
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 100
 PER_NOUN = 5
+# The records holding one word that are ranked, per kind of record (see `_candidates`).
+CANDIDATES_PER_TERM = 1000
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -162,6 +165,8 @@ class SearchGroup:
     noun: Noun
     total: int
     rows: list[Any]
+    # More records hold a word than were ranked: `total` is a lower bound.
+    more: bool = False
 
 
 @functools.cache
@@ -201,41 +206,65 @@ def query_terms(query: str) -> list[str]:
     return (topical or terms)[:MAX_TERMS]
 
 
-def _json_text(term: str) -> str:
-    # JSON lists are stored as JSON text; SQLite's holds non-ASCII letters as \uXXXX escapes.
-    return json.dumps(term)[1:-1]
-
-
-def _holds(field: str, term: str) -> Q:
+def _plain_holds(field: str, term: str) -> Q:
     # A term without letters that have a case (Chinese) needs no case folding, which spares
-    # the database an UPPER() of every row's text: PostgreSQL's scan is several times faster.
+    # an UPPER() of every row's text.
     lookup = "icontains" if term.upper() != term.lower() else "contains"
     return Q(**{f"{field}__{lookup}": term})
 
 
-def _any_field_holds(noun: Noun, term: str, *, user: Any, names_only: bool = False) -> Q:
+def _json_holds(field: str, term: str) -> Q:
+    # Lists kept as JSON text; SQLite's holds non-ASCII letters as \uXXXX escapes. On a JSON
+    # field `contains` means containment, not a substring: always icontains.
+    variants = dict.fromkeys((term, json.dumps(term)[1:-1]))
+    return reduce(operator.or_, (Q(**{f"{field}__icontains": v}) for v in variants))
+
+
+def _any_field_holds(
+    noun: Noun, term: str, *, user: Any, names_only: bool = False, indexed: bool = False
+) -> Q:
+    """Records holding `term` in a field `user` may read.
+
+    `indexed`: the condition that finds them, which PostgreSQL's search indexes answer (a
+    related record's field looked for in its own table: core.filtersets.search_parts);
+    otherwise the plain test that ranks the records found, row by row.
+    """
     fields = noun.name_fields if names_only else (*noun.name_fields, *noun.text_fields)
-    conditions = [_holds(field, term) for field in fields]
-    if not names_only:
-        variants = dict.fromkeys((term, _json_text(term)))
-        # On a JSON field `contains` means containment, not a substring: always icontains.
-        conditions += [
-            Q(**{f"{field}__icontains": variant})
-            for field in noun.json_fields
-            for variant in variants
+    searched = (*fields, *(f"{field}__json" for field in noun.json_fields))
+    if names_only:
+        searched = fields
+    combine: Callable[[list[Q]], Q] = _or
+    if indexed:
+        parts = search_parts(searched, term, model=noun.model, whole_lists=False)
+        conditions, combine = parts.holds, parts.combine
+    else:
+        conditions = [
+            _json_holds(f.removesuffix("__json"), term)
+            if f.endswith("__json")
+            else _plain_holds(f, term)
+            for f in searched
         ]
-        fields = (*fields, *(field for field in noun.json_fields for _ in variants))
     # A field the user may not read finds nothing for them.
-    conditions = [
-        condition if where is None else condition & where
-        for condition, field in zip(conditions, fields, strict=True)
-        for where in [permissions.readable(noun.model, field, user)]
-    ]
+    return combine(
+        [
+            condition if where is None else condition & where
+            for condition, field in zip(conditions, searched, strict=True)
+            for where in [permissions.readable(noun.model, field.removesuffix("__json"), user)]
+        ]
+    )
+
+
+def _or(conditions: list[Q]) -> Q:
     return reduce(operator.or_, conditions)
 
 
 def _count_of(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _holding(condition: Q) -> Any:
+    """How many of the records found hold `condition` (a window over them)."""
+    return Window(Sum(_count_of(condition)))
 
 
 def _relevance(holds: Sequence[Q]) -> Any:
@@ -249,31 +278,56 @@ def _relevance(holds: Sequence[Q]) -> Any:
     found = Cast(Window(Count("pk")), FloatField()) + Value(1.0)
     weights = []
     for condition in holds:
-        holding = Cast(Window(Sum(_count_of(condition))), FloatField()) + Value(0.5)
+        holding = Cast(_holding(condition), FloatField()) + Value(0.5)
         weights.append(_count_of(condition) * Ln(found / holding))
     return reduce(operator.add, weights)
+
+
+def _candidates(records: QuerySet[Any], noun: Noun, terms: Sequence[str], user: Any) -> Q:
+    """The records ranked: those holding each term, at most CANDIDATES_PER_TERM of them.
+
+    A word that most records hold (技术 among the needs) would otherwise have every one of
+    them ranked and counted; a rarer word's records are all there, and with them the records
+    holding most words, which hold the rarer ones.
+    """
+    conditions = []
+    for term in terms:
+        holding = records.filter(_any_field_holds(noun, term, user=user, indexed=True))
+        first = holding.order_by().values("pk")[:CANDIDATES_PER_TERM]
+        lookup = "pk__in_array" if textsearch.indexed() else "pk__in"
+        conditions.append(Q(**{lookup: first}))
+    return reduce(operator.or_, conditions)
 
 
 def noun_matches(noun: Noun, *, user: User, terms: Sequence[str]) -> QuerySet[Any]:
     """The records of `noun` that `user` may see and that hold any of the terms, best first.
 
     Records that hold the same terms come in the order of how many of them their names hold.
+    Each record carries `most_holding`: while it is below CANDIDATES_PER_TERM, every record
+    holding a term was found (see `found_all`).
     """
     records: QuerySet[Any] = noun.model.objects.restrict(user, "view")  # type: ignore[attr-defined]
     if not terms:
         return records.none()
     holds = [_any_field_holds(noun, t, user=user) for t in terms]
     names_hold = [_count_of(_any_field_holds(noun, t, user=user, names_only=True)) for t in terms]
+    holding = [_holding(condition) for condition in holds]
     ordering = [str(o) for o in noun.model._meta.ordering or ()]
     return (
-        records.filter(reduce(operator.or_, holds))
+        records.filter(_candidates(records, noun, terms, user))
         .annotate(
             relevance=ExpressionWrapper(_relevance(holds), output_field=FloatField()),
             name_terms=reduce(operator.add, names_hold),
+            most_holding=holding[0] if len(holding) == 1 else Greatest(*holding),
         )
         .select_related(*noun.related)
         .order_by("-relevance", "-name_terms", *ordering, "pk")
     )
+
+
+def found_all(record: Any) -> bool:
+    """Whether the matches `record` came with (from `noun_matches`) are all there are."""
+    return bool(record.most_holding < CANDIDATES_PER_TERM)
 
 
 def search_everything(*, user: User, query: str, per_noun: int = PER_NOUN) -> list[SearchGroup]:
@@ -289,5 +343,6 @@ def search_everything(*, user: User, query: str, per_noun: int = PER_NOUN) -> li
         )
         rows = list(matches[:per_noun])
         total = rows[0].matches_in_all if rows else 0
-        groups.append(SearchGroup(noun=noun, total=total, rows=rows))
+        more = bool(rows) and not found_all(rows[0])
+        groups.append(SearchGroup(noun=noun, total=total, rows=rows, more=more))
     return groups

@@ -15,7 +15,14 @@ from django.views import View
 
 from liaison.core.display import field_value
 
-from .selectors import NOUNS_BY_KEY, Noun, noun_matches, query_terms, search_everything
+from .selectors import (
+    NOUNS_BY_KEY,
+    Noun,
+    found_all,
+    noun_matches,
+    query_terms,
+    search_everything,
+)
 
 RESULTS_PER_PAGE = 25
 
@@ -46,6 +53,7 @@ class SearchView(LoginRequiredMixin, View):
             page = paginator.get_page(request.GET.get("page"))
             context["page"] = page
             context["results"] = _results(noun, page.object_list)
+            context["more"] = bool(page.object_list) and not found_all(page.object_list[0])
         else:
             groups = search_everything(user=request.user, query=query)
             context["groups"] = [

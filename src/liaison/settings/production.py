@@ -71,6 +71,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env_int("LIAISON_DB_CONNECT_TIMEOUT", 5, minimum=1)
 )
+# No JIT compilation: it pays off for long analytical queries, and costs a page 50 to 200 ms
+# whenever a query's estimated cost passes its threshold, as searches do (the search indexes'
+# function declares a high cost: core.textsearch).
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
 

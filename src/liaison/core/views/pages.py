@@ -40,7 +40,11 @@ def lookup(request: HttpRequest, model: str) -> HttpResponse:
     # The widget sends its search box as `<field>__lookup` and its select as `<field>`.
     field = request.GET.get("field", "")
     term = request.GET.get(f"{field}__lookup", request.GET.get("q", "")).strip()
-    records = list(visible.filter(search_query(fields, term))[:LOOKUP_LIMIT]) if term else []
+    records = (
+        list(visible.filter(search_query(fields, term, model=model_class))[:LOOKUP_LIMIT])
+        if term
+        else []
+    )
     if request.GET.get("multiple"):
         # A `RecordSelectMultiple`: its ticked records stay ticked, the matches come after.
         pks = [pk for pk in request.GET.getlist(field) if pk.isdigit()]
