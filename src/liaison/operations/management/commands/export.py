@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 desc=_("Export"),
                 unit=" " + _("rows"),
                 file=sys.stderr,
-                disable=True if options["no_progress"] else None,
+                disable=options["no_progress"],
                 dynamic_ncols=True,
             ) as bar,
             translation.override(options["lang"]),

@@ -110,7 +110,7 @@ class Command(BaseCommand):
             desc=_("Import"),
             unit=" " + _("rows"),
             file=sys.stderr,
-            disable=True if options["no_progress"] else None,
+            disable=options["no_progress"],
             dynamic_ncols=True,
         )
 
