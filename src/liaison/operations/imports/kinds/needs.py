@@ -68,7 +68,7 @@ def _matched(need: TechnicalNeed, values: Mapping[str, Any], by: Any) -> Technic
         raise ValidationError(
             _(
                 "A need becomes matched when candidates are proposed for it: list them on the "
-                "sheet of need candidates."
+                "sheet of match candidates (need-candidates)."
             )
         )
     return need
