@@ -109,6 +109,9 @@ def parse_args() -> argparse.Namespace:
         default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "liaison-load-bench"),
         help="the server's LIAISON_DATA_DIR",
     )
+    parser.add_argument(
+        "--probe-concurrency", type=int, default=8, help="requests at once of the untimed probe"
+    )
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--json", default="", help="also write the figures to this file")
     # Internal: the steps that use Django run in a subprocess of their own, away from the
@@ -229,6 +232,7 @@ def prepare(args: argparse.Namespace) -> int:
     from django.db import connection
     from django.urls import reverse
 
+    import liaison
     from liaison.accounts.models import User
     from liaison.api.endpoints import endpoints
     from liaison.api.tokens import token_create
@@ -266,6 +270,7 @@ def prepare(args: argparse.Namespace) -> int:
         "token": {"id": token.pk, "key": key},
         "database": {"name": database["NAME"], "size": size, "organizations": organizations},
         "settings": {
+            "liaison": str(Path(liaison.__file__).parent),
             "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
             "DEBUG": settings.DEBUG,
             "CONN_MAX_AGE": database.get("CONN_MAX_AGE"),
@@ -421,46 +426,51 @@ def sign_in(session: Any, username: str, **extra: Any) -> bool:
     return bool(response.status_code == 302 and "sessionid" in session.cookies)
 
 
-def probe(base: str, plan: dict[str, Any]) -> dict[str, list[str]]:
-    """Ask each account once for every page it would walk (untimed: it warms the workers up),
-    keep those that answer it 200 and say which do not."""
+def probe(base: str, plan: dict[str, Any], concurrency: int) -> dict[str, list[str]]:
+    """Ask each account once for every page it would walk, `concurrency` at a time (untimed:
+    it warms the workers up), keep those that answer it 200 and say which do not."""
     import requests
+    from gevent.pool import Pool
 
-    refused: dict[str, list[str]] = {}
-    for username, pages in plan["accounts"].items():
+    sessions: dict[str, requests.Session] = {}
+    for username in plan["accounts"]:
         session = requests.Session()
         session.headers["Referer"] = base + "/"
-
-        def get(path: str, session: requests.Session = session) -> int:
-            return session.get(base + path, allow_redirects=False).status_code
-
-        session_ok = sign_in(_Prefixed(session, base), username)
-        if not session_ok:
+        if not sign_in(_Prefixed(session, base), username):
             sys.exit(f"{username} could not sign in with the demo's password")
-        kept_lists, kept_records, dropped = [], [], []
-        for key, kept in (("lists", kept_lists), ("records", kept_records)):
-            for name, path in pages[key]:
-                status = get(path)
-                if status == 200:
-                    kept.append((name, path))
-                else:
-                    dropped.append(f"{path} {status}")
-        for word in plan["words"]:
-            get(f"/search/?q={word}")
-        get("/")
-        pages["lists"], pages["records"] = kept_lists, kept_records
-        refused[username] = dropped
+        sessions[username] = session
     api = requests.Session()
     api.headers["Authorization"] = f"Bearer {plan['token']['key']}"
-    kept_api = []
-    for slug, path in plan["api"]:
-        status = api.get(base + path).status_code
+    asks = [
+        (username, key, name, path)
+        for username, pages in plan["accounts"].items()
+        for key in ("lists", "records")
+        for name, path in pages[key]
+    ]
+    asks += [("API", "api", slug, path) for slug, path in plan["api"]]
+    asks += [(username, "other", "", "/") for username in plan["accounts"]]
+    asks += [(username, "other", "", f"/search/?q={plan['words'][0]}") for username in sessions]
+
+    def ask(entry: tuple[str, str, str, str]) -> int:
+        username, _key, _name, path = entry
+        session = api if username == "API" else sessions[username]
+        return int(session.get(base + path, allow_redirects=False).status_code)
+
+    statuses = Pool(concurrency).map(ask, asks)
+    refused: dict[str, list[str]] = defaultdict(list)
+    kept: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for (username, key, name, path), status in zip(asks, statuses, strict=True):
+        if key == "other":
+            continue
         if status == 200:
-            kept_api.append((slug, path))
+            kept[(username, key)].append((name, path))
         else:
-            refused.setdefault("API", []).append(f"{path} {status}")
-    plan["api"] = kept_api
-    return refused
+            refused[username].append(f"{path} {status}")
+    for username, pages in plan["accounts"].items():
+        pages["lists"] = kept[(username, "lists")]
+        pages["records"] = kept[(username, "records")]
+    plan["api"] = kept[("API", "api")]
+    return dict(refused)
 
 
 class _Prefixed:
@@ -812,7 +822,7 @@ def main() -> int:
     server = start_server(command, env, base, log)
     try:
         started = time.perf_counter()
-        refused = probe(base, plan)
+        refused = probe(base, plan, args.probe_concurrency)
         pages = {u: len(p["lists"]) + len(p["records"]) for u, p in plan["accounts"].items()}
         print(
             f"probe (untimed, warms the workers): {time.perf_counter() - started:.0f} s; pages "
