@@ -637,9 +637,9 @@ class KindResource(resources.ModelResource):
         """What the row sets beyond the record's own fields (a person's first affiliation)."""
 
     def finish(self, record: Any, steps: list[Step], values: dict[str, Any]) -> None:
-        """Take the steps of a record that waited for a later sheet."""
+        """Take the steps of a record that waited for a later sheet (`record` read again
+        since: the run reloads them a chunk at a time)."""
         assert self.lifecycle is not None
-        record.refresh_from_db()
         try:
             self.lifecycle.take(record, steps, values, self.run.user)
         except ValidationError as error:

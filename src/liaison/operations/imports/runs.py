@@ -223,6 +223,7 @@ def _finish_waiting(
 ) -> None:
     """Take the lifecycle steps due once the kinds `done` are written (None: every one left)."""
     waiting = []
+    due_now = []
     for resource, row, record, steps, values in run.pending:
         life = resource.lifecycle
         assert life is not None
@@ -230,16 +231,36 @@ def _finish_waiting(
         while due < len(steps) and (done is None or life.due(steps[due]) in done):
             due += 1
         if due:
-            try:
-                resource.finish(record, steps[:due], values)
-            except ValidationError as error:
-                outcome = outcomes[resource.kind_key][row]
-                outcome.action = REFUSED
-                outcome.errors = _field_messages(error)
-                continue
+            due_now.append((resource, row, record, steps, values, due))
+        elif steps:
+            waiting.append((resource, row, record, steps, values))
+    # The records as the sheets since have left them (their versions moved on): read again,
+    # a chunk at a time rather than one by one.
+    fresh = _reloaded([record for _r, _n, record, *_rest in due_now])
+    for resource, row, record, steps, values, due in due_now:
+        record = fresh.get((type(record), record.pk), record)
+        try:
+            resource.finish(record, steps[:due], values)
+        except ValidationError as error:
+            outcome = outcomes[resource.kind_key][row]
+            outcome.action = REFUSED
+            outcome.errors = _field_messages(error)
+            continue
         if steps[due:]:
             waiting.append((resource, row, record, steps[due:], values))
     run.pending = waiting
+
+
+def _reloaded(records: list[Any]) -> dict[tuple[type[Any], Any], Any]:
+    by_model: dict[type[Any], list[Any]] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record.pk)
+    found: dict[tuple[type[Any], Any], Any] = {}
+    for model, pks in by_model.items():
+        for start in range(0, len(pks), 500):
+            for pk, record in model._base_manager.in_bulk(pks[start : start + 500]).items():
+                found[(model, pk)] = record
+    return found
 
 
 def _field_messages(error: ValidationError) -> list[tuple[str, str]]:
