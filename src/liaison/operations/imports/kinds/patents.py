@@ -97,6 +97,17 @@ def _ended(step: Callable[..., Patent]) -> Callable[[Patent, Mapping[str, Any], 
     )
 
 
+GRANT = Step(
+    PatentStatus.GRANTED,
+    lambda p, v, by: services.patent_grant(
+        patent=p,
+        granted_on=v["granted_on"],
+        patent_number=v.get("patent_number") or "",
+        by=by,
+    ),
+    needs=("granted_on",),
+)
+
 PATENT_LIFE = Lifecycle(
     initial=PatentStatus.PENDING,
     steps=(
@@ -106,16 +117,7 @@ PATENT_LIFE = Lifecycle(
             needs=("ended_on",),
             final=True,
         ),
-        Step(
-            PatentStatus.GRANTED,
-            lambda p, v, by: services.patent_grant(
-                patent=p,
-                granted_on=v["granted_on"],
-                patent_number=v.get("patent_number") or "",
-                by=by,
-            ),
-            needs=("granted_on",),
-        ),
+        GRANT,
         Step(
             PatentStatus.LAPSED,
             _ended_as_computed(lambda p, by: services.patent_lapse(patent=p, by=by)),
@@ -216,7 +218,6 @@ class PatentResource(KindsResource):
                 record = record_event(record, day, self.run.user)
             wanted = values.get("status") or record.status
             if wanted in GRANTED_OR_AFTER and record.status == PatentStatus.PENDING:
-                grant = PATENT_LIFE.steps[1]
                 if values.get("granted_on") is None:
                     raise ValidationError(
                         {
@@ -224,7 +225,7 @@ class PatentResource(KindsResource):
                             % {"status": PatentStatus.GRANTED.label}
                         }
                     )
-                grant.call(record, values, self.run.user)
+                GRANT.call(record, values, self.run.user)
         except ValidationError as error:
             raise PATENT_LIFE._on_columns(error) from error
 
