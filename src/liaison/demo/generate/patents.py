@@ -135,6 +135,29 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
                 self.application_numbers.add(number)
                 return number
 
+    def _pct_number(self, filed_on: datetime.date) -> str:
+        """A PCT application number of the filing's year that no other patent has: at large
+        scales (thousands of PCT filings a year) a serial drawn once repeats one."""
+        while True:
+            serial = self.rng.randrange(70000, 150000)
+            number = f"PCT/CN{filed_on.year}/{serial:06d}"
+            if number not in self.application_numbers:
+                self.application_numbers.add(number)
+                return number
+
+    def _national_number(self, jurisdiction: str, entered_on: datetime.date) -> str:
+        """A US or EP application number of a national phase that no other patent has."""
+        while True:
+            if jurisdiction == Jurisdiction.US:
+                digits = f"{self.rng.randrange(100, 999)},{self.rng.randrange(100, 999)}"
+                number = f"{17 + max(0, entered_on.year - 2021)}/{digits}"
+            else:
+                digits = f"{entered_on.year % 100}{self.rng.randrange(700000, 999999)}"
+                number = f"EP{digits}.{self.rng.randrange(10)}"
+            if number not in self.application_numbers:
+                self.application_numbers.add(number)
+                return number
+
     def _one_off(
         self, patent: Patent, kind: str, on: datetime.date, owners: int
     ) -> tuple[Decimal, datetime.date | None, str]:
@@ -546,8 +569,7 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
         filed_on = priority_on + self.rng.randrange(300, 360) * DAY
         if filed_on >= self.today:
             return []
-        serial = self.rng.randrange(70000, 150000)
-        pct_number = f"PCT/CN{filed_on.year}/{serial:06d}"
+        pct_number = self._pct_number(filed_on)
         pct = self._patent(
             record,
             title=first.obj.title,
@@ -567,14 +589,8 @@ class PatentsGenerator(DisclosuresGenerator, OrganizationsGenerator):
         if deadline is not None and deadline.due_on < self.today:
             entered_on = deadline.due_on - self.rng.randrange(5, 60) * DAY
             jurisdiction = self.rng.choice((Jurisdiction.US, Jurisdiction.EP))
-            if jurisdiction == Jurisdiction.US:
-                digits = f"{self.rng.randrange(100, 999)},{self.rng.randrange(100, 999)}"
-                number = f"{17 + max(0, entered_on.year - 2021)}/{digits}"
-                where = "美国"
-            else:
-                digits = f"{entered_on.year % 100}{self.rng.randrange(700000, 999999)}"
-                number = f"EP{digits}.{self.rng.randrange(10)}"
-                where = "欧洲"
+            number = self._national_number(jurisdiction, entered_on)
+            where = "美国" if jurisdiction == Jurisdiction.US else "欧洲"
             national = self._patent(
                 record,
                 title=first.obj.title,
