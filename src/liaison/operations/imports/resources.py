@@ -21,7 +21,12 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import IntegrityError, models
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import translation
@@ -391,11 +396,10 @@ class KindResource(resources.ModelResource):
         if name in self.headers:
             en, zh = self.headers[name]
             return zh if language.startswith("zh") else en
-        model = self._meta.model
-        try:
-            verbose = model._meta.get_field(name).verbose_name
-        except Exception:
+        field = _model_field(self._meta.model, name)
+        if field is None:
             return name
+        verbose = field.verbose_name
         with translation.override(language):
             text = str(verbose)
         return text[:1].upper() + text[1:] if not language.startswith("zh") else text
@@ -536,10 +540,7 @@ class KindResource(resources.ModelResource):
                 continue
             value = self._values[name]
             attribute = self.fields[name].attribute
-            try:
-                django_field = model._meta.get_field(attribute)
-            except Exception:
-                django_field = None
+            django_field = _model_field(model, attribute)
             empty = cells.is_empty(value) or value == []
             if empty and attribute in withheld:
                 continue  # a value the person may not see comes back empty: left as it is
@@ -718,7 +719,7 @@ def conflict_message() -> str:
 def _model_field(model: type[models.Model], name: str) -> Any:
     try:
         return model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return None
 
 
@@ -745,7 +746,3 @@ def _messages(error: ValidationError | None) -> list[tuple[str, str]]:
         column = "" if name == NON_FIELD_ERRORS else name
         found.extend((column, message) for message in messages)
     return found
-
-
-def all_messages(errors: Iterable[ValidationError]) -> list[str]:
-    return [message for error in errors for message in error.messages]
