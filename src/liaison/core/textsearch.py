@@ -13,11 +13,13 @@ does for Chinese and Japanese). A record holding a term holds every pair of the 
 
 finds the same records as the plain LIKEs alone. PostgreSQL answers the second line from the
 indexes (a bitmap OR; array containment is exact in GIN, so the pairs are not computed again
-for the rows read) and tests the plain LIKEs on the rows found. A term held by most records
-costs no more than the scan it replaces; a rarer one reads only its records. A one-character
-term has no pair: it is looked for by the LIKEs alone, a scan as before. Only fields that have
-such an index (`INDEXED`, which liaison.search fills) get the second line: without one, it
-would compute the pairs of every row.
+for the rows read) and tests the plain LIKEs on the rows found: a term reads only the records
+that may hold it. A term that most records hold (only common pairs, by the index's
+statistics: `common_pairs`) keeps the plain scan, which is cheaper for it, in a list that
+counts every match; the global search ranks at most some hundreds per word and asks the
+indexes always. A one-character term has no pair: the LIKEs alone, a scan as before. Only
+fields that have such an index (`INDEXED`, which liaison.search fills) get the second line:
+without one, it would compute the pairs of every row.
 
 `liaison_bigrams` is made by core's migration 0002; the indexes by liaison.search's.
 """
