@@ -621,8 +621,12 @@ def run_locust(args: argparse.Namespace, base: str, plan: dict[str, Any], on_ste
         steady_from = time.monotonic()
         while time.monotonic() - steady_from < args.run_time and steady.count < args.max_requests:
             gevent.sleep(0.2)
+        ended = time.monotonic()
+        # The window is closed: the requests cut off by stopping the users are not counted
+        # (they would be failures of the benchmark, not of the server).
+        recording["into"] = Samples()
         runner.quit()
-        return steady_from - started, time.monotonic() - steady_from
+        return steady_from - started, ended - steady_from
 
     bounding = gevent.spawn(bound)
     bounding.join()
