@@ -20,13 +20,18 @@ MODULE_OF = {
     "django-axes": "axes",
     "django-csp": "csp",
     "djangorestframework": "rest_framework",
+    "django-import-export": "import_export",
 }
+# Modules a runtime dependency requires itself, so they are there wherever it is: the imports
+# read files through django-import-export's tablib.
+BROUGHT_BY = {"tablib": "import_export"}
 
 
 def runtime_modules() -> set[str]:
     dependencies = tomllib.loads(PYPROJECT.read_text())["project"]["dependencies"]
     names = [d.split(">")[0].split("<")[0].split("=")[0].strip() for d in dependencies]
-    return {MODULE_OF.get(n, n.replace("-", "_")) for n in names}
+    modules = {MODULE_OF.get(n, n.replace("-", "_")) for n in names}
+    return modules | {module for module, by in BROUGHT_BY.items() if by in modules}
 
 
 def imported_at_runtime(tree: ast.Module) -> Iterator[str]:
