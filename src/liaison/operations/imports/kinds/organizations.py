@@ -289,13 +289,15 @@ class PersonResource(KindResource):
         organization = values.get("organization")
         if created and organization is not None:
             # The organization names the person: a new person starts affiliated to it.
-            writes.create(
+            affiliation = writes.create(
                 Affiliation,
                 by=self.run.user,
                 person=record,
                 organization=organization,
                 is_primary=True,
             )
+            # Written by this run: a dry run's confirmation does not take it for one it found.
+            self.run.wrote(affiliation)
 
     def dehydrate_organization(self, person: Person) -> str:
         organization = key_organization(person)
