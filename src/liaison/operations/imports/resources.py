@@ -379,6 +379,8 @@ class KindResource(resources.ModelResource):
             widget = cells.Amount()
         elif isinstance(django_field, models.IntegerField):
             widget = cells.Integer()
+        elif isinstance(django_field, models.FloatField):
+            widget = cells.Number()
         elif isinstance(django_field, models.JSONField):
             widget = cells.Words()
         else:

@@ -69,6 +69,24 @@ class Integer(widgets.Widget):
         return "" if value is None or is_hidden(value) else value
 
 
+class Number(widgets.Widget):
+    """A measure such as a match's score: 0.805, "0.805" (an export writes it as text)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> float | None:
+        if is_empty(value):
+            return None
+        if isinstance(value, int | float):
+            return float(value)
+        text = as_text(value).replace(",", "")
+        try:
+            return float(Decimal(text))
+        except (InvalidOperation, ValueError):
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "" if value is None or is_hidden(value) else value
+
+
 class Amount(widgets.Widget):
     """An exact amount: 1234.5, "1,234.50", "¥1,234.50"; never a float's rounding."""
 
