@@ -523,6 +523,11 @@ def restore_backup(
                     say(label, loaded)
             connection.check_constraints(table_names=tables)
             _reset_sequences(restored)
+        # The planner's statistics of the rows just written: without them PostgreSQL plans a
+        # search over a million restored rows as over empty tables (an English search's needs
+        # query took 2.3 s before ANALYZE, 22 ms after, at scale 100).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         media_root = Path(settings.MEDIA_ROOT)
         for name in manifest.files:
             if name.startswith(f"{MEDIA}/"):
