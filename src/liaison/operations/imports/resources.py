@@ -113,10 +113,10 @@ class Step:
     into Python: dates, records) and returns the record. `needs` are the row's fields the
     step reads: each must be filled to take the step, and is refused on a record that never
     took it. `after` overrides the lifecycle's `after` for this step (an agreement ends
-    once the milestones' sheet has added the milestones it was signed with). An `optional` step is passed on the way only when one of its `needs` is filled
-    (an agreement is put in force on the way to completed only if the row has the date it
-    took effect); a `final` step is one of several endings, taken only when it is the status
-    asked for.
+    once the milestones' sheet has added the milestones it was signed with). An `optional`
+    step is passed on the way only when one of its `needs` is filled (an agreement is put in
+    force on the way to completed only if the row has the date it took effect); a `final`
+    step is one of several endings, taken only when it is the status asked for.
     """
 
     status: str

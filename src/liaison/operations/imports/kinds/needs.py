@@ -74,6 +74,18 @@ def _matched(need: TechnicalNeed, values: Mapping[str, Any], by: Any) -> Technic
     return need
 
 
+def _ended(status: NeedStatus, service: Any) -> Step:
+    """The step that ends a need (closed, withdrawn, rejected) on the row's day, with its reason."""
+    return Step(
+        status,
+        lambda n, v, by: service(
+            need=n, ended_on=v["ended_on"], reason=v.get("close_reason") or "", by=by
+        ),
+        needs=("ended_on",),
+        final=True,
+    )
+
+
 NEED_LIFE = Lifecycle(
     initial=NeedStatus.SUBMITTED,
     steps=(
@@ -101,30 +113,9 @@ NEED_LIFE = Lifecycle(
             needs=("solved_on",),
             final=True,
         ),
-        Step(
-            NeedStatus.CLOSED,
-            lambda n, v, by: services.need_close(
-                need=n, ended_on=v["ended_on"], reason=v.get("close_reason") or "", by=by
-            ),
-            needs=("ended_on",),
-            final=True,
-        ),
-        Step(
-            NeedStatus.WITHDRAWN,
-            lambda n, v, by: services.need_withdraw(
-                need=n, ended_on=v["ended_on"], reason=v.get("close_reason") or "", by=by
-            ),
-            needs=("ended_on",),
-            final=True,
-        ),
-        Step(
-            NeedStatus.REJECTED,
-            lambda n, v, by: services.need_reject(
-                need=n, ended_on=v["ended_on"], reason=v.get("close_reason") or "", by=by
-            ),
-            needs=("ended_on",),
-            final=True,
-        ),
+        _ended(NeedStatus.CLOSED, services.need_close),
+        _ended(NeedStatus.WITHDRAWN, services.need_withdraw),
+        _ended(NeedStatus.REJECTED, services.need_reject),
     ),
     # Matched by the candidates' sheet, which takes only a triaged need: the rest waits for it.
     after="need-candidates",
