@@ -183,12 +183,18 @@ class DisclosuresGenerator(AchievementsGenerator):
                     project=f"{project}（{year}{self.rng.randrange(1, 400):03d}）",
                 )
             )
+        known, developments = self.developments.get(domain, (-1, []))
+        if known != len(self.contracts):  # one pass over the contracts per domain, not per call
+            developments = [
+                c
+                for c in self.contracts
+                if c.domain == domain and c.obj.kind == AgreementKind.TECH_DEVELOPMENT
+            ]
+            self.developments[domain] = (len(self.contracts), developments)
         contracts = [
             c
-            for c in self.contracts
-            if c.domain == domain
-            and c.obj.kind == AgreementKind.TECH_DEVELOPMENT
-            and c.obj.signed_on is not None
+            for c in developments
+            if c.obj.signed_on is not None
             and c.obj.signed_on < submitted_on
             and c.obj.status != AgreementStatus.DRAFT
         ]

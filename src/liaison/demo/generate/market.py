@@ -106,10 +106,13 @@ ATTENDEES = ("总经理", "技术总监", "研发经理", "投资经理", "产�
 class MarketGenerator(IncubationGenerator):
     """Generates the roadshows, the matchmaking fair, who attended and what came of it."""
 
+    market_visitors: dict[tuple[datetime.date, int], list[Org]]  # by event day and orgs known
+
     def _market_events(self) -> None:
         self._use_stream("market")
         clock = self.clock
         self.clock = random.Random(f"liaison-demo:{self.seed}:market-history")
+        self.market_visitors = {}
         try:
             self._write_market_events()
         finally:
@@ -328,14 +331,18 @@ class MarketGenerator(IncubationGenerator):
         return next((o for o in self.orgs if o.obj.pk == need.organization_id), None)
 
     def _market_visitor(self, held_on: datetime.date) -> Org | None:
-        local = [
-            o
-            for o in self.orgs
-            if o.kind == OrganizationKind.ENTERPRISE
-            and o.local
-            and not o.is_institute
-            and (o.obj.founded_on or held_on) <= held_on
-        ]
+        # The same few event days are asked for again and again: list their visitors once.
+        key = (held_on, len(self.orgs))
+        local = self.market_visitors.get(key)
+        if local is None:
+            local = self.market_visitors[key] = [
+                o
+                for o in self.orgs
+                if o.kind == OrganizationKind.ENTERPRISE
+                and o.local
+                and not o.is_institute
+                and (o.obj.founded_on or held_on) <= held_on
+            ]
         return self.rng.choice(local) if local else None
 
     def _market_needs_on_show(self, held_on: datetime.date, kind: str) -> list[TechnicalNeed]:

@@ -100,6 +100,37 @@ class NeedsGenerator(OrganizationsGenerator):
             self._at(delivered_on),
         )
 
+    def _other_expert(self, domain: str, excluded: set[int]) -> Expert | None:
+        """Half the time an expert of `domain` outside `excluded` (ids), else None.
+
+        Draws as `rng.choice` over the list of the others would, without building that list
+        for every need: the demo at scale 1000 has thousands of experts in a domain.
+        """
+        experts = self.experts[domain]
+        if len(self.expert_positions) != sum(map(len, self.experts.values())):
+            self.expert_positions = {
+                id(e): (d, n) for d, records in self.experts.items() for n, e in enumerate(records)
+            }
+        positions = (self.expert_positions.get(i) for i in excluded)
+        skipped = sorted(p[1] for p in positions if p is not None and p[0] == domain)
+        count = len(experts) - len(skipped)
+        if count <= 0 or self.rng.random() >= 0.5:
+            return None
+        position = self.rng.choice(range(count))
+        for n in skipped:
+            if n <= position:
+                position += 1
+        return experts[position]
+
+    def _on_subject(self, domain: str, subject: Term) -> list[AchievementRecord]:
+        """The achievements of `domain` on `subject`, in the order they were made."""
+        records = self.achievements[domain]
+        known, found = self.achievements_on_subject.get((domain, subject), (-1, []))
+        if known != len(records):
+            found = [a for a in records if a.subject == subject]
+            self.achievements_on_subject[(domain, subject)] = (len(records), found)
+        return found
+
     def _candidates(
         self,
         need: TechnicalNeed,
@@ -114,10 +145,10 @@ class NeedsGenerator(OrganizationsGenerator):
         """The candidates proposed at `proposed`; the staff decide on them on `decided_on`."""
         domain = t.domain.key
         sharing = [e for e in self.by_subject[(domain, t.subject.zh)] if e is not solver]
-        others = [e for e in self.experts[domain] if e is not solver and e not in sharing[:3]]
         experts = [solver, *self.rng.sample(sharing, min(len(sharing), self.rng.randrange(0, 3)))]
-        if others and self.rng.random() < 0.5:
-            experts.append(self.rng.choice(others))
+        other = self._other_expert(domain, {id(solver), *map(id, sharing[:3])})
+        if other is not None:
+            experts.append(other)
         proposals: list[tuple[float, str, Expert | CenterRecord | AchievementRecord]] = []
         for expert in dict.fromkeys(experts):
             shares = t.subject in expert.subjects
@@ -126,9 +157,7 @@ class NeedsGenerator(OrganizationsGenerator):
         if self.rng.random() < 0.5:
             proposals.append((self.rng.uniform(0.4, 0.8), CandidateKind.CENTER, center))
         related = [
-            a
-            for a in self.achievements[domain]
-            if a.subject == t.subject and a.started_on <= proposed.date()
+            a for a in self._on_subject(domain, t.subject) if a.started_on <= proposed.date()
         ]
         if related and self.rng.random() < 0.6:
             proposals.append(

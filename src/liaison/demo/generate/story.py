@@ -263,6 +263,15 @@ class Story:
         self.centers: dict[str, list[CenterRecord]] = defaultdict(list)
         self.achievements: dict[str, list[AchievementRecord]] = defaultdict(list)
         self.contracts: list[ContractRecord] = []
+        # Indexes for the needs' candidates, rebuilt when the lists they index have grown:
+        # where each expert stands in its domain's list, by id(), and a domain's achievements
+        # on a subject (with how many the domain had).
+        self.expert_positions: dict[int, tuple[str, int]] = {}
+        self.achievements_on_subject: dict[
+            tuple[str, Term], tuple[int, list[AchievementRecord]]
+        ] = {}
+        # The development contracts of a domain (with how many contracts there were).
+        self.developments: dict[str, tuple[int, list[ContractRecord]]] = {}
         self.milestones: dict[int, list[PaymentMilestone]] = {}  # by id() of the agreement
         self.agreement_number = 0
         self.patent_number = 0

@@ -98,6 +98,7 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
     costs: dict[int, list[Cost]]
     equity: list[tuple[AchievementRecord, Income]]  # shares received, apart from money
     objections: int
+    first_cn_filing: list[tuple[AchievementRecord, datetime.date | None]]
     # The rewards proposed, written once all are known: (proposed on, order, achievement, fields).
     proposals: list[tuple[datetime.date, int, AchievementRecord, dict[str, Any]]]
     plans: dict[int, DisclosurePlan]  # the accepted disclosure of each achievement, by its id()
@@ -161,15 +162,11 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
 
     def _licensable(self, on: datetime.date, transferred: set[int]) -> list[AchievementRecord]:
         """Achievements with a patent filed before `on` and not transferred away yet."""
+        cutoff = on - 60 * DAY
         return [
             r
-            for records in self.achievements.values()
-            for r in records
-            if id(r.obj) not in transferred
-            and any(
-                p.obj.filed_on <= on - 60 * DAY and p.obj.jurisdiction == Jurisdiction.CN
-                for p in self.patents.get(id(r.obj), [])
-            )
+            for r, first in self.first_cn_filing
+            if first is not None and first <= cutoff and id(r.obj) not in transferred
         ]
 
     def _new_transfers(self, transferred: set[int]) -> None:
@@ -725,6 +722,23 @@ class TransferGenerator(PatentsGenerator, AgreementsGenerator):
         self.objections = 0
         self.income = defaultdict(list)
         self._reward_policies()
+        # Each achievement's first Chinese filing, once: the patents are all written by now,
+        # and a scan of every patent for every transfer made the demo at scale 1000 crawl.
+        self.first_cn_filing = [
+            (
+                r,
+                min(
+                    (
+                        p.obj.filed_on
+                        for p in self.patents.get(id(r.obj), [])
+                        if p.obj.jurisdiction == Jurisdiction.CN
+                    ),
+                    default=None,
+                ),
+            )
+            for records in self.achievements.values()
+            for r in records
+        ]
         for contract in list(self.contracts):
             if contract.obj.kind in PRICE_NOTICED_KINDS:
                 self.deals.append(self._deal_for(contract))
