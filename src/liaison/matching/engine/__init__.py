@@ -6,7 +6,12 @@ No Django imports here: the matching app's adapters feed it plain documents.
 from typing import Any
 
 from liaison.matching.engine.analysis import Analyzer
-from liaison.matching.engine.dense import DenseIndex, Embedder, SentenceTransformerEmbedder
+from liaison.matching.engine.dense import (
+    DenseIndex,
+    Embedder,
+    MultilingualE5Embedder,
+    SentenceTransformerEmbedder,
+)
 from liaison.matching.engine.documents import Document
 from liaison.matching.engine.fusion import reciprocal_rank_fusion
 from liaison.matching.engine.index import Index
@@ -28,6 +33,7 @@ __all__ = [
     "Index",
     "Match",
     "Matcher",
+    "MultilingualE5Embedder",
     "Ranking",
     "SentenceTransformerEmbedder",
     "Support",

