@@ -50,6 +50,17 @@ def test_a_chinese_phrase_finds_text_that_has_its_words_apart_before_text_with_o
     assert found("technical_needs", staff_user, "抗菌涂层") == [need, one_word]
 
 
+def test_a_character_the_segmenter_cuts_off_is_looked_for_with_its_neighbour(
+    staff_user: User,
+) -> None:
+    need = TechnicalNeedFactory.create(title="胃癌类器官模型构建", description="无")
+    TechnicalNeedFactory.create(title="废弃物分类管理", description="无")
+
+    assert query_terms("类器官") == ["类器", "器官"]
+    assert query_terms("水凝胶") == ["水凝", "凝胶"]
+    assert found("technical_needs", staff_user, "类器官") == [need]
+
+
 def test_an_english_word_is_found_whatever_its_case(staff_user: User) -> None:
     organization = OrganizationFactory.create(name_en="Wenzhou Medical University")
     OrganizationFactory.create(name_en="Zhejiang Steel Co.")

@@ -186,7 +186,25 @@ def _words_of(chunk: str) -> list[str]:
         return [chunk]
     folded = unicodedata.normalize("NFKC", chunk).lower()
     words = [t for t in _chinese_segmenter().query_terms(chunk) if t in folded]
-    return words or [chunk]
+    return [_with_neighbour(w, folded) for w in words] or [chunk]
+
+
+def _with_neighbour(word: str, chunk: str) -> str:
+    """A Chinese character the segmenter left alone, with the one beside it in the query.
+
+    jieba cuts terms it does not know into a character and a word ("水凝胶" → "水", "凝胶";
+    "类器官" → "类", "器官"). The character alone is in nearly every record, and no pair of
+    characters is in it for PostgreSQL's search indexes to answer from (core.textsearch): the
+    pair it forms with its neighbour ("水凝", "类器") is in every record that holds the query.
+    """
+    if len(word) != 1 or not _CJK.match(word) or _is_function_word(word):
+        return word
+    at = chunk.find(word)
+    if at + 1 < len(chunk) and _CJK.match(chunk[at + 1]):
+        return chunk[at : at + 2]
+    if at > 0 and _CJK.match(chunk[at - 1]):
+        return chunk[at - 1 : at + 1]
+    return word
 
 
 def _is_function_word(term: str) -> bool:
