@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
         # knows an export queued before a restart.
         from . import tasks, textsearch  # noqa: F401
         from .sessions import stamp_sign_in
+        from .tables import remember_signatures
+
+        remember_signatures()
 
         # The search boxes' lookups that PostgreSQL's search indexes serve.
         textsearch.register()
