@@ -1,4 +1,5 @@
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -230,6 +231,49 @@ def test_the_offline_minilm_model_finds_a_paraphrase(tmp_path: Path) -> None:
     assert ids(index.search("lowering air resistance of airplanes", top=1)) == ["a:1"]
     assert vectors.shape == (2, 384)
     assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+
+
+def test_a_document_whose_text_did_not_change_is_not_embedded_again(tmp_path: Path) -> None:
+    embedder = HashingEmbedder()
+    index = DenseIndex.create(tmp_path / "dense", embedder=embedder)
+    index.upsert(CORPUS)
+    index.commit()
+    embedded = embedder.calls
+
+    reopened = DenseIndex.open(tmp_path / "dense", embedder=embedder)
+    reopened.upsert(CORPUS)
+    reopened.commit()
+
+    assert embedder.calls == embedded
+    assert reopened.embed([CORPUS[0], Doc("a:1", "turbine blade cooling by film")]) != []
+    assert [e.id for e in reopened.embed([*CORPUS, Doc("p:1", "dough", kind="need")])] == ["p:1"]
+
+
+def test_vectors_embedded_beforehand_are_put_into_an_index_opened_later(
+    index: DenseIndex, tmp_path: Path
+) -> None:
+    embedded = index.embed([Doc("a:9", "lithium battery electrolyte")])
+
+    later = DenseIndex.open(tmp_path / "dense", embedder=HashingEmbedder())
+    later.put(embedded)
+    later.commit()
+
+    assert ids(later.search("battery electrolyte", top=1)) == ["a:9"]
+    assert later.embed([Doc("a:9", "lithium battery electrolyte")]) == []
+
+
+def test_an_index_written_without_digests_embeds_its_documents_again(
+    index: DenseIndex, tmp_path: Path
+) -> None:
+    manifest_path = tmp_path / "dense" / "dense.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["digests"]
+    manifest_path.write_text(json.dumps(manifest))
+
+    reopened = DenseIndex.open(tmp_path / "dense", embedder=HashingEmbedder())
+
+    assert ids(reopened.search("turbine blade cooling", top=1)) == ["a:1"]
+    assert len(reopened.embed(CORPUS)) == len(CORPUS)
 
 
 class PrefixingEmbedder(HashingEmbedder):

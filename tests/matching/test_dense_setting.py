@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
-from liaison.matching import adapters, embeddings, selectors, storage
+from liaison.matching import adapters, embeddings, indexing, selectors, storage
 from liaison.matching.engine.dense import DenseIndex, EnglishQueriesOnly
 from liaison.matching.indexing import rebuild, refresh
 from tests.matching.test_dense import HashingEmbedder
@@ -14,13 +14,26 @@ from tests.people.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
+class CountingEmbedder(HashingEmbedder):
+    """The hashing embedder, keeping every passage it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages: list[str] = []
+
+    def encode_passages(self, texts: list[str]) -> object:
+        self.passages.extend(texts)
+        return self.encode(texts)
+
+
 @pytest.fixture
-def dense_on(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
-    """The setting on, with a small hashing embedder instead of the transformer model."""
-    settings.LIAISON_MATCHING_DENSE = True
-    monkeypatch.setattr(embeddings, "PACKAGES", ())
-    hashing = HashingEmbedder()
-    monkeypatch.setattr(embeddings, "embedder", lambda: hashing)
+def dense_on(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
+    """The multilingual choice, with a small hashing embedder instead of the model."""
+    settings.LIAISON_MATCHING_DENSE = embeddings.MULTILINGUAL
+    monkeypatch.setitem(embeddings.PACKAGES, embeddings.MULTILINGUAL, ())
+    monkeypatch.setitem(embeddings.PACKAGES, embeddings.ENGLISH, ())
+    hashing = CountingEmbedder()
+    monkeypatch.setattr(embeddings, "_embedder", lambda chosen: hashing)
     return hashing
 
 
@@ -31,7 +44,7 @@ def dense_ids() -> DenseIndex:
 
 
 def test_dense_ranking_is_off_by_default(settings: Settings) -> None:
-    assert settings.LIAISON_MATCHING_DENSE is False
+    assert settings.LIAISON_MATCHING_DENSE == ""
     PersonFactory.create(profile="turbine blade cooling")
     rebuild()
     live = storage.live_path()
@@ -40,11 +53,21 @@ def test_dense_ranking_is_off_by_default(settings: Settings) -> None:
     assert selectors.current_matcher().dense is None
 
 
-def test_dense_ranking_is_built_fused_and_kept_fresh_when_on(dense_on: HashingEmbedder) -> None:
+def test_the_setting_names_the_multilingual_or_the_english_embedder(settings: Settings) -> None:
+    settings.LIAISON_MATCHING_DENSE = True
+    assert embeddings.choice() == embeddings.MULTILINGUAL
+    settings.LIAISON_MATCHING_DENSE = "english"
+    assert embeddings.choice() == embeddings.ENGLISH
+    settings.LIAISON_MATCHING_DENSE = "french"
+    with pytest.raises(ValueError, match="multilingual, english"):
+        embeddings.choice()
+
+
+def test_dense_ranking_is_built_fused_and_kept_fresh_when_on(dense_on: CountingEmbedder) -> None:
     kept = PersonFactory.create(profile="turbine blade cooling with film holes")
     gone = PersonFactory.create(profile="gas turbine blade coatings")
     rebuild()
-    assert isinstance(selectors.current_matcher().dense, EnglishQueriesOnly)
+    assert isinstance(selectors.current_matcher().dense, DenseIndex)
     assert adapters.document_id(kept) in dense_ids()
     assert adapters.document_id(gone) in dense_ids()
 
@@ -59,6 +82,65 @@ def test_dense_ranking_is_built_fused_and_kept_fresh_when_on(dense_on: HashingEm
     results = selectors.match("battery electrolyte", kind="expert", top=3)
     assert dense_on.calls == encoded + 1
     assert results[0].entity_id == adapters.document_id(added)
-    # A Chinese query gets no dense ranking: the English model would only add noise.
+    # The multilingual model embeds a Chinese query too.
     selectors.match("涡轮叶片冷却", kind="expert", top=3)
-    assert dense_on.calls == encoded + 1
+    assert dense_on.calls == encoded + 2
+
+
+def test_the_english_choice_gives_chinese_queries_no_dense_ranking(
+    settings: Settings, dense_on: CountingEmbedder
+) -> None:
+    settings.LIAISON_MATCHING_DENSE = embeddings.ENGLISH
+    PersonFactory.create(profile="turbine blade cooling")
+    rebuild()
+    assert isinstance(selectors.current_matcher().dense, EnglishQueriesOnly)
+
+    encoded = dense_on.calls
+    selectors.match("涡轮叶片冷却", kind="expert", top=3)
+    assert dense_on.calls == encoded
+
+
+def test_only_documents_whose_text_changed_are_embedded_again(dense_on: CountingEmbedder) -> None:
+    person = PersonFactory.create(profile="turbine blade cooling with film holes")
+    other = PersonFactory.create(profile="bread dough fermentation")
+    rebuild()
+    dense_on.passages.clear()
+
+    refresh([adapters.document_id(person), adapters.document_id(other)])
+    assert dense_on.passages == []
+
+    person.profile = "turbine blade cooling with impingement jets"
+    person.save()
+    refresh([adapters.document_id(person)])
+    assert len(dense_on.passages) == 1
+    assert "impingement" in dense_on.passages[0]
+
+
+def test_a_rebuild_keeps_the_vectors_of_unchanged_documents(dense_on: CountingEmbedder) -> None:
+    PersonFactory.create(profile="turbine blade cooling with film holes")
+    PersonFactory.create(profile="bread dough fermentation")
+    rebuild()
+    before = storage.live_path()
+    dense_on.passages.clear()
+
+    rebuild()
+
+    assert storage.live_path() != before
+    assert dense_on.passages == []
+    assert len(dense_ids()) == 2
+
+
+def test_matching_works_by_words_while_the_embeddings_are_missing(
+    dense_on: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The background job that embeds has not run yet.
+    monkeypatch.setattr(indexing, "_embed_later", lambda ids: None)
+    expert = PersonFactory.create(profile="battery electrolyte additives")
+    rebuild()
+    assert len(dense_ids()) == 0
+
+    results = selectors.match("battery electrolyte", kind="expert", top=3)
+
+    assert [r.entity_id for r in results] == [adapters.document_id(expert)]
+    assert indexing.embed() == 1
+    assert adapters.document_id(expert) in dense_ids()

@@ -2,7 +2,11 @@ from typing import Any
 
 import pytest
 
-from liaison.matching.engine.fusion import reciprocal_rank_fusion
+from liaison.matching.engine.fusion import (
+    ideograph_share,
+    language_aware_fusion,
+    reciprocal_rank_fusion,
+)
 
 
 def ranking(*ids: str) -> list[tuple[str, float]]:
@@ -91,3 +95,63 @@ def test_no_rankings_fuse_to_nothing() -> None:
 def test_nonsense_arguments_are_refused(arguments: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         reciprocal_rank_fusion([ranking("a"), ranking("b")], **arguments)
+
+
+def test_ideograph_share_tells_chinese_from_english_text() -> None:
+    assert ideograph_share("turbine blade cooling") == 0.0
+    assert ideograph_share("涡轮叶片冷却") == 1.0
+    assert ideograph_share("采用MRP参数") == pytest.approx(4 / 7)
+    assert ideograph_share("?! …") == 0.0
+    assert ideograph_share("涡轮".encode()) == 1.0
+
+
+def test_language_aware_fusion_is_plain_rrf_in_one_script_without_confidence() -> None:
+    lexical = [("a", 9.0), ("b", 5.0), ("c", 1.0)]
+    dense = [("c", 0.9), ("d", 0.8)]
+
+    fused = language_aware_fusion(
+        lexical, dense, query_share=0.0, document_shares={}, confidence=0.0
+    )
+
+    assert fused == reciprocal_rank_fusion([lexical, dense])
+
+
+def test_a_lexical_match_across_scripts_counts_little_against_the_meaning() -> None:
+    # An English query's lexical hit in a Chinese document rides on a Latin abbreviation.
+    lexical = [("zh:1", 9.0)]
+    dense = [("zh:2", 0.9), *ranking(*(f"zh:{n}" for n in range(3, 11))), ("zh:1", 0.5)]
+
+    fused = language_aware_fusion(
+        lexical, dense, query_share=0.0, document_shares={"zh:1": 0.95, "zh:2": 1.0}, confidence=0.5
+    )
+
+    assert fused[0][0] == "zh:2"
+    assert reciprocal_rank_fusion([lexical, dense])[0][0] == "zh:1"
+
+
+def test_a_confident_lexical_ranking_outweighs_the_dense_one() -> None:
+    lexical = [("a", 9.0), ("b", 5.0)]
+    dense = [("b", 0.9), ("a", 0.8)]
+
+    unsure = language_aware_fusion(
+        lexical, dense, query_share=0.0, document_shares={}, confidence=0.0
+    )
+    sure = language_aware_fusion(
+        lexical, dense, query_share=0.0, document_shares={}, confidence=1.0
+    )
+
+    assert unsure[0][1] == pytest.approx(unsure[1][1])
+    assert [document_id for document_id, _ in sure] == ["a", "b"]
+
+
+def test_without_lexical_hits_the_fusion_is_the_dense_ranking() -> None:
+    dense = [("x", 0.9), ("y", 0.8)]
+
+    fused = language_aware_fusion([], dense, query_share=1.0, document_shares={}, confidence=0.0)
+
+    assert [document_id for document_id, _ in fused] == ["x", "y"]
+
+
+def test_a_confidence_outside_zero_to_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="confidence"):
+        language_aware_fusion([], [], query_share=0.0, document_shares={}, confidence=1.5)

@@ -15,10 +15,16 @@ from liaison.needs.choices import CandidateKind, Decision
 from liaison.needs.models import MatchCandidate
 
 from . import adapters, selectors
-from .engine import Index, Matcher
-from .engine.evaluation import evaluate, load_beir
+from .engine import Index, Matcher, Ranking
+from .engine.dense import DenseIndex, Embedder
+from .engine.evaluation import cached_dense_index, evaluate, load_beir
 
 DEPTH = 100  # Recall@100 needs the first hundred of each ranking
+# The rankings of a BEIR evaluation with a dense embedder, as the table names them.
+LEXICAL = "lexical"
+DENSE = "dense"
+RRF = "rrf"
+LANGUAGE = "fused"
 
 
 @dataclass(frozen=True)
@@ -31,34 +37,80 @@ class Scores:
     seconds: float
 
 
+class _Remembered:
+    """A dense index's answers kept per query, so that every fused ranking reuses them."""
+
+    def __init__(self, dense: DenseIndex) -> None:
+        self.dense = dense
+        self.answers: dict[tuple[str, int, tuple[str, ...] | None], list[tuple[str, float]]] = {}
+
+    def search(
+        self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
+        key = (text, top, None if kinds is None else tuple(sorted(kinds)))
+        if key not in self.answers:
+            self.answers[key] = self.dense.search(text, top=top, kinds=kinds)
+        return self.answers[key]
+
+
 def evaluate_beir(
     corpus: Path,
     queries: Path,
     qrels: Path,
     *,
+    embedder: Embedder | None = None,
+    cache: Path | None = None,
     progress: Callable[[int], object] | None = None,
-) -> Scores:
-    """Index a BEIR collection in a scratch folder and score the ranking of its judged queries."""
+) -> list[Scores]:
+    """Index a BEIR collection in a scratch folder and score the ranking of its judged queries.
+
+    Lexical only without an `embedder`; with one, also the dense ranking alone, plain
+    reciprocal-rank fusion and the engine's language-aware fusion. The corpus's embeddings
+    are kept in `cache` (a folder per model and corpus) so that a second run embeds nothing.
+    """
     documents, texts, judgments = load_beir(corpus, queries, qrels)
-    started = time.perf_counter()
+    judged = [q for q in texts if q in judgments]
+    qrels_judged = {q: judgments[q] for q in judged}
+    scores: list[Scores] = []
     with tempfile.TemporaryDirectory(prefix="liaison-evaluate-") as folder:
+        started = time.perf_counter()
         index = Index.create(Path(folder) / "index")
         for start in range(0, len(documents), 5000):
             index.upsert(documents[start : start + 5000])
         index.commit()
-        matcher = Matcher(index)
-        judged = [q for q in texts if q in judgments]
-        run: dict[str, list[str]] = {}
-        for query_id in judged:
-            run[query_id] = [doc for doc, _score in matcher.search(texts[query_id], top=DEPTH)]
-            if progress is not None:
-                progress(1)
-    return Scores(
-        label="beir",
-        queries=len(judged),
-        metrics=evaluate(run, {q: judgments[q] for q in judged}),
-        seconds=time.perf_counter() - started,
-    )
+        searches: list[tuple[str, Callable[..., list[tuple[str, float]]]]] = [
+            (LEXICAL, Matcher(index).search)
+        ]
+        if embedder is not None:
+            if cache is None:
+                dense = DenseIndex.create(Path(folder) / "dense", embedder=embedder)
+                dense.upsert(documents)
+                dense.commit()
+            else:
+                dense, _cached = cached_dense_index(documents, embedder, cache)
+            remembered = _Remembered(dense)
+            searches += [
+                (DENSE, remembered.search),
+                (RRF, Matcher(index, dense=remembered, ranking=Ranking(fusion="rrf")).search),
+                (LANGUAGE, Matcher(index, dense=remembered, ranking=Ranking()).search),
+            ]
+        setup = time.perf_counter() - started
+        for label, search in searches:
+            started = time.perf_counter()
+            run: dict[str, list[str]] = {}
+            for query_id in judged:
+                run[query_id] = [doc for doc, _score in search(texts[query_id], top=DEPTH)]
+                if progress is not None:
+                    progress(1)
+            scores.append(
+                Scores(
+                    label=label,
+                    queries=len(judged),
+                    metrics=evaluate(run, qrels_judged),
+                    seconds=time.perf_counter() - started + (setup if label == LEXICAL else 0),
+                )
+            )
+    return scores
 
 
 def judgments(

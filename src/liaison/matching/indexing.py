@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from . import adapters, embeddings, storage
 from .engine import Document, Index
+from .engine.dense import ENCODE_BATCH, Embedding
 
 BATCH = 2000
 # The document store only grows: a changed document's old record stays until a rebuild.
@@ -25,20 +27,22 @@ class BuildReport:
     seconds: float
 
 
-def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
+def rebuild(
+    *, progress: Callable[[int], object] | None = None, embed_later: bool = True
+) -> BuildReport:
     """Build a new index from every record and make it the live one in one step.
 
-    `progress` is called with the number of records read since its last call.
+    `progress` is called with the number of records read since its last call. With the
+    dense ranking on, the new generation starts with the vectors of the one it replaces and
+    a background job embeds what changed (unless `embed_later` is off: the caller does).
     """
     started = time.perf_counter()
+    dense = embeddings.enabled()
     with storage.write_lock():
         path = storage.new_generation_path()
         try:
             index = Index.create(path, analyzer=storage.analyzer(user_words=adapters.user_words()))
             batch: list[Document] = []
-            # Kept for the embedder only when the dense ranking is on.
-            dense = embeddings.enabled()
-            embedded: list[Document] = []
             documents = records = 0
             for document in adapters.all_documents():
                 records += 1
@@ -47,8 +51,6 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
                 if len(batch) >= BATCH:
                     index.upsert(batch)
                     documents += len(batch)
-                    if dense:
-                        embedded.extend(batch)
                     batch = []
                 if progress is not None:
                     progress(1)
@@ -57,13 +59,84 @@ def rebuild(*, progress: Callable[[int], object] | None = None) -> BuildReport:
             index.commit()
             del index
             if dense:
-                embedded.extend(batch)
-                embeddings.build(path, embedded)
+                embeddings.start(path, previous=storage.live_path())
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
         storage.swap_in(path)
+    if dense and embed_later:
+        _embed_later(None)
     return BuildReport(documents=documents, records=records, seconds=time.perf_counter() - started)
+
+
+def _embed_later(ids: list[str] | None) -> None:
+    from . import jobs  # jobs import this module
+
+    jobs.embed_documents(ids)
+
+
+def embed(
+    ids: Iterable[str] | None = None, *, progress: Callable[[int], object] | None = None
+) -> int:
+    """Embed the live generation's documents (those named by `ids`, or all) whose text changed.
+
+    The vectors are computed without the write lock (a tenth of a second each), then put
+    into the index a batch at a time under it, each batch a commit that readers see.
+    Returns how many documents were embedded.
+    """
+    if not embeddings.enabled():
+        return 0
+    live = storage.live_path()
+    current = None if live is None else embeddings.open_index(live)
+    if live is None or current is None:
+        # No index, or one built while the dense ranking was off: BM25 alone until a build.
+        return 0
+    seen: set[str] = set()
+    removed: Sequence[str]
+    if ids is None:
+        documents: Iterable[Document] = _kept(adapters.all_documents(), seen)
+        removed = ()
+    else:
+        documents, removed = adapters.documents_for(sorted(set(ids)))
+    written = 0
+    for chunk in _chunks(documents, ENCODE_BATCH):
+        embedded = current.embed(chunk)
+        if embedded and not _put(live, embedded, ()):
+            return written
+        written += len(embedded)
+        if progress is not None:
+            progress(len(chunk))
+    if ids is None:
+        removed = [document_id for document_id in current.ids if document_id not in seen]
+    if removed:
+        _put(live, (), removed)
+    return written
+
+
+def _kept(documents: Iterable[Document | None], seen: set[str]) -> Iterator[Document]:
+    for document in documents:
+        if document is not None:
+            seen.add(document.id)
+            yield document
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _put(live: Path, embedded: Sequence[Embedding], removed: Sequence[str]) -> bool:
+    """Commit vectors and removals to the live generation; False once another took its place."""
+    with storage.write_lock():
+        index = embeddings.open_index(live)
+        if storage.live_path() != live or index is None:
+            return False  # a rebuild swapped in a new generation, and its own job embeds it
+        index.put(embedded)
+        index.remove(removed)
+        index.commit()
+        storage.mark_committed()
+    return True
 
 
 def _open(path: Path | None) -> Index | None:
@@ -100,11 +173,12 @@ def refresh(ids: Iterable[str]) -> None:
             index.remove(remove)
         if upsert:
             index.upsert(upsert)
-        if embeddings.enabled():
-            embeddings.refresh(live, upsert=upsert, remove=remove)
         index.commit()
         compact = index.dead_records > max(len(index), COMPACT_AT_DEAD)
         del index
         storage.mark_committed()
         if compact:
-            rebuild()
+            rebuild(embed_later=False)
+    if embeddings.enabled():
+        # The vectors follow in a job of their own: BM25 finds the change meanwhile.
+        _embed_later(None if compact else ids)

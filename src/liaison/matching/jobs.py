@@ -22,3 +22,9 @@ def refresh_documents(ids: list[str]) -> None:
 def rebuild_index() -> None:
     """Rebuild the whole index from the records and swap it in."""
     indexing.rebuild()
+
+
+@db_task(retries=3, retry_delay=2)
+def embed_documents(ids: list[str] | None = None) -> None:
+    """Embed the documents named by `ids` (every document when None) whose text changed."""
+    indexing.embed(ids)

@@ -279,9 +279,20 @@ def test_a_dense_ranking_brings_documents_bm25_missed_into_the_fused_ranking(
     index = Index.create(tmp_path / "index")
     index.upsert(institute_documents())
     index.commit()
-    matcher = Matcher(index, dense=FixedRanking())
+    matcher = Matcher(index, dense=FixedRanking(), ranking=Ranking(fusion="rrf"))
 
     found = [i for i, _ in matcher.search("风洞试验")]
 
     # Each is first in one ranking: a tie in fused score, kept in the order first met.
     assert found == ["person:2", "person:4"]
+
+
+def test_a_query_whose_words_no_document_holds_is_answered_by_meaning(tmp_path: Path) -> None:
+    index = Index.create(tmp_path / "index")
+    index.upsert(institute_documents())
+    index.commit()
+
+    assert Matcher(index).search("quantum chromodynamics") == []
+    assert [
+        i for i, _ in Matcher(index, dense=FixedRanking()).search("quantum chromodynamics")
+    ] == ["person:4"]

@@ -13,11 +13,13 @@ milliseconds per query up to ~1e5 documents; far beyond that an approximate inde
 IVF) would be needed, and every commit rewrites the whole matrix file.
 """
 
+import hashlib
 import importlib
 import json
 import os
 import re
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,6 +33,7 @@ __all__ = [
     "DenseIndex",
     "EmbeddableDocument",
     "Embedder",
+    "Embedding",
     "EnglishQueriesOnly",
     "MultilingualE5Embedder",
     "PassageEmbedder",
@@ -170,11 +173,27 @@ def passage(document: EmbeddableDocument) -> str:
     return ". ".join(part for part in parts if part)
 
 
+@dataclass(frozen=True, slots=True)
+class Embedding:
+    """A document's vector and what it was embedded from, ready to be put into an index."""
+
+    id: str
+    kind: str
+    digest: str
+    vector: Matrix
+
+
+def _digest(kind: str, text: str) -> str:
+    return hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=12).hexdigest()
+
+
 class DenseIndex:
     """Document embeddings kept in a directory: ``dense.json`` and one ``.npy`` matrix.
 
     Changes (``upsert``, ``remove``) are embedded at once but only seen by ``search`` after
-    ``commit``, which also writes them to disk, as the sparse index does. The manifest names
+    ``commit``, which also writes them to disk, as the sparse index does. A document whose
+    kind and passage are the ones its vector was made from is not embedded again: the
+    manifest keeps a digest of them beside each id. The manifest names
     the matrix file of the last commit and is replaced last, atomically, so a crash during a
     commit leaves the previous commit readable.
     """
@@ -185,8 +204,10 @@ class DenseIndex:
         self._generation = generation
         self._ids: list[str] = []
         self._kinds: npt.NDArray[np.str_] = np.array([], dtype=str)
+        # What each committed vector was embedded from: a digest of the kind and passage.
+        self._digests: dict[str, str] = {}
         self._matrix: Matrix | None = None
-        self._pending_vectors: dict[str, tuple[str, Matrix]] = {}
+        self._pending_vectors: dict[str, Embedding] = {}
         self._pending_removals: set[str] = set()
 
     @classmethod
@@ -210,6 +231,8 @@ class DenseIndex:
         index = cls(path, embedder=embedder, generation=manifest["generation"])
         index._ids = list(manifest["ids"])
         index._kinds = np.array(manifest["kinds"], dtype=str)
+        # An index written before digests were kept has none: its documents count as changed.
+        index._digests = dict(zip(index._ids, manifest.get("digests") or [], strict=False))
         if manifest["matrix"] is not None:
             index._matrix = np.load(path / manifest["matrix"]).astype(np.float32, copy=False)
             if index._matrix.shape[0] != len(index._ids):
@@ -222,23 +245,53 @@ class DenseIndex:
         return len(self._ids)
 
     def __contains__(self, document_id: object) -> bool:
-        return document_id in self._ids
+        return document_id in self._digests or document_id in self._ids
+
+    @property
+    def ids(self) -> list[str]:
+        """The committed documents' ids."""
+        return list(self._ids)
 
     def upsert(self, documents: Iterable[EmbeddableDocument]) -> None:
-        batch: list[EmbeddableDocument] = []
+        """Stage the documents whose kind or text changed since they were embedded."""
+        self.put(self.embed(documents))
+
+    def embed(self, documents: Iterable[EmbeddableDocument]) -> list[Embedding]:
+        """The embeddings of the documents whose kind or text is not the committed one.
+
+        Embedding is the slow part (about a tenth of a second a passage on a CPU), so a
+        writer may embed first and ``put`` the result into an index it opens afterwards.
+        """
+        embedded: list[Embedding] = []
+        batch: list[tuple[EmbeddableDocument, str, str]] = []
         for document in documents:
-            batch.append(document)
+            text = passage(document)
+            digest = _digest(document.kind, text)
+            if self._digests.get(document.id) == digest and not self._is_pending(document.id):
+                continue
+            batch.append((document, text, digest))
             if len(batch) == ENCODE_BATCH:
-                self._stage(batch)
+                embedded.extend(self._encoded(batch))
                 batch = []
         if batch:
-            self._stage(batch)
+            embedded.extend(self._encoded(batch))
+        return embedded
 
-    def _stage(self, documents: Sequence[EmbeddableDocument]) -> None:
-        vectors = encode_passages(self.embedder, [passage(document) for document in documents])
-        for document, vector in zip(documents, vectors, strict=True):
-            self._pending_vectors[document.id] = (document.kind, vector)
-            self._pending_removals.discard(document.id)
+    def _is_pending(self, document_id: str) -> bool:
+        return document_id in self._pending_vectors or document_id in self._pending_removals
+
+    def _encoded(self, batch: Sequence[tuple[EmbeddableDocument, str, str]]) -> list[Embedding]:
+        vectors = encode_passages(self.embedder, [text for _, text, _ in batch])
+        return [
+            Embedding(document.id, document.kind, digest, vector)
+            for (document, _, digest), vector in zip(batch, vectors, strict=True)
+        ]
+
+    def put(self, embeddings: Iterable[Embedding]) -> None:
+        """Stage embeddings made by ``embed`` (of this index or another of the same model)."""
+        for embedding in embeddings:
+            self._pending_vectors[embedding.id] = embedding
+            self._pending_removals.discard(embedding.id)
 
     def remove(self, ids: Iterable[str]) -> None:
         for document_id in ids:
@@ -250,16 +303,18 @@ class DenseIndex:
             return
         replaced = self._pending_removals | self._pending_vectors.keys()
         keep = [row for row, document_id in enumerate(self._ids) if document_id not in replaced]
-        ids = [self._ids[row] for row in keep] + list(self._pending_vectors)
-        kinds = [str(self._kinds[row]) for row in keep] + [
-            kind for kind, _ in self._pending_vectors.values()
-        ]
+        pending = list(self._pending_vectors.values())
+        ids = [self._ids[row] for row in keep] + [embedding.id for embedding in pending]
+        kinds = [str(self._kinds[row]) for row in keep] + [embedding.kind for embedding in pending]
         blocks: list[Matrix] = []
         if self._matrix is not None and keep:
             blocks.append(self._matrix[keep])
-        if self._pending_vectors:
-            blocks.append(np.stack([vector for _, vector in self._pending_vectors.values()]))
+        if pending:
+            blocks.append(np.stack([embedding.vector for embedding in pending]))
         self._matrix = np.concatenate(blocks).astype(np.float32, copy=False) if blocks else None
+        digests = {document_id: self._digests.get(document_id, "") for document_id in ids}
+        digests.update((embedding.id, embedding.digest) for embedding in pending)
+        self._digests = digests
         self._ids = ids
         self._kinds = np.array(kinds, dtype=str)
         self._pending_vectors.clear()
@@ -279,6 +334,7 @@ class DenseIndex:
             "matrix": matrix_name,
             "ids": self._ids,
             "kinds": self._kinds.tolist(),
+            "digests": [self._digests.get(document_id, "") for document_id in self._ids],
         }
         staged = self.path / f"{MANIFEST}.tmp"
         staged.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import math
 import sys
@@ -17,11 +18,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from liaison.matching.engine.analysis import Analyzer
+from liaison.matching.engine.dense import DenseIndex, Embedder, passage
 from liaison.matching.engine.documents import Document
 from liaison.matching.engine.index import Index
 from liaison.matching.engine.matcher import Matcher, Ranking
 
-__all__ = ["evaluate", "load_beir", "main", "mrr", "ndcg", "recall", "run_queries"]
+__all__ = [
+    "cached_dense_index",
+    "evaluate",
+    "load_beir",
+    "main",
+    "mrr",
+    "ndcg",
+    "recall",
+    "run_queries",
+]
 
 #: the kind given to a BEIR corpus's documents
 BEIR_KIND = "document"
@@ -58,6 +69,33 @@ def load_beir(
                 continue  # the header, or a blank line
             grades.setdefault(row[0], {})[row[1]] = int(row[2])
     return documents, texts, grades
+
+
+def cached_dense_index(
+    documents: Sequence[Document], embedder: Embedder, cache: Path
+) -> tuple[DenseIndex, bool]:
+    """The documents' dense index, from `cache` when they were embedded there before.
+
+    The folder is named by the embedder and a digest of what is embedded (each document's
+    id, kind and passage text), so a changed corpus or another model is embedded anew and
+    never mistaken for the cached one. Returns the index and whether it came from the cache.
+    """
+    digest = hashlib.sha256()
+    for document in documents:
+        for part in (document.id, document.kind, passage(document)):
+            digest.update(part.encode())
+            digest.update(b"\0")
+    folder = Path(cache) / f"{embedder.name}-{digest.hexdigest()[:16]}"
+    if (folder / "dense.json").exists():
+        return DenseIndex.open(folder, embedder=embedder), True
+    # Embedded into a scratch folder renamed into place at the end: an interrupted run
+    # leaves no half index to be taken for a whole one.
+    scratch = folder.with_name(f".{folder.name}.partial")
+    index = DenseIndex.create(scratch, embedder=embedder)
+    index.upsert(documents)
+    index.commit()
+    scratch.rename(folder)
+    return DenseIndex.open(folder, embedder=embedder), False
 
 
 def ndcg(ranking: Sequence[str], grades: Mapping[str, int], depth: int = 10) -> float:

@@ -5,11 +5,18 @@ rankings that hold it of ``weight / (k + rank)``, ranks counted from 1. Only ran
 so a BM25 score and a cosine similarity, on scales that cannot be compared, fuse without
 calibration; k = 60 is the paper's value and damps the difference between the very first
 ranks so that one ranking cannot decide alone.
+
+Plain RRF assumes both rankings are as good for every query. Across languages they are
+not: an English query's lexical hits among Chinese documents are the few that happen to
+hold the same Latin letters, and fusing them drags the multilingual dense ranking down
+(csl-xling-dev nDCG@10 0.097 fused against 0.259 dense alone). `language_aware_fusion`
+weighs each lexical rank by the script its document shares with the query and by how
+much of the query the lexical ranking's first document holds.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-__all__ = ["reciprocal_rank_fusion"]
+__all__ = ["ideograph_share", "language_aware_fusion", "reciprocal_rank_fusion"]
 
 
 def reciprocal_rank_fusion(
@@ -49,5 +56,69 @@ def reciprocal_rank_fusion(
             seen.add(document_id)
             fused[document_id] = fused.get(document_id, 0.0) + weight / (k + rank)
     # sorted() is stable and dicts keep insertion order: equal scores stay in first-met order.
+    ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
+    return ranked if top is None else ranked[:top]
+
+
+# The ideographs' UTF-8 lead bytes (U+3000-U+9FFF, the CJK blocks with their punctuation)
+# and the ASCII letters and digits: enough to tell a Chinese text from an English one.
+_IDEOGRAPH_LEADS = bytes(range(0xE3, 0xEA))
+_ASCII_ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def ideograph_share(text: str | bytes) -> float:
+    """The share of ideographs among a text's ideographs and Latin letters and digits.
+
+    0 for an English text, near 1 for a Chinese one; a Chinese abstract naming a few
+    methods or formulas in Latin letters lies in between. A text of neither counts as 0.
+    """
+    written = text.encode() if isinstance(text, str) else text
+    ideographs = len(written) - len(written.translate(None, _IDEOGRAPH_LEADS))
+    latin = len(written) - len(written.translate(None, _ASCII_ALNUM))
+    letters = ideographs + latin
+    return ideographs / letters if letters else 0.0
+
+
+def language_aware_fusion(
+    lexical: Sequence[tuple[str, float]],
+    dense: Sequence[tuple[str, float]],
+    *,
+    query_share: float,
+    document_shares: Mapping[str, float],
+    confidence: float,
+    k: int = 60,
+    top: int | None = None,
+) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion that trusts each lexical rank as far as its words can be trusted.
+
+    A lexical match between texts in two scripts rests on the few words they can share
+    (names, abbreviations, formulas) while the multilingual embedding compares their
+    meaning: a document's lexical rank counts ``1 - |query_share - document_share|`` of its
+    weight (the share of letters in a script the query and the document have in common;
+    ``document_shares`` by id, a document without one counted as in the query's script).
+    A lexical ranking whose first document holds all the query's words is more likely right
+    than one whose first document holds a few: the lexical weight is ``1 + confidence``
+    (``confidence`` in [0, 1]) against the dense ranking's 1. With no lexical ranking the
+    result is the dense one; with the same script everywhere and no confidence, plain RRF.
+    """
+    if k < 0:
+        raise ValueError(f"k must not be negative, got {k}")
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"confidence must lie in [0, 1], got {confidence}")
+    fused: dict[str, float] = {}
+    lexical_weight = 1.0 + confidence
+    seen: set[str] = set()
+    for rank, (document_id, _score) in enumerate(lexical, start=1):
+        if document_id in seen:
+            continue
+        seen.add(document_id)
+        shared = 1.0 - abs(query_share - document_shares.get(document_id, query_share))
+        fused[document_id] = lexical_weight * shared / (k + rank)
+    seen.clear()
+    for rank, (document_id, _score) in enumerate(dense, start=1):
+        if document_id in seen:
+            continue
+        seen.add(document_id)
+        fused[document_id] = fused.get(document_id, 0.0) + 1.0 / (k + rank)
     ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
     return ranked if top is None else ranked[:top]

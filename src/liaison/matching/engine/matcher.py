@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from liaison.matching.engine.analysis import bigrams, is_meaningful, query_text
-from liaison.matching.engine.fusion import reciprocal_rank_fusion
+from liaison.matching.engine.fusion import (
+    ideograph_share,
+    language_aware_fusion,
+    reciprocal_rank_fusion,
+)
 from liaison.matching.engine.index import BIGRAMS, BODY, Index, StoredHit
 
 __all__ = [
@@ -124,6 +128,12 @@ class Ranking:
     #: a term with less than this share of a result's or a document's score is not named
     #: in its explanation: it did not make the match
     named_share: float = 0.05
+    #: how a dense ranking is fused with the lexical one: "language" (each lexical rank
+    #: weighed by the script its document shares with the query and by how much of the
+    #: query the first lexical hit holds: `fusion.language_aware_fusion`) or "rrf" (plain)
+    fusion: str = "language"
+    #: reciprocal-rank fusion's k (Cormack et al.'s 60)
+    fusion_k: int = 60
     #: documents retrieved to rank entities from
     pool: int = 100
     #: votes an entity's score sums at most
@@ -189,7 +199,10 @@ class Matcher:
             template_minimum=ranking.template_minimum,
         )
         if not query.weights and not query.bigrams:
-            return [], query
+            # No word of the query is in any document: only the meaning can find one.
+            if self.dense is None:
+                return [], query
+            return self._fused(text, [], query, top=top, kinds=kinds), query
         hits = self.first_pass(query, top=top, kinds=kinds)
         if ranking.feedback and hits:
             query = query.expanded(hits[: ranking.feedback_documents], ranking, self.index)
@@ -204,7 +217,7 @@ class Matcher:
         if ranking.phrase_weight and query.phrases:
             hits = _phrase_boosted(hits, query.phrases, ranking.phrase_weight)
         if self.dense is not None:
-            hits = self._fused(text, hits, top=top, kinds=kinds)
+            hits = self._fused(text, hits, query, top=top, kinds=kinds)
         return hits, query
 
     def first_pass(
@@ -229,12 +242,32 @@ class Matcher:
         )
 
     def _fused(
-        self, text: str, hits: list[StoredHit], *, top: int, kinds: Collection[str] | None
+        self,
+        text: str,
+        hits: list[StoredHit],
+        query: _Query,
+        *,
+        top: int,
+        kinds: Collection[str] | None,
     ) -> list[StoredHit]:
         assert self.dense is not None
+        ranking = self.ranking
         dense = self.dense.search(text, top=top, kinds=kinds)
         sparse = [(hit.id, hit.score) for hit in hits]
-        fused = reciprocal_rank_fusion([sparse, dense], top=top)
+        if ranking.fusion == "rrf":
+            fused = reciprocal_rank_fusion([sparse, dense], k=ranking.fusion_k, top=top)
+        elif ranking.fusion == "language":
+            fused = language_aware_fusion(
+                sparse,
+                dense,
+                query_share=ideograph_share(query_text(text)),
+                document_shares={hit.id: ideograph_share(hit.written) for hit in hits},
+                confidence=_coverage(hits[0], query) if hits else 0.0,
+                k=ranking.fusion_k,
+                top=top,
+            )
+        else:
+            raise ValueError(f"unknown fusion {ranking.fusion!r}")
         by_id = {hit.id: hit for hit in hits}
         missing = self.index.get_many([i for i, _ in fused if i not in by_id])
         result = []
@@ -702,6 +735,24 @@ def _support(
         contribution=contribution,
         terms=tuple(terms),
     )
+
+
+def _coverage(hit: StoredHit, query: _Query) -> float:
+    """The share of the query's own terms, each weighed by its idf, that the document holds."""
+    counts = Counter(hit.terms)
+    total = held = 0.0
+    for term in query.weights:
+        if term in query.original:
+            idf = query.idf(term)
+            total += idf
+            held += idf if counts.get(term) else 0.0
+    if query.bigrams:
+        written = hit.written
+        for term in query.bigrams:
+            idf = query.idf(term, bigram=True)
+            total += idf
+            held += idf if term.encode() in written else 0.0
+    return held / total if total else 0.0
 
 
 def _term_shares(hit: StoredHit, query: _Query) -> list[tuple[str, float]]:

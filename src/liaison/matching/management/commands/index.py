@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from liaison.core.database import require_migrated_database
-from liaison.matching import adapters, indexing, storage
+from liaison.matching import adapters, embeddings, indexing, storage
 
 
 class Command(BaseCommand):
@@ -49,7 +49,21 @@ class Command(BaseCommand):
             file=sys.stderr,
             disable=not show_progress,
         ) as bar:
-            report = indexing.rebuild(progress=bar.update)
+            report = indexing.rebuild(progress=bar.update, embed_later=False)
+        if embeddings.enabled():
+            # Here rather than in a background job: whoever builds the index waits for it.
+            with tqdm(
+                total=report.documents,
+                unit=_("documents"),
+                desc=_("Embedding"),
+                file=sys.stderr,
+                disable=not show_progress,
+            ) as bar:
+                embedded = indexing.embed(progress=bar.update)
+            self.stdout.write(
+                _("Embedded %(embedded)s new or changed documents for the dense ranking.")
+                % {"embedded": embedded}
+            )
         self.stdout.write(
             _(
                 "Indexed %(documents)s documents from %(records)s records in %(seconds).1f s: %(path)s"

@@ -7,17 +7,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from liaison.core.database import require_migrated_database
-from liaison.matching import evaluation, selectors
+from liaison.matching import embeddings, evaluation, selectors
 from liaison.organizations.choices import OrganizationKind
 
 EVALUATE = "evaluate"
 KINDS = ("expert", "center", "achievement", "organization")
-EVALUATE_OPTIONS = ("corpus", "queries", "qrels", "judgments")
+EVALUATE_OPTIONS = ("corpus", "queries", "qrels", "judgments", "dense", "cache")
 SEARCH_OPTIONS = ("local", "not_local", "org_kind", "available", "center")
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         "Or measure the ranking (nDCG@10, Recall@100, MRR@10) when the first word is "
         "“evaluate”: on a test collection in BEIR files,\n"
         "  liaison match evaluate --corpus corpus.jsonl --queries queries.jsonl --qrels qrels.tsv\n"
+        "adding the dense ranking alone and fused with the words (plain and language-aware "
+        "reciprocal-rank fusion) with --dense multilingual,\n"
         "or on the staff's accept/reject decisions on need candidates:\n"
         "  liaison match evaluate --judgments\n"
         "(To search for the single word “evaluate”, add another word to the text.)"
@@ -89,6 +92,22 @@ class Command(BaseCommand):
         judged.add_argument("--queries", type=Path, help=_("BEIR queries.jsonl."))
         judged.add_argument(
             "--qrels", type=Path, help=_("BEIR qrels (TSV: query-id, corpus-id, score).")
+        )
+        judged.add_argument(
+            "--dense",
+            choices=embeddings.CHOICES,
+            help=_(
+                "With BEIR files: also score this embedder's dense ranking alone, plain "
+                "reciprocal-rank fusion and the language-aware fusion (needs its extra)."
+            ),
+        )
+        judged.add_argument(
+            "--cache",
+            type=Path,
+            help=_(
+                "Where the corpus's embeddings are kept between runs "
+                "(default: evaluation-embeddings in the data folder)."
+            ),
         )
         judged.add_argument(
             "--judgments",
@@ -203,6 +222,10 @@ class Command(BaseCommand):
         if options["judgments"]:
             if any(files):
                 raise CommandError(_("Evaluate on BEIR files or on --judgments, not both at once."))
+            if options["dense"] or options["cache"]:
+                raise CommandError(
+                    _("--dense and --cache are for BEIR files; --judgments scores the live index.")
+                )
             require_migrated_database()
             with tqdm(unit=_("queries"), file=sys.stderr, disable=not verbose) as bar:
                 scores = evaluation.evaluate_judgments(progress=bar.update)
@@ -214,8 +237,17 @@ class Command(BaseCommand):
             missing = [str(f) for f in files if not f.is_file()]
             if missing:
                 raise CommandError(_("No such file: %(files)s") % {"files": ", ".join(missing)})
+            embedder = None
+            if options["dense"]:
+                try:
+                    embedder = embeddings.named_embedder(options["dense"])
+                except ImportError as error:
+                    raise CommandError(str(error)) from error
+            cache = options["cache"] or Path(settings.DATA_DIR) / "evaluation-embeddings"
             with tqdm(unit=_("queries"), file=sys.stderr, disable=not verbose) as bar:
-                scores = [evaluation.evaluate_beir(*files, progress=bar.update)]
+                scores = evaluation.evaluate_beir(
+                    *files, embedder=embedder, cache=cache, progress=bar.update
+                )
         else:
             raise CommandError(
                 _("Give --corpus, --queries and --qrels (BEIR files), or --judgments.")
@@ -230,11 +262,11 @@ class Command(BaseCommand):
             return
         header = _("ranking")
         self.stdout.write(
-            f"{header:<12} {_('queries'):>8} {'nDCG@10':>8} {'Recall@100':>10} {'MRR@10':>8}"
+            f"{header:<14} {_('queries'):>8} {'nDCG@10':>8} {'Recall@100':>10} {'MRR@10':>8}"
         )
         for s in scores:
             m = s.metrics
             self.stdout.write(
-                f"{s.label:<12} {s.queries:>8} {m['ndcg@10']:>8.4f} "
+                f"{s.label:<14} {s.queries:>8} {m['ndcg@10']:>8.4f} "
                 f"{m['recall@100']:>10.4f} {m['mrr@10']:>8.4f}"
             )
