@@ -14,11 +14,21 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from liaison.achievements.models import Achievement
+from liaison.centers.models import Center
+from liaison.needs.models import TechnicalNeed
+from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
 from . import adapters, jobs
 
 _BEFORE = "_matching_affected_before"
+
+# The records whose documents, beyond their own, are found by following the records that
+# refer to them (a person's achievements, candidacies and services; an organization's people;
+# a center's staff, achievements, needs and services; a need's services). One just created is
+# referred to by nothing yet: its own document is all it touches, known without the queries
+# (four for a person) that an import of thousands of new records would make for each.
+_ONLY_REFERRED_TO = frozenset({Person, Organization, Center, TechnicalNeed})
 
 
 # The documents changed by this thread since its last commit: a transaction that saves fifty
@@ -64,7 +74,17 @@ def _after_save(sender: type[models.Model], instance: models.Model, **kwargs: An
     before: set[str] = getattr(instance, _BEFORE, set())
     if hasattr(instance, _BEFORE):
         delattr(instance, _BEFORE)
-    queue_refresh(before | adapters.affected_ids(instance))
+    queue_refresh(
+        before | _affected_by_save(sender, instance, created=kwargs.get("created", False))
+    )
+
+
+def _affected_by_save(
+    sender: type[models.Model], instance: models.Model, *, created: bool
+) -> set[str]:
+    if created and sender in _ONLY_REFERRED_TO:
+        return {adapters.document_id(instance)}
+    return adapters.affected_ids(instance)
 
 
 def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
