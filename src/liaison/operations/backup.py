@@ -46,7 +46,7 @@ import sqlite3
 import tarfile
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,7 +56,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
@@ -89,6 +89,11 @@ CHUNK = 5000
 # gzip's level 9 took four times level 6's time for an archive 3 % smaller (scale 20).
 COMPRESSLEVEL = 6
 SNAPSHOT_ALIAS = "liaison-backup-snapshot"
+# A table restored with at least this many rows has its indexes built once after its rows on
+# PostgreSQL; the smaller keep theirs. At scale 20 building all of an installation's 950
+# indexes one by one after the rows cost more (14 s) than keeping them up saved (10 s): most of
+# its tables hold a few thousand rows, and each index built has its fixed cost.
+REBUILT_INDEXES_FROM = 10_000
 # Columns whose JSON value SQLite takes as it is; the others go through their field.
 SQLITE_AS_IS = frozenset(
     {
@@ -641,10 +646,25 @@ def _load_serialized(model: type[models.Model], path: Path) -> int:
     return count
 
 
-def _flush(tables: Iterable[str]) -> None:
+def _flush(tables: list[str]) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        # TRUNCATE makes each table and index anew, empty or not (5 s for the 1,100 of an
+        # installation just migrated): only those that hold rows. The sequences of the others
+        # are set once the rows are in.
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT {position} WHERE EXISTS (SELECT 1 FROM {quote(table)})"
+                    for position, table in enumerate(tables)
+                )
+            )
+            tables = [tables[position] for (position,) in cursor.fetchall()]
+        if not tables:
+            return
     statements = connection.ops.sql_flush(
-        no_style(), list(tables), reset_sequences=True, allow_cascade=True
+        no_style(), tables, reset_sequences=True, allow_cascade=True
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -657,13 +677,16 @@ def _flush(tables: Iterable[str]) -> None:
 
 
 @contextlib.contextmanager
-def _foreign_keys_set_aside(tables: list[str]) -> Iterator[None]:
-    """PostgreSQL: the foreign keys of `tables` dropped while the rows are written, and made
-    again from their own definitions after, each checked over all its rows at once.
+def _checks_set_aside(tables: list[str], large: list[str]) -> Iterator[None]:
+    """The rows of `tables` written without their keys and indexes checked row by row.
 
-    Kept, a foreign key checks every row it is deferred for one at a time when the transaction
-    ends: most of a restore's time on PostgreSQL. Everything happens in the restore's
-    transaction, so a failure leaves the keys as they were.
+    PostgreSQL: as pg_restore does, the foreign keys that concern these tables, their primary
+    keys, unique constraints and indexes are dropped while the rows go in, then made again from
+    their own definitions: an index built once over all its rows, a key checked in one pass.
+    Kept, they were kept up row by row and the deferred foreign keys checked each row one at a
+    time at the end. It all happens in the restore's transaction: a failure leaves the schema
+    as it was, and a row that breaks a key fails the restore as it did before. SQLite: its
+    foreign keys are checked once the rows are in.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
@@ -672,8 +695,9 @@ def _foreign_keys_set_aside(tables: list[str]) -> Iterator[None]:
         connection.check_constraints(table_names=tables)
         return
     quote = connection.ops.quote_name
+    named = [quote(table) for table in tables]
+    rebuilt = [quote(table) for table in large]
     with connection.cursor() as cursor:
-        named = [quote(table) for table in tables]
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
             "FROM pg_constraint WHERE contype = 'f' "
@@ -681,12 +705,33 @@ def _foreign_keys_set_aside(tables: list[str]) -> Iterator[None]:
             "ORDER BY 1, 2",
             [named, named],
         )
+        foreign_keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype IN ('p', 'u', 'x') "
+            "AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+            [rebuilt],
+        )
         keys = cursor.fetchall()
-        for table, name, _definition in keys:
+        cursor.execute(
+            # Not a partial index or one on expressions: PostgreSQL writes the definition it
+            # gives back of those in other words than it was made with (casts spelt out).
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[]) AND indpred IS NULL AND indexprs IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint "
+            "WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x')) ORDER BY 1",
+            [rebuilt],
+        )
+        indexes = cursor.fetchall()
+        for table, name, _definition in [*foreign_keys, *keys]:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        for index, _definition in indexes:
+            cursor.execute(f"DROP INDEX {index}")
     yield
     with connection.cursor() as cursor:
-        for table, name, definition in keys:
+        for _index, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in [*keys, *foreign_keys]:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
@@ -708,6 +753,38 @@ def _install_index(work: Path, manifest: Manifest) -> None:
         target = index_storage.new_generation_path()
         shutil.copytree(work / INDEX / manifest.index_generation, target)
         index_storage.swap_in(target)
+
+
+def _write_archived(
+    work: Path, manifest: Manifest, tables: list[type[models.Model]], *, progress: Progress
+) -> None:
+    """Replace the rows of `tables` with the archive's, in one transaction."""
+    expected = manifest.counts | manifest.links
+    restored = [m for m in tables if m._meta.label_lower in expected]
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        names = [model._meta.db_table for model in tables]
+        _flush(names)
+        ids = _local_ids()
+        large = [
+            model._meta.db_table
+            for model in restored
+            if expected[model._meta.label_lower] >= REBUILT_INDEXES_FROM
+        ]
+        with _checks_set_aside(names, large):
+            for model in restored:
+                label = model._meta.label_lower
+                member = work / DATA / f"{label}.jsonl"
+                if manifest.format == 1:
+                    loaded = _load_serialized(model, member)
+                else:
+                    loaded = _load_rows(model, member, manifest.columns[label], ids)
+                if loaded != expected[label]:
+                    raise BackupError(
+                        _("%(label)s: %(loaded)s rows read, the manifest says %(count)s.")
+                        % {"label": label, "loaded": loaded, "count": expected[label]}
+                    )
+                progress(label, loaded)
+        _reset_sequences(tables)
 
 
 def restore_backup(
@@ -740,28 +817,13 @@ def restore_backup(
             raise BackupError(
                 _("The archive holds record types unknown here: %s.") % ", ".join(unknown)
             )
-        expected = manifest.counts | manifest.links
-        restored = [m for m in [*ordered, *links] if m._meta.label_lower in expected]
         connection = connections[DEFAULT_DB_ALIAS]
-        with transaction.atomic(using=DEFAULT_DB_ALIAS):
-            tables = [m._meta.db_table for m in [*ordered, *links]]
-            _flush(tables)
-            ids = _local_ids()
-            with _foreign_keys_set_aside(tables):
-                for model in restored:
-                    label = model._meta.label_lower
-                    member = work / DATA / f"{label}.jsonl"
-                    if manifest.format == 1:
-                        loaded = _load_serialized(model, member)
-                    else:
-                        loaded = _load_rows(model, member, manifest.columns[label], ids)
-                    if loaded != expected[label]:
-                        raise BackupError(
-                            _("%(label)s: %(loaded)s rows read, the manifest says %(count)s.")
-                            % {"label": label, "loaded": loaded, "count": expected[label]}
-                        )
-                    say(label, loaded)
-            _reset_sequences(restored)
+        try:
+            _write_archived(work, manifest, [*ordered, *links], progress=say)
+        except IntegrityError as error:
+            raise BackupError(
+                _("The archive's rows do not hold together (%s): nothing was restored.") % error
+            ) from error
         # The planner's statistics of the rows just written: without them PostgreSQL plans a
         # search over a million restored rows as over empty tables (an English search's needs
         # query took 2.3 s before ANALYZE, 22 ms after, at scale 100).
