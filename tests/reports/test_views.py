@@ -88,6 +88,21 @@ def test_the_dashboard_figures_change_when_a_service_is_recorded(signed_in: Clie
     assert signed_in.get(reverse("home")).context["figures"][0].value == before + 1
 
 
+def test_the_dashboard_is_read_once_until_a_record_changes(signed_in: Client) -> None:
+    add_dashboard_rows(1)
+    _response, first = count_queries(signed_in, reverse("home"))
+    response, again = count_queries(signed_in, reverse("home"))
+    assert again < first, "the second visit read the records again"
+    before = response.context["figures"][0].value
+
+    # A change moves the cached reading's generation on (core.freshness): read afresh.
+    ServiceRecordFactory.create(delivered_on=today())
+    response, afresh = count_queries(signed_in, reverse("home"))
+
+    assert afresh == first
+    assert response.context["figures"][0].value == before + 1
+
+
 def test_the_dashboard_carries_each_charts_data_and_a_table_saying_the_same(
     signed_in: Client,
 ) -> None:

@@ -14,11 +14,13 @@ class CoreConfig(AppConfig):
 
         # Registered with the job queue at start, so a consumer in this process (liaison up)
         # knows an export queued before a restart.
-        from . import tasks, textsearch  # noqa: F401
+        from . import freshness, tasks, textsearch  # noqa: F401
         from .sessions import stamp_sign_in
         from .tables import remember_signatures
 
         remember_signatures()
+        # A cached reading (the dashboard's) is keyed by a generation every change moves on.
+        freshness.connect()
 
         # The search boxes' lookups that PostgreSQL's search indexes serve.
         textsearch.register()

@@ -51,6 +51,7 @@ from liaison.agreements.models import (
 from liaison.brokers.models import Broker, BrokerEngagement, CommissionPayment, Introduction
 from liaison.centers.models import Appointment, Center, CenterPartner, Committee
 from liaison.chains.models import ChainSegment, IndustryChain, SegmentPlacement
+from liaison.core import freshness
 from liaison.disclosures.models import (
     Disclosure,
     DisclosureEvent,
@@ -288,6 +289,7 @@ class BulkWriter:
                 raise TypeError(f"{len(undated)} demo {model.__name__} records have no date")
             self._write_history(model, objs)
         self.dated_later = []
+        freshness.moved()  # written by bulk_create, which sends no signal
 
     def _write_history(self, model: type[models.Model], objs: list[models.Model]) -> None:
         created: list[models.Model] = []

@@ -162,6 +162,11 @@ class Metric:
     def unit(self) -> str:
         return {Measure.YUAN: "CNY", Measure.DAYS: "days"}.get(self.measure, "count")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (a cached figure) as its key and version: its rows and total are functions
+        # made inside the catalogue, and the catalogue has them.
+        return (metric, (self.key, self.version))
+
 
 @dataclass(frozen=True)
 class Part:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +26,7 @@ from liaison.agreements.models import Agreement, PaymentMilestone
 from liaison.centers.models import Appointment, Center
 from liaison.core import permissions
 from liaison.core.display import hidden_badge
+from liaison.core.freshness import reading_key
 from liaison.core.numbers import format_amount
 from liaison.core.permissions import HIDDEN, is_hidden
 from liaison.core.tables import ObjectTable, simple_table
@@ -100,14 +103,17 @@ class DashboardView(LoginRequiredMixin, View):
             return redirect("portal:home")
         user, today = request.user, timezone.localdate()
         period, picked = picker(request)
-        # The headline figures as of the period's end; what happened in it when it has a start.
-        figures = catalogue_for(period=period, user=user, chosen=catalogue.headline())
-        flows = catalogue_for(period=period, user=user, chosen=IN_PERIOD) if period.start else []
-        financing = dashboard.cumulative_financing(user=user, as_of=today)
-        pipeline = dashboard.needs_pipeline(user=user)
+        # Read once per change of the records (core.freshness), per reader, period, day and
+        # language (some labels are made into text as the figures are read).
+        language = translation.get_language()
+        key = reading_key("dashboard", user.pk, period.start, period.end, today, language)
+        read = cache.get(key)
+        if read is None:
+            read = _dashboard_reading(user, period, today)
+            cache.set(key, read, timeout=settings.LIAISON_READING_TTL)
+        figures, flows, financing, pipeline, stages, agreements = read[:6]
+        expiring, awaiting_triage, milestones = read[6:]
         funnel = charts.needs_funnel(pipeline, stages=len(dashboard.NEED_PIPELINE))
-        stages = dashboard.achievements_by_stage(user=user)
-        agreements = dashboard.agreements_signed_per_year_and_kind(user=user)
         context = {
             **picked,
             "today": today,
@@ -135,14 +141,30 @@ class DashboardView(LoginRequiredMixin, View):
                 "stages": charts.counts_chart(stages),
                 "financing": charts.financing_chart(financing),
             },
-            "expiring": dashboard.agreements_expiring(user=user, today=today),
-            "awaiting_triage": dashboard.needs_awaiting_triage(user=user, today=today),
-            "milestones": dashboard.milestones_due(user=user, today=today),
+            "expiring": expiring,
+            "awaiting_triage": awaiting_triage,
+            "milestones": milestones,
             "expiry_days": dashboard.EXPIRY_HORIZON.days,
             "triage_days": dashboard.TRIAGE_WAIT.days,
             "milestone_days": dashboard.MILESTONE_HORIZON.days,
         }
         return render(request, self.template_name, context)
+
+
+def _dashboard_reading(user: Any, period: Period, today: datetime.date) -> tuple[Any, ...]:
+    """What the dashboard reads from the records, in the order DashboardView unpacks it."""
+    return (
+        # The headline figures as of the period's end; what happened in it when it has a start.
+        catalogue_for(period=period, user=user, chosen=catalogue.headline()),
+        catalogue_for(period=period, user=user, chosen=IN_PERIOD) if period.start else [],
+        dashboard.cumulative_financing(user=user, as_of=today),
+        dashboard.needs_pipeline(user=user),
+        dashboard.achievements_by_stage(user=user),
+        dashboard.agreements_signed_per_year_and_kind(user=user),
+        dashboard.agreements_expiring(user=user, today=today),
+        dashboard.needs_awaiting_triage(user=user, today=today),
+        dashboard.milestones_due(user=user, today=today),
+    )
 
 
 class YuanCentsColumn(tables.Column):
