@@ -393,6 +393,9 @@ EMAIL_TIMEOUT = env_int("LIAISON_EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("LIAISON_EMAIL_FROM", "").strip() or "liaison@localhost"
 # The address the digests' links start with: the one people open Liaison at.
 LIAISON_SITE_URL = os.environ.get("LIAISON_SITE_URL", "").strip() or "http://127.0.0.1:8000"
+# How long a cached reading (the dashboard's figures) is kept at most: a change of the records
+# made through the models renews it at once (core.freshness); this bounds the others.
+LIAISON_READING_TTL = env_int("LIAISON_READING_TTL", 300, minimum=0)
 # How many days ahead (or behind) make a record due for a reminder.
 LIAISON_REMINDER_EXPIRY_DAYS = env_int("LIAISON_REMINDER_EXPIRY_DAYS", 30)
 LIAISON_REMINDER_MILESTONE_DAYS = env_int("LIAISON_REMINDER_MILESTONE_DAYS", 14)
