@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import tarfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -275,6 +276,55 @@ def test_a_restore_leaves_every_key_and_index_as_it_found_them(
     restore_backup(archive, replace=True)
 
     assert schema() == before
+
+
+def with_times_parsed(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows with their dates and times read: 10:00:00.12 is 10:00:00.120000."""
+    return [
+        [
+            datetime.datetime.fromisoformat(value)
+            if isinstance(value, str)
+            and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d", value)
+            else value
+            for value in row
+        ]
+        for row in rows
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the rows PostgreSQL writes itself")
+def test_the_rows_postgresql_writes_itself_are_those_python_writes(
+    records: dict[str, Any],
+) -> None:
+    names = backup._natural_keys("default")
+    ordered = archived_models()
+    written = set()
+    for model in [*ordered, *backup._auto_created_links(ordered)]:
+        statement = backup._server_lines(model, connection)
+        if statement is None:
+            continue
+        by_server = [
+            json.loads(line)
+            for lines in backup._lines_from_server(statement, "default")
+            for line in lines
+        ]
+        by_python = [
+            json.loads(line)
+            for lines in backup._lines_from_values(model, "default", set(), names)
+            for line in lines
+        ]
+        assert with_times_parsed(by_server) == with_times_parsed(by_python), model
+        if by_server:
+            written.add(model._meta.label_lower)
+
+    # Decimals, dates, times with their offset, JSON, IP addresses among them.
+    assert {
+        "agreements.agreement",
+        "organizations.organization",
+        "people.person",
+        "accounts.auditevent",
+        "accounts.user_groups",
+    } <= written
 
 
 class _Format1Encoder(DjangoJSONEncoder):
