@@ -119,7 +119,7 @@ def test_language_aware_fusion_is_plain_rrf_in_one_script_without_confidence() -
 def test_a_lexical_match_across_scripts_counts_little_against_the_meaning() -> None:
     # An English query's lexical hit in a Chinese document rides on a Latin abbreviation.
     lexical = [("zh:1", 9.0)]
-    dense = [("zh:2", 0.9), *ranking(*(f"zh:{n}" for n in range(3, 11))), ("zh:1", 0.5)]
+    dense = [("zh:2", 0.9), *ranking(*(f"zh:{n}" for n in range(3, 21))), ("zh:1", 0.5)]
 
     fused = language_aware_fusion(
         lexical, dense, query_share=0.0, document_shares={"zh:1": 0.95, "zh:2": 1.0}, confidence=0.5
@@ -142,6 +142,19 @@ def test_a_confident_lexical_ranking_outweighs_the_dense_one() -> None:
 
     assert unsure[0][1] == pytest.approx(unsure[1][1])
     assert [document_id for document_id, _ in sure] == ["a", "b"]
+
+
+def test_a_document_mostly_in_the_querys_script_counts_in_full() -> None:
+    # A Chinese abstract naming methods in Latin letters is still Chinese.
+    lexical = [("zh:1", 9.0), ("zh:2", 5.0)]
+    dense = [("zh:3", 0.9)]
+    shares = {"zh:1": 0.6, "zh:2": 1.0}
+
+    fused = language_aware_fusion(
+        lexical, dense, query_share=1.0, document_shares=shares, confidence=0.0
+    )
+
+    assert fused == reciprocal_rank_fusion([lexical, dense])
 
 
 def test_without_lexical_hits_the_fusion_is_the_dense_ranking() -> None:

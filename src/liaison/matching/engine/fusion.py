@@ -61,20 +61,21 @@ def reciprocal_rank_fusion(
 
 
 # The ideographs' UTF-8 lead bytes (U+3000-U+9FFF, the CJK blocks with their punctuation)
-# and the ASCII letters and digits: enough to tell a Chinese text from an English one.
+# and the ASCII letters: enough to tell a Chinese text from an English one. Digits belong
+# to neither script.
 _IDEOGRAPH_LEADS = bytes(range(0xE3, 0xEA))
-_ASCII_ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_LATIN = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def ideograph_share(text: str | bytes) -> float:
-    """The share of ideographs among a text's ideographs and Latin letters and digits.
+    """The share of ideographs among a text's ideographs and Latin letters.
 
     0 for an English text, near 1 for a Chinese one; a Chinese abstract naming a few
     methods or formulas in Latin letters lies in between. A text of neither counts as 0.
     """
     written = text.encode() if isinstance(text, str) else text
     ideographs = len(written) - len(written.translate(None, _IDEOGRAPH_LEADS))
-    latin = len(written) - len(written.translate(None, _ASCII_ALNUM))
+    latin = len(written) - len(written.translate(None, _LATIN))
     letters = ideographs + latin
     return ideographs / letters if letters else 0.0
 
@@ -93,9 +94,11 @@ def language_aware_fusion(
 
     A lexical match between texts in two scripts rests on the few words they can share
     (names, abbreviations, formulas) while the multilingual embedding compares their
-    meaning: a document's lexical rank counts ``1 - |query_share - document_share|`` of its
-    weight (the share of letters in a script the query and the document have in common;
-    ``document_shares`` by id, a document without one counted as in the query's script).
+    meaning. A document at least half written in the query's script (the query's share of
+    ideographs rounded to Chinese or not) is in the query's language and its lexical rank
+    counts in full; below half, in proportion to the share written in the query's script
+    (twice it): a Chinese abstract with a tenth of Latin letters counts a fifth for an
+    English query. ``document_shares`` by id; a document without one counts in full.
     A lexical ranking whose first document holds all the query's words is more likely right
     than one whose first document holds a few: the lexical weight is ``1 + confidence``
     (``confidence`` in [0, 1]) against the dense ranking's 1. With no lexical ranking the
@@ -112,8 +115,8 @@ def language_aware_fusion(
         if document_id in seen:
             continue
         seen.add(document_id)
-        shared = 1.0 - abs(query_share - document_shares.get(document_id, query_share))
-        fused[document_id] = lexical_weight * shared / (k + rank)
+        fused[document_id] = lexical_weight * _shared(query_share, document_shares.get(document_id))
+        fused[document_id] /= k + rank
     seen.clear()
     for rank, (document_id, _score) in enumerate(dense, start=1):
         if document_id in seen:
@@ -122,3 +125,11 @@ def language_aware_fusion(
         fused[document_id] = fused.get(document_id, 0.0) + 1.0 / (k + rank)
     ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
     return ranked if top is None else ranked[:top]
+
+
+def _shared(query_share: float, document_share: float | None) -> float:
+    """How far a document is written in the query's script, 1 from half of it up."""
+    if document_share is None:
+        return 1.0
+    in_query_script = document_share if query_share >= 0.5 else 1.0 - document_share
+    return min(1.0, 2.0 * in_query_script)
