@@ -5,8 +5,9 @@
 Needs the optional extra (``pip install torch==2.13.0 'liaison[dense]'``). For each collection
 it prints nDCG@10, Recall@100 and MRR@10 of: the engine's sparse ranking (BM25 with its
 default pseudo-relevance feedback) and plain BM25 without it; the dense ranking alone
-(all-MiniLM-L6-v2, exact inner product); their fusion as the engine does it
-(``Matcher(index, dense=...)``: RRF, k = 60, equal weights); and, to see how much the
+(all-MiniLM-L6-v2, exact inner product); their plain fusion (RRF, k = 60, equal weights;
+the engine's language-aware fusion with the multilingual model is measured by
+``liaison match evaluate --dense multilingual``); and, to see how much the
 fusion depends on trusting the dense side, RRF with the dense ranking at half weight; and
 the fusion with the dense side asked only for English queries (``EnglishQueriesOnly``).
 """
@@ -88,11 +89,11 @@ def measure(
         dense_run = ranked_run(lambda t: remembered.search(t, top=depth), queries)
         per_query = (time.perf_counter() - started) / max(len(queries), 1)
         runs["dense alone (MiniLM-L6)"] = ids(dense_run)
-        fused = Matcher(index, dense=remembered)
-        runs["RRF k=60, equal weights (engine)"] = ids(
+        fused = Matcher(index, dense=remembered, ranking=Ranking(fusion="rrf"))
+        runs["RRF k=60, equal weights"] = ids(
             ranked_run(lambda t: fused.search(t, top=depth), queries)
         )
-        gated = Matcher(index, dense=EnglishQueriesOnly(remembered))
+        gated = Matcher(index, dense=EnglishQueriesOnly(remembered), ranking=Ranking(fusion="rrf"))
         runs["RRF k=60, dense for English queries"] = ids(
             ranked_run(lambda t: gated.search(t, top=depth), queries)
         )
