@@ -26,9 +26,12 @@ there to copy; the index is copied while its write lock is held.
 Restoring checks the archive first (its manifest, every member's checksum, the migrations it
 was made at against this installation's), refuses an installation that holds records unless
 told to replace them, then writes every row in one transaction: nothing is half-restored.
-PostgreSQL takes the rows by COPY, its foreign keys dropped meanwhile and made again (checked
-in one pass each) before the transaction ends, as pg_restore does; SQLite by executemany.
-Archives of format 1 (Django's serialization, one object a line) are still read.
+PostgreSQL takes the rows by COPY, its foreign keys (and the primary keys, unique constraints
+and plain indexes of the tables of 10,000 rows or more) dropped meanwhile and made again
+before the transaction ends, each checked or built in one pass, as pg_restore does; SQLite
+takes them by executemany. On PostgreSQL the backup's lines are written by the server itself
+(json_build_array), as Python writes them. Archives of format 1 (Django's serialization, one
+object a line) are still read.
 """
 
 from __future__ import annotations
@@ -124,7 +127,8 @@ SERVER_JSON_AS_IS = frozenset(
 )
 # A function takes at most 100 arguments in PostgreSQL.
 SERVER_JSON_ARGUMENTS = 100
-# Columns whose JSON value SQLite takes as it is; the others go through their field.
+# Columns whose JSON value SQLite takes as it is; the others go through their field (a float
+# among them: PostgreSQL writes NaN and the infinities as strings).
 SQLITE_AS_IS = frozenset(
     {
         "AutoField",
@@ -137,7 +141,6 @@ SQLITE_AS_IS = frozenset(
         "PositiveBigIntegerField",
         "PositiveSmallIntegerField",
         "BooleanField",
-        "FloatField",
         "CharField",
         "TextField",
         "SlugField",
