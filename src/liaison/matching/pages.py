@@ -65,6 +65,8 @@ class Support:
     url: str | None
     contribution: float
     terms: tuple[str, ...]
+    #: found by meaning (none of the query's words): its sentence nearest the query
+    meaning: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,13 @@ class Explained:
     supports: tuple[Support, ...]
     # The terms are words of a text the reader is not cleared for: shown as "hidden".
     terms_hidden: bool = False
+
+    @property
+    def meaning(self) -> str:
+        """Why a result without matched terms matched: its first document's nearest sentence."""
+        if self.terms or self.terms_hidden or not self.supports:
+            return ""
+        return self.supports[0].meaning
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,7 @@ def explained(
             url=_record_url(str(s.get("id", ""))),
             contribution=float(s.get("contribution", 0.0)),
             terms=() if terms_hidden else tuple(str(t) for t in s.get("terms", [])),
+            meaning="" if terms_hidden else str(s.get("meaning") or ""),
         )
         for s in explanation.get("supports", [])
         if visible is None or str(s.get("id", "")) in visible
@@ -161,8 +171,17 @@ def explained(
     return Explained(
         terms=() if terms_hidden else terms,
         supports=supports,
-        terms_hidden=terms_hidden and bool(terms),
+        # A sentence of the record is as much its text as its words are.
+        terms_hidden=terms_hidden and (bool(terms) or any(_meant(s) for s in _listed(explanation))),
     )
+
+
+def _listed(explanation: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return list(explanation.get("supports", []))
+
+
+def _meant(support: Mapping[str, Any]) -> bool:
+    return bool(support.get("meaning"))
 
 
 def _supports_of(explanation: Mapping[str, Any] | None) -> list[str]:

@@ -104,6 +104,8 @@ def explanation(result: Match) -> dict[str, Any]:
                 "contribution": round(s.contribution, 4),
                 "terms": [t.term for t in s.terms],
                 "shares": [round(t.weight / (s.contribution or 1.0), 3) for t in s.terms],
+                # Found by meaning, not by the query's words: the sentence that matched.
+                **({"meaning": s.meaning} if s.meaning else {}),
             }
             for s in result.supports[:SUPPORTS_SHOWN]
         ],

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from liaison.matching.engine import Analyzer, Document, Index, Matcher, Ranking
-from liaison.matching.engine.matcher import Match, _Query
+from liaison.matching.engine.matcher import Match, _Query, sentences
 
 from .corpus import institute_documents
 
@@ -296,3 +296,65 @@ def test_a_query_whose_words_no_document_holds_is_answered_by_meaning(tmp_path: 
     assert [
         i for i, _ in Matcher(index, dense=FixedRanking()).search("quantum chromodynamics")
     ] == ["person:4"]
+
+
+class MeaningRanking:
+    """A dense ranking that finds an English profile for any query and knows its sentences."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, list[str]] = {}
+
+    def search(self, text: str, *, top: int = 100, kinds: Any = None) -> list[tuple[str, float]]:
+        return [("person:9", 0.9)]
+
+    def nearest_sentences(self, text: str, documents: Any) -> dict[str, str]:
+        self.asked = {i: list(s) for i, s in documents.items()}
+        return {i: s[-1] for i, s in documents.items()}
+
+
+def test_a_result_found_by_meaning_says_which_sentence_matched(tmp_path: Path) -> None:
+    index = Index.create(tmp_path / "index")
+    index.upsert(
+        [
+            *institute_documents(),
+            Document(
+                id="person:9",
+                kind="expert",
+                title="Dr. Jane Roe",
+                text="Works at a coastal university. Develops silver-releasing wound dressings.",
+            ),
+        ]
+    )
+    index.commit()
+    dense = MeaningRanking()
+    matcher = Matcher(index, dense=dense)
+
+    (result,) = [r for r in matcher.match("抗菌敷料", kind="expert") if r.entity_id == "person:9"]
+
+    assert result.terms == ()
+    assert result.supports[0].meaning == "Develops silver-releasing wound dressings."
+    assert dense.asked == {
+        "person:9": ["Works at a coastal university.", "Develops silver-releasing wound dressings."]
+    }
+
+
+def test_a_result_matched_by_words_is_not_explained_by_meaning(tmp_path: Path) -> None:
+    index = Index.create(tmp_path / "index")
+    index.upsert(institute_documents())
+    index.commit()
+    dense = MeaningRanking()
+
+    results = Matcher(index, dense=dense).match("风洞试验", kind="expert")
+
+    assert all(not s.meaning for r in results if r.terms for s in r.supports)
+    assert "person:2" not in dense.asked
+
+
+def test_sentences_are_cut_at_chinese_and_english_stops() -> None:
+    assert sentences("研究抗菌敷料。用于伤口护理！Wound care. Silver ions; 3.5 mg") == [
+        "研究抗菌敷料。",
+        "用于伤口护理！",
+        "Wound care.",
+        "Silver ions;",
+        "3.5 mg",
+    ]

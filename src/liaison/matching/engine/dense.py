@@ -18,7 +18,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -342,6 +342,24 @@ class DenseIndex:
         for old in self.path.glob("embeddings-*.npy"):
             if old.name != matrix_name:
                 old.unlink()
+
+    def nearest_sentences(
+        self, text: str, documents: Mapping[str, Sequence[str]]
+    ) -> dict[str, str]:
+        """Each document's sentence nearest ``text`` in meaning (documents by id, as sentences).
+
+        The sentences are embedded now, in one batch: meant for the few results shown.
+        """
+        listed = [(document_id, s) for document_id, ss in documents.items() for s in ss]
+        if not listed:
+            return {}
+        query = self.embedder.encode([text])[0]
+        scores = encode_passages(self.embedder, [s for _, s in listed]) @ query
+        best: dict[str, tuple[float, str]] = {}
+        for (document_id, sentence), score in zip(listed, scores, strict=True):
+            if document_id not in best or score > best[document_id][0]:
+                best[document_id] = (float(score), sentence)
+        return {document_id: sentence for document_id, (_, sentence) in best.items()}
 
     def search(
         self, text: str, *, top: int = 100, kinds: Collection[str] | None = None

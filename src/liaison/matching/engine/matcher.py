@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from liaison.matching.engine.analysis import bigrams, is_meaningful, query_text
@@ -71,6 +72,9 @@ class Support:
     kind: str
     contribution: float
     terms: tuple[TermMatch, ...]
+    #: for a document found by meaning alone (none of the query's words), its sentence
+    #: nearest the query in meaning
+    meaning: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,8 @@ class Ranking:
     fusion: str = "language"
     #: reciprocal-rank fusion's k (Cormack et al.'s 60)
     fusion_k: int = 60
+    #: the first results found by meaning alone whose nearest sentence is looked for
+    meaning_explained: int = 5
     #: documents retrieved to rank entities from
     pool: int = 100
     #: votes an entity's score sums at most
@@ -146,6 +152,14 @@ class RankedSearch(Protocol):
     def search(
         self, text: str, *, top: int = 100, kinds: Collection[str] | None = None
     ) -> list[tuple[str, float]]: ...
+
+
+class SentenceSearch(Protocol):
+    """A dense ranking that can also say which sentence of a document is nearest a text."""
+
+    def nearest_sentences(
+        self, text: str, documents: Mapping[str, Sequence[str]]
+    ) -> dict[str, str]: ...
 
 
 Filters = Mapping[str, str | Collection[str]]
@@ -282,6 +296,39 @@ class Matcher:
 
     # -- matching ------------------------------------------------------------------------
 
+    def _explained_by_meaning(self, text: str, matches: list[Match]) -> list[Match]:
+        """The matches, the first few found by meaning alone with their nearest sentence.
+
+        Only results whose first supporting document holds none of the query's words are
+        looked at, and only the first `meaning_explained` of them: their sentences are
+        embedded now, a few dozen short texts, rather than every sentence at index time.
+        """
+        nearest = getattr(self.dense, "nearest_sentences", None)
+        if nearest is None or not self.ranking.meaning_explained:
+            return matches
+        wanted = [
+            match.supports[0].document_id
+            for match in matches
+            if not match.terms and match.supports and not match.supports[0].terms
+        ][: self.ranking.meaning_explained]
+        if not wanted:
+            return matches
+        documents = self.index.get_many(wanted)
+        found: dict[str, str] = nearest(
+            text,
+            {i: sentences(d.text) or [d.title] for i, d in documents.items() if d.text or d.title},
+        )
+        if not found:
+            return matches
+        explained = []
+        for match in matches:
+            first = match.supports[0] if match.supports else None
+            if first is not None and not first.terms and first.document_id in found:
+                first = replace(first, meaning=found[first.document_id])
+                match = replace(match, supports=(first, *match.supports[1:]))
+            explained.append(match)
+        return explained
+
     def match(
         self,
         text: str,
@@ -330,7 +377,7 @@ class Matcher:
                     like=like,
                 )
             if len(matches) >= top or hits < pool or pool >= _DEEPEST_POOL:
-                return matches
+                return self._explained_by_meaning(text, matches)
             pool = min(pool * 4, _DEEPEST_POOL)
 
     def _documents(
@@ -735,6 +782,24 @@ def _support(
         contribution=contribution,
         terms=tuple(terms),
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.])\s+|\n+")
+# A profile of a few paragraphs is a dozen sentences; beyond, the first ones say who it is.
+_SENTENCES = 12
+_SENTENCE_CHARACTERS = 300
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences (Chinese and English punctuation), the first dozen, trimmed."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if len(sentence) > 1:
+            found.append(sentence[:_SENTENCE_CHARACTERS])
+        if len(found) == _SENTENCES:
+            break
+    return found
 
 
 def _coverage(hit: StoredHit, query: _Query) -> float:

@@ -180,7 +180,13 @@ class Command(BaseCommand):
             )
             score = result.score or 1.0
             terms = ", ".join(f"{t.term} {t.weight / score:.0%}" for t in result.terms[:8])
-            self.stdout.write("     " + _("matched: %(terms)s") % {"terms": terms or "—"})
+            meaning = next((s.meaning for s in result.supports[:1] if s.meaning), "")
+            if not terms and meaning:
+                self.stdout.write(
+                    "     " + _("similar in meaning: “%(sentence)s”") % {"sentence": meaning}
+                )
+            else:
+                self.stdout.write("     " + _("matched: %(terms)s") % {"terms": terms or "—"})
             for support in result.supports[: selectors.SUPPORTS_SHOWN]:
                 self.stdout.write(
                     "     "
