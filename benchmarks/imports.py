@@ -20,17 +20,21 @@ and two parties per agreement — and then, `--repeat` times each:
 It prints the median seconds and rows per second of each, and the ratio of the import's
 throughput to bulk_create's (the issue's goal: at least 50 % with every rule checked). Rows
 are the file's rows (organizations + people + agreements + parties); the import writes more
-than the baseline for them (a history row per write, the affiliations). `--profile` prints the
-functions the last import spent most time in.
+than the baseline for them (a history row per write, the affiliations). It also prints the
+queries of the last import per row, by kind (savepoints, the model validation's constraint
+checks, inserts by table, other reads and updates). `--profile` prints the functions the last
+import spent most time in.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import datetime
 import io
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -145,13 +149,50 @@ def office_user() -> Any:
     return user
 
 
-def imported(content: bytes, user: Any, profile: cProfile.Profile | None) -> float:
+_INSERT = re.compile(r'^INSERT INTO "(\w+)"')
+
+
+def query_kind(sql: str) -> str:
+    """What a query is, for the tally: a savepoint, a constraint check, an insert into a table…"""
+    statement = sql.lstrip()
+    if statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")):
+        return "savepoint (taken or released)"
+    if '"_check"' in statement:
+        # Django's validate_constraints asks the database about each check constraint and
+        # each conditional unique constraint.
+        return "constraint check (model validation)"
+    inserted = _INSERT.match(statement)
+    if inserted:
+        table = inserted.group(1)
+        if table == "accounts_auditevent":
+            return "insert: audit event"
+        return "insert: history row" if "_historical" in table else "insert: record"
+    if statement.startswith("UPDATE"):
+        return "update"
+    if statement.startswith("SELECT"):
+        return "select"
+    return statement.split(" ", 1)[0].lower()
+
+
+def imported(
+    content: bytes,
+    user: Any,
+    profile: cProfile.Profile | None,
+    queries: collections.Counter[str],
+) -> float:
+    from django.db import connection
+
     from liaison.operations.imports.runs import run_import
+
+    def tally(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries[query_kind(sql)] += 1
+        return execute(sql, params, many, context)
 
     started = time.perf_counter()
     if profile is not None:
         profile.enable()
-    report = run_import(io.BytesIO(content), name="benchmark.xlsx", user=user)
+    with connection.execute_wrapper(tally):
+        report = run_import(io.BytesIO(content), name="benchmark.xlsx", user=user)
     if profile is not None:
         profile.disable()
     seconds = time.perf_counter() - started
@@ -246,10 +287,13 @@ def main() -> None:
     import_seconds: list[float] = []
     bulk_seconds: list[float] = []
     profile = cProfile.Profile() if args.profile else None
+    queries: collections.Counter[str] = collections.Counter()
     for run in range(args.repeat):
         empty_tables()
         user = office_user()
-        import_seconds.append(imported(content, user, profile if run == args.repeat - 1 else None))
+        queries.clear()
+        last = run == args.repeat - 1
+        import_seconds.append(imported(content, user, profile if last else None, queries))
         empty_tables()
         bulk_seconds.append(bulk_created(data))
         print(
@@ -261,6 +305,10 @@ def main() -> None:
     print(f"import (services, every rule): {imports_s:8.2f} s  {rows / imports_s:10.0f} rows/s")
     print(f"bulk_create (no rule):         {bulk_s:8.2f} s  {rows / bulk_s:10.0f} rows/s")
     print(f"import / bulk_create throughput: {100 * bulk_s / imports_s:.1f} % (goal ≥ 50 %)")
+    total = sum(queries.values())
+    print(f"queries of the last import: {total} = {total / rows:.1f} a row")
+    for kind, count in queries.most_common():
+        print(f"  {count / rows:6.2f} a row  {kind}")
     if profile is not None:
         stats = pstats.Stats(profile)
         stats.sort_stats("cumulative").print_stats(40)
