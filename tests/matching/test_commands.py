@@ -199,3 +199,25 @@ def test_match_of_no_meaningful_word_says_so_and_fails() -> None:
 
     with pytest.raises(CommandError, match="no words to match on"):
         run("match", "<b>1</b> x 2023")
+
+
+def test_evaluate_with_dense_scores_four_rankings_and_embeds_the_corpus_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaison.matching import embeddings
+    from tests.matching.test_dense import HashingEmbedder
+
+    hashing = HashingEmbedder()
+    monkeypatch.setattr(embeddings, "named_embedder", lambda chosen: hashing)
+    corpus, queries, qrels = write_beir(tmp_path)
+    arguments = ["--corpus", corpus, "--queries", queries, "--qrels", qrels]
+    cache = ["--cache", tmp_path / "cache", "--dense", "multilingual", "--json"]
+
+    scores = json.loads(run("match", "evaluate", *arguments, *cache))
+    calls = hashing.calls
+    json.loads(run("match", "evaluate", *arguments, *cache))
+
+    assert [s["ranking"] for s in scores] == ["lexical", "dense", "rrf", "fused"]
+    assert all(s["queries"] == 2 for s in scores)
+    # The second run embeds its two queries, not the corpus again.
+    assert hashing.calls == calls + 2

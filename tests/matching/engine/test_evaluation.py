@@ -78,3 +78,23 @@ def test_the_command_prints_the_three_metrics_for_a_beir_folder(
     lines = {line.split()[0]: line.split()[1] for line in printed.splitlines()[1:4]}
     assert lines["mrr@10"] == "1.000"
     assert set(lines) == {"ndcg@10", "recall@100", "mrr@10"}
+
+
+def test_the_corpus_embeddings_are_cached_and_a_changed_corpus_is_embedded_anew(
+    tmp_path: Path,
+) -> None:
+    from liaison.matching.engine import Document
+    from liaison.matching.engine.evaluation import cached_dense_index
+    from tests.matching.test_dense import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    corpus = [Document(id="d1", kind="document", title="Wings", text="flutter of swept wings")]
+
+    first, cached_first = cached_dense_index(corpus, embedder, tmp_path)
+    second, cached_second = cached_dense_index(corpus, embedder, tmp_path)
+    changed = [Document(id="d1", kind="document", title="Wings", text="wing flutter")]
+    _third, cached_third = cached_dense_index(changed, embedder, tmp_path)
+
+    assert (cached_first, cached_second, cached_third) == (False, True, False)
+    assert embedder.calls == 2
+    assert second.search("swept wings", top=1) == first.search("swept wings", top=1)
