@@ -11,13 +11,15 @@ permission and every history row is the one a page would give. An unchanged row 
 alone. The status column is reached by calling the lifecycle's step services in order with
 the row's dates. A refusal (a service's `ValidationError`, a `PermissionDenied`, a key
 another transaction took meanwhile) becomes errors on the row's columns, and the run
-(`runs.py`) writes nothing when any row is refused.
+(`runs.py`) writes nothing when any row is refused. Each row is written in one savepoint of
+its own (`row_savepoint`), which undoes a refused row at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -27,8 +29,9 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.db.models.fields import NOT_PROVIDED
+from django.db.transaction import TransactionManagementError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields as ie_fields
@@ -584,28 +587,8 @@ class KindResource(resources.ModelResource):
 
     def save_instance(self, instance: Any, is_create: bool, row: Any, **kwargs: Any) -> None:
         try:
-            if is_create:
-                record = self.create(self._changes)
-                self.run.wrote(record)
-                if self.loader is not None:
-                    self.loader.learn(row, record)
-                self._learn(record)
-                instance.pk = record.pk
-            else:
-                record = self.update(instance, self._changes) if self._changes else instance
-            self.after_write(record, self._values, created=is_create)
-            life = self.lifecycle
-            if life is not None and life.has_work(record, self._values):
-                steps = life.plan(record, self._values)
-                now = 0
-                while now < len(steps) and life.due(steps[now]) is None:
-                    now += 1
-                record = life.take(record, steps[:now], self._values, self.run.user)
-                if steps[now:]:
-                    row_number = self.sheet_row(kwargs["row_number"])
-                    self.run.pending.append(
-                        (self, row_number, record, steps[now:], dict(self._values))
-                    )
+            with row_savepoint():
+                record = self._write_row(instance, is_create, kwargs)
         except ValidationError as error:
             raise self.on_columns(error) from error
         except PermissionDenied as error:
@@ -614,7 +597,32 @@ class KindResource(resources.ModelResource):
             ) from error
         except IntegrityError as error:
             raise ValidationError(conflict_message()) from error
+        if is_create:
+            # Known to the rows below only once the row is written: a refused row is undone.
+            self.run.wrote(record)
+            if self.loader is not None:
+                self.loader.learn(row, record)
+            self._learn(record)
+            instance.pk = record.pk
         self._record = record
+
+    def _write_row(self, instance: Any, is_create: bool, kwargs: dict[str, Any]) -> Any:
+        if is_create:
+            record = self.create(self._changes)
+        else:
+            record = self.update(instance, self._changes) if self._changes else instance
+        self.after_write(record, self._values, created=is_create)
+        life = self.lifecycle
+        if life is not None and life.has_work(record, self._values):
+            steps = life.plan(record, self._values)
+            now = 0
+            while now < len(steps) and life.due(steps[now]) is None:
+                now += 1
+            record = life.take(record, steps[:now], self._values, self.run.user)
+            if steps[now:]:
+                row_number = self.sheet_row(kwargs["row_number"])
+                self.run.pending.append((self, row_number, record, steps[now:], dict(self._values)))
+        return record
 
     def save_m2m(self, instance: Any, row: Any, **kwargs: Any) -> None:
         pass
@@ -644,7 +652,8 @@ class KindResource(resources.ModelResource):
         since: the run reloads them a chunk at a time)."""
         assert self.lifecycle is not None
         try:
-            self.lifecycle.take(record, steps, values, self.run.user)
+            with row_savepoint():
+                self.lifecycle.take(record, steps, values, self.run.user)
         except ValidationError as error:
             raise self.on_columns(error) from error
         except PermissionDenied as error:
@@ -709,6 +718,45 @@ class KindResource(resources.ModelResource):
         """The rows of every record `user` may see, as the import reads them."""
         for record in self.iter_queryset(self.export_queryset(user)):
             yield self.export_resource(record)
+
+
+@contextlib.contextmanager
+def row_savepoint() -> Iterator[None]:
+    """One savepoint around the writes of a row, and none inside it.
+
+    Each service opens a savepoint of its own (`transaction.atomic`), and so do the audit of
+    each history row and Django's check of each constraint as a record is validated: some
+    ten round trips a row, more than the row's inserts. Inside the import's one transaction
+    the row's own savepoint is all a refusal needs: it undoes every write of the row (a
+    refused row leaves nothing the rows below could find), and the rows before it stay. The
+    atomic blocks inside take none, as `atomic(savepoint=False)` would: a failure inside one
+    makes the row's transaction unusable until the row's savepoint is rolled back, which a
+    failure that reaches the row does. A failure caught inside instead (the audit's guarded
+    write, a constraint check the database could not run) can no longer be undone alone:
+    the row fails rather than be written without it.
+    """
+    connection = transaction.get_connection()
+    with transaction.atomic():
+        own = "savepoint" in vars(connection)
+        saved = connection.savepoint
+        connection.savepoint = _no_savepoint
+        try:
+            yield
+        finally:
+            if own:
+                connection.savepoint = saved
+            else:
+                del connection.savepoint
+        if connection.needs_rollback:
+            raise TransactionManagementError(
+                "A write inside an import's row failed and was caught: the row cannot be "
+                "written without it."
+            )
+
+
+def _no_savepoint() -> None:
+    # `Atomic` takes None for "no savepoint here" (as when savepoints are not allowed).
+    return None
 
 
 def conflict_message() -> str:
