@@ -69,6 +69,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 import liaison
+from liaison.core import freshness
 from liaison.matching import storage as index_storage
 
 FORMAT = 2
@@ -923,6 +924,8 @@ def restore_backup(
         say(MEDIA, sum(1 for name in manifest.files if name.startswith(f"{MEDIA}/")))
         _install_index(work, manifest)
         index_storage.forget_readers()
+    # Written without the models' signals: readings cached from the records replaced are stale.
+    freshness.moved()
     return manifest
 
 
