@@ -210,8 +210,8 @@ def test_evaluate_with_dense_scores_four_rankings_and_embeds_the_corpus_once(
     hashing = HashingEmbedder()
     monkeypatch.setattr(embeddings, "named_embedder", lambda chosen: hashing)
     corpus, queries, qrels = write_beir(tmp_path)
-    arguments = ["--corpus", corpus, "--queries", queries, "--qrels", qrels]
-    cache = ["--cache", tmp_path / "cache", "--dense", "multilingual", "--json"]
+    arguments: list[str | Path] = ["--corpus", corpus, "--queries", queries, "--qrels", qrels]
+    cache: list[str | Path] = ["--cache", tmp_path / "cache", "--dense", "multilingual", "--json"]
 
     scores = json.loads(run("match", "evaluate", *arguments, *cache))
     calls = hashing.calls

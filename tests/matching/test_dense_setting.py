@@ -55,9 +55,9 @@ def test_dense_ranking_is_off_by_default(settings: Settings) -> None:
 
 def test_the_setting_names_the_multilingual_or_the_english_embedder(settings: Settings) -> None:
     settings.LIAISON_MATCHING_DENSE = True
-    assert embeddings.choice() == embeddings.MULTILINGUAL
-    settings.LIAISON_MATCHING_DENSE = "english"
     assert embeddings.choice() == embeddings.ENGLISH
+    settings.LIAISON_MATCHING_DENSE = "multilingual"
+    assert embeddings.choice() == embeddings.MULTILINGUAL
     settings.LIAISON_MATCHING_DENSE = "french"
     with pytest.raises(ValueError, match="multilingual, english"):
         embeddings.choice()

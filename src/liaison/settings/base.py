@@ -293,16 +293,17 @@ LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
 
 # The matching index lives in the data folder; it is rebuilt from the records at any time.
 MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
-# Fuse a dense (sentence-embedding) ranking with BM25: "multilingual" (also "1": Chinese and
-# English by meaning, the extra liaison[multilingual]), "english" (English queries only, the
-# extra liaison[dense]) or off (""); then run `liaison index build` once.
+# Fuse a dense (sentence-embedding) ranking with BM25: "multilingual" (Chinese and English by
+# meaning, the extra liaison[multilingual]), "english" (also "1": English queries only, the
+# extra liaison[dense]; better within English, see benchmarks/README.md) or off (""); then
+# run `liaison index build` once.
 _dense = os.environ.get("LIAISON_MATCHING_DENSE", "").strip().lower()
-LIAISON_MATCHING_DENSE = {"1": "multilingual", "true": "multilingual", "yes": "multilingual"}.get(
+LIAISON_MATCHING_DENSE = {"1": "english", "true": "english", "yes": "english"}.get(
     _dense, "" if _dense in {"0", "false", "no"} else _dense
 )
 if LIAISON_MATCHING_DENSE not in {"", "multilingual", "english"}:
     raise ImproperlyConfigured(
-        f"LIAISON_MATCHING_DENSE={_dense!r}: use multilingual (or 1), english, or 0 for off"
+        f"LIAISON_MATCHING_DENSE={_dense!r}: use multilingual, english (or 1), or 0 for off"
     )
 
 # Background jobs (index updates, long exports): a SQLite queue in the data folder, consumed
