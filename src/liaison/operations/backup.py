@@ -99,10 +99,8 @@ SNAPSHOT_ALIAS = "liaison-backup-snapshot"
 # indexes one by one after the rows cost more (14 s) than keeping them up saved (10 s): most of
 # its tables hold a few thousand rows, and each index built has its fixed cost.
 REBUILT_INDEXES_FROM = 10_000
-# Columns PostgreSQL's json_build_array writes as `_encode` does: numbers, strings, booleans,
-# JSON, and dates and times in ISO 8601 with their offset (the connection's time zone is UTC,
-# as Django sets it).
-SERVER_JSON_AS_IS = frozenset(
+# Whole numbers, booleans and text: what either database gives back as JSON writes them.
+_PLAIN = frozenset(
     {
         "AutoField",
         "BigAutoField",
@@ -114,42 +112,28 @@ SERVER_JSON_AS_IS = frozenset(
         "PositiveBigIntegerField",
         "PositiveSmallIntegerField",
         "BooleanField",
-        "FloatField",
         "CharField",
         "TextField",
         "SlugField",
-        "DateField",
-        "DateTimeField",
-        "TimeField",
-        "JSONField",
-        "GenericIPAddressField",
-        "UUIDField",
     }
 )
+# Columns PostgreSQL's json_build_array writes as `_encode` does: numbers, strings, booleans,
+# JSON, and dates and times in ISO 8601 with their offset (the connection's time zone is UTC,
+# as Django sets it).
+SERVER_JSON_AS_IS = _PLAIN | {
+    "FloatField",
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "JSONField",
+    "GenericIPAddressField",
+    "UUIDField",
+}
 # A function takes at most 100 arguments in PostgreSQL.
 SERVER_JSON_ARGUMENTS = 100
 # Columns whose JSON value SQLite takes as it is; the others go through their field (a float
 # among them: PostgreSQL writes NaN and the infinities as strings).
-SQLITE_AS_IS = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "SmallAutoField",
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveBigIntegerField",
-        "PositiveSmallIntegerField",
-        "BooleanField",
-        "CharField",
-        "TextField",
-        "SlugField",
-        "FileField",
-        "ImageField",
-        "FilePathField",
-    }
-)
+SQLITE_AS_IS = _PLAIN | {"FileField", "ImageField", "FilePathField"}
 
 Progress = Callable[[str, int], object]
 Row = list[Any]
