@@ -8,9 +8,13 @@ naming the live one, a `COMMITTED` stamp that moves on after every write, and `w
 - Tantivy allows one writer per index: every write (a rebuild, a job's update) holds
   `write.lock` (an flock, so threads, the job consumer and a command in another process
   take turns).
-- Readers keep their open index: they reload it when `COMMITTED` changed (a commit to the
-  same generation) and open the new one when `CURRENT` did, so a search after a commit
-  sees the commit.
+- Readers keep their open index (`reader()`, the one way the web workers reach the
+  engine): they reload it when `COMMITTED` changed (a commit to the same generation) and
+  open the new one when `CURRENT` did, so a search after a commit sees the commit.
+- A web machine with `settings.MATCHING_INDEX_SOURCE` set is a replica: it never writes
+  its index (`write_lock()` refuses); `liaison index follow` (`replication.py`) copies
+  each commit of the writer's index at that path into this folder, stamps last, and the
+  readers here pick it up as they would a local commit.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from . import embeddings
 from .engine import Analyzer, Index, Matcher
@@ -42,6 +47,20 @@ _held = threading.local()
 
 def index_root() -> Path:
     return Path(settings.MATCHING_INDEX_DIR)
+
+
+def source_root() -> Path | None:
+    """The writer's index folder this machine follows, or None when this machine writes its own."""
+    value = getattr(settings, "MATCHING_INDEX_SOURCE", None)
+    return Path(value) if value else None
+
+
+def is_replica() -> bool:
+    return source_root() is not None
+
+
+class ReadOnlyReplica(RuntimeError):
+    """A write to the index on a machine that only reads a replica of the writer's."""
 
 
 def live_path() -> Path | None:
@@ -82,7 +101,18 @@ def swap_in(path: Path) -> None:
 
 @contextlib.contextmanager
 def write_lock() -> Iterator[None]:
-    """Hold the one right to write the index (re-entrant within a thread)."""
+    """Hold the one right to write the index (re-entrant within a thread); refused on a replica."""
+    source = source_root()
+    if source is not None:
+        # Its records' changes reach the index as jobs that the writer's consumer runs.
+        raise ReadOnlyReplica(
+            _(
+                "This machine reads a replica of the matching index (%(source)s): it does not "
+                "write the index; the job consumer's machine does, and `liaison index follow` "
+                "copies its commits here."
+            )
+            % {"source": source}
+        )
     if getattr(_held, "depth", 0):
         _held.depth += 1
         try:
@@ -114,8 +144,9 @@ def analyzer(*, user_words: tuple[str, ...] = ()) -> Analyzer:
     return Analyzer(user_words=user_words, dictionary=dictionary if dictionary.is_file() else None)
 
 
-def _stamp() -> tuple[str, str]:
-    root = index_root()
+def _stamp(root: Path | None = None) -> tuple[str, str]:
+    """The `CURRENT` and `COMMITTED` stamps of an index folder (this machine's by default)."""
+    root = root or index_root()
     values = []
     for name in (CURRENT, COMMITTED):
         try:
@@ -126,54 +157,60 @@ def _stamp() -> tuple[str, str]:
 
 
 @dataclass
-class _Reader:
+class Reader:
+    """This process's open live index and its matcher, as of the stamps it was opened at."""
+
     root: Path
     stamp: tuple[str, str]
     index: Index
     matcher: Matcher
 
 
-_reader: _Reader | None = None
+_reader: Reader | None = None
 _reader_lock = threading.Lock()
 
 
-def _open_reader() -> _Reader | None:
+def reader() -> Reader | None:
+    """The live index as last committed (or last copied, on a replica); None while there is none.
+
+    Every read of the index by the web workers goes through here.
+    """
     global _reader
     stamp = _stamp()
-    reader = _reader
-    if reader is not None and reader.root == index_root() and reader.stamp == stamp:
-        return reader
+    held = _reader
+    if held is not None and held.root == index_root() and held.stamp == stamp:
+        return held
     with _reader_lock:
-        reader = _reader
+        held = _reader
         if (
-            reader is not None
-            and reader.root == index_root()
-            and reader.stamp[0] == stamp[0]
-            and reader.matcher.dense is None
+            held is not None
+            and held.root == index_root()
+            and held.stamp[0] == stamp[0]
+            and held.matcher.dense is None
         ):
-            if reader.stamp != stamp:
-                reader.index.reload()
-                reader.stamp = stamp
-            return reader
+            if held.stamp != stamp:
+                held.index.reload()
+                held.stamp = stamp
+            return held
         path = live_path()
         if path is None:
             return None
         index = Index.open(path)
         matcher = Matcher(index, dense=embeddings.open_ranking(path))
-        _reader = _Reader(root=index_root(), stamp=stamp, index=index, matcher=matcher)
+        _reader = Reader(root=index_root(), stamp=stamp, index=index, matcher=matcher)
         return _reader
 
 
 def open_matcher() -> Matcher | None:
     """The matcher over the live index as last committed, or None while there is no index."""
-    reader = _open_reader()
-    return None if reader is None else reader.matcher
+    opened = reader()
+    return None if opened is None else opened.matcher
 
 
 def open_index() -> Index | None:
     """The live index as last committed, for reading; None while there is none."""
-    reader = _open_reader()
-    return None if reader is None else reader.index
+    opened = reader()
+    return None if opened is None else opened.index
 
 
 def forget_readers() -> None:

@@ -293,6 +293,12 @@ LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
 
 # The matching index lives in the data folder; it is rebuilt from the records at any time.
 MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
+# A web machine that reads a replica of the index rather than writing one: the path at which
+# it sees the writer's (the job consumer's machine's) MATCHING_INDEX_DIR, a read-only NFS mount
+# or a folder rsync keeps. `liaison index follow` copies each of its commits into this
+# machine's MATCHING_INDEX_DIR; the index is then never written here. Unset: this machine
+# writes its own index (one machine, or a data folder shared by every machine).
+MATCHING_INDEX_SOURCE = os.environ.get("LIAISON_MATCHING_INDEX_SOURCE", "").strip() or None
 # Fuse a dense (sentence-embedding) ranking with BM25: "multilingual" (Chinese and English by
 # meaning, the extra liaison[multilingual]), "english" (also "1": English queries only, the
 # extra liaison[dense]; better within English, see benchmarks/README.md) or off (""); then
