@@ -247,11 +247,26 @@ def test_the_dense_vectors_and_their_digests_follow_their_manifest(
 
     followed = DenseIndex.open(local, embedder=HashingEmbedder())
     assert followed.ids == ["expert:2", "expert:3"]
-    assert sorted(path.name for path in local.glob("embeddings-*.npy")) == sorted(
-        path.name for path in (live / "dense").glob("embeddings-*.npy")
-    )
     # The digests came too: the replica's copy knows expert:3 needs no new vector.
     assert followed.embed([expert(3, title="battery anodes")]) == []
+
+
+def test_files_no_state_uses_are_removed_a_round_after_they_were_replaced(
+    writer: Writer, index_dir: Path
+) -> None:
+    writer.build([expert(1)])
+    replication.follow()
+    local = index_dir / writer.live.name
+    first = segment_files(local)
+    writer.commit(upsert=[expert(1, title="laser optics")])  # its deletes replace expert:1's
+    replication.follow()
+    # The readers may still be opening the first state: its files are kept this round.
+    assert first <= segment_files(local)
+
+    writer.commit(upsert=[expert(2)])
+    replication.follow()
+
+    assert segment_files(local) == segment_files(writer.live)
 
 
 def test_a_replica_refuses_to_write_its_index(writer: Writer, index_dir: Path) -> None:

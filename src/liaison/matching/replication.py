@@ -116,6 +116,7 @@ class _Round:
         self.bytes = 0
         # Files of the followed generation that its new state uses; the others are removed.
         self.kept: set[str] = set()
+        self.previous: set[str] = set()
         self.generation = local
 
     def run(self) -> FollowReport:
@@ -144,6 +145,9 @@ class _Round:
         generation = self.generation = self.local / name
         rebuilt = live is None or live.name != name
         generation.mkdir(parents=True, exist_ok=True)
+        # The files of the state the local readers hold now stay one round more: a reader
+        # that read the old meta.json just before it was replaced still finds its segments.
+        self.previous = set() if rebuilt else _in_use(generation)
 
         meta = meta_file.read_bytes()
         segments = _segments(json.loads(meta))
@@ -293,12 +297,40 @@ class _Round:
         """Remove what the new state no longer uses (readers holding old files keep them)."""
         for path in sorted(generation.rglob("*"), reverse=True):
             relative = str(path.relative_to(generation))
-            if path.is_file() and relative not in self.kept and path.name not in WRITER_ONLY:
+            if (
+                path.is_file()
+                and relative not in self.kept
+                and relative not in self.previous
+                and path.name not in WRITER_ONLY
+            ):
                 path.unlink(missing_ok=True)
         if drop_others:
             for old in self.local.glob(f"{storage.GENERATION_PREFIX}*"):
                 if old != generation and old.is_dir():
                     shutil.rmtree(old, ignore_errors=True)
+
+
+def _in_use(generation: Path) -> set[str]:
+    """The files of a local generation that its meta.json and dense manifest name."""
+    try:
+        segments = _segments(json.loads((generation / TANTIVY_META).read_bytes()))
+    except (FileNotFoundError, ValueError, SourceNotReady):
+        return set()
+    used = {TANTIVY_META}
+    for name in os.listdir(generation):
+        found = SEGMENT_FILE.match(name)
+        if found is None or found["segment"] not in segments:
+            continue
+        if found["opstamp"] in (None, segments[found["segment"]]):
+            used.add(name)
+    folder = Path(embeddings.FOLDER)
+    try:
+        manifest = json.loads((generation / folder / DENSE_MANIFEST).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return used
+    if manifest.get("matrix"):
+        used.add(str(folder / manifest["matrix"]))
+    return used
 
 
 def _segments(meta: dict[str, object]) -> dict[str, str | None]:
