@@ -11,7 +11,8 @@ times, in wall time (copying is mostly reading and writing files), medians of th
 - the replica's reader picking up that commit (`storage.reader()` reloading the index);
 
 against the baseline of copying the writer's whole generation again (`shutil.copytree`, what
-a copy that does not know which files changed costs) in the same run. The files are in the
+a copy that does not know which files changed costs), with and without flushing each file to
+the disk (follow() flushes what it copied before the state that names it), in the same run. The files are in the
 page cache after the build, as they are on a writer that just wrote them: the figures are
 the copy's own cost, not a cold disk's or a network's.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -102,13 +104,19 @@ def main() -> None:
             storage.forget_readers()
             return replication.follow()
 
-        def copy_all() -> None:
+        def copy_all(*, durable: bool) -> None:
             target = scratch / "copytree"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(generation, target)
+            if durable:  # as follow() does: on disk before the state that names them
+                for path in [target, *target.rglob("*")]:
+                    descriptor = os.open(path, os.O_RDONLY)
+                    os.fsync(descriptor)
+                    os.close(descriptor)
 
         first, reports = median_seconds(first_copy, arguments.repeats)
-        whole, _ = median_seconds(copy_all, arguments.repeats)
+        whole, _ = median_seconds(lambda: copy_all(durable=False), arguments.repeats)
+        synced, _ = median_seconds(lambda: copy_all(durable=True), arguments.repeats)
         storage.reader()  # the replica's workers have the index open
 
         changed = iter(json.loads(line) for line in corpus.open(encoding="utf-8"))
@@ -144,14 +152,15 @@ def main() -> None:
         step = statistics.median(incremental)
         print(f"replica of the writer's index, wall time, median of {arguments.repeats}")
         print(
-            f"  first copy (follow)       {first:7.3f} s  {megabytes(reports):7.1f} MB"
-            f"  x{first / whole:.2f} copytree"
+            f"  first copy (follow)        {first:7.3f} s  {megabytes(reports):7.1f} MB"
+            f"  x{first / synced:.2f} copytree+fsync  x{first / whole:.2f} copytree"
         )
-        print(f"  whole generation copytree {whole:7.3f} s  {size / 2**20:7.1f} MB  (baseline)")
+        print(f"  whole generation copytree  {whole:7.3f} s  {size / 2**20:7.1f} MB  (baseline)")
+        print(f"    and fsync of every file  {synced:7.3f} s  {size / 2**20:7.1f} MB  (baseline)")
         print(
             f"  after a {arguments.changed}-document commit {step * 1000:7.1f} ms"
             f"  {megabytes(incremental_reports):7.2f} MB"
-            f"  x{step / whole:.3f} copytree"
+            f"  x{step / synced:.3f} copytree+fsync  x{step / whole:.3f} copytree"
         )
         print(
             f"  reader picks it up        {statistics.median(picked_up) * 1000:7.1f} ms"

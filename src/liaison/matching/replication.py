@@ -168,6 +168,10 @@ class _Round:
         self._append_store(source_generation, generation)
         dense = self._dense(source_generation, generation)
 
+        # On disk before the state that names them: a machine that loses power keeps a whole copy.
+        for folder in {generation, generation / embeddings.FOLDER}:
+            if folder.is_dir():
+                _sync(folder)
         _replace(generation / TANTIVY_META, meta)
         self.kept.add(TANTIVY_META)
         dense_manifest = Path(embeddings.FOLDER) / DENSE_MANIFEST
@@ -226,6 +230,7 @@ class _Round:
         partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
         try:
             shutil.copyfile(source, partial)
+            _sync(partial)
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
@@ -355,4 +360,14 @@ def _replace(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
     partial.write_bytes(content)
+    _sync(partial)
     os.replace(partial, path)
+
+
+def _sync(path: Path) -> None:
+    """Flush a file's (or a folder's entries') writes to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

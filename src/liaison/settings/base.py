@@ -292,7 +292,11 @@ LIAISON_LOCAL_CITIES = [
 LIAISON_LOCAL_CITY_NAMES = {"en": "Wenzhou", "zh-hans": "温州"}
 
 # The matching index lives in the data folder; it is rebuilt from the records at any time.
-MATCHING_INDEX_DIR = DATA_DIR / "matching-index"
+# LIAISON_MATCHING_INDEX_DIR puts it elsewhere: on a web machine that follows the writer's
+# index (below), a folder on its own disk while the data folder is shared.
+MATCHING_INDEX_DIR = Path(
+    os.environ.get("LIAISON_MATCHING_INDEX_DIR", DATA_DIR / "matching-index")
+).resolve()
 # A web machine that reads a replica of the index rather than writing one: the path at which
 # it sees the writer's (the job consumer's machine's) MATCHING_INDEX_DIR, a read-only NFS mount
 # or a folder rsync keeps. `liaison index follow` copies each of its commits into this
