@@ -306,3 +306,36 @@ def test_follow_needs_a_source(settings: Settings) -> None:
 
     with pytest.raises(CommandError, match="LIAISON_MATCHING_INDEX_SOURCE"):
         call_command("index", "follow", "--once")
+
+
+def test_follow_says_what_went_wrong_and_tries_again_next_round(
+    writer: Writer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rounds: list[float] = []
+
+    def between_rounds(seconds: float) -> None:
+        rounds.append(seconds)
+        if len(rounds) == 1:
+            writer.build([expert(1)])  # the writer's first index appears meanwhile
+        else:
+            raise KeyboardInterrupt  # the unit stopped
+
+    monkeypatch.setattr("liaison.matching.management.commands.index.time.sleep", between_rounds)
+
+    with pytest.raises(KeyboardInterrupt):
+        call_command("index", "follow", "--interval", "3")
+
+    output = capsys.readouterr()
+    assert "not there" in output.err  # the first round: no source yet
+    assert writer.live.name in output.out  # the second: copied
+    assert rounds == [3.0, 3.0]
+    assert "expert:1" in replica_index()
+
+
+def test_follow_refuses_to_follow_its_own_folder(settings: Settings, index_dir: Path) -> None:
+    settings.MATCHING_INDEX_SOURCE = str(index_dir)
+
+    with pytest.raises(CommandError, match="own index folder"):
+        call_command("index", "follow")

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from . import embeddings, storage
@@ -77,12 +78,12 @@ def follow() -> FollowReport:
     """Copy the source's last committed state into this machine's index folder, if it is new."""
     source = storage.source_root()
     if source is None:
-        raise ValueError(
+        raise ImproperlyConfigured(
             _("LIAISON_MATCHING_INDEX_SOURCE is not set: this machine writes its own index.")
         )
     local = storage.index_root()
     if source.resolve() == local.resolve():
-        raise ValueError(
+        raise ImproperlyConfigured(
             _("LIAISON_MATCHING_INDEX_SOURCE is this machine's own index folder (%(path)s).")
             % {"path": local}
         )

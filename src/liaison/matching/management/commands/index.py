@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -120,13 +121,19 @@ class Command(BaseCommand):
         while True:
             try:
                 report = replication.follow()
-            except (replication.SourceNotReady, OSError) as error:
-                # Unmounted, mid-write, a network hiccup: the replica stays as it was.
+            except ImproperlyConfigured as error:
+                raise CommandError(str(error)) from error
+            except (
+                replication.SourceNotReady,
+                replication.ReplicaDiverged,
+                OSError,
+                ValueError,
+            ) as error:
+                # Unmounted, mid-write, a network hiccup: the replica stays as it was, and the
+                # loop goes on (a unit that exited would only be restarted into the same).
                 if once:
                     raise CommandError(str(error)) from error
                 self.stderr.write(str(error))
-            except replication.ReplicaDiverged as error:
-                raise CommandError(str(error)) from error
             else:
                 if report.changed:
                     message = (
