@@ -3,9 +3,13 @@
     .venv/bin/python benchmarks/engine_speed.py --size 100000 --baseline d8f21c8
 
 Uses benchmarks/matching.py's synthetic corpus (generated once into --workdir) and builds and
-queries each engine in a subprocess of its own pinned to one core. Times are CPU time
-(time.process_time), not wall time: the machine this runs on is shared, and CPU time is what
-one core would spend. Prints build time, index size, peak RSS, and p50/p95 of the retrieval
+queries each engine in a subprocess of its own. Times are CPU time, not wall time: the
+machine this runs on is shared, and CPU time is what the cores would spend. A revision
+whose `Index.upsert` takes `processes` builds with that many analysis worker processes
+(--processes, default the cores) on all the cores: its build is the CPU time of the process
+(all its threads, Tantivy's writer included) and of its workers, and its wall time is printed
+beside it; every other build and all the queries are pinned to one core. Prints build time,
+index size, peak RSS (and the largest worker's), and p50/p95 of the retrieval
 stage (one search, top 10, of the pre-analysed terms the matcher's first pass sends, as it
 sends them), the document search (analysis, feedback, second search), and the whole match to
 experts and to achievements, with ratios to the baseline. The baseline must be a revision whose matcher
@@ -21,6 +25,7 @@ token), so it is the floor of the indexing and the search alone, not a ranking t
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import resource
@@ -62,7 +67,7 @@ def plain_child(corpus: Path, queries: list[str], scratch: Path) -> None:
     path = scratch / "plain"
     path.mkdir()
     index = tantivy.Index(builder.build(), str(path))
-    started = time.process_time()
+    started, wall_started = time.process_time(), time.perf_counter()
     writer = index.writer(heap_size=512_000_000, num_threads=1)
     with corpus.open(encoding="utf-8") as lines:
         for line in lines:
@@ -70,12 +75,13 @@ def plain_child(corpus: Path, queries: list[str], scratch: Path) -> None:
             writer.add_document(tantivy.Document(body=f"{d['title']} {d['text']}"))
     writer.commit()
     writer.wait_merging_threads()
-    build = time.process_time() - started
+    build, wall = time.process_time() - started, time.perf_counter() - wall_started
     index.reload()
     searcher = index.searcher()
     parsed = {query: index.parse_query(query, ["body"]) for query in queries}
     result: dict[str, Any] = {
         "build": build,
+        "wall": wall,
         "size": sum(f.stat().st_size for f in path.rglob("*") if f.is_file()),
         "retrieval": timed(lambda q: searcher.search(parsed[q], 10, count=False), queries),
         "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
@@ -83,9 +89,26 @@ def plain_child(corpus: Path, queries: list[str], scratch: Path) -> None:
     print(json.dumps(result))
 
 
-def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scratch: Path) -> None:
+def pin_to_one_core() -> None:
     os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+
+
+def cpu_time() -> float:
+    """CPU seconds of this process (all its threads) and of its children that have ended."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def child(
+    engine_root: str,
+    package: str,
+    corpus: Path,
+    queries_path: Path,
+    scratch: Path,
+    processes: int,
+) -> None:
     if package == PLAIN:
+        pin_to_one_core()
         plain_child(corpus, json.loads(queries_path.read_text(encoding="utf-8")), scratch)
         return
     if engine_root:
@@ -109,21 +132,31 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
                 )
 
     path = scratch / "index"
-    started = time.process_time()
+    # A revision whose `upsert` takes `processes` analyses in that many worker processes, on
+    # all the cores; the build's CPU time is then this process's and its workers'.
+    parallel = "processes" in inspect.signature(index_type.upsert).parameters
+    upsert_options = {"processes": processes} if parallel else {}
+    if not parallel:
+        pin_to_one_core()
+    started, wall_started = cpu_time(), time.perf_counter()
     index = index_type.create(path)
-    index.upsert(documents())
+    index.upsert(documents(), **upsert_options)
     index.commit()
-    build = time.process_time() - started
+    build, wall = cpu_time() - started, time.perf_counter() - wall_started
+    pin_to_one_core()
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     matcher = matcher_type(index)
     # The retrieval stage searches the terms the matcher's first pass sends (its choice of
     # words and bigrams is part of what a revision may change), analysed beforehand.
-    # A revision with `Matcher.first_pass` leaves the title clauses out of its first pass.
+    # A revision with `Matcher.first_pass` leaves the title clauses out of its first pass;
+    # one with `Ranking.first_pass_bigrams` sends only that many of the query's bigrams.
     first_title_weight = 0.0 if hasattr(matcher, "first_pass") else matcher.ranking.title_weight
+    first_bigrams = getattr(matcher.ranking, "first_pass_bigrams", 0)
     prepared = {}
     for query in queries:
         terms = query_type.of(query, index, bigram_weight=matcher.ranking.bigram_weight)
-        prepared[query] = (terms.weights, terms.bigrams)
+        bigrams = terms.strongest_bigrams(first_bigrams) if first_bigrams else terms.bigrams
+        prepared[query] = (terms.weights, bigrams)
     stages: dict[str, Callable[[str], object]] = {
         "retrieval": lambda q: index.search_terms(
             prepared[q][0], bigrams=prepared[q][1], top=10, title_weight=first_title_weight
@@ -132,10 +165,13 @@ def child(engine_root: str, package: str, corpus: Path, queries_path: Path, scra
         "match_expert": lambda q: matcher.match(q, kind="expert", top=10),
         "match_achievement": lambda q: matcher.match(q, kind="achievement", top=10),
     }
-    result: dict[str, Any] = {"build": build, "size": size}
+    result: dict[str, Any] = {"build": build, "wall": wall, "size": size}
     for name, run in stages.items():
         result[name] = timed(run, queries)
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    # The largest of the analysis workers, which lived during the build only.
+    result["worker_rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    result["processes"] = processes if parallel else 0
     print(json.dumps(result))
 
 
@@ -153,11 +189,14 @@ def baseline_engine(revision: str, folder: Path) -> tuple[str, str]:
     return str(folder), "baseline_engine"
 
 
-def measure(engine: tuple[str, str], corpus: Path, queries: Path, workdir: Path) -> dict[str, Any]:
+def measure(
+    engine: tuple[str, str], corpus: Path, queries: Path, workdir: Path, processes: int
+) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(dir=workdir))
+    arguments = [*engine, str(corpus), str(queries), str(scratch), str(processes)]
     try:
         completed = subprocess.run(
-            [sys.executable, __file__, "--child", *engine, str(corpus), str(queries), str(scratch)],
+            [sys.executable, __file__, "--child", *arguments],
             capture_output=True,
             text=True,
             check=False,
@@ -180,11 +219,17 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "liaison-engine-speed"
     )
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="analysis processes of a build (a revision that has them); default: the cores",
+    )
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        root, package, corpus, queries, scratch = arguments.child
-        child(root, package, Path(corpus), Path(queries), Path(scratch))
+        root, package, corpus, queries, scratch, processes = arguments.child
+        child(root, package, Path(corpus), Path(queries), Path(scratch), int(processes))
         return
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import matching  # the corpus generator of the matching benchmark
@@ -201,19 +246,31 @@ def main() -> None:
         engines[arguments.baseline] = baseline_engine(arguments.baseline, folder)
     if arguments.plain:
         engines[PLAIN] = ("", PLAIN)
-    results = {name: measure(engine, corpus, queries, workdir) for name, engine in engines.items()}
+    processes = arguments.processes
+    results = {
+        name: measure(engine, corpus, queries, workdir, processes)
+        for name, engine in engines.items()
+    }
     base = results.get(arguments.baseline)
     plain = results.get(PLAIN)
-    print(f"{arguments.size:,} documents, {arguments.queries} queries, one core, CPU time")
+    print(
+        f"{arguments.size:,} documents, {arguments.queries} queries; build: CPU time of all"
+        f" processes (analysis workers included) and wall time, {processes} analysis"
+        " processes where the revision has them; queries: one core, CPU time;"
+        f" load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}"
+    )
     for name, r in results.items():
         line = (
-            f"{name:<13} build {r['build']:7.1f} s  index {r['size'] / 2**20:7.0f} MB"
-            f"  peak RSS {r['peak_rss'] / 2**20:6.0f} MB"
+            f"{name:<13} build {r['build']:7.1f} s CPU {r.get('wall', 0.0):7.1f} s wall"
+            f"  index {r['size'] / 2**20:7.0f} MB  peak RSS {r['peak_rss'] / 2**20:6.0f} MB"
         )
+        if r.get("processes"):
+            line += f" + {r['processes']} x {r['worker_rss'] / 2**20:.0f} MB workers"
         if base is not None and r is not base:
             line += f"  build x{r['build'] / base['build']:.2f}"
         if plain is not None and r is not plain:
             line += f"  build x{r['build'] / plain['build']:.2f} plain"
+            line += f" (wall x{r['wall'] / plain['wall']:.2f})"
         print(line)
         for stage in STAGES:
             if stage not in r:

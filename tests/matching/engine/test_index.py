@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from liaison.matching.engine import Analyzer, Document, Index, Matcher
+from liaison.matching.engine import index as index_module
 
 from .corpus import institute_documents
 
@@ -222,3 +223,43 @@ def test_bytes_left_by_an_interrupted_write_do_not_corrupt_the_next_records(tmp_
 
     assert stored(Index.open(tmp_path / "index"), "need:2").text == "反渗透"
     assert reopened.get("person:1") == institute_documents()[0]
+
+
+def test_analysis_in_worker_processes_builds_the_same_index_as_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of three documents, so that several are in flight and must come back in order.
+    monkeypatch.setattr(index_module, "_CHUNK", 3)
+    documents = [
+        *institute_documents(),
+        Document(id="achievement:20", kind="achievement", title="量子点发光器件", text="旧的"),
+        Document(
+            id="achievement:21",
+            kind="achievement",
+            title="Perovskite quantum-dot LEDs",
+            text="量子点发光 with perovskite nanocrystals",
+            keywords=("量子点发光", "LED"),
+            entities=("person:1",),
+        ),
+        # Given twice in one build: the last one is kept, as in process.
+        Document(id="achievement:20", kind="achievement", title="量子点发光二极管", text="新的"),
+    ]
+    built = {}
+    for processes in (1, 2):
+        # A user word only the index's settings carry to the workers: without it they would
+        # cut 量子点发光 otherwise, and its documents would score otherwise.
+        analyzer = Analyzer(user_words=["量子点发光"])
+        index = Index.create(tmp_path / f"index-{processes}", analyzer=analyzer)
+        index.upsert(documents, processes=processes)
+        index.commit()
+        built[processes] = index
+
+    serial, parallel = built[1], built[2]
+    assert len(parallel) == len(serial) == len(documents) - 1
+    assert parallel.store.get(len(documents) - 1) == serial.store.get(len(documents) - 1)
+    for text in ("量子点发光", "锂离子电池 正极材料", "wind tunnel aircraft", "perovskite LED"):
+        expected = Matcher(serial).search(text, top=10)
+        assert expected
+        assert Matcher(parallel).search(text, top=10) == expected
+    assert stored(parallel, "achievement:20").title == "量子点发光二极管"
+    assert stored(parallel, "achievement:21") == stored(serial, "achievement:21")

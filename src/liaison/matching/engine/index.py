@@ -16,11 +16,15 @@ instead of as a required clause, which would stop Tantivy from pruning.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import multiprocessing
 import threading
 import zlib
-from collections.abc import Collection, Iterable, Mapping
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -170,7 +174,12 @@ class StoredHit:
 
 
 def _record(document: Document, tokens: str) -> bytes:
-    attributes = json.dumps(dict(document.attributes), ensure_ascii=False, separators=(",", ":"))
+    # Most documents have no attributes: json.dumps was a tenth of a build's analysis.
+    attributes = (
+        json.dumps(dict(document.attributes), ensure_ascii=False, separators=(",", ":"))
+        if document.attributes
+        else "{}"
+    )
     return _SEPARATOR.join(
         [
             document.id.encode(),
@@ -183,6 +192,54 @@ def _record(document: Document, tokens: str) -> bytes:
             tokens.encode(),
         ]
     )
+
+
+# What a document is indexed under, computed from it and the analyzer alone: its title and
+# keywords' tokens, its body's tokens (title, keywords and text), its runs of ideographs and
+# its store record. The same whether made in the writing process or in a worker.
+_Analysed = tuple[str, str, list[str], bytes]
+
+# Documents sent to an analysis worker at once: large enough that pickling them and their
+# results is a small share of the work, small enough to keep every process busy.
+_CHUNK = 500
+# The analyser of a worker process, built once by `_start_worker` from the index's settings.
+_worker_analyzer: Analyzer | None = None
+
+
+def _tokens(analyzer: Analyzer, document: Document) -> tuple[str, str, list[str]]:
+    """Tokens of the title and keywords, tokens of all (the body), runs of ideographs of all."""
+    written, title = analyzer.tokens(document.title)
+    runs = analyzer.runs(written)
+    if document.keywords:
+        keywords = [analyzer.tokens(keyword) for keyword in document.keywords]
+        title = " ".join([title, *(tokens for _, tokens in keywords)])
+        for keyword_written, _ in keywords:
+            runs.extend(analyzer.runs(keyword_written))
+    written, text = analyzer.tokens(document.text)
+    runs.extend(analyzer.runs(written))
+    return title, f"{title} {text}", runs
+
+
+def _analysed(analyzer: Analyzer, document: Document) -> _Analysed:
+    title, body, runs = _tokens(analyzer, document)
+    return title, body, runs, _record(document, body)
+
+
+def _start_worker(settings: AnalyzerSettings) -> None:
+    global _worker_analyzer
+    _worker_analyzer = Analyzer.from_settings(settings)
+
+
+def _analyse_chunk(documents: list[Document]) -> list[_Analysed]:
+    analyzer = _worker_analyzer
+    assert analyzer is not None, "an analysis worker starts with _start_worker"
+    return [_analysed(analyzer, document) for document in documents]
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(documents)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 class Index:
@@ -255,21 +312,72 @@ class Index:
 
     def _writer_or_new(self) -> Any:
         if self._writer is None:
-            # One indexing thread: analysis holds the Python thread, and the goal is one core.
+            # One indexing thread, also when workers analyse: a second one cost more CPU
+            # time (two segments to merge) for no shorter build on two cores.
             self._writer = self._index.writer(heap_size=self.writer_memory, num_threads=1)
         return self._writer
 
-    def upsert(self, documents: Iterable[Document]) -> None:
-        """Add the documents, replacing any with the same id (visible after `commit`)."""
+    def upsert(self, documents: Iterable[Document], *, processes: int = 1) -> None:
+        """Add the documents, replacing any with the same id (visible after `commit`).
+
+        With `processes` above 1 the documents are analysed (jieba's segmentation, most of
+        a build's time) in that many worker processes, in chunks, while this process
+        stores them and feeds Tantivy's writer in their order: the index is the same as
+        with one process, keys included. Worth it for a full build; a job's few changed
+        documents are analysed here, without starting processes.
+        """
         with self._lock:
             writer = self._writer_or_new()
-            fresh = self._fresh_ids
-            for document in documents:
-                if fresh is None or document.id in fresh:
-                    writer.delete_documents_by_term("id", document.id)
-                else:
-                    fresh.add(document.id)
-                writer.add_document(self._tantivy_document(document))
+            if processes <= 1:
+                for document in documents:
+                    self._add(writer, document, _analysed(self.analyzer, document))
+                return
+            for chunk, analysed in self._analysed_in_workers(documents, processes):
+                for document, analysis in zip(chunk, analysed, strict=True):
+                    self._add(writer, document, analysis)
+
+    def _analysed_in_workers(
+        self, documents: Iterable[Document], processes: int
+    ) -> Iterator[tuple[list[Document], list[_Analysed]]]:
+        """Chunks of the documents with their analyses, in order, made by a process pool.
+
+        At most two chunks a process are in flight, so that a slow consumer (Tantivy's
+        writer) does not let analysed chunks pile up in memory.
+        """
+        # Spawned, not forked: this process runs Tantivy's writer threads, and a fork
+        # copies whatever lock one of them holds.
+        context = multiprocessing.get_context("spawn")
+        pending: deque[tuple[list[Document], Future[list[_Analysed]]]] = deque()
+        with ProcessPoolExecutor(
+            processes,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self.analyzer.settings,),
+        ) as pool:
+            for chunk in _chunks(documents, _CHUNK):
+                pending.append((chunk, pool.submit(_analyse_chunk, chunk)))
+                if len(pending) >= 2 * processes:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+
+    def _add(self, writer: Any, document: Document, analysis: _Analysed) -> None:
+        fresh = self._fresh_ids
+        if fresh is None or document.id in fresh:
+            writer.delete_documents_by_term("id", document.id)
+        else:
+            fresh.add(document.id)
+        title, body, runs, record = analysis
+        key = self.store.append(record)
+        tantivy_document = tantivy.Document(
+            id=document.id, kind=document.kind, title=title, body=body, bigrams=runs
+        )
+        # Keyword arguments would make the numbers signed, which the fields are not.
+        tantivy_document.add_unsigned(KEY, key)
+        tantivy_document.add_unsigned(KIND_CODE, kind_code(document.kind))
+        writer.add_document(tantivy_document)
 
     def remove(self, ids: Iterable[str]) -> None:
         """Remove the documents with these ids (visible after `commit`); unknown ids are fine."""
@@ -310,36 +418,10 @@ class Index:
             self.store.refresh()
             self.generation += 1
 
-    def _analysed(self, document: Document) -> tuple[str, str, list[str]]:
-        """Tokens of the title and keywords, tokens of the text, runs of ideographs of both."""
-        analyzer = self.analyzer
-        written, title = analyzer.tokens(document.title)
-        runs = analyzer.runs(written)
-        if document.keywords:
-            keywords = [analyzer.tokens(keyword) for keyword in document.keywords]
-            title = " ".join([title, *(tokens for _, tokens in keywords)])
-            for keyword_written, _ in keywords:
-                runs.extend(analyzer.runs(keyword_written))
-        written, text = analyzer.tokens(document.text)
-        runs.extend(analyzer.runs(written))
-        return title, text, runs
-
     def terms_of(self, document: Document) -> list[str]:
         """The words the document is (or would be) indexed under, title first."""
-        title, text, _runs = self._analysed(document)
-        return self.analyzer.words(f"{title} {text}")
-
-    def _tantivy_document(self, document: Document) -> Any:
-        title, text, runs = self._analysed(document)
-        body = f"{title} {text}"
-        key = self.store.append(_record(document, body))
-        tantivy_document = tantivy.Document(
-            id=document.id, kind=document.kind, title=title, body=body, bigrams=runs
-        )
-        # Keyword arguments would make the numbers signed, which the fields are not.
-        tantivy_document.add_unsigned(KEY, key)
-        tantivy_document.add_unsigned(KIND_CODE, kind_code(document.kind))
-        return tantivy_document
+        _title, body, _runs = _tokens(self.analyzer, document)
+        return self.analyzer.words(body)
 
     # -- reading -------------------------------------------------------------------------
 
