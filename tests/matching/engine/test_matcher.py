@@ -266,6 +266,46 @@ def test_the_first_pass_before_feedback_fetches_only_the_feedback_documents(
     assert len(institute_matcher(institute_index, feedback=None).first_pass(query, top=10)) > 2
 
 
+def test_the_first_pass_before_feedback_searches_only_the_rarest_bigrams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 电池 is in every document: the weakest of the query's bigrams.
+    index = Index.create(tmp_path / "index")
+    index.upsert(
+        [
+            Document(id="a:1", kind="achievement", title="固态电解质电池", text=""),
+            Document(id="a:2", kind="achievement", title="固态电池", text=""),
+            Document(id="a:3", kind="achievement", title="锂电池", text=""),
+        ]
+    )
+    index.commit()
+    query = _Query.of("固态电解质电池", index)
+    sent: list[dict[str, float]] = []
+    search_terms = index.search_terms
+
+    def spy(weights: dict[str, float], **options: Any) -> Any:
+        sent.append(options["bigrams"])
+        return search_terms(weights, **options)
+
+    monkeypatch.setattr(index, "search_terms", spy)
+
+    institute_matcher(index, first_pass_bigrams=2).first_pass(query, top=10)
+    institute_matcher(index, first_pass_bigrams=0).first_pass(query, top=10)
+    institute_matcher(index, first_pass_bigrams=2, feedback=None).first_pass(query, top=10)
+
+    def strength(bigram: str) -> float:
+        return query.bigrams[bigram] * query.idf(bigram, bigram=True)
+
+    fewest, everything, without_feedback = sent
+    assert len(query.bigrams) > 2
+    assert len(fewest) == 2
+    assert "电池" in query.bigrams
+    assert "电池" not in fewest
+    assert min(map(strength, fewest)) >= max(strength(b) for b in query.bigrams if b not in fewest)
+    assert all(fewest[b] == query.bigrams[b] for b in fewest)
+    assert everything == without_feedback == query.bigrams
+
+
 class FixedRanking:
     """A second ranking that knows one document BM25 cannot find (no shared word)."""
 
