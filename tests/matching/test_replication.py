@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
@@ -249,6 +251,46 @@ def test_the_dense_vectors_and_their_digests_follow_their_manifest(
     assert followed.ids == ["expert:2", "expert:3"]
     # The digests came too: the replica's copy knows expert:3 needs no new vector.
     assert followed.embed([expert(3, title="battery anodes")]) == []
+
+
+def test_every_matrix_the_dense_manifest_names_is_copied(writer: Writer, index_dir: Path) -> None:
+    live = writer.build([expert(1)])
+    dense = DenseIndex.create(live / "dense", embedder=HashingEmbedder())
+    dense.upsert([expert(1)])
+    dense.commit()
+    # A manifest that names a second matrix of its own (the words' vectors, say).
+    manifest = json.loads((live / "dense" / "dense.json").read_text())
+    np.save(live / "dense" / "words-1.npy", np.ones((2, 64), dtype=np.float32))
+    manifest["vocabulary"] = {"matrix": "words-1.npy", "words": ["水泵", "pump"]}
+    (live / "dense" / "dense.json").write_text(json.dumps(manifest))
+    with writer.machine():
+        storage.mark_committed()
+
+    replication.follow()
+
+    local = index_dir / live.name / "dense"
+    assert (local / "words-1.npy").read_bytes() == (live / "dense" / "words-1.npy").read_bytes()
+    assert json.loads((local / "dense.json").read_text()) == manifest
+
+
+def test_a_dense_manifest_naming_a_matrix_gone_leaves_the_replica_where_it_was(
+    writer: Writer, index_dir: Path
+) -> None:
+    live = writer.build([expert(1)])
+    replication.follow()
+    stamps = storage._stamp(index_dir)
+    DenseIndex.create(live / "dense", embedder=HashingEmbedder())
+    manifest = json.loads((live / "dense" / "dense.json").read_text())
+    manifest["matrix"] = "embeddings-9.npy"  # replaced and removed by a newer commit
+    (live / "dense" / "dense.json").write_text(json.dumps(manifest))
+    with writer.machine():
+        storage.mark_committed()
+
+    with pytest.raises(replication.SourceNotReady):
+        replication.follow()
+
+    assert storage._stamp(index_dir) == stamps
+    assert not (index_dir / live.name / "dense" / "dense.json").exists()
 
 
 def test_files_no_state_uses_are_removed_a_round_after_they_were_replaced(

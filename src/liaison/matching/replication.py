@@ -288,15 +288,25 @@ class _Round:
         self.bytes += (want - have) + len(source_ends) - len(local_ends)
 
     def _dense(self, source: Path, target: Path) -> bytes | None:
-        """Copy the vectors' matrix the source's dense manifest names; return that manifest."""
+        """Copy the files the source's dense manifest names (the vectors' matrices); return it.
+
+        Each matrix file is written once under a new name and named by the manifest, which
+        is replaced last; whatever matrices it names (documents', words'), they are copied.
+        """
         folder = Path(embeddings.FOLDER)
         try:
             manifest = (source / folder / DENSE_MANIFEST).read_bytes()
         except FileNotFoundError:
             return None
-        matrix = json.loads(manifest).get("matrix")
-        if matrix:
-            self._copy(source / folder / matrix, target / folder / matrix)
+        named = _named_files(json.loads(manifest), source / folder)
+        if any(name.endswith(".npy") for name in named.missing):
+            # A newer commit replaced the manifest and removed the matrices this one names.
+            raise SourceNotReady(
+                _("%(generation)s's vectors changed while they were copied; next round.")
+                % {"generation": source}
+            )
+        for name in sorted(named.present):
+            self._copy(source / folder / name, target / folder / name)
         return manifest
 
     def _tidy(self, generation: Path, *, drop_others: bool) -> None:
@@ -334,9 +344,38 @@ def _in_use(generation: Path) -> set[str]:
         manifest = json.loads((generation / folder / DENSE_MANIFEST).read_bytes())
     except (FileNotFoundError, ValueError):
         return used
-    if manifest.get("matrix"):
-        used.add(str(folder / manifest["matrix"]))
+    named = _named_files(manifest, generation / folder).present
+    used.update(str(folder / name) for name in named)
     return used
+
+
+@dataclass(frozen=True)
+class _Named:
+    present: set[str]
+    missing: set[str]
+
+
+def _named_files(manifest: object, folder: Path) -> _Named:
+    """The file names among a manifest's values (at any depth): those in `folder`, and not.
+
+    Only a value that names a file in the folder, or ends like a matrix file (`.npy`),
+    counts: the manifest also lists every document's id.
+    """
+    present = {name for name in os.listdir(folder) if name != DENSE_MANIFEST}
+    named = _Named(set(), set())
+    pending = [manifest]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if value in present:
+                named.present.add(value)
+            elif value.endswith(".npy"):
+                named.missing.add(value)
+    return named
 
 
 def _segments(meta: dict[str, object]) -> dict[str, str | None]:
