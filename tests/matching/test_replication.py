@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
-from liaison.matching import indexing, replication, storage
+from liaison.matching import indexing, replication, selectors, storage
 from liaison.matching.engine import DenseIndex, Document, Index
 from liaison.matching.engine.store import RECORDS
+from tests.people.factories import PersonFactory
 
 from .test_dense import HashingEmbedder
 
@@ -381,3 +383,54 @@ def test_follow_refuses_to_follow_its_own_folder(settings: Settings, index_dir: 
 
     with pytest.raises(CommandError, match="own index folder"):
         call_command("index", "follow")
+
+
+def test_a_reader_opening_mid_round_sees_the_last_whole_state(
+    writer: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer.build([expert(1)])
+    replication.follow()
+    writer.commit(upsert=[expert(2)], remove=["expert:1"])
+    seen: list[tuple[bool, bool]] = []
+    replace = replication._replace
+
+    def look_then_replace(path: Path, content: bytes) -> None:
+        if path.name == replication.TANTIVY_META:
+            # A worker starting now, with the new segments and records copied but not named.
+            storage.forget_readers()
+            index = replica_index()
+            seen.append(("expert:1" in index, "expert:2" in index))
+        replace(path, content)
+
+    monkeypatch.setattr(replication, "_replace", look_then_replace)
+    replication.follow()
+
+    assert seen == [(True, False)]
+    index = replica_index()
+    assert ("expert:1" in index, "expert:2" in index) == (False, True)
+
+
+@pytest.mark.django_db
+def test_an_expert_saved_on_the_writer_is_matched_on_the_replica(
+    writer: Writer,
+    jobs: Callable[[], AbstractContextManager[list[Callable[[], Any]]]],
+) -> None:
+    with writer.machine(), jobs():
+        person = PersonFactory.create(
+            expertise=["形状记忆合金"], profile="从事形状记忆合金与电气绝缘材料研究。"
+        )
+
+    replication.follow()
+
+    found = [match.entity_id for match in selectors.match("形状记忆合金", kind="expert")]
+    assert found == [f"person:{person.pk}"]
+
+
+@pytest.mark.django_db
+def test_a_replica_without_a_copy_yet_says_so_rather_than_building_one(
+    writer: Writer, index_dir: Path
+) -> None:
+    with pytest.raises(storage.ReadOnlyReplica, match="liaison index follow"):
+        selectors.match("形状记忆合金", kind="expert")
+
+    assert not index_dir.exists()
