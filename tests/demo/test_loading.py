@@ -18,6 +18,7 @@ from liaison.organizations.models import Organization
 from liaison.people.models import Person
 
 from .figures import AS_OF, REPORTED, figures
+from .meaning import chinese_need, english_only_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,9 @@ def test_scale_multiplies_the_volume_but_not_the_figures() -> None:
     load_demo(scale=3, seed=3, progress=False)
     assert figures(AS_OF) == REPORTED
     assert TechnicalNeed.objects.count() > 2 * small["counts"]["TechnicalNeed"]
+    # The pair that only meaning matches is there at every scale and seed.
+    assert chinese_need().status == "triaged"
+    assert english_only_expert().available
 
 
 def test_every_history_row_is_by_the_demo_admin(django_user_model: type[User]) -> None:

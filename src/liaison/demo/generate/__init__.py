@@ -57,6 +57,9 @@ it creates along the way; `DemoGenerator` (institute.py) combines them and runs 
   registered, and the intentions noted there, traced to the contracts the story signed after
   each event (some registered, some with income) or matched on a need, others stopping at
   the intention; it adds no agreement.
+- meaning.py, from streams of its own too: a foreign expert whose profile is in English only
+  and a local enterprise's need in Chinese only, about the same thing without a word in
+  common: the pair that only matching by meaning brings together.
 
 They write every record through `BulkWriter` (writer.py), the demo's one bulk path.
 """

@@ -14,6 +14,7 @@ from .chains import ChainsGenerator
 from .financing import FinancingGenerator
 from .incubation import IncubationGenerator
 from .market import MarketGenerator
+from .meaning import MeaningGenerator
 from .needs import NeedsGenerator
 from .opencalls import OpenCallsGenerator
 from .registrations import RegistrationsGenerator
@@ -21,6 +22,7 @@ from .story import HISTORY_STARTS, FigureGuardError
 
 
 class DemoGenerator(
+    MeaningGenerator,
     MarketGenerator,
     ChainsGenerator,
     OpenCallsGenerator,
@@ -44,6 +46,7 @@ class DemoGenerator(
         self._open_calls()
         self._industry_chains()
         self._market_events()
+        self._across_languages()
         self._date_organizations_and_people()
         self.writer.finish()
 

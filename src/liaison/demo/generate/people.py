@@ -68,6 +68,7 @@ class PeopleGenerator(CentersGenerator):
         profile: str = "",
         honours: list[str] | None = None,
         foreign: bool = False,
+        available: bool | None = None,
     ) -> Person:
         local = name.email_local if isinstance(name, PersonName) else slug_of(name.en)
         person = Person(
@@ -78,7 +79,7 @@ class PeopleGenerator(CentersGenerator):
             honours=honours or [],
             expertise=expertise or [],
             profile=profile,
-            available=self.rng.random() < 0.85,
+            available=self.rng.random() < 0.85 if available is None else available,
             email=f"{local}@{organization.email_domain}",
             phone=self.namer.phone(foreign=foreign),
         )
