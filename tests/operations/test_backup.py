@@ -157,6 +157,20 @@ def test_an_installation_with_records_is_refused_unless_replaced(
     assert everything() == before
 
 
+def test_a_replica_of_the_index_refuses_a_restore_before_writing_anything(
+    installation: AgreementAttachment, tmp_path: Path, settings: Any
+) -> None:
+    archive = tmp_path / "liaison.tar.gz"
+    create_backup(archive)
+    before = everything()
+    settings.MATCHING_INDEX_SOURCE = str(tmp_path / "writer-index")
+
+    with pytest.raises(BackupError, match="replica of the matching index"):
+        restore_backup(archive, replace=True)
+
+    assert everything() == before
+
+
 def test_a_damaged_archive_is_refused_before_anything_is_written(
     installation: AgreementAttachment, tmp_path: Path
 ) -> None:

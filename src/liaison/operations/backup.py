@@ -866,6 +866,14 @@ def restore_backup(
     default roles its migrations wrote) give way to the archive's.
     """
     say = progress or (lambda _label, _n: None)
+    if index_storage.is_replica():
+        # The records would be written and the index refused at the end: refuse at once.
+        raise BackupError(
+            _(
+                "This machine reads a replica of the matching index: restore on the machine "
+                "that writes the index (the job consumer's), which the replicas then follow."
+            )
+        )
     with _opened(path) as (work, manifest):
         _check_migrations(manifest)
         held = held_records()
