@@ -168,3 +168,38 @@ def test_without_lexical_hits_the_fusion_is_the_dense_ranking() -> None:
 def test_a_confidence_outside_zero_to_one_is_refused() -> None:
     with pytest.raises(ValueError, match="confidence"):
         language_aware_fusion([], [], query_share=0.0, document_shares={}, confidence=1.5)
+
+
+def test_the_bridge_counts_as_far_as_the_meaning_leads_to_the_other_script() -> None:
+    # An English query whose dense ranking finds Chinese documents: the Chinese words
+    # nearest it (the bridge) find zh:9, which the dense ranking puts far down.
+    dense = [*ranking(*(f"zh:{n}" for n in range(1, 9))), ("zh:9", 0.1)]
+    bridged = [("zh:9", 7.0)]
+    chinese = {f"zh:{n}": 1.0 for n in range(1, 10)}
+
+    without = language_aware_fusion(
+        [], dense, query_share=0.0, document_shares=chinese, confidence=0.0
+    )
+    across = language_aware_fusion(
+        [], dense, bridged=bridged, query_share=0.0, document_shares=chinese, confidence=0.0
+    )
+
+    assert without[-1][0] == "zh:9"
+    assert across[0][0] == "zh:9"
+    assert dict(across)["zh:9"] == pytest.approx(1 / 61 + 1 / 69)
+
+
+def test_the_bridge_counts_nothing_when_the_meaning_stays_in_the_querys_script() -> None:
+    dense = [("en:1", 0.9), ("en:2", 0.8)]
+    english = {"en:1": 0.0, "en:2": 0.0}
+
+    fused = language_aware_fusion(
+        [],
+        dense,
+        bridged=[("zh:1", 5.0)],
+        query_share=0.0,
+        document_shares=english,
+        confidence=0.0,
+    )
+
+    assert [document_id for document_id, _ in fused] == ["en:1", "en:2"]

@@ -16,6 +16,7 @@ from liaison.needs.models import MatchCandidate
 
 from . import adapters, selectors
 from .engine import Index, Matcher, Ranking
+from .engine.bridge import vocabulary
 from .engine.dense import DenseIndex, Embedder
 from .engine.evaluation import cached_dense_index, evaluate, load_beir
 
@@ -52,6 +53,12 @@ class _Remembered:
             self.answers[key] = self.dense.search(text, top=top, kinds=kinds)
         return self.answers[key]
 
+    def nearest_words(
+        self, text: str, *, top: int = 3, where: Callable[[str], bool] | None = None
+    ) -> list[tuple[str, float]]:
+        """The dense index's words nearest the text, for the bridge across languages."""
+        return self.dense.nearest_words(text, top=top, where=where)
+
 
 def evaluate_beir(
     corpus: Path,
@@ -85,9 +92,10 @@ def evaluate_beir(
             if cache is None:
                 dense = DenseIndex.create(Path(folder) / "dense", embedder=embedder)
                 dense.upsert(documents)
+                dense.set_vocabulary(vocabulary(index, [document.id for document in documents]))
                 dense.commit()
             else:
-                dense, _cached = cached_dense_index(documents, embedder, cache)
+                dense, _cached = cached_dense_index(documents, embedder, cache, index=index)
             remembered = _Remembered(dense)
             searches += [
                 (DENSE, remembered.search),

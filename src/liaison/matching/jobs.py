@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
-from . import indexing
+from . import embeddings, indexing, storage
+from .engine import Index
+from .engine.bridge import vocabulary
 
 
 @db_task(retries=3, retry_delay=2)
@@ -26,5 +28,37 @@ def rebuild_index() -> None:
 
 @db_task(retries=3, retry_delay=2)
 def embed_documents(ids: list[str] | None = None) -> None:
-    """Embed the documents named by `ids` (every document when None) whose text changed."""
+    """Embed the documents named by `ids` (every document when None) whose text changed.
+
+    Then the index's vocabulary, for the bridge across languages: only its new words.
+    """
     indexing.embed(ids)
+    refresh_vocabulary()
+
+
+def refresh_vocabulary() -> int:
+    """Embed the live index's new words for the bridge (`engine.bridge`); how many were new.
+
+    The vocabulary is chosen from the documents that have their vectors and embedded
+    without the write lock (only words the dense index lacks), then committed under it.
+    Nothing happens with the dense ranking off, or when a rebuild swapped in another
+    generation meanwhile (its own job chooses its words).
+    """
+    if not embeddings.enabled():
+        return 0
+    live = storage.live_path()
+    dense = None if live is None else embeddings.open_index(live)
+    if live is None or dense is None:
+        return 0
+    words = vocabulary(Index.open(live), dense.ids)
+    if tuple(words) == tuple(dense.words):
+        return 0
+    embedded = dense.embed_vocabulary(words)
+    with storage.write_lock():
+        current = embeddings.open_index(live)
+        if storage.live_path() != live or current is None:
+            return 0
+        current.put_vocabulary(embedded)
+        current.commit()
+        storage.mark_committed()
+    return embedded.embedded

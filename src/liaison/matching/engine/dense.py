@@ -18,7 +18,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,6 +38,7 @@ __all__ = [
     "MultilingualE5Embedder",
     "PassageEmbedder",
     "SentenceTransformerEmbedder",
+    "Vocabulary",
     "encode_passages",
 ]
 
@@ -183,6 +184,17 @@ class Embedding:
     vector: Matrix
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Words and their vectors (one row each, or None for no word), ready for an index."""
+
+    embedder: str
+    words: tuple[str, ...]
+    matrix: Matrix | None
+    #: how many of the words were embedded to make it (the others were already known)
+    embedded: int
+
+
 def _digest(kind: str, text: str) -> str:
     return hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=12).hexdigest()
 
@@ -209,12 +221,19 @@ class DenseIndex:
         self._matrix: Matrix | None = None
         self._pending_vectors: dict[str, Embedding] = {}
         self._pending_removals: set[str] = set()
+        # The corpus's words embedded as queries are (`set_vocabulary`), for the bridge.
+        self._words: list[str] = []
+        self._word_matrix: Matrix | None = None
+        self._pending_words: tuple[list[str], Matrix | None] | None = None
+        # The last text embedded as a query, so that the documents' and the words' searches
+        # of one query embed it once.
+        self._last_query: tuple[str, Matrix] | None = None
 
     @classmethod
     def create(cls, path: Path, *, embedder: Embedder) -> "DenseIndex":
         """An empty index at ``path``, replacing any dense index already there."""
         path.mkdir(parents=True, exist_ok=True)
-        for old in path.glob("embeddings-*.npy"):
+        for old in [*path.glob("embeddings-*.npy"), *path.glob("words-*.npy")]:
             old.unlink()
         index = cls(path, embedder=embedder)
         index._write()
@@ -238,6 +257,15 @@ class DenseIndex:
             if index._matrix.shape[0] != len(index._ids):
                 raise ValueError(
                     f"{path}: {index._matrix.shape[0]} vectors for {len(index._ids)} ids"
+                )
+        # An index written before the vocabulary was kept has none: no bridge until a job.
+        words = manifest.get("words") or {}
+        if words.get("matrix") is not None:
+            index._words = list(words["words"])
+            index._word_matrix = np.load(path / words["matrix"]).astype(np.float32, copy=False)
+            if index._word_matrix.shape[0] != len(index._words):
+                raise ValueError(
+                    f"{path}: {index._word_matrix.shape[0]} vectors for {len(index._words)} words"
                 )
         return index
 
@@ -298,7 +326,61 @@ class DenseIndex:
             self._pending_vectors.pop(document_id, None)
             self._pending_removals.add(document_id)
 
+    @property
+    def words(self) -> list[str]:
+        """The committed vocabulary: the words ``nearest_words`` chooses from."""
+        return list(self._words)
+
+    def set_vocabulary(self, words: Iterable[str]) -> int:
+        """Stage the vocabulary to be ``words``: only those not yet embedded are embedded.
+
+        Returns how many words were embedded. ``embed_vocabulary`` and ``put_vocabulary``
+        are its two halves, for a writer that embeds before it takes the write lock.
+        """
+        vocabulary = self.embed_vocabulary(words)
+        self.put_vocabulary(vocabulary)
+        return vocabulary.embedded
+
+    def embed_vocabulary(self, words: Iterable[str]) -> "Vocabulary":
+        """The words and their vectors, embedding only those the committed vocabulary lacks.
+
+        A word embeds in a few milliseconds, so a corpus's tens of thousands of words take
+        minutes once and then only its new words.
+        """
+        wanted = list(dict.fromkeys(words))
+        known = {word: row for row, word in enumerate(self._words)}
+        new = [word for word in wanted if word not in known]
+        vectors: dict[str, Matrix] = {}
+        for start in range(0, len(new), ENCODE_BATCH):
+            batch = new[start : start + ENCODE_BATCH]
+            vectors.update(zip(batch, self.embedder.encode(batch), strict=True))
+        rows: list[Matrix] = []
+        for word in wanted:
+            row = known.get(word)
+            if row is None:
+                rows.append(vectors[word])
+            else:
+                assert self._word_matrix is not None
+                rows.append(self._word_matrix[row])
+        matrix = np.stack(rows).astype(np.float32, copy=False) if rows else None
+        return Vocabulary(self.embedder.name, tuple(wanted), matrix, len(new))
+
+    def put_vocabulary(self, vocabulary: "Vocabulary") -> None:
+        """Stage a vocabulary made by ``embed_vocabulary`` (of this index or another of its model)."""
+        if vocabulary.embedder != self.embedder.name:
+            raise ValueError(
+                f"{vocabulary.embedder} word vectors cannot join a {self.embedder.name} index"
+            )
+        self._pending_words = (list(vocabulary.words), vocabulary.matrix)
+
     def commit(self) -> None:
+        if self._pending_words is not None:
+            self._words, self._word_matrix = self._pending_words
+            self._pending_words = None
+            if not self._pending_vectors and not self._pending_removals:
+                self._generation += 1
+                self._write()
+                return
         if not self._pending_vectors and not self._pending_removals:
             return
         replaced = self._pending_removals | self._pending_vectors.keys()
@@ -328,6 +410,11 @@ class DenseIndex:
             matrix_name = f"embeddings-{self._generation}.npy"
             with open(self.path / matrix_name, "wb") as file:
                 np.save(file, self._matrix)
+        words_name = None
+        if self._word_matrix is not None:
+            words_name = f"words-{self._generation}.npy"
+            with open(self.path / words_name, "wb") as file:
+                np.save(file, self._word_matrix)
         manifest = {
             "embedder": self.embedder.name,
             "generation": self._generation,
@@ -335,13 +422,42 @@ class DenseIndex:
             "ids": self._ids,
             "kinds": self._kinds.tolist(),
             "digests": [self._digests.get(document_id, "") for document_id in self._ids],
+            "words": {"matrix": words_name, "words": self._words},
         }
         staged = self.path / f"{MANIFEST}.tmp"
         staged.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         os.replace(staged, self.path / MANIFEST)
-        for old in self.path.glob("embeddings-*.npy"):
-            if old.name != matrix_name:
+        for old in [*self.path.glob("embeddings-*.npy"), *self.path.glob("words-*.npy")]:
+            if old.name not in (matrix_name, words_name):
                 old.unlink()
+
+    def _query_vector(self, text: str) -> Matrix:
+        last = self._last_query
+        if last is not None and last[0] == text:
+            return last[1]
+        vector = self.embedder.encode([text])[0]
+        self._last_query = (text, vector)
+        return vector
+
+    def nearest_words(
+        self, text: str, *, top: int = 3, where: Callable[[str], bool] | None = None
+    ) -> list[tuple[str, float]]:
+        """The vocabulary's ``top`` words nearest ``text`` as ``(word, cosine)``, best first.
+
+        Only words for which ``where`` is true, when given. Empty until a vocabulary is
+        committed (``set_vocabulary``).
+        """
+        if self._word_matrix is None or top <= 0:
+            return []
+        scores = self._word_matrix @ self._query_vector(text)
+        found: list[tuple[str, float]] = []
+        for row in np.argsort(-scores, kind="stable"):
+            word = self._words[row]
+            if where is None or where(word):
+                found.append((word, float(scores[row])))
+                if len(found) == top:
+                    break
+        return found
 
     def nearest_sentences(
         self, text: str, documents: Mapping[str, Sequence[str]]
@@ -367,8 +483,7 @@ class DenseIndex:
         """The ``top`` documents nearest to ``text`` as ``(id, cosine similarity)``, best first."""
         if self._matrix is None or top <= 0:
             return []
-        query = self.embedder.encode([text])[0]
-        scores = self._matrix @ query
+        scores = self._matrix @ self._query_vector(text)
         candidates = np.arange(len(self._ids))
         if kinds is not None:
             candidates = np.flatnonzero(np.isin(self._kinds, list(kinds)))

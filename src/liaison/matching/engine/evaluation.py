@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from liaison.matching.engine.analysis import Analyzer
+from liaison.matching.engine.bridge import vocabulary
 from liaison.matching.engine.dense import DenseIndex, Embedder, passage
 from liaison.matching.engine.documents import Document
 from liaison.matching.engine.index import Index
@@ -72,14 +73,32 @@ def load_beir(
 
 
 def cached_dense_index(
-    documents: Sequence[Document], embedder: Embedder, cache: Path
+    documents: Sequence[Document],
+    embedder: Embedder,
+    cache: Path,
+    *,
+    index: Index | None = None,
 ) -> tuple[DenseIndex, bool]:
     """The documents' dense index, from `cache` when they were embedded there before.
 
     The folder is named by the embedder and a digest of what is embedded (each document's
     id, kind and passage text), so a changed corpus or another model is embedded anew and
-    never mistaken for the cached one. Returns the index and whether it came from the cache.
+    never mistaken for the cached one. With the documents' lexical `index`, the dense index
+    also keeps their vocabulary for the bridge across languages (`engine.bridge`), embedded
+    once too. Returns the index and whether its vectors came from the cache.
     """
+    dense, cached = _cached_vectors(documents, embedder, cache)
+    if index is not None:
+        words = vocabulary(index, [document.id for document in documents])
+        if words != dense.words:
+            dense.set_vocabulary(words)
+            dense.commit()
+    return dense, cached
+
+
+def _cached_vectors(
+    documents: Sequence[Document], embedder: Embedder, cache: Path
+) -> tuple[DenseIndex, bool]:
     digest = hashlib.sha256()
     for document in documents:
         for part in (document.id, document.kind, passage(document)):

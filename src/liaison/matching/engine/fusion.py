@@ -11,12 +11,23 @@ not: an English query's lexical hits among Chinese documents are the few that ha
 hold the same Latin letters, and fusing them drags the multilingual dense ranking down
 (csl-xling-dev nDCG@10 0.097 fused against 0.259 dense alone). `language_aware_fusion`
 weighs each lexical rank by the script its document shares with the query and by how
-much of the query the lexical ranking's first document holds.
+much of the query the lexical ranking's first document holds, and adds a third ranking
+across languages when there is one: BM25's ranking of the query's nearest words in the
+other script (`engine.bridge`), counted as far as the dense ranking's first documents are
+written in that other script.
 """
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["ideograph_share", "language_aware_fusion", "reciprocal_rank_fusion"]
+__all__ = [
+    "BRIDGE_EVIDENCE",
+    "ideograph_share",
+    "language_aware_fusion",
+    "reciprocal_rank_fusion",
+]
+
+#: the dense ranking's first documents whose script says how far the bridge counts
+BRIDGE_EVIDENCE = 10
 
 
 def reciprocal_rank_fusion(
@@ -87,6 +98,7 @@ def language_aware_fusion(
     query_share: float,
     document_shares: Mapping[str, float],
     confidence: float,
+    bridged: Sequence[tuple[str, float]] = (),
     k: int = 60,
     top: int | None = None,
 ) -> list[tuple[str, float]]:
@@ -103,6 +115,12 @@ def language_aware_fusion(
     than one whose first document holds a few: the lexical weight is ``1 + confidence``
     (``confidence`` in [0, 1]) against the dense ranking's 1. With no lexical ranking the
     result is the dense one; with the same script everywhere and no confidence, plain RRF.
+
+    ``bridged`` is BM25's ranking of the query's nearest words in the other script. It
+    weighs, against the dense ranking's 1, the share of the dense ranking's first
+    ``BRIDGE_EVIDENCE`` documents written in the other script (each as far as it is, by
+    the rule above): when the meaning leads to Chinese abstracts for an English query the
+    bridge counts in full, when it stays among English texts not at all.
     """
     if k < 0:
         raise ValueError(f"k must not be negative, got {k}")
@@ -123,6 +141,20 @@ def language_aware_fusion(
             continue
         seen.add(document_id)
         fused[document_id] = fused.get(document_id, 0.0) + 1.0 / (k + rank)
+    if bridged:
+        evidence = [document_id for document_id, _ in dense[:BRIDGE_EVIDENCE]]
+        across = sum(
+            1.0 - _shared(query_share, document_shares.get(document_id, query_share))
+            for document_id in evidence
+        )
+        bridge_weight = across / len(evidence) if evidence else 0.0
+        if bridge_weight:
+            seen.clear()
+            for rank, (document_id, _score) in enumerate(bridged, start=1):
+                if document_id in seen:
+                    continue
+                seen.add(document_id)
+                fused[document_id] = fused.get(document_id, 0.0) + bridge_weight / (k + rank)
     ranked = sorted(fused.items(), key=lambda item: item[1], reverse=True)
     return ranked if top is None else ranked[:top]
 

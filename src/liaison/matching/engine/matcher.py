@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from liaison.matching.engine.analysis import bigrams, is_meaningful, query_text
+from liaison.matching.engine.bridge import in_other_script
 from liaison.matching.engine.fusion import (
+    BRIDGE_EVIDENCE,
     ideograph_share,
     language_aware_fusion,
     reciprocal_rank_fusion,
@@ -138,6 +140,9 @@ class Ranking:
     fusion: str = "language"
     #: reciprocal-rank fusion's k (Cormack et al.'s 60)
     fusion_k: int = 60
+    #: the query's nearest words in the other script that the language-aware fusion
+    #: searches by BM25 as a third ranking (`engine.bridge`); 0 turns the bridge off
+    bridge_words: int = 3
     #: the first results found by meaning alone whose nearest sentence is looked for
     meaning_explained: int = 5
     #: the first pass (which only chooses the feedback documents) searches the query's
@@ -282,11 +287,21 @@ class Matcher:
         if ranking.fusion == "rrf":
             fused = reciprocal_rank_fusion([sparse, dense], k=ranking.fusion_k, top=top)
         elif ranking.fusion == "language":
+            query_share = ideograph_share(query_text(text))
+            bridged = self._bridged(text, query_share, top=top, kinds=kinds)
+            shares = {hit.id: ideograph_share(hit.written) for hit in hits}
+            # The script of the dense ranking's first documents says whether the meaning
+            # leads to the other language, where the bridge's words are looked for.
+            unread = [i for i, _ in dense[:BRIDGE_EVIDENCE] if i not in shares]
+            if bridged and unread:
+                for document_id, stored in self.index.hits_of(unread).items():
+                    shares[document_id] = ideograph_share(stored.written)
             fused = language_aware_fusion(
                 sparse,
                 dense,
-                query_share=ideograph_share(query_text(text)),
-                document_shares={hit.id: ideograph_share(hit.written) for hit in hits},
+                bridged=bridged,
+                query_share=query_share,
+                document_shares=shares,
                 confidence=_coverage(hits[0], query) if hits else 0.0,
                 k=ranking.fusion_k,
                 top=top,
@@ -304,6 +319,43 @@ class Matcher:
             elif document_id in missing:
                 result.append(StoredHit.of(missing[document_id], score, self.index))
         return result
+
+    def _bridged(
+        self, text: str, query_share: float, *, top: int, kinds: Collection[str] | None
+    ) -> list[tuple[str, float]]:
+        """BM25's ranking for the query's nearest words in the other script (`engine.bridge`).
+
+        Empty when the dense index keeps no vocabulary or the bridge is off. The words are
+        searched as a query of their own: they were never typed, so they neither name the
+        terms of an explanation nor count in the lexical ranking's confidence.
+        """
+        nearest = getattr(self.dense, "nearest_words", None)
+        words_wanted = self.ranking.bridge_words
+        if nearest is None or not words_wanted:
+            return []
+        words = nearest(
+            query_text(text),
+            top=words_wanted,
+            where=lambda word: in_other_script(word, query_share),
+        )
+        if not words:
+            return []
+        ranking = self.ranking
+        bridge = _Query.of(
+            " ".join(word for word, _ in words),
+            self.index,
+            bigram_weight=ranking.bigram_weight,
+        )
+        if not bridge.weights and not bridge.bigrams:
+            return []
+        hits = self.index.search_terms(
+            bridge.weights,
+            bigrams=bridge.bigrams,
+            top=top,
+            kinds=kinds,
+            title_weight=ranking.title_weight,
+        )
+        return [(hit.id, hit.score) for hit in hits]
 
     # -- matching ------------------------------------------------------------------------
 
