@@ -3,9 +3,9 @@
 Institutes like this one work with foreign experts whose profiles are written in English only,
 and local enterprises write their needs in Chinese. The demo holds one such pair at every
 scale and seed: Yiding, the dressing maker of the joint R&D center of 2023-05-06, asks in
-Chinese for dissolving microneedle patches (a biomaterials topic none of the institute's own
-researchers lists), and a professor at the University of Twente, a partner of the
-international cooperation base, works on exactly that, in English. The need holds no Latin
+Chinese for dissolving microneedle patches (a biomaterials topic no other expert of the demo
+lists), and a professor at the University of Twente, one of the foreign universities in
+in-depth cooperation with the institute, works on exactly that, in English. The need holds no Latin
 letter, so the two share no word: only a ranking by meaning can bring them together, and
 the candidates' explanation then quotes the sentence of the profile that matched.
 
