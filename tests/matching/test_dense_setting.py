@@ -163,3 +163,19 @@ def test_an_expert_found_by_meaning_is_explained_by_a_sentence_of_the_profile(
     (document,), _removed = adapters.documents_for([result.entity_id])
     assert explanation["supports"][0]["meaning"]
     assert explanation["supports"][0]["meaning"] in document.text
+
+
+def test_the_embedding_job_embeds_the_indexs_words_for_the_bridge(
+    dense_on: CountingEmbedder,
+) -> None:
+    from liaison.matching import jobs
+
+    PersonFactory.create(profile="turbine blade cooling")
+    PersonFactory.create(profile="turbine blade coatings")
+    PersonFactory.create(profile="battery electrolyte")
+    rebuild()  # its embedding job runs at once in tests, the vocabulary after the documents
+
+    words = dense_ids().words
+    assert any(word.startswith("turbin") for word in words)  # held by two profiles
+    assert not any(word.startswith("electrolyt") for word in words)  # by one only
+    assert jobs.refresh_vocabulary() == 0  # nothing new to embed
