@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -170,6 +171,40 @@ def test_rebuild_swaps_in_a_new_generation_and_drops_the_old(
     assert not first.exists()
     assert report.documents == 1
     assert len(experts("等离子体处理")) == 1
+
+
+def test_a_large_rebuild_analyses_in_worker_processes_and_gives_the_same_matches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = [
+        PersonFactory.create(expertise=["等离子体处理"], profile="从事低温等离子体表面改性。"),
+        PersonFactory.create(expertise=["plasma treatment"], profile="Cold plasma surfaces."),
+        PersonFactory.create(expertise=["形状记忆合金"]),
+    ]
+    report = indexing.rebuild()
+    alone = {q: selectors.match(q, kind="expert") for q in ("等离子体处理", "plasma", "合金")}
+    asked: list[int] = []
+    upsert = Index.upsert
+
+    def counting(self: Index, documents: Any, *, processes: int = 1) -> None:
+        asked.append(processes)
+        upsert(self, documents, processes=processes)
+
+    monkeypatch.setattr(Index, "upsert", counting)
+    monkeypatch.setattr(indexing, "PARALLEL_BUILD_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+
+    parallel = indexing.rebuild()
+
+    assert asked == [2]
+    assert (parallel.documents, parallel.records) == (report.documents, report.records)
+    assert parallel.documents >= len(people)
+    for query, matches in alone.items():
+        found = selectors.match(query, kind="expert")
+        assert [(m.entity_id, round(m.score, 6)) for m in found] == [
+            (m.entity_id, round(m.score, 6)) for m in matches
+        ]
+    assert indexing.build_processes(0) == 1
 
 
 def test_a_store_mostly_of_replaced_records_is_rebuilt_by_the_change_that_finds_it(
