@@ -18,6 +18,7 @@ import importlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,8 @@ Matrix = npt.NDArray[np.float32]
 MANIFEST = "dense.json"
 # Embedding batches small enough to keep the transformer's activations in a few hundred MB.
 ENCODE_BATCH = 256
+# Query vectors kept (1.5 KB each at 384 dimensions): a judged collection's queries fit.
+_QUERIES_KEPT = 2_048
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -225,9 +228,10 @@ class DenseIndex:
         self._words: list[str] = []
         self._word_matrix: Matrix | None = None
         self._pending_words: tuple[list[str], Matrix | None] | None = None
-        # The last text embedded as a query, so that the documents' and the words' searches
-        # of one query embed it once.
-        self._last_query: tuple[str, Matrix] | None = None
+        # The texts last embedded as queries, so that the documents' and the words' searches
+        # of one query (and an evaluation's several rankings of it) embed it once.
+        self._queries: dict[str, Matrix] = {}
+        self._queries_lock = threading.Lock()
 
     @classmethod
     def create(cls, path: Path, *, embedder: Embedder) -> "DenseIndex":
@@ -432,11 +436,15 @@ class DenseIndex:
                 old.unlink()
 
     def _query_vector(self, text: str) -> Matrix:
-        last = self._last_query
-        if last is not None and last[0] == text:
-            return last[1]
+        with self._queries_lock:
+            vector = self._queries.get(text)
+        if vector is not None:
+            return vector
         vector = self.embedder.encode([text])[0]
-        self._last_query = (text, vector)
+        with self._queries_lock:
+            if len(self._queries) >= _QUERIES_KEPT:
+                del self._queries[next(iter(self._queries))]  # the oldest
+            self._queries[text] = vector
         return vector
 
     def nearest_words(
