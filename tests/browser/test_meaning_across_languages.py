@@ -54,15 +54,6 @@ def meaning_of(row: Locator) -> str:
     return found.group(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "the fusion ranks every document that shares any word with the need (一种, 合作) "
-        "above one found by meaning alone: the English-only expert, first by meaning, comes "
-        "about 35th of the experts, not among the ten candidates (issue 20)"
-    ),
-)
 def test_a_chinese_need_finds_an_english_only_expert_by_meaning(
     staff_page: Page, dense_by_concepts: ConceptEmbedder
 ) -> None:

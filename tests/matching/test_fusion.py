@@ -157,6 +157,33 @@ def test_a_document_mostly_in_the_querys_script_counts_in_full() -> None:
     assert fused == reciprocal_rank_fusion([lexical, dense])
 
 
+def test_a_lexical_rank_counts_as_far_as_its_document_holds_the_query() -> None:
+    # A long need shares one common word with many profiles; one profile means the same
+    # thing in other words and is the dense ranking's first.
+    lexical = ranking(*(f"common:{n}" for n in range(1, 11)))
+    dense = [("meaning", 0.9), *ranking(*(f"other:{n}" for n in range(1, 11)))]
+    weak = {f"common:{n}": 0.08 for n in range(1, 11)}
+
+    counted = language_aware_fusion(
+        lexical, dense, query_share=1.0, document_shares={}, confidence=0.08, coverages=weak
+    )
+    uncounted = language_aware_fusion(
+        lexical, dense, query_share=1.0, document_shares={}, confidence=0.08
+    )
+    whole = language_aware_fusion(
+        lexical,
+        dense,
+        query_share=1.0,
+        document_shares={},
+        confidence=1.0,
+        coverages=dict.fromkeys(weak, 1.0),
+    )
+
+    assert counted[0][0] == "meaning"
+    assert [i for i, _ in uncounted].index("meaning") > 0
+    assert whole[0][0] == "common:1"
+
+
 def test_without_lexical_hits_the_fusion_is_the_dense_ranking() -> None:
     dense = [("x", 0.9), ("y", 0.8)]
 

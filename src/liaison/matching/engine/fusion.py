@@ -98,6 +98,7 @@ def language_aware_fusion(
     query_share: float,
     document_shares: Mapping[str, float],
     confidence: float,
+    coverages: Mapping[str, float] | None = None,
     bridged: Sequence[tuple[str, float]] = (),
     k: int = 60,
     top: int | None = None,
@@ -115,6 +116,10 @@ def language_aware_fusion(
     than one whose first document holds a few: the lexical weight is ``1 + confidence``
     (``confidence`` in [0, 1]) against the dense ranking's 1. With no lexical ranking the
     result is the dense one; with the same script everywhere and no confidence, plain RRF.
+    ``coverages`` (by id, in [0, 1]: the idf-weighted share of the query each lexical
+    document holds) scales each lexical rank by it: a document that shares only a common
+    word or two with a long query (一种, 合作) ranks by words, but its rank is little
+    evidence beside a meaning found whole. Without them, every lexical rank counts in full.
 
     ``bridged`` is BM25's ranking of the query's nearest words in the other script. It
     weighs, against the dense ranking's 1, the share of the dense ranking's first
@@ -133,8 +138,10 @@ def language_aware_fusion(
         if document_id in seen:
             continue
         seen.add(document_id)
-        fused[document_id] = lexical_weight * _shared(query_share, document_shares.get(document_id))
-        fused[document_id] /= k + rank
+        weight = lexical_weight * _shared(query_share, document_shares.get(document_id))
+        if coverages is not None:
+            weight *= coverages.get(document_id, 1.0)
+        fused[document_id] = weight / (k + rank)
     seen.clear()
     for rank, (document_id, _score) in enumerate(dense, start=1):
         if document_id in seen:

@@ -296,13 +296,15 @@ class Matcher:
             if bridged and unread:
                 for document_id, stored in self.index.hits_of(unread).items():
                     shares[document_id] = ideograph_share(stored.written)
+            coverages = {hit.id: _coverage(hit, query) for hit in hits}
             fused = language_aware_fusion(
                 sparse,
                 dense,
                 bridged=bridged,
                 query_share=query_share,
                 document_shares=shares,
-                confidence=_coverage(hits[0], query) if hits else 0.0,
+                confidence=coverages[hits[0].id] if hits else 0.0,
+                coverages=coverages,
                 k=ranking.fusion_k,
                 top=top,
             )
