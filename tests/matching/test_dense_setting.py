@@ -179,3 +179,20 @@ def test_the_embedding_job_embeds_the_indexs_words_for_the_bridge(
     assert any(word.startswith("turbin") for word in words)  # held by two profiles
     assert not any(word.startswith("electrolyt") for word in words)  # by one only
     assert jobs.refresh_vocabulary() == 0  # nothing new to embed
+
+
+def test_index_build_embeds_the_documents_and_the_words_for_the_bridge(
+    dense_on: CountingEmbedder,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    PersonFactory.create(profile="turbine blade cooling")
+    PersonFactory.create(profile="turbine blade coatings")
+    output = StringIO()
+
+    call_command("index", "build", "--no-progress", stdout=output)
+
+    assert any(word.startswith("turbin") for word in dense_ids().words)
+    assert "new words of the index" in output.getvalue()

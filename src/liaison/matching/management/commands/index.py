@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from liaison.core.database import require_migrated_database
-from liaison.matching import adapters, embeddings, indexing, replication, storage
+from liaison.matching import adapters, embeddings, indexing, jobs, replication, storage
 
 
 class Command(BaseCommand):
@@ -83,6 +83,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Embedded %(embedded)s new or changed documents for the dense ranking.")
                 % {"embedded": embedded}
+            )
+            # The bridge across languages: the index's words, as the embedding job does.
+            words = jobs.refresh_vocabulary()
+            self.stdout.write(
+                _("Embedded %(words)s new words of the index for matching across languages.")
+                % {"words": words}
             )
         self.stdout.write(
             _(
