@@ -30,10 +30,15 @@ def rebuild_index() -> None:
 def embed_documents(ids: list[str] | None = None) -> None:
     """Embed the documents named by `ids` (every document when None) whose text changed.
 
-    Then the index's vocabulary, for the bridge across languages: only its new words.
+    After a rebuild's (None), the index's vocabulary too, for the bridge across languages:
+    only its new words. Choosing it reads every document's words, too much for each
+    record's change; a word one change brings is seldom yet held by two documents, and the
+    next rebuild (`liaison index build`, or the one a store of mostly replaced records
+    asks for) takes it in.
     """
     indexing.embed(ids)
-    refresh_vocabulary()
+    if ids is None:
+        refresh_vocabulary()
 
 
 def refresh_vocabulary() -> int:
