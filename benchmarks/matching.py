@@ -277,6 +277,21 @@ def read_corpus(path: Path) -> Iterator[dict[str, Any]]:
 # ------------------------------------------------------------------- the systems (children)
 
 
+def engine_documents(corpus: Path) -> Iterator[Any]:
+    """The corpus's rows as the matching engine's documents, read as they are needed."""
+    from liaison.matching.engine import Document
+
+    for d in read_corpus(corpus):
+        yield Document(
+            id=d["id"],
+            kind=d["kind"],
+            title=d["title"],
+            text=d["text"],
+            entities=tuple(d.get("entities", ())),
+            attributes=d.get("attributes", {}),
+        )
+
+
 def pin_to_one_core() -> int:
     core = max(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {core})
@@ -407,23 +422,13 @@ def run_rank_bm25(corpus: Path, queries: list[str], workdir: Path) -> dict[str, 
 
 
 def run_engine(corpus: Path, queries: list[str], workdir: Path) -> dict[str, Any]:
-    from liaison.matching.engine import Document, Index, Matcher
+    from liaison.matching.engine import Index, Matcher
     from liaison.matching.engine.matcher import _Query
 
     path = workdir / "engine"
     started = clocks()
     index = Index.create(path)
-    index.upsert(
-        Document(
-            id=d["id"],
-            kind=d["kind"],
-            title=d["title"],
-            text=d["text"],
-            entities=tuple(d.get("entities", ())),
-            attributes=d.get("attributes", {}),
-        )
-        for d in read_corpus(corpus)
-    )
+    index.upsert(engine_documents(corpus))
     index.commit()
     build, build_cpu = since(started)
     size = directory_size(path)

@@ -67,16 +67,8 @@ def main() -> None:
     from liaison.matching import replication, storage
     from liaison.matching.engine import Document, Index
 
-    def documents() -> Iterator[Document]:
-        for d in matching.read_corpus(corpus):
-            yield Document(
-                id=d["id"],
-                kind=d["kind"],
-                title=d["title"],
-                text=d["text"],
-                entities=tuple(d.get("entities", ())),
-                attributes=d.get("attributes", {}),
-            )
+    def documents() -> Iterator[Any]:
+        return matching.engine_documents(corpus)
 
     def as_writer() -> None:
         settings.MATCHING_INDEX_DIR, settings.MATCHING_INDEX_SOURCE = writer_root, None
