@@ -105,7 +105,7 @@ def test_ideograph_share_tells_chinese_from_english_text() -> None:
     assert ideograph_share("涡轮".encode()) == 1.0
 
 
-def test_language_aware_fusion_is_plain_rrf_in_one_script_without_confidence() -> None:
+def test_language_aware_fusion_sums_the_rescaled_scores_in_one_script_without_confidence() -> None:
     lexical = [("a", 9.0), ("b", 5.0), ("c", 1.0)]
     dense = [("c", 0.9), ("d", 0.8)]
 
@@ -113,19 +113,37 @@ def test_language_aware_fusion_is_plain_rrf_in_one_script_without_confidence() -
         lexical, dense, query_share=0.0, document_shares={}, confidence=0.0
     )
 
-    assert fused == reciprocal_rank_fusion([lexical, dense])
+    # Each ranking from 1 (its first) to 0 (its last); equal sums keep the first-met order.
+    assert fused == [("a", 1.0), ("c", 1.0), ("b", 0.5), ("d", 0.0)]
+
+
+def test_the_scores_keep_how_far_apart_the_documents_are() -> None:
+    # The lexical ranking's first document stands clear of the rest; the dense ranking's
+    # similarities barely differ. Reciprocal ranks see only the order and let the dense
+    # ranking decide.
+    lexical = [("a", 9.0), ("b", 1.2), ("c", 1.1), ("d", 1.0)]
+    dense = [("b", 0.83), ("c", 0.825), ("a", 0.82), ("d", 0.80)]
+
+    fused = language_aware_fusion(
+        lexical, dense, query_share=0.0, document_shares={}, confidence=0.0
+    )
+
+    assert fused[0][0] == "a"
+    assert reciprocal_rank_fusion([lexical, dense])[0][0] == "b"
 
 
 def test_a_lexical_match_across_scripts_counts_little_against_the_meaning() -> None:
     # An English query's lexical hit in a Chinese document rides on a Latin abbreviation.
     lexical = [("zh:1", 9.0)]
-    dense = [("zh:2", 0.9), *ranking(*(f"zh:{n}" for n in range(3, 21))), ("zh:1", 0.5)]
+    dense = [("zh:2", 0.9), *((f"zh:{n}", 0.9 - n / 100) for n in range(3, 21)), ("zh:1", 0.5)]
 
     fused = language_aware_fusion(
         lexical, dense, query_share=0.0, document_shares={"zh:1": 0.95, "zh:2": 1.0}, confidence=0.5
     )
 
     assert fused[0][0] == "zh:2"
+    # Its lexical score counts 1.5 (the confidence) x 0.1 (twice its share of Latin letters).
+    assert dict(fused)["zh:1"] == pytest.approx(0.15)
     assert reciprocal_rank_fusion([lexical, dense])[0][0] == "zh:1"
 
 
@@ -141,47 +159,23 @@ def test_a_confident_lexical_ranking_outweighs_the_dense_one() -> None:
     )
 
     assert unsure[0][1] == pytest.approx(unsure[1][1])
-    assert [document_id for document_id, _ in sure] == ["a", "b"]
+    assert sure == [("a", 2.0), ("b", 1.0)]
 
 
 def test_a_document_mostly_in_the_querys_script_counts_in_full() -> None:
     # A Chinese abstract naming methods in Latin letters is still Chinese.
-    lexical = [("zh:1", 9.0), ("zh:2", 5.0)]
-    dense = [("zh:3", 0.9)]
+    lexical = [("zh:1", 9.0), ("zh:2", 5.0), ("zh:4", 1.0)]
+    dense = [("zh:3", 0.9), ("zh:4", 0.1)]
     shares = {"zh:1": 0.6, "zh:2": 1.0}
 
     fused = language_aware_fusion(
         lexical, dense, query_share=1.0, document_shares=shares, confidence=0.0
     )
 
-    assert fused == reciprocal_rank_fusion([lexical, dense])
-
-
-def test_a_lexical_rank_counts_as_far_as_its_document_holds_the_query() -> None:
-    # A long need shares one common word with many profiles; one profile means the same
-    # thing in other words and is the dense ranking's first.
-    lexical = ranking(*(f"common:{n}" for n in range(1, 11)))
-    dense = [("meaning", 0.9), *ranking(*(f"other:{n}" for n in range(1, 11)))]
-    weak = {f"common:{n}": 0.08 for n in range(1, 11)}
-
-    counted = language_aware_fusion(
-        lexical, dense, query_share=1.0, document_shares={}, confidence=0.08, coverages=weak
+    assert fused == language_aware_fusion(
+        lexical, dense, query_share=1.0, document_shares={}, confidence=0.0
     )
-    uncounted = language_aware_fusion(
-        lexical, dense, query_share=1.0, document_shares={}, confidence=0.08
-    )
-    whole = language_aware_fusion(
-        lexical,
-        dense,
-        query_share=1.0,
-        document_shares={},
-        confidence=1.0,
-        coverages=dict.fromkeys(weak, 1.0),
-    )
-
-    assert counted[0][0] == "meaning"
-    assert [i for i, _ in uncounted].index("meaning") > 0
-    assert whole[0][0] == "common:1"
+    assert dict(fused)["zh:1"] == 1.0
 
 
 def test_without_lexical_hits_the_fusion_is_the_dense_ranking() -> None:
@@ -199,9 +193,9 @@ def test_a_confidence_outside_zero_to_one_is_refused() -> None:
 
 def test_the_bridge_counts_as_far_as_the_meaning_leads_to_the_other_script() -> None:
     # An English query whose dense ranking finds Chinese documents: the Chinese words
-    # nearest it (the bridge) find zh:9, which the dense ranking puts far down.
-    dense = [*ranking(*(f"zh:{n}" for n in range(1, 9))), ("zh:9", 0.1)]
-    bridged = [("zh:9", 7.0)]
+    # nearest it (the bridge) find zh:9 first, which the dense ranking puts second.
+    dense = [("zh:1", 0.90), ("zh:9", 0.89), *((f"zh:{n}", 0.9 - n / 20) for n in range(2, 9))]
+    bridged = [("zh:9", 7.0), ("zh:5", 3.0), ("zh:1", 1.0)]
     chinese = {f"zh:{n}": 1.0 for n in range(1, 10)}
 
     without = language_aware_fusion(
@@ -210,10 +204,21 @@ def test_the_bridge_counts_as_far_as_the_meaning_leads_to_the_other_script() -> 
     across = language_aware_fusion(
         [], dense, bridged=bridged, query_share=0.0, document_shares=chinese, confidence=0.0
     )
+    half = language_aware_fusion(
+        [],
+        dense,
+        bridged=bridged,
+        query_share=0.0,
+        # Four of the dense ranking's nine documents are English: the bridge counts 5/9.
+        document_shares={**chinese, **dict.fromkeys(["zh:2", "zh:3", "zh:4", "zh:5"], 0.0)},
+        confidence=0.0,
+    )
 
-    assert without[-1][0] == "zh:9"
+    assert without[0][0] == "zh:1"
     assert across[0][0] == "zh:9"
-    assert dict(across)["zh:9"] == pytest.approx(1 / 61 + 1 / 69)
+    # Second of the dense ranking's range of 0.9 - 0.5, and first of the bridge's.
+    assert dict(across)["zh:9"] == pytest.approx(0.39 / 0.4 + 1.0)
+    assert dict(half)["zh:9"] == pytest.approx(0.39 / 0.4 + 5 / 9)
 
 
 def test_the_bridge_counts_nothing_when_the_meaning_stays_in_the_querys_script() -> None:
@@ -230,3 +235,15 @@ def test_the_bridge_counts_nothing_when_the_meaning_stays_in_the_querys_script()
     )
 
     assert [document_id for document_id, _ in fused] == ["en:1", "en:2"]
+
+
+def test_a_ranking_of_equal_scores_counts_each_in_full_and_a_repeat_at_its_best() -> None:
+    fused = language_aware_fusion(
+        [("a", 3.0), ("b", 3.0)],
+        [("c", 0.9), ("a", 0.2), ("c", 0.1)],
+        query_share=0.0,
+        document_shares={},
+        confidence=0.0,
+    )
+
+    assert fused == [("a", 1.0), ("b", 1.0), ("c", 1.0)]

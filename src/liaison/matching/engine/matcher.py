@@ -134,11 +134,12 @@ class Ranking:
     #: a term with less than this share of a result's or a document's score is not named
     #: in its explanation: it did not make the match
     named_share: float = 0.05
-    #: how a dense ranking is fused with the lexical one: "language" (each lexical rank
-    #: weighed by the script its document shares with the query and by how much of the
-    #: query the first lexical hit holds: `fusion.language_aware_fusion`) or "rrf" (plain)
+    #: how a dense ranking is fused with the lexical one: "language" (the rankings' scores
+    #: rescaled and summed, each lexical score weighed by the script its document shares
+    #: with the query and by how much of the query the first lexical hit holds:
+    #: `fusion.language_aware_fusion`) or "rrf" (plain reciprocal ranks)
     fusion: str = "language"
-    #: reciprocal-rank fusion's k (Cormack et al.'s 60)
+    #: reciprocal-rank fusion's k (Cormack et al.'s 60), for "rrf"
     fusion_k: int = 60
     #: the query's nearest words in the other script that the language-aware fusion
     #: searches by BM25 as a third ranking (`engine.bridge`); 0 turns the bridge off
@@ -296,16 +297,13 @@ class Matcher:
             if bridged and unread:
                 for document_id, stored in self.index.hits_of(unread).items():
                     shares[document_id] = ideograph_share(stored.written)
-            coverages = {hit.id: _coverage(hit, query) for hit in hits}
             fused = language_aware_fusion(
                 sparse,
                 dense,
                 bridged=bridged,
                 query_share=query_share,
                 document_shares=shares,
-                confidence=coverages[hits[0].id] if hits else 0.0,
-                coverages=coverages,
-                k=ranking.fusion_k,
+                confidence=_coverage(hits[0], query) if hits else 0.0,
                 top=top,
             )
         else:
