@@ -26,6 +26,8 @@ def _needs_database(args: list[str]) -> bool:
         return False
     if args[0] == "import" and "--template" in args:
         return False  # a template is written from the kinds alone
+    if args[:2] == ["index", "follow"]:
+        return False  # a replica copies the writer's index files and reads no record
     # `liaison match evaluate` on BEIR files builds an index of its own from them.
     return not (args[0] == "match" and "evaluate" in args and "--judgments" not in args)
 

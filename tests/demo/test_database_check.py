@@ -21,12 +21,15 @@ COMMANDS = [
 ]
 
 
-def liaison(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def liaison(
+    *args: str, cwd: Path, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         name: value
         for name, value in os.environ.items()
         if name not in {"DATABASE_URL", "LIAISON_DATA_DIR", "DJANGO_SETTINGS_MODULE"}
     }
+    env.update(environment or {})
     return subprocess.run(
         [sys.executable, "-m", "liaison.cli", *args],
         cwd=cwd,
@@ -67,3 +70,24 @@ def test_a_command_on_a_database_not_migrated_says_to_migrate_it(
     [line] = result.stderr.splitlines()
     assert line.startswith(f"CommandError: The Liaison database in {folder / 'var'} lacks ")
     assert line.endswith(" migrations: run `liaison migrate` (or `liaison up`) first.")
+
+
+def test_following_a_writers_index_needs_no_database(tmp_path: Path) -> None:
+    # A web machine's replica copies files: it runs before any database is reachable.
+    folder = tmp_path.resolve()
+    source = folder / "writer-index"
+
+    result = liaison(
+        "index",
+        "follow",
+        "--once",
+        cwd=folder,
+        environment={
+            "LIAISON_DATA_DIR": str(folder / "data"),
+            "LIAISON_MATCHING_INDEX_SOURCE": str(source),
+        },
+    )
+
+    assert result.returncode != 0
+    assert "database" not in result.stderr
+    assert str(source) in result.stderr
