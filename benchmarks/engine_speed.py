@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,23 +113,13 @@ def child(
         return
     if engine_root:
         sys.path.insert(0, engine_root)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import matching  # the corpus's rows as documents
+
     module = __import__(package, fromlist=["Document", "Index", "Matcher"])
     query_type = __import__(f"{package}.matcher", fromlist=["_Query"])._Query
     document_type, index_type, matcher_type = module.Document, module.Index, module.Matcher
     queries = json.loads(queries_path.read_text(encoding="utf-8"))
-
-    def documents() -> Iterator[Any]:
-        with corpus.open(encoding="utf-8") as lines:
-            for line in lines:
-                d = json.loads(line)
-                yield document_type(
-                    id=d["id"],
-                    kind=d["kind"],
-                    title=d["title"],
-                    text=d["text"],
-                    entities=tuple(d.get("entities", ())),
-                    attributes=d.get("attributes", {}),
-                )
 
     path = scratch / "index"
     # A revision whose `upsert` takes `processes` analyses in that many worker processes, on
@@ -141,7 +131,7 @@ def child(
     started, wall_started = cpu_time(), time.perf_counter()
     own_started = time.process_time()
     index = index_type.create(path)
-    index.upsert(documents(), **upsert_options)
+    index.upsert(matching.engine_documents(corpus, document_type), **upsert_options)
     index.commit()
     build, wall = cpu_time() - started, time.perf_counter() - wall_started
     # The writing process's share: reading the corpus, storing, Tantivy's writer threads.

@@ -277,12 +277,16 @@ def read_corpus(path: Path) -> Iterator[dict[str, Any]]:
 # ------------------------------------------------------------------- the systems (children)
 
 
-def engine_documents(corpus: Path) -> Iterator[Any]:
-    """The corpus's rows as the matching engine's documents, read as they are needed."""
-    from liaison.matching.engine import Document
+def engine_documents(corpus: Path, document_type: Any = None) -> Iterator[Any]:
+    """The corpus's rows as the matching engine's documents, read as they are needed.
+
+    `document_type` is the engine's `Document` unless another revision's is given.
+    """
+    if document_type is None:
+        from liaison.matching.engine import Document as document_type
 
     for d in read_corpus(corpus):
-        yield Document(
+        yield document_type(
             id=d["id"],
             kind=d["kind"],
             title=d["title"],
